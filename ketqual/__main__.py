@@ -1,0 +1,22 @@
+"""``ketqual`` / ``python -m ketqual``: no arguments opens the app, a verb runs the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to the desktop app or the command line."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] == "gui":
+        # Imported here so CLI verbs never pay for (or need) Qt.
+        from ketqual.gui.app import run_app
+
+        return run_app(args[1:] if args else [])
+    from ketqual.cli.main import run_cli
+
+    return run_cli(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

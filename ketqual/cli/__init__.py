@@ -1,0 +1,1 @@
+"""KetQual cli layer (see DESIGN in README)."""

@@ -1,0 +1,49 @@
+"""The ``ketqual`` command line: argparse verbs that call operations and print results."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from ketqual import __version__
+from ketqual.cli import commands
+from ketqual.ops.errors import OperationError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every verb."""
+    parser = argparse.ArgumentParser(
+        prog="ketqual",
+        description="KetQual: team qualitative analysis. Run without arguments to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"KetQual {__version__}")
+    parser.add_argument(
+        "--as",
+        dest="actor",
+        metavar="NAME",
+        help="your name for the audit log (default: your login)",
+    )
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    commands.register(sub)
+    return parser
+
+
+def run_cli(argv: list[str]) -> int:
+    """Run one CLI verb; returns the process exit code (0 ok, 1 partial failure, 2 error)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except OperationError as exc:
+        print(f"ketqual: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "ketqual: interrupted; the project is unchanged by the unfinished step", file=sys.stderr
+        )
+        return 130

@@ -1,0 +1,1 @@
+"""KetQual core layer (see DESIGN in README)."""

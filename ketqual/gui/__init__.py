@@ -1,0 +1,1 @@
+"""KetQual gui layer (see DESIGN in README)."""

@@ -1,0 +1,1 @@
+"""KetQual io layer (see DESIGN in README)."""

@@ -1,0 +1,1 @@
+"""KetQual ops layer (see DESIGN in README)."""

@@ -1,0 +1,336 @@
+"""Importing files into a project: read, describe, split, pseudonymise, segment, store.
+
+Each file is stored in its own transaction, so a file either arrives whole (with every
+document split from it and all their units) or not at all, and one bad file never stops
+the batch. Every outcome is reported per file in plain words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketqual.core import feedback, metadata, pseudonymise, splitting, units
+from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft, DocumentMeta, ImportRefused
+from ketqual.core.records import DocumentRecord
+from ketqual.io import readers
+from ketqual.ops.changes import default_actor
+from ketqual.store.database import ProjectStore
+
+log = logging.getLogger(__name__)
+
+# Decides what to do with a file whose SHA-256 is already in the project:
+# called with the path and the documents it matches; True = import it again.
+DuplicatePolicy = Callable[[Path, list[DocumentRecord]], bool]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: Path
+    status: str  # imported | skipped | failed
+    reason: str = ""
+    document_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One line for a report."""
+        if self.status == "imported":
+            n = len(self.document_ids)
+            extra = f" ({'; '.join(self.warnings)})" if self.warnings else ""
+            return f"imported  {self.path.name}: {n} document{'s' if n != 1 else ''}{extra}"
+        return f"{self.status:<9} {self.path.name}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """Results of a batch, in the order the files were given."""
+
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: str) -> int:
+        """How many files ended with ``status``."""
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def document_ids(self) -> list[int]:
+        """Every document stored by the batch."""
+        return [d for r in self.results for d in r.document_ids]
+
+    def summary(self) -> str:
+        """A closing line such as ``3 imported, 1 skipped, 2 failed``."""
+        text = ", ".join(f"{self.count(s)} {s}" for s in ("imported", "skipped", "failed"))
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices that apply to every file of a batch (``None`` = infer per file)."""
+
+    kind: str | None = None
+    session: int | None = None
+    group: int | None = None
+    notetaker: str | None = None
+    date: str | None = None
+    split_combined: bool = True
+    feedback_mapping: feedback.ColumnMapping | None = None
+
+
+def skip_duplicates(_path: Path, _matches: list[DocumentRecord]) -> bool:
+    """Duplicate policy: never import a file twice."""
+    return False
+
+
+def import_duplicates(_path: Path, _matches: list[DocumentRecord]) -> bool:
+    """Duplicate policy: import it again anyway."""
+    return True
+
+
+def import_files(
+    project: ProjectStore,
+    paths: Iterable[Path | str],
+    options: ImportOptions | None = None,
+    *,
+    on_duplicate: DuplicatePolicy = skip_duplicates,
+    names: Sequence[str] | dict[str, str | None] | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    actor: str | None = None,
+) -> ImportReport:
+    """Import a batch of files; never raises for a bad file.
+
+    Args:
+        project: The open project.
+        paths: Files to import (documents or feedback-sheet tables).
+        options: Metadata overrides and choices for the batch.
+        on_duplicate: Asked for each file already imported (same SHA-256).
+        names: Participant names to add to the pseudonymisation key before importing.
+        progress: Called as ``progress(done, total, file_name)``.
+        cancelled: Polled between files; True stops the batch cleanly.
+        actor: Who is importing (for the audit log).
+    """
+    options = options or ImportOptions()
+    actor = actor or default_actor()
+    if options.kind and options.kind not in DOCUMENT_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(DOCUMENT_KINDS)}")
+    if names:
+        add_pseudonyms(project, names, actor=actor)
+    with project.read() as tx:
+        key = tx.pseudonyms.key()
+    paths = [Path(p) for p in paths]
+    report = ImportReport()
+    for index, path in enumerate(paths):
+        if cancelled and cancelled():
+            report.cancelled = True
+            break
+        if progress:
+            progress(index, len(paths), path.name)
+        report.results.append(_import_one(project, path, options, key, on_duplicate, actor))
+    if progress and not report.cancelled:
+        progress(len(paths), len(paths), "")
+    return report
+
+
+def add_pseudonyms(
+    project: ProjectStore, names: Sequence[str] | dict[str, str], *, actor: str | None = None
+) -> int:
+    """Add participant names to the project's pseudonymisation key; returns how many were new."""
+    actor = actor or default_actor()
+    with project.transaction() as tx:
+        # Existing pairs go in as explicit pseudonyms so new names continue the numbering.
+        merged: dict[str, str | None] = dict(tx.pseudonyms.key())
+        pairs = names.items() if isinstance(names, dict) else ((n, None) for n in names)
+        for name, pseudonym in pairs:
+            merged.setdefault(name, pseudonym)
+        added = tx.pseudonyms.add(pseudonymise.build_key(merged))
+        if added:
+            tx.audit.record(
+                actor,
+                "pseudonyms.add",
+                f"Added {added} names to the pseudonymisation key",
+                {"count": added},
+            )
+    return added
+
+
+def _import_one(
+    project: ProjectStore,
+    path: Path,
+    options: ImportOptions,
+    key: dict[str, str],
+    on_duplicate: DuplicatePolicy,
+    actor: str,
+) -> FileResult:
+    try:
+        source_sha = _file_sha256(path)
+        with project.read() as tx:
+            matches = tx.documents.find_by_sha256(source_sha)
+        if matches and not on_duplicate(path, matches):
+            titles = ", ".join(f"#{d.id} {d.meta.title}" for d in matches[:3])
+            return FileResult(path, "skipped", f"already imported (same SHA-256 as {titles})")
+        drafts = _drafts(path, source_sha, options)
+        drafts = [_pseudonymised(d, key) for d in drafts]
+        segmented = [(d, units.segment(d.text)) for d in drafts]
+        with project.transaction() as tx:
+            ids = []
+            for draft, draft_units in segmented:
+                case = tx.cases.ensure(draft.meta.session, draft.meta.group)
+                ids.append(tx.documents.add(draft, draft_units, case.id if case else None).id)
+            summary = f"Imported {path.name} as {len(ids)} document{'s' if len(ids) != 1 else ''}"
+            tx.audit.record(
+                actor,
+                "document.import",
+                summary,
+                {"file": path.name, "sha256": source_sha, "document_ids": ids},
+            )
+        warnings = sorted({w for d in drafts for w in d.warnings})
+        return FileResult(path, "imported", document_ids=ids, warnings=warnings)
+    except ImportRefused as exc:
+        return FileResult(path, "failed", str(exc))
+    except FileNotFoundError:
+        return FileResult(path, "failed", "the file was not found (moved or deleted?)")
+    except PermissionError:
+        return FileResult(path, "failed", "permission denied: KetQual may not read this file")
+    except IsADirectoryError:
+        return FileResult(path, "failed", "this is a folder, not a file")
+    except OSError as exc:
+        return FileResult(path, "failed", f"could not read the file: {exc.strerror or exc}")
+    except Exception as exc:  # a reader bug must not stop the batch or lose the project
+        log.exception("unexpected error importing %s", path)
+        return FileResult(
+            path, "failed", f"unexpected error ({type(exc).__name__}: {exc}); nothing was stored"
+        )
+
+
+def _file_sha256(path: Path) -> str:
+    if path.is_dir():
+        raise IsADirectoryError(path)
+    size = path.stat().st_size
+    if size > readers.MAX_FILE_BYTES:
+        raise ImportRefused(
+            f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
+            f"{readers.MAX_FILE_BYTES // 1024 // 1024} MB)"
+        )
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
+    suffix = path.suffix.lower()
+    if suffix in readers.SUPPORTED_TABLE_EXTENSIONS:
+        return _feedback_drafts(path, source_sha, options)
+    extracted = readers.read_document(path)
+    overrides = {
+        "kind": options.kind,
+        "session": options.session,
+        "group": options.group,
+        "notetaker": options.notetaker,
+        "date": options.date,
+    }
+    meta, notes = metadata.infer_meta(path.name, extracted.text, **overrides)
+    warnings = tuple(extracted.warnings) + tuple(notes)
+    base = DocumentDraft(
+        meta=meta,
+        text=extracted.text,
+        source_name=path.name,
+        source_sha256=source_sha,
+        source_format=extracted.format,
+        encoding=extracted.encoding,
+        warnings=warnings,
+    )
+    if not options.split_combined or options.group is not None:
+        return [base]
+    sections = splitting.find_group_sections(extracted.text, default_session=meta.session)
+    if not sections:
+        return [base]
+    drafts = []
+    for section in sections:
+        text = extracted.text[section.start : section.end]
+        facts = metadata.infer_from_text(text)
+        section_meta = DocumentMeta(
+            title=metadata.make_title(section.session, section.group, meta.kind),
+            kind=meta.kind,
+            session=section.session,
+            group=section.group,
+            notetaker=facts.get("notetaker") or meta.notetaker,
+            date=facts.get("date") or meta.date,
+        ).merged(**{k: v for k, v in overrides.items() if k not in ("session", "group")})
+        drafts.append(
+            DocumentDraft(
+                section_meta,
+                text,
+                path.name,
+                source_sha,
+                extracted.format,
+                extracted.encoding,
+                warnings + (f"split into {len(sections)} group documents",),
+            )
+        )
+    return drafts
+
+
+def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
+    drafts: list[DocumentDraft] = []
+    tables = [t for t in readers.read_table(path) if t.rows]
+    if not tables:
+        raise ImportRefused("the spreadsheet has no rows of data")
+    for table in tables:
+        mapping = options.feedback_mapping or feedback.guess_mapping(table.headers)
+        if mapping is None:
+            if len(tables) > 1:
+                continue  # other sheets (a README, a tally) are not feedback
+            raise ImportRefused(
+                "cannot tell which columns hold the answers; map the columns "
+                f"(headers are: {', '.join(h for h in table.headers if h)})"
+            )
+        try:
+            drafts += feedback.feedback_documents(
+                table, mapping, source_name=path.name, source_sha256=source_sha
+            )
+        except ValueError as exc:
+            raise ImportRefused(str(exc)) from None
+    if not drafts:
+        raise ImportRefused(
+            "no sheet has recognisable feedback columns (an Answer column at least)"
+        )
+    if options.kind or options.notetaker or options.date:
+        drafts = [
+            DocumentDraft(
+                d.meta.merged(kind=options.kind, notetaker=options.notetaker, date=options.date),
+                d.text,
+                d.source_name,
+                d.source_sha256,
+                d.source_format,
+                d.encoding,
+                d.warnings,
+            )
+            for d in drafts
+        ]
+    return drafts
+
+
+def _pseudonymised(draft: DocumentDraft, key: dict[str, str]) -> DocumentDraft:
+    if not key:
+        return draft
+    text, count = pseudonymise.pseudonymise(draft.text, key)
+    if not count:
+        return draft
+    note = f"{count} name{'s' if count != 1 else ''} pseudonymised"
+    return DocumentDraft(
+        draft.meta,
+        text,
+        draft.source_name,
+        draft.source_sha256,
+        draft.source_format,
+        draft.encoding,
+        draft.warnings + (note,),
+    )

@@ -1,0 +1,155 @@
+"""Creating and opening projects, and the facts ``ketqual info`` shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ketqual.core import codebook as cb
+from ketqual.ops import codebook_ops
+from ketqual.ops.changes import default_actor
+from ketqual.ops.errors import OperationError
+from ketqual.ops.resources import default_codebook_path
+from ketqual.store import lifecycle, schema
+from ketqual.store.database import ProjectStore
+
+
+def new_project(
+    target: str | Path,
+    *,
+    name: str | None = None,
+    codebook: str | Path | None = "default",
+    actor: str | None = None,
+) -> ProjectStore:
+    """Create a project (file path or PostgreSQL URL) with the default or a given codebook.
+
+    Args:
+        target: ``something.ketqual`` or ``postgresql+psycopg://...``.
+        name: Display name (default: the file name).
+        codebook: ``"default"`` for the study's codebook, a JSON path, or ``None`` for none.
+        actor: Who is creating it (for the audit log).
+    """
+    actor = actor or default_actor()
+    if not lifecycle.is_url(target) and Path(target).suffix != lifecycle.PROJECT_SUFFIX:
+        target = Path(str(target) + lifecycle.PROJECT_SUFFIX)
+    book = None
+    if codebook is not None:
+        path = default_codebook_path() if codebook == "default" else Path(codebook)
+        book = codebook_ops.read_codebook_file(path)
+    project = open_or_create(target, create=True, name=name)
+    with project.transaction() as tx:
+        tx.audit.record(
+            actor, "project.create", f"Created project '{tx.project.describe()['name']}'"
+        )
+        if book is not None:
+            stats = codebook_ops.apply_codebook(tx, book)
+            reason = f"Codebook '{book.name}' loaded ({stats['added']} codes)"
+            tx.audit.record(actor, "codebook.import", reason, stats)
+            snapshot = cb.dumps(
+                cb.from_records(tx.codes.list(), tx.project.describe()["name"], book.description)
+            )
+            tx.codebook_versions.add(actor, reason, snapshot)
+            tx.project.set_setting("codebook_description", book.description)
+    return project
+
+
+def open_or_create(
+    target: str | Path, *, create: bool = False, name: str | None = None, backup: bool = True
+) -> ProjectStore:
+    """Open (or with ``create``, make) a project, turning store errors into OperationError."""
+    try:
+        if create:
+            return lifecycle.create_project(target, name)
+        return lifecycle.open_project(target, backup=backup)
+    except lifecycle.ProjectOpenError as exc:
+        raise OperationError(str(exc)) from None
+
+
+def open_project(target: str | Path, *, backup: bool = True) -> ProjectStore:
+    """Open an existing project (backing it up first unless ``backup`` is False)."""
+    return open_or_create(target, backup=backup)
+
+
+def project_info(project: ProjectStore) -> dict:
+    """Everything ``ketqual info`` prints, as plain data."""
+    with project.read() as tx:
+        about = tx.project.describe()
+        documents = tx.documents.list()
+        unit_counts = tx.documents.unit_counts()
+        codes = tx.codes.list()
+        counts = tx.codes.coding_counts()
+        coders = tx.coders.list()
+        layers = tx.codings.count_by_layer()
+        cases = tx.cases.list()
+        revision = schema.current_revision(tx.session.connection())
+        audit_events = tx.audit.count()
+    return {
+        "name": about["name"],
+        "uid": about["uid"],
+        "created_at": about["created_at"],
+        "location": project.location
+        if project.backend == "sqlite"
+        else _hide_password(project.location),
+        "backend": project.backend,
+        "schema": revision,
+        "documents": [
+            {
+                "id": d.id,
+                "uid": d.uid,
+                "title": d.meta.title,
+                "kind": d.meta.kind,
+                "session": d.meta.session,
+                "group": d.meta.group,
+                "notetaker": d.meta.notetaker,
+                "date": d.meta.date,
+                "source_name": d.source_name,
+                "source_format": d.source_format,
+                "encoding": d.encoding,
+                "characters": d.char_count,
+                "units": unit_counts.get(d.id, {}).get("sentence", 0)
+                + unit_counts.get(d.id, {}).get("paragraph", 0),
+                "sentences": unit_counts.get(d.id, {}).get("sentence", 0),
+                "paragraphs": unit_counts.get(d.id, {}).get("paragraph", 0),
+                "sha256": d.text_sha256,
+                "source_sha256": d.source_sha256,
+            }
+            for d in documents
+        ],
+        "codes": [
+            {
+                "id": c.id,
+                "path": codebook_ops.code_path(codes, c),
+                "colour": c.colour,
+                "shortcut": c.shortcut,
+                "active": c.active,
+                "codings": counts.get(c.id, 0),
+            }
+            for c in tree_order(codes)
+        ],
+        "coders": [
+            {"id": c.id, "name": c.name, "role": c.role, "codings": layers.get(c.id, 0)}
+            for c in coders
+        ],
+        "consensus_codings": layers.get(None, 0),
+        "cases": [
+            {"id": c.id, "name": c.name, "session": c.session, "group": c.group} for c in cases
+        ],
+        "audit_events": audit_events,
+    }
+
+
+def _hide_password(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def tree_order(codes: list) -> list:
+    """Codes as the tree shows them: each theme followed by its subthemes."""
+    out = []
+    for theme in (c for c in codes if c.parent_id is None):
+        out.append(theme)
+        out.extend(c for c in codes if c.parent_id == theme.id)
+    return out

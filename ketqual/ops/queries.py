@@ -1,0 +1,54 @@
+"""Read-only questions the app and exports ask of a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ketqual.core.model import Unit
+from ketqual.core.records import CodeRecord, DocumentRecord
+from ketqual.store.database import ProjectStore
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document as listed in the documents pane."""
+
+    record: DocumentRecord
+    sentences: int
+    paragraphs: int
+
+
+def list_documents(project: ProjectStore) -> list[DocumentRow]:
+    """Every document with its unit counts."""
+    with project.read() as tx:
+        counts = tx.documents.unit_counts()
+        return [
+            DocumentRow(
+                d, counts.get(d.id, {}).get("sentence", 0), counts.get(d.id, {}).get("paragraph", 0)
+            )
+            for d in tx.documents.list()
+        ]
+
+
+def document_text(project: ProjectStore, document_id: int) -> str:
+    """The stored text of one document."""
+    with project.read() as tx:
+        return tx.documents.text(document_id)
+
+
+def document_units(project: ProjectStore, document_id: int, kind: str | None = None) -> list[Unit]:
+    """Sentence and/or paragraph units of a document."""
+    with project.read() as tx:
+        return tx.documents.units(document_id, kind)
+
+
+def list_codes(project: ProjectStore) -> tuple[list[CodeRecord], dict[int, int]]:
+    """The codebook and the number of codings (all layers) of each code."""
+    with project.read() as tx:
+        return tx.codes.list(), tx.codes.coding_counts()
+
+
+def project_name(project: ProjectStore) -> str:
+    """The project's display name."""
+    with project.read() as tx:
+        return tx.project.describe()["name"]

@@ -1,0 +1,1 @@
+"""KetQual store layer (see DESIGN in README)."""

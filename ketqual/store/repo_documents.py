@@ -1,0 +1,202 @@
+"""Documents, their sentence/paragraph units, and cases (focus groups)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from ketqual.core.model import DocumentDraft, DocumentMeta, Unit
+from ketqual.core.records import CaseRecord, DocumentRecord
+from ketqual.core.text import sha256_text
+from ketqual.store.models import CaseRow, CodingRow, DocumentRow, SegmentRow
+
+EDITABLE_META = ("title", "kind", "session", "group", "notetaker", "date")
+
+
+def _document_record(row) -> DocumentRecord:
+    meta = DocumentMeta(
+        title=row.title,
+        kind=row.kind,
+        session=row.session,
+        group=row.group_no,
+        notetaker=row.notetaker,
+        date=row.date,
+    )
+    return DocumentRecord(
+        id=row.id,
+        uid=row.uid,
+        meta=meta,
+        source_name=row.source_name,
+        source_format=row.source_format,
+        source_sha256=row.source_sha256,
+        encoding=row.encoding,
+        imported_at=row.imported_at,
+        text_sha256=row.text_sha256,
+        char_count=row.char_count,
+        case_id=row.case_id,
+    )
+
+
+# Everything but the text, so listing documents never loads megabytes of text.
+_LIST_COLUMNS = [c for c in DocumentRow.__table__.columns if c.name != "text"]
+
+
+class DocumentRepo:
+    """Stored documents and their units."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self, draft: DocumentDraft, units: Iterable[Unit], case_id: int | None
+    ) -> DocumentRecord:
+        """Store a document and its units (bulk insert: imports add thousands of units)."""
+        order = self.session.execute(
+            select(func.coalesce(func.max(DocumentRow.sort_order), 0))
+        ).scalar_one()
+        row = DocumentRow(
+            title=draft.meta.title,
+            kind=draft.meta.kind,
+            session=draft.meta.session,
+            group_no=draft.meta.group,
+            notetaker=draft.meta.notetaker,
+            date=draft.meta.date,
+            source_name=draft.source_name,
+            source_format=draft.source_format,
+            source_sha256=draft.source_sha256,
+            encoding=draft.encoding,
+            text=draft.text,
+            text_sha256=sha256_text(draft.text),
+            char_count=len(draft.text),
+            case_id=case_id,
+            sort_order=order + 1,
+        )
+        self.session.add(row)
+        self.session.flush()
+        rows = [
+            {"document_id": row.id, "kind": u.kind, "start": u.start, "end": u.end} for u in units
+        ]
+        if rows:
+            self.session.execute(insert(SegmentRow), rows)
+        return _document_record(row)
+
+    def get(self, document_id: int) -> DocumentRecord | None:
+        """One document's record, or ``None``."""
+        row = self.session.get(DocumentRow, document_id)
+        return _document_record(row) if row else None
+
+    def list(self) -> list[DocumentRecord]:
+        """All documents in their display order."""
+        query = select(*_LIST_COLUMNS).order_by(DocumentRow.sort_order, DocumentRow.id)
+        # Result rows expose columns as attributes, just like a DocumentRow.
+        return [_document_record(r) for r in self.session.execute(query)]
+
+    def text(self, document_id: int) -> str:
+        """The stored text of a document."""
+        return self.session.execute(
+            select(DocumentRow.text).where(DocumentRow.id == document_id)
+        ).scalar_one()
+
+    def units(self, document_id: int, kind: str | None = None) -> list[Unit]:
+        """Units of a document ordered by position."""
+        query = select(SegmentRow.kind, SegmentRow.start, SegmentRow.end).where(
+            SegmentRow.document_id == document_id
+        )
+        if kind:
+            query = query.where(SegmentRow.kind == kind)
+        query = query.order_by(SegmentRow.start, SegmentRow.kind)
+        return [Unit(k, s, e) for k, s, e in self.session.execute(query)]
+
+    def unit_counts(self) -> dict[int, dict[str, int]]:
+        """Per document, the number of units of each kind."""
+        query = select(SegmentRow.document_id, SegmentRow.kind, func.count()).group_by(
+            SegmentRow.document_id, SegmentRow.kind
+        )
+        out: dict[int, dict[str, int]] = {}
+        for doc_id, kind, n in self.session.execute(query):
+            out.setdefault(doc_id, {})[kind] = n
+        return out
+
+    def find_by_sha256(
+        self, source_sha256: str, text_sha256: str | None = None
+    ) -> list[DocumentRecord]:
+        """Documents imported from a file with this SHA-256 (or holding exactly this text)."""
+        condition = DocumentRow.source_sha256 == source_sha256
+        if text_sha256:
+            condition = condition | (DocumentRow.text_sha256 == text_sha256)
+        rows = self.session.execute(select(DocumentRow).where(condition)).scalars()
+        return [_document_record(r) for r in rows]
+
+    def update_meta(self, document_id: int, **fields: object) -> DocumentRecord:
+        """Change editable metadata fields (title, kind, session, group, notetaker, date)."""
+        row = self.session.get(DocumentRow, document_id)
+        if row is None:
+            raise KeyError(document_id)
+        for key, value in fields.items():
+            if key not in EDITABLE_META:
+                raise ValueError(f"{key} is not editable")
+            setattr(row, "group_no" if key == "group" else key, value)
+        self.session.flush()
+        return _document_record(row)
+
+    def set_case(self, document_id: int, case_id: int | None) -> None:
+        """Attach a document to a case."""
+        row = self.session.get(DocumentRow, document_id)
+        if row is None:
+            raise KeyError(document_id)
+        row.case_id = case_id
+
+    def coding_count(self, document_id: int) -> int:
+        """Codings (any layer) on a document."""
+        return self.session.execute(
+            select(func.count(CodingRow.id)).where(CodingRow.document_id == document_id)
+        ).scalar_one()
+
+    def delete(self, document_id: int) -> None:
+        """Remove a document with its units and codings."""
+        self.session.execute(delete(SegmentRow).where(SegmentRow.document_id == document_id))
+        self.session.execute(delete(CodingRow).where(CodingRow.document_id == document_id))
+        self.session.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+
+
+def _case_record(row: CaseRow) -> CaseRecord:
+    return CaseRecord(row.id, row.uid, row.name, row.session, row.group_no)
+
+
+def case_name(session: int | None, group: int | None) -> str:
+    """The display name of a focus group, e.g. ``S2 G5``."""
+    parts = []
+    if session is not None:
+        parts.append(f"S{session}")
+    if group is not None:
+        parts.append(f"G{group}")
+    return " ".join(parts) or "Unassigned"
+
+
+class CaseRepo:
+    """Cases (focus groups)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure(self, session_no: int | None, group: int | None) -> CaseRecord | None:
+        """The case for a session + group, created if new; ``None`` without a group."""
+        if group is None:
+            return None
+        query = select(CaseRow).where(CaseRow.group_no == group)
+        query = query.where(
+            CaseRow.session.is_(None) if session_no is None else CaseRow.session == session_no
+        )
+        row = self.session.execute(query).scalar_one_or_none()
+        if row is None:
+            row = CaseRow(name=case_name(session_no, group), session=session_no, group_no=group)
+            self.session.add(row)
+            self.session.flush()
+        return _case_record(row)
+
+    def list(self) -> list[CaseRecord]:
+        """All cases by session and group."""
+        query = select(CaseRow).order_by(CaseRow.session, CaseRow.group_no)
+        return [_case_record(r) for r in self.session.execute(query).scalars()]

@@ -1,0 +1,23 @@
+"""The transaction object handed to operations: one attribute per kind of stored thing."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ketqual.store import repo_codebook, repo_documents, repo_people, repo_project
+
+
+class Tx:
+    """Repositories bound to one SQLAlchemy session (one user action)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.project = repo_project.ProjectRepo(session)
+        self.audit = repo_project.AuditRepo(session)
+        self.pseudonyms = repo_project.PseudonymRepo(session)
+        self.documents = repo_documents.DocumentRepo(session)
+        self.cases = repo_documents.CaseRepo(session)
+        self.codes = repo_codebook.CodeRepo(session)
+        self.codebook_versions = repo_codebook.CodebookVersionRepo(session)
+        self.coders = repo_people.CoderRepo(session)
+        self.codings = repo_people.CodingRepo(session)
