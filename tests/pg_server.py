@@ -56,16 +56,37 @@ class PgServer:
 
     def start(self) -> None:
         """initdb and start the server, listening on 127.0.0.1 and a socket in the temp dir."""
-        self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", self.user,
-                  "-E", "UTF8", "--locale=C")
+        self._run(
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            self.user,
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
         options = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off -c full_page_writes=off"
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options,
-                  "-l", str(self.dir / "log"), "-w", "start")
+        self._run(
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         """Stop the server and remove its files."""
         try:
-            self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run(
+                str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"
+            )
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -77,6 +98,7 @@ class PgServer:
         """Run one statement outside a transaction (CREATE/DROP DATABASE)."""
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(sql)

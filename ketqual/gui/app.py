@@ -43,6 +43,11 @@ def run_app(argv: list[str]) -> int:
     from ketqual.gui.main_window import MainWindow  # after QApplication exists
 
     window = MainWindow(QSettings())
+    if args.screenshot:
+        # A picture for docs and tests: the same size every time, and nothing remembered.
+        window.persist_layout = False
+        window.resize(1280, 800)
+        window.splitter.setSizes([430, 520, 330])
     project = args.project or window.settings.value("last_project")
     opened = bool(project) and (bool(args.project) or Path(str(project)).exists())
     if opened and not window.open_project(project) and args.screenshot:

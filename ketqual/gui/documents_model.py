@@ -7,7 +7,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from ketqual.ops.queries import DocumentRow
 
 KIND_LABELS = {"scribe_notes": "Scribe notes", "feedback_sheet": "Feedback", "other": "Other"}
-COLUMNS = ("Title", "Kind", "Session", "Group", "Characters", "Units")
+COLUMNS = ("Title", "Kind", "S", "G", "Chars", "Units")
+COLUMN_TIPS = (
+    "Document title",
+    "Kind of document",
+    "Session",
+    "Group",
+    "Characters",
+    "Sentence and paragraph units",
+)
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -46,8 +54,12 @@ class DocumentsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()
+        self.persist_layout = True  # off for throw-away windows (screenshots)
         self.project = None
         self._document_id: int | None = None
         self._font_size = int(self.settings.value("view/font_size", 12))
@@ -79,9 +80,12 @@ class MainWindow(QMainWindow):
         self.documents_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.documents_view.verticalHeader().hide()
         self.documents_view.setWordWrap(False)
-        self.documents_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.documents_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        rows = self.documents_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.documents_view.fontMetrics().height() + 8)
         self.documents_view.selectionModel().currentRowChanged.connect(self._on_document_selected)
         self.documents_view.doubleClicked.connect(lambda _index: self.edit_document())
         left = QWidget()
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self.codebook_view.selectionModel().currentChanged.connect(self._on_code_selected)
         self.code_details = QTextBrowser()
         self.code_details.setAccessibleName("Code definition")
+        self.code_details.setHtml(texts.CODE_HINT)
         right = QSplitter(Qt.Orientation.Vertical)
         codebook_box = QWidget()
         codebook_layout = QVBoxLayout(codebook_box)
@@ -138,7 +143,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.centre)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([360, 580, 340])
+        self.splitter.setSizes([430, 520, 330])
         self.setCentralWidget(self.splitter)
         self._apply_font_size()
 
@@ -214,9 +219,10 @@ class MainWindow(QMainWindow):
         if self._thread is not None:
             event.ignore()
             return
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("view/font_size", self._font_size)
+        if self.persist_layout:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("window/splitter", self.splitter.saveState())
+            self.settings.setValue("view/font_size", self._font_size)
         self.close_project()
         super().closeEvent(event)
 
@@ -480,7 +486,7 @@ class MainWindow(QMainWindow):
     # ----- codebook -------------------------------------------------------------------------
     def _on_code_selected(self, current, _previous) -> None:
         code = self.codebook_model.code_at(current)
-        self.code_details.setHtml(texts.code_details_html(code) if code else "")
+        self.code_details.setHtml(texts.code_details_html(code) if code else texts.CODE_HINT)
 
     def export_codebook(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

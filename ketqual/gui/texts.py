@@ -6,6 +6,10 @@ from html import escape
 
 from ketqual.core.records import CodeRecord, DocumentRecord
 
+CODE_HINT = (
+    "<p style='color:gray'>Select a code to read its definition, when to use it and an example.</p>"
+)
+
 KIND_LABELS = {"scribe_notes": "Scribe notes", "feedback_sheet": "Feedback sheet", "other": "Other"}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ketqual.core import feedback, metadata, pseudonymise, splitting, units
 from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft, DocumentMeta, ImportRefused
 from ketqual.core.records import DocumentRecord
-from ketqual.io import readers
+from ketqual.io import readers, safety
 from ketqual.ops.changes import default_actor
 from ketqual.store.database import ProjectStore
 
@@ -209,14 +209,8 @@ def _import_one(
 
 
 def _file_sha256(path: Path) -> str:
-    if path.is_dir():
-        raise IsADirectoryError(path)
-    size = path.stat().st_size
-    if size > readers.MAX_FILE_BYTES:
-        raise ImportRefused(
-            f"file is too large ({size / 1024 / 1024:.1f} MB; the limit is "
-            f"{readers.MAX_FILE_BYTES // 1024 // 1024} MB)"
-        )
+    # Checks size and that it is a regular file first: a pipe would block the hash forever.
+    safety.check_file(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -280,7 +274,8 @@ def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[Documen
 
 def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
     drafts: list[DocumentDraft] = []
-    tables = [t for t in readers.read_table(path) if t.rows]
+    read = readers.read_table_detailed(path)
+    tables = [t for t in read.tables if t.rows]
     if not tables:
         raise ImportRefused("the spreadsheet has no rows of data")
     for table in tables:
@@ -302,6 +297,19 @@ def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> lis
         raise ImportRefused(
             "no sheet has recognisable feedback columns (an Answer column at least)"
         )
+    if read.encoding or read.warnings:
+        drafts = [
+            DocumentDraft(
+                d.meta,
+                d.text,
+                d.source_name,
+                d.source_sha256,
+                d.source_format,
+                read.encoding,
+                tuple(read.warnings) + tuple(d.warnings),
+            )
+            for d in drafts
+        ]
     if options.kind or options.notetaker or options.date:
         drafts = [
             DocumentDraft(

@@ -311,3 +311,23 @@ def test_document_metadata_edits_are_validated_and_move_the_case(project, tmp_pa
     ):
         with pytest.raises(OperationError, match=message):
             document_ops.update_document(project, doc.id, **bad)
+
+
+def test_a_named_pipe_is_refused_without_blocking(project, tmp_path):
+    import os
+
+    pipe = tmp_path / "S1_G1_scribe.txt"
+    os.mkfifo(pipe)
+    [result] = import_ops.import_files(project, [pipe]).results
+    assert result.status == "failed" and "not a regular file" in result.reason
+
+
+def test_a_cp1252_csv_says_which_encoding_it_was_read_in(project, tmp_path):
+    path = tmp_path / "feedback.csv"
+    path.write_bytes("Session;Group;Answer\n1;2;Ketamine “worked” – mostly\n".encode("cp1252"))
+    [result] = import_ops.import_files(project, [path]).results
+    assert result.status == "imported"
+    assert any("1252" in w for w in result.warnings)
+    [doc] = _docs(project)
+    assert "1252" in (doc.encoding or "")
+    assert "“worked” – mostly" in queries.document_text(project, doc.id)

@@ -16,7 +16,9 @@ from ketqual.store.lifecycle import ProjectOpenError
 
 
 def _draft(text_: str = "- P1 said it helped.\n- P2 disagreed.") -> DocumentDraft:
-    return DocumentDraft(DocumentMeta("Notes", "scribe_notes", 1, 2), text_, "n.txt", "ab" * 32, "txt")
+    return DocumentDraft(
+        DocumentMeta("Notes", "scribe_notes", 1, 2), text_, "n.txt", "ab" * 32, "txt"
+    )
 
 
 def test_create_then_open_round_trip(project_target):
@@ -38,11 +40,17 @@ def test_sqlite_file_is_marked_wal_and_enforces_foreign_keys(tmp_path):
     project = lifecycle.create_project(path)
     with project.read() as tx:
         conn = tx.session.connection()
-        assert conn.execute(text("PRAGMA application_id")).scalar() == lifecycle.SQLITE_APPLICATION_ID
+        assert (
+            conn.execute(text("PRAGMA application_id")).scalar() == lifecycle.SQLITE_APPLICATION_ID
+        )
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     with pytest.raises(IntegrityError), project.transaction() as tx:
-        tx.session.execute(text("INSERT INTO segment (document_id, kind, start, \"end\") VALUES (999, 'sentence', 0, 3)"))
+        tx.session.execute(
+            text(
+                "INSERT INTO segment (document_id, kind, start, \"end\") VALUES (999, 'sentence', 0, 3)"
+            )
+        )
     project.close()
     assert not list(tmp_path.glob(".p.ketqual.creating-*"))
 
