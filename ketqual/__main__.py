@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the desktop app or the command line."""
+    # A frozen app re-enters here in import worker processes; this hands them their job.
+    multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == "gui":
         # Imported here so CLI verbs never pay for (or need) Qt.

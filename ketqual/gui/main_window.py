@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._document_id: int | None = None
         self._font_size = int(self.settings.value("view/font_size", 12))
         self._thread: QThread | None = None
+        self._import = None  # (worker, thread, progress dialog, options) while importing
         self.setWindowTitle("KetQual")
         self.resize(1280, 800)
         self._build_panes()
@@ -449,39 +450,47 @@ class MainWindow(QMainWindow):
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.progress.connect(
-            lambda done, total, name: (
-                progress.setValue(done),
-                progress.setLabelText(f"Importing {name}…"),
-            )
-        )
+        # Bound slots of this window (a GUI-thread object): Qt queues the calls to the GUI
+        # thread. Lambdas here would run in the worker thread and touch widgets from there.
+        worker.progress.connect(self._on_import_progress)
+        worker.finished.connect(self._on_import_finished)
+        worker.failed.connect(self._on_import_failed)
         progress.canceled.connect(worker.cancel)
-
-        def done(report) -> None:
-            progress.close()
-            thread.quit()
-            thread.wait()
-            self._thread = None
-            self.refresh()
-            if report.document_ids:
-                self.select_document(report.document_ids[0])
-            self.last_import_report = report
-            dialog = ImportResultsDialog(report, self)
-            if dialog.exec() and dialog.duplicates:
-                self.start_import(dialog.duplicates, options, reimport=True)
-
-        def failed(reason: str) -> None:
-            progress.close()
-            thread.quit()
-            thread.wait()
-            self._thread = None
-            QMessageBox.warning(self, "Import failed", reason)
-
-        worker.finished.connect(done)
-        worker.failed.connect(failed)
-        self._worker = worker
+        self._import = (worker, thread, progress, options)
         self._thread = thread
         thread.start()
+
+    @Slot(int, int, str)
+    def _on_import_progress(self, done: int, total: int, name: str) -> None:
+        _worker, _thread, progress, _options = self._import
+        progress.setValue(done)
+        if name:
+            progress.setLabelText(f"Importing {name}…")
+
+    def _end_import(self) -> import_ops.ImportOptions:
+        _worker, thread, progress, options = self._import
+        progress.close()
+        thread.quit()
+        thread.wait()
+        self._thread = None
+        self._import = None
+        return options
+
+    @Slot(object)
+    def _on_import_finished(self, report: import_ops.ImportReport) -> None:
+        options = self._end_import()
+        self.refresh()
+        if report.document_ids:
+            self.select_document(report.document_ids[0])
+        self.last_import_report = report
+        dialog = ImportResultsDialog(report, self)
+        if dialog.exec() and dialog.duplicates:
+            self.start_import(dialog.duplicates, options, reimport=True)
+
+    @Slot(str)
+    def _on_import_failed(self, reason: str) -> None:
+        self._end_import()
+        QMessageBox.warning(self, "Import failed", reason)
 
     # ----- codebook -------------------------------------------------------------------------
     def _on_code_selected(self, current, _previous) -> None:

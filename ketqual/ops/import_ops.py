@@ -7,14 +7,18 @@ the batch. Every outcome is reported per file in plain words.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketqual.core import feedback, metadata, pseudonymise, splitting, units
-from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft, DocumentMeta, ImportRefused
+from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft, DocumentMeta, ImportRefused, Unit
 from ketqual.core.records import DocumentRecord
 from ketqual.io import readers, safety
 from ketqual.ops.changes import default_actor
@@ -26,6 +30,10 @@ log = logging.getLogger(__name__)
 # called with the path and the documents it matches; True = import it again.
 DuplicatePolicy = Callable[[Path, list[DocumentRecord]], bool]
 Progress = Callable[[int, int, str], None]
+
+# Below these, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -102,6 +110,7 @@ def import_files(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     actor: str | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import a batch of files; never raises for a bad file.
 
@@ -114,6 +123,8 @@ def import_files(
         progress: Called as ``progress(done, total, file_name)``.
         cancelled: Polled between files; True stops the batch cleanly.
         actor: Who is importing (for the audit log).
+        workers: Worker processes for reading and segmenting (``None`` = decide from the
+            batch size and the machine; 0 = none).
     """
     options = options or ImportOptions()
     actor = actor or default_actor()
@@ -124,17 +135,110 @@ def import_files(
     with project.read() as tx:
         key = tx.pseudonyms.key()
     paths = [Path(p) for p in paths]
+    workers = _worker_count(paths) if workers is None else workers
     report = ImportReport()
-    for index, path in enumerate(paths):
-        if cancelled and cancelled():
-            report.cancelled = True
-            break
-        if progress:
-            progress(index, len(paths), path.name)
-        report.results.append(_import_one(project, path, options, key, on_duplicate, actor))
+    seen: dict[str, Path] = {}
+    if workers <= 0:
+        for index, path in enumerate(paths):
+            if cancelled and cancelled():
+                report.cancelled = True
+                break
+            if progress:
+                progress(index, len(paths), path.name)
+            source_sha, result = _check(project, path, on_duplicate, seen)
+            if result is None:
+                prepared = prepare_file(path, source_sha, options, key)
+                result = _store(project, path, source_sha, prepared, actor)
+            report.results.append(result)
+    else:
+        _import_pipelined(
+            project,
+            paths,
+            options,
+            key,
+            on_duplicate,
+            seen,
+            actor,
+            workers,
+            report,
+            progress,
+            cancelled,
+        )
     if progress and not report.cancelled:
         progress(len(paths), len(paths), "")
     return report
+
+
+def _worker_count(paths: list[Path]) -> int:
+    """Worker processes worth starting: none for small batches (a worker takes ~1 s to start)."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or len(paths) < PARALLEL_MIN_FILES:
+        return 0
+    size = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return min(2, cpus) if size >= PARALLEL_MIN_BYTES else 0
+
+
+def _import_pipelined(
+    project, paths, options, key, on_duplicate, seen, actor, workers, report, progress, cancelled
+) -> None:
+    """Read and segment in worker processes while this process stores, in the given order.
+
+    Duplicate questions are all asked first (they need the database); then each file is
+    stored in its own transaction as its prepared documents arrive.
+    """
+    context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt's threads
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
+        hashed = [(path, *_hash(path)) for path in paths]
+        with project.read() as tx:  # one query for the whole batch
+            known = tx.documents.find_by_sha256_many(
+                sha for _p, sha, failed in hashed if not failed
+            )
+        checked = [
+            (path, sha, failed or _decide(path, sha, known.get(sha, []), on_duplicate, seen)[1])
+            for path, sha, failed in hashed
+        ]
+        # A sliding window of jobs in flight keeps workers busy without holding the whole
+        # batch's prepared documents in memory at once.
+        window = 4 * workers
+        futures: dict[int, Future | None] = {}
+        submitted = 0
+
+        def submit_up_to(limit: int) -> None:
+            nonlocal submitted
+            while submitted < min(limit, len(checked)):
+                path, source_sha, result = checked[submitted]
+                job = None if result else pool.submit(prepare_file, path, source_sha, options, key)
+                futures[submitted] = job
+                submitted += 1
+
+        submit_up_to(window)
+        for index, (path, source_sha, result) in enumerate(checked):
+            if cancelled and cancelled():
+                report.cancelled = True
+                for pending in futures.values():
+                    if pending is not None:
+                        pending.cancel()
+                break
+            if progress:
+                progress(index, len(paths), path.name)
+            submit_up_to(index + 1 + window)
+            job = futures.pop(index)
+            if result is not None:
+                report.results.append(result)
+                continue
+            try:
+                prepared = job.result()
+            except Exception as exc:  # a crashed worker fails this file, not the batch
+                log.exception("worker failed on %s", path)
+                prepared = Prepared(failure=f"unexpected error ({type(exc).__name__}: {exc})")
+            report.results.append(_store(project, path, source_sha, prepared, actor))
+
+
+def _warm_worker() -> None:
+    units.get_sentencizer()
 
 
 def add_pseudonyms(
@@ -159,53 +263,103 @@ def add_pseudonyms(
     return added
 
 
-def _import_one(
-    project: ProjectStore,
-    path: Path,
-    options: ImportOptions,
-    key: dict[str, str],
-    on_duplicate: DuplicatePolicy,
-    actor: str,
-) -> FileResult:
+@dataclass
+class Prepared:
+    """A file turned into documents with their units, or the reason it could not be."""
+
+    documents: list[tuple[DocumentDraft, list[Unit]]] = field(default_factory=list)
+    failure: str = ""
+
+
+def prepare_file(
+    path: Path, source_sha: str, options: ImportOptions, key: dict[str, str]
+) -> Prepared:
+    """Read, describe, split, pseudonymise and segment one file. Pure: no database.
+
+    Runs in this process or in a worker process; never raises for a bad file.
+    """
     try:
-        source_sha = _file_sha256(path)
-        with project.read() as tx:
-            matches = tx.documents.find_by_sha256(source_sha)
-        if matches and not on_duplicate(path, matches):
+        drafts = [_pseudonymised(d, key) for d in _drafts(path, source_sha, options)]
+        return Prepared([(d, units.segment(d.text)) for d in drafts])
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a reason for the user
+        return Prepared(failure=_failure_reason(exc, path))
+
+
+def _failure_reason(exc: BaseException, path: Path) -> str:
+    if isinstance(exc, ImportRefused):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "the file was not found (moved or deleted?)"
+    if isinstance(exc, PermissionError):
+        return "permission denied: KetQual may not read this file"
+    if isinstance(exc, IsADirectoryError):
+        return "this is a folder, not a file"
+    if isinstance(exc, OSError):
+        return f"could not read the file: {exc.strerror or exc}"
+    # A reader bug must not stop the batch or lose the project.
+    log.error("unexpected error importing %s", path, exc_info=exc)
+    return f"unexpected error ({type(exc).__name__}: {exc}); nothing was stored"
+
+
+def _hash(path: Path) -> tuple[str, FileResult | None]:
+    try:
+        return _file_sha256(path), None
+    except Exception as exc:  # noqa: BLE001
+        return "", FileResult(path, "failed", _failure_reason(exc, path))
+
+
+def _check(
+    project: ProjectStore, path: Path, on_duplicate: DuplicatePolicy, seen: dict[str, Path]
+) -> tuple[str, FileResult | None]:
+    """Hash a file and decide about duplicates: ``(sha, None)`` to go on, else a result."""
+    source_sha, failed = _hash(path)
+    if failed:
+        return source_sha, failed
+    with project.read() as tx:
+        matches = tx.documents.find_by_sha256(source_sha)
+    return _decide(path, source_sha, matches, on_duplicate, seen)
+
+
+def _decide(
+    path: Path,
+    source_sha: str,
+    matches: list[DocumentRecord],
+    on_duplicate: DuplicatePolicy,
+    seen: dict[str, Path],
+) -> tuple[str, FileResult | None]:
+    """Skip a file already in the project or earlier in the batch, unless the policy says so."""
+    earlier = seen.get(source_sha)
+    if (matches or earlier) and not on_duplicate(path, matches):
+        if matches:
             titles = ", ".join(f"#{d.id} {d.meta.title}" for d in matches[:3])
-            return FileResult(path, "skipped", f"already imported (same SHA-256 as {titles})")
-        drafts = _drafts(path, source_sha, options)
-        drafts = [_pseudonymised(d, key) for d in drafts]
-        segmented = [(d, units.segment(d.text)) for d in drafts]
+            reason = f"already imported (same SHA-256 as {titles})"
+        else:
+            reason = f"already imported (same SHA-256 as {earlier.name}, earlier in this batch)"
+        return source_sha, FileResult(path, "skipped", reason)
+    seen[source_sha] = path
+    return source_sha, None
+
+
+def _store(
+    project: ProjectStore, path: Path, source_sha: str, prepared: Prepared, actor: str
+) -> FileResult:
+    """Store one file's documents in one transaction: all of them or none."""
+    if prepared.failure:
+        return FileResult(path, "failed", prepared.failure)
+    try:
         with project.transaction() as tx:
             ids = []
-            for draft, draft_units in segmented:
+            for draft, draft_units in prepared.documents:
                 case = tx.cases.ensure(draft.meta.session, draft.meta.group)
                 ids.append(tx.documents.add(draft, draft_units, case.id if case else None).id)
-            summary = f"Imported {path.name} as {len(ids)} document{'s' if len(ids) != 1 else ''}"
-            tx.audit.record(
-                actor,
-                "document.import",
-                summary,
-                {"file": path.name, "sha256": source_sha, "document_ids": ids},
-            )
-        warnings = sorted({w for d in drafts for w in d.warnings})
-        return FileResult(path, "imported", document_ids=ids, warnings=warnings)
-    except ImportRefused as exc:
-        return FileResult(path, "failed", str(exc))
-    except FileNotFoundError:
-        return FileResult(path, "failed", "the file was not found (moved or deleted?)")
-    except PermissionError:
-        return FileResult(path, "failed", "permission denied: KetQual may not read this file")
-    except IsADirectoryError:
-        return FileResult(path, "failed", "this is a folder, not a file")
-    except OSError as exc:
-        return FileResult(path, "failed", f"could not read the file: {exc.strerror or exc}")
-    except Exception as exc:  # a reader bug must not stop the batch or lose the project
-        log.exception("unexpected error importing %s", path)
-        return FileResult(
-            path, "failed", f"unexpected error ({type(exc).__name__}: {exc}); nothing was stored"
-        )
+            n = len(ids)
+            summary = f"Imported {path.name} as {n} document{'s' if n != 1 else ''}"
+            details = {"file": path.name, "sha256": source_sha, "document_ids": ids}
+            tx.audit.record(actor, "document.import", summary, details)
+    except Exception as exc:  # noqa: BLE001 - rolled back; the batch goes on
+        return FileResult(path, "failed", _failure_reason(exc, path))
+    warnings = sorted({w for d, _u in prepared.documents for w in d.warnings})
+    return FileResult(path, "imported", document_ids=ids, warnings=warnings)
 
 
 def _file_sha256(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit
@@ -75,11 +75,17 @@ class DocumentRepo:
         )
         self.session.add(row)
         self.session.flush()
-        rows = [
-            {"document_id": row.id, "kind": u.kind, "start": u.start, "end": u.end} for u in units
-        ]
+        rows = [(row.id, u.kind, u.start, u.end) for u in units]
         if rows:
-            self.session.execute(insert(SegmentRow), rows)
+            # A driver-level executemany: imports add hundreds of units per document, and
+            # SQLAlchemy's per-row parameter building costs more than the insert itself.
+            connection = self.session.connection()
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(
+                f'INSERT INTO segment (document_id, kind, start, "end") '
+                f"VALUES ({mark}, {mark}, {mark}, {mark})",
+                rows,
+            )
         return _document_record(row)
 
     def get(self, document_id: int) -> DocumentRecord | None:
@@ -128,6 +134,17 @@ class DocumentRepo:
             condition = condition | (DocumentRow.text_sha256 == text_sha256)
         rows = self.session.execute(select(DocumentRow).where(condition)).scalars()
         return [_document_record(r) for r in rows]
+
+    def find_by_sha256_many(self, hashes: Iterable[str]) -> dict[str, list[DocumentRecord]]:
+        """Documents per source SHA-256, for a whole batch in one query."""
+        wanted = sorted(set(hashes))
+        found: dict[str, list[DocumentRecord]] = {}
+        for chunk_start in range(0, len(wanted), 500):  # stay under bound-parameter limits
+            chunk = wanted[chunk_start : chunk_start + 500]
+            query = select(*_LIST_COLUMNS).where(DocumentRow.source_sha256.in_(chunk))
+            for row in self.session.execute(query):
+                found.setdefault(row.source_sha256, []).append(_document_record(row))
+        return found
 
     def update_meta(self, document_id: int, **fields: object) -> DocumentRecord:
         """Change editable metadata fields (title, kind, session, group, notetaker, date)."""

@@ -54,7 +54,7 @@ def normalise_text(text: str) -> str:
     """
     text = _NEWLINE_LIKE.sub("\n", text)
     text = _CONTROL.sub("", text)
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if _LONE_SURROGATE.search(text):  # a C-speed scan; rare, so check before fixing
         text = _SURROGATE_PAIR.sub(_join_surrogates, text)
         text = _LONE_SURROGATE.sub("\ufffd", text)
     text = _TRAILING_SPACE.sub("", text)

@@ -331,3 +331,55 @@ def test_a_cp1252_csv_says_which_encoding_it_was_read_in(project, tmp_path):
     [doc] = _docs(project)
     assert "1252" in (doc.encoding or "")
     assert "“worked” – mostly" in queries.document_text(project, doc.id)
+
+
+def _notes(folder: Path, n: int) -> list[Path]:
+    paths = []
+    for i in range(n):
+        path = folder / f"S{i % 3 + 1}_G{i % 7 + 1}_scribe_{i}.txt"
+        path.write_text(
+            f"Session {i % 3 + 1} – Group {i % 7 + 1}\n- P{i} said dose {i} helped. Then it faded.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_worker_processes_give_the_same_documents_as_one_process(tmp_path):
+    files = _notes(tmp_path, 6)
+    files.append(tmp_path / "missing.txt")
+    files.append(files[0])  # the same file twice in one batch
+    serial = make_project(tmp_path, "serial.ketqual")
+    parallel = make_project(tmp_path, "parallel.ketqual")
+    one = import_ops.import_files(serial, files, workers=0)
+    two = import_ops.import_files(parallel, files, workers=1)
+    assert [(r.status, r.document_ids) for r in one.results] == [
+        (r.status, r.document_ids) for r in two.results
+    ]
+    # One process has stored the first copy by then; the pipeline knows it from the batch.
+    assert "already imported" in one.results[-1].reason
+    assert "earlier in this batch" in two.results[-1].reason
+    assert one.results[-2].status == "failed"
+
+    def content(project):
+        out = []
+        for row in queries.list_documents(project):
+            doc = row.record
+            out.append((doc.meta, doc.text_sha256, queries.document_units(project, doc.id)))
+        return out
+
+    assert content(serial) == content(parallel)
+    serial.close()
+    parallel.close()
+
+
+def test_cancel_stops_the_pipeline_and_keeps_what_was_stored(project, tmp_path):
+    files = _notes(tmp_path, 5)
+    calls = iter([False, False, True])
+    report = import_ops.import_files(project, files, workers=1, cancelled=lambda: next(calls, True))
+    assert report.cancelled and len(report.results) == 2
+    assert len(_docs(project)) == 2
+
+
+def test_small_batches_stay_in_one_process(tmp_path):
+    assert import_ops._worker_count(_notes(tmp_path, 3)) == 0
