@@ -154,7 +154,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _duplicate_policy(choice: str | None) -> import_ops.DuplicatePolicy:
     if choice is None:
-        choice = "ask" if sys.stdin.isatty() else "skip"
+        choice = "ask" if sys.stdin is not None and sys.stdin.isatty() else "skip"
     if choice == "import":
         return import_ops.import_duplicates
     if choice == "skip":

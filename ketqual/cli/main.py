@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from ketqual import __version__
@@ -42,6 +43,11 @@ def run_cli(argv: list[str]) -> int:
     except OperationError as exc:
         print(f"ketqual: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`ketqual info … | head`): stop quietly, like other tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(
             "ketqual: interrupted; the project is unchanged by the unfinished step", file=sys.stderr

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 def progress_printer() -> Callable[[int, int, str], None] | None:
     """A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int, name: str) -> None:

@@ -177,3 +177,17 @@ def test_gui_screenshot_of_the_demo(demo, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert shot.stat().st_size > 10_000
+
+
+def test_output_piped_into_head_ends_quietly(demo):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ketqual", "info", str(demo)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.read(20)
+    process.stdout.close()  # like `| head -c 20`
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert b"Traceback" not in err
