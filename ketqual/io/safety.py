@@ -545,3 +545,45 @@ def parse_xml(data: bytes, *, what: str = "document") -> Element:
     except ParseError as exc:
         reason = str(exc).split(":")[0] or "unreadable XML"
         raise ImportRefused(f"the {what} file is damaged ({reason})") from None
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc/.xls
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def open_office_package(
+    path: Path,
+    *,
+    kind: str,
+    what: str,
+    main_member: str,
+    protected_reason: str,
+    damaged_reason: str,
+) -> list[str]:
+    """The checks every Office Open XML file gets before a library may parse it.
+
+    Refuses password-protected (OLE-wrapped) files, files that are something else
+    renamed, damaged zips, zip bombs, and zips without the format's main part.
+
+    Args:
+        path: The file.
+        kind: Its extension, e.g. ``".docx"`` (for messages).
+        what: What it should be, e.g. ``"a .docx document"``.
+        main_member: The part every file of this format has, e.g. ``word/document.xml``.
+        protected_reason: Message for a password-protected file.
+        damaged_reason: Message for a file that is not a valid zip.
+
+    Returns:
+        The zip's member names.
+    """
+    head = read_head(path)
+    if head.startswith(OLE_MAGIC):
+        raise ImportRefused(protected_reason)
+    if not head.startswith(ZIP_MAGIC):
+        raise wrong_content(head, what) or ImportRefused(damaged_reason)
+    names = check_zip(path, kind=kind)
+    if main_member not in names:
+        other = describe_zip_members(names)
+        if other is not None:
+            raise ImportRefused(f"this file is {other}, not {what}")
+    return names

@@ -18,18 +18,11 @@ import docx
 
 from ketqual.core.model import ExtractedText, ImportRefused
 from ketqual.io.readers.normalise import BlockWriter, normalise_text
-from ketqual.io.safety import (
-    check_zip,
-    describe_zip_members,
-    read_head,
-    wrong_content,
-)
+from ketqual.io.safety import open_office_package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 PROTECTED_REASON = (
     "this document is password-protected or in the old .doc format; save it as an unprotected .docx"
 )
@@ -73,16 +66,14 @@ def read_docx(path: Path) -> ExtractedText:
     Raises:
         ImportRefused: The file is protected, not really a .docx, damaged or unsafe.
     """
-    head = read_head(path)
-    if head.startswith(OLE_MAGIC):
-        raise ImportRefused(PROTECTED_REASON)
-    if not head.startswith(ZIP_MAGIC):
-        raise wrong_content(head, "a .docx document") or ImportRefused(DAMAGED_ZIP_REASON)
-    names = check_zip(path, kind=".docx")
-    if "word/document.xml" not in names:
-        other = describe_zip_members(names)
-        if other is not None:
-            raise ImportRefused(f"this file is {other}, not a .docx document")
+    open_office_package(
+        path,
+        kind=".docx",
+        what="a .docx document",
+        main_member="word/document.xml",
+        protected_reason=PROTECTED_REASON,
+        damaged_reason=DAMAGED_ZIP_REASON,
+    )
     document = _open(path)
     writer = BlockWriter()
     lists = _ListStyles(document)

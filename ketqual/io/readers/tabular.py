@@ -25,18 +25,11 @@ import openpyxl
 from ketqual.core.model import ImportRefused, Table
 from ketqual.io.readers.normalise import normalise_text
 from ketqual.io.readers.plaintext import EMPTY_REASON, decode_text
-from ketqual.io.safety import (
-    check_zip,
-    describe_zip_members,
-    read_bytes_capped,
-    read_head,
-    wrong_content,
-)
+from ketqual.io.safety import open_office_package, read_bytes_capped
 
 MAX_TABLE_CELLS = 2_000_000
 """Largest number of cells (in kept rows) one file may hold; far above any feedback sheet."""
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XLSX_PROTECTED_REASON = (
     "this spreadsheet is password-protected or in the old .xls format; "
     "save it as an unprotected .xlsx"
@@ -149,16 +142,14 @@ def read_xlsx(path: Path) -> TableRead:
         ImportRefused: The workbook is protected, old-format, damaged, unsafe,
             too large, or has no data at all.
     """
-    head = read_head(path)
-    if head.startswith(OLE_MAGIC):
-        raise ImportRefused(XLSX_PROTECTED_REASON)
-    if not head.startswith(b"PK\x03\x04"):
-        raise wrong_content(head, "an .xlsx workbook") or ImportRefused(XLSX_DAMAGED_REASON)
-    names = check_zip(path, kind=".xlsx")
-    if "xl/workbook.xml" not in names:
-        other = describe_zip_members(names)
-        if other is not None:
-            raise ImportRefused(f"this file is {other}, not an .xlsx workbook")
+    open_office_package(
+        path,
+        kind=".xlsx",
+        what="an .xlsx workbook",
+        main_member="xl/workbook.xml",
+        protected_reason=XLSX_PROTECTED_REASON,
+        damaged_reason=XLSX_DAMAGED_REASON,
+    )
     tables: list[Table] = []
     with _quiet_openpyxl():
         try:
