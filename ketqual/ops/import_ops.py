@@ -400,6 +400,14 @@ def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[Documen
     sections = splitting.find_group_sections(extracted.text, default_session=meta.session)
     if not sections:
         return [base]
+    outside = splitting.uncovered_spans(extracted.text, sections)
+    if outside:
+        left = sum(b - a for a, b in outside)
+        start = " ".join(extracted.text[outside[0][0] : outside[0][1]].split())[:40]
+        warnings += (
+            f"{left} characters outside the group sections were not imported "
+            f"(starting “{start}…”); import without splitting to keep them",
+        )
     drafts = []
     for section in sections:
         text = extracted.text[section.start : section.end]

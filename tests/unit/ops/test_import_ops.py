@@ -71,6 +71,11 @@ def test_combined_notes_split_into_one_document_per_group_with_cases(project, tm
     path.write_text(COMBINED, encoding="utf-8")
     report = import_ops.import_files(project, [path])
     assert len(report.results[0].document_ids) == 3
+    # The preamble belongs to no group: the result says so rather than dropping it quietly.
+    assert any(
+        "outside the group sections" in w and "All notes from session 3" in w
+        for w in report.results[0].warnings
+    )
     docs = _docs(project)
     assert [(d.meta.session, d.meta.group) for d in docs] == [(3, 5), (3, 6), (3, 7)]
     assert [d.meta.notetaker for d in docs] == [n for n in (d.meta.notetaker for d in docs) if n]
