@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ketqual.core.metadata import infer_from_text, parse_heading
+from ketqual.core.metadata import infer_from_text, make_title, parse_heading
+from ketqual.core.model import DocumentMeta
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,24 @@ def split_document(
         (s.session, s.group, text[s.start : s.end])
         for s in find_group_sections(text, default_session)
     ]
+
+
+def section_meta(base: DocumentMeta, section: Section, text: str) -> DocumentMeta:
+    """Metadata for one group's section of a combined document.
+
+    The section's session and group, and the notetaker and date its own header names,
+    replace the whole document's; everything else (kind, undated sections' date...) is kept.
+
+    Args:
+        base: Metadata of the whole combined document.
+        section: A section from :func:`find_group_sections`.
+        text: The combined document's text.
+    """
+    facts = infer_from_text(text[section.start : section.end])
+    return base.merged(
+        title=make_title(section.session, section.group, base.kind),
+        session=section.session,
+        group=section.group,
+        notetaker=facts.get("notetaker"),
+        date=facts.get("date"),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ketqual.core.records import DocumentRecord
 from ketqual.ops.queries import DocumentRow
 
 KIND_LABELS = {"scribe_notes": "Scribe notes", "feedback_sheet": "Feedback", "other": "Other"}
@@ -37,6 +38,11 @@ class DocumentsModel(QAbstractTableModel):
     def document_id(self, row: int) -> int:
         """The id of the document in ``row``."""
         return self._rows[row].record.id
+
+    def record_of(self, document_id: int | None) -> DocumentRecord | None:
+        """The record of a listed document, or ``None``."""
+        row = None if document_id is None else self.row_of(document_id)
+        return None if row is None else self._rows[row].record
 
     def row_of(self, document_id: int) -> int | None:
         """The row showing ``document_id``, if any."""

@@ -352,8 +352,7 @@ class MainWindow(QMainWindow):
             )
             self.text_view.clear()
             return
-        row = self.documents_model.row_of(document_id)
-        record = self.documents_model._rows[row].record if row is not None else None
+        record = self.documents_model.record_of(document_id)
         if record is not None:
             self.document_header.setText(texts.document_header_html(record))
         self._show_document_text()
@@ -381,12 +380,7 @@ class MainWindow(QMainWindow):
         self.text_view.setExtraSelections(selections)
 
     def _current_record(self):
-        row = (
-            self.documents_model.row_of(self._document_id)
-            if self._document_id is not None
-            else None
-        )
-        return None if row is None else self.documents_model._rows[row].record
+        return self.documents_model.record_of(self._document_id)
 
     def edit_document(self) -> None:
         record = self._current_record()

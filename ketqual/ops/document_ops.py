@@ -93,14 +93,7 @@ def split_document(project: ProjectStore, document_id: int, *, actor: str | None
         new_ids = []
         for section in sections:
             part = text[section.start : section.end]
-            facts = metadata.infer_from_text(part)
-            meta = doc.meta.merged(
-                title=metadata.make_title(section.session, section.group, doc.meta.kind),
-                session=section.session,
-                group=section.group,
-                notetaker=facts.get("notetaker"),
-                date=facts.get("date"),
-            )
+            meta = splitting.section_meta(doc.meta, section, text)
             draft = DocumentDraft(
                 meta, part, doc.source_name, doc.source_sha256, doc.source_format, doc.encoding
             )

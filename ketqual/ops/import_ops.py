@@ -17,11 +17,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketqual.core import feedback, metadata, pseudonymise, splitting, units
-from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft, DocumentMeta, ImportRefused, Unit
+from ketqual.core import pseudonymise, units
+from ketqual.core.model import DOCUMENT_KINDS
 from ketqual.core.records import DocumentRecord
-from ketqual.io import readers, safety
+from ketqual.io import safety
 from ketqual.ops.changes import default_actor
+from ketqual.ops.import_prepare import (
+    ImportOptions,
+    Prepared,
+    failure_reason,
+    prepare_file,
+)
 from ketqual.store.database import ProjectStore
 
 log = logging.getLogger(__name__)
@@ -75,19 +81,6 @@ class ImportReport:
         """A closing line such as ``3 imported, 1 skipped, 2 failed``."""
         text = ", ".join(f"{self.count(s)} {s}" for s in ("imported", "skipped", "failed"))
         return text + (" (cancelled)" if self.cancelled else "")
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """Choices that apply to every file of a batch (``None`` = infer per file)."""
-
-    kind: str | None = None
-    session: int | None = None
-    group: int | None = None
-    notetaker: str | None = None
-    date: str | None = None
-    split_combined: bool = True
-    feedback_mapping: feedback.ColumnMapping | None = None
 
 
 def skip_duplicates(_path: Path, _matches: list[DocumentRecord]) -> bool:
@@ -263,49 +256,11 @@ def add_pseudonyms(
     return added
 
 
-@dataclass
-class Prepared:
-    """A file turned into documents with their units, or the reason it could not be."""
-
-    documents: list[tuple[DocumentDraft, list[Unit]]] = field(default_factory=list)
-    failure: str = ""
-
-
-def prepare_file(
-    path: Path, source_sha: str, options: ImportOptions, key: dict[str, str]
-) -> Prepared:
-    """Read, describe, split, pseudonymise and segment one file. Pure: no database.
-
-    Runs in this process or in a worker process; never raises for a bad file.
-    """
-    try:
-        drafts = [_pseudonymised(d, key) for d in _drafts(path, source_sha, options)]
-        return Prepared([(d, units.segment(d.text)) for d in drafts])
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a reason for the user
-        return Prepared(failure=_failure_reason(exc, path))
-
-
-def _failure_reason(exc: BaseException, path: Path) -> str:
-    if isinstance(exc, ImportRefused):
-        return str(exc)
-    if isinstance(exc, FileNotFoundError):
-        return "the file was not found (moved or deleted?)"
-    if isinstance(exc, PermissionError):
-        return "permission denied: KetQual may not read this file"
-    if isinstance(exc, IsADirectoryError):
-        return "this is a folder, not a file"
-    if isinstance(exc, OSError):
-        return f"could not read the file: {exc.strerror or exc}"
-    # A reader bug must not stop the batch or lose the project.
-    log.error("unexpected error importing %s", path, exc_info=exc)
-    return f"unexpected error ({type(exc).__name__}: {exc}); nothing was stored"
-
-
 def _hash(path: Path) -> tuple[str, FileResult | None]:
     try:
         return _file_sha256(path), None
     except Exception as exc:  # noqa: BLE001
-        return "", FileResult(path, "failed", _failure_reason(exc, path))
+        return "", FileResult(path, "failed", failure_reason(exc, path))
 
 
 def _check(
@@ -357,7 +312,7 @@ def _store(
             details = {"file": path.name, "sha256": source_sha, "document_ids": ids}
             tx.audit.record(actor, "document.import", summary, details)
     except Exception as exc:  # noqa: BLE001 - rolled back; the batch goes on
-        return FileResult(path, "failed", _failure_reason(exc, path))
+        return FileResult(path, "failed", failure_reason(exc, path))
     warnings = sorted({w for d, _u in prepared.documents for w in d.warnings})
     return FileResult(path, "imported", document_ids=ids, warnings=warnings)
 
@@ -370,137 +325,3 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
-    suffix = path.suffix.lower()
-    if suffix in readers.SUPPORTED_TABLE_EXTENSIONS:
-        return _feedback_drafts(path, source_sha, options)
-    extracted = readers.read_document(path)
-    overrides = {
-        "kind": options.kind,
-        "session": options.session,
-        "group": options.group,
-        "notetaker": options.notetaker,
-        "date": options.date,
-    }
-    meta, notes = metadata.infer_meta(path.name, extracted.text, **overrides)
-    warnings = tuple(extracted.warnings) + tuple(notes)
-    base = DocumentDraft(
-        meta=meta,
-        text=extracted.text,
-        source_name=path.name,
-        source_sha256=source_sha,
-        source_format=extracted.format,
-        encoding=extracted.encoding,
-        warnings=warnings,
-    )
-    if not options.split_combined or options.group is not None:
-        return [base]
-    sections = splitting.find_group_sections(extracted.text, default_session=meta.session)
-    if not sections:
-        return [base]
-    outside = splitting.uncovered_spans(extracted.text, sections)
-    if outside:
-        left = sum(b - a for a, b in outside)
-        start = " ".join(extracted.text[outside[0][0] : outside[0][1]].split())[:40]
-        warnings += (
-            f"{left} characters outside the group sections were not imported "
-            f"(starting “{start}…”); import without splitting to keep them",
-        )
-    drafts = []
-    for section in sections:
-        text = extracted.text[section.start : section.end]
-        facts = metadata.infer_from_text(text)
-        section_meta = DocumentMeta(
-            title=metadata.make_title(section.session, section.group, meta.kind),
-            kind=meta.kind,
-            session=section.session,
-            group=section.group,
-            notetaker=facts.get("notetaker") or meta.notetaker,
-            date=facts.get("date") or meta.date,
-        ).merged(**{k: v for k, v in overrides.items() if k not in ("session", "group")})
-        drafts.append(
-            DocumentDraft(
-                section_meta,
-                text,
-                path.name,
-                source_sha,
-                extracted.format,
-                extracted.encoding,
-                warnings + (f"split into {len(sections)} group documents",),
-            )
-        )
-    return drafts
-
-
-def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
-    drafts: list[DocumentDraft] = []
-    read = readers.read_table_detailed(path)
-    tables = [t for t in read.tables if t.rows]
-    if not tables:
-        raise ImportRefused("the spreadsheet has no rows of data")
-    for table in tables:
-        mapping = options.feedback_mapping or feedback.guess_mapping(table.headers)
-        if mapping is None:
-            if len(tables) > 1:
-                continue  # other sheets (a README, a tally) are not feedback
-            raise ImportRefused(
-                "cannot tell which columns hold the answers; map the columns "
-                f"(headers are: {', '.join(h for h in table.headers if h)})"
-            )
-        try:
-            drafts += feedback.feedback_documents(
-                table, mapping, source_name=path.name, source_sha256=source_sha
-            )
-        except ValueError as exc:
-            raise ImportRefused(str(exc)) from None
-    if not drafts:
-        raise ImportRefused(
-            "no sheet has recognisable feedback columns (an Answer column at least)"
-        )
-    if read.encoding or read.warnings:
-        drafts = [
-            DocumentDraft(
-                d.meta,
-                d.text,
-                d.source_name,
-                d.source_sha256,
-                d.source_format,
-                read.encoding,
-                tuple(read.warnings) + tuple(d.warnings),
-            )
-            for d in drafts
-        ]
-    if options.kind or options.notetaker or options.date:
-        drafts = [
-            DocumentDraft(
-                d.meta.merged(kind=options.kind, notetaker=options.notetaker, date=options.date),
-                d.text,
-                d.source_name,
-                d.source_sha256,
-                d.source_format,
-                d.encoding,
-                d.warnings,
-            )
-            for d in drafts
-        ]
-    return drafts
-
-
-def _pseudonymised(draft: DocumentDraft, key: dict[str, str]) -> DocumentDraft:
-    if not key:
-        return draft
-    text, count = pseudonymise.pseudonymise(draft.text, key)
-    if not count:
-        return draft
-    note = f"{count} name{'s' if count != 1 else ''} pseudonymised"
-    return DocumentDraft(
-        draft.meta,
-        text,
-        draft.source_name,
-        draft.source_sha256,
-        draft.source_format,
-        draft.encoding,
-        draft.warnings + (note,),
-    )

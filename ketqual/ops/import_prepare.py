@@ -1,0 +1,166 @@
+"""The pure half of importing: turn one file into documents with their units.
+
+Read, describe (metadata), split combined notes, pseudonymise and segment; no database,
+so it runs in the importing process or in a worker process alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ketqual.core import feedback, metadata, pseudonymise, splitting, units
+from ketqual.core.model import DocumentDraft, ImportRefused, Unit
+from ketqual.io import readers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices that apply to every file of a batch (``None`` = infer per file)."""
+
+    kind: str | None = None
+    session: int | None = None
+    group: int | None = None
+    notetaker: str | None = None
+    date: str | None = None
+    split_combined: bool = True
+    feedback_mapping: feedback.ColumnMapping | None = None
+
+
+@dataclass
+class Prepared:
+    """A file turned into documents with their units, or the reason it could not be."""
+
+    documents: list[tuple[DocumentDraft, list[Unit]]] = field(default_factory=list)
+    failure: str = ""
+
+
+def prepare_file(
+    path: Path, source_sha: str, options: ImportOptions, key: dict[str, str]
+) -> Prepared:
+    """Read, describe, split, pseudonymise and segment one file. Pure: no database.
+
+    Runs in this process or in a worker process; never raises for a bad file.
+    """
+    try:
+        drafts = [_pseudonymised(d, key) for d in _drafts(path, source_sha, options)]
+        return Prepared([(d, units.segment(d.text)) for d in drafts])
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a reason for the user
+        return Prepared(failure=failure_reason(exc, path))
+
+
+def failure_reason(exc: BaseException, path: Path) -> str:
+    """One line for the user saying why ``path`` could not be imported."""
+    if isinstance(exc, ImportRefused):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "the file was not found (moved or deleted?)"
+    if isinstance(exc, PermissionError):
+        return "permission denied: KetQual may not read this file"
+    if isinstance(exc, IsADirectoryError):
+        return "this is a folder, not a file"
+    if isinstance(exc, OSError):
+        return f"could not read the file: {exc.strerror or exc}"
+    # A reader bug must not stop the batch or lose the project.
+    log.error("unexpected error importing %s", path, exc_info=exc)
+    return f"unexpected error ({type(exc).__name__}: {exc}); nothing was stored"
+
+
+def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
+    suffix = path.suffix.lower()
+    if suffix in readers.SUPPORTED_TABLE_EXTENSIONS:
+        return _feedback_drafts(path, source_sha, options)
+    extracted = readers.read_document(path)
+    overrides = {
+        "kind": options.kind,
+        "session": options.session,
+        "group": options.group,
+        "notetaker": options.notetaker,
+        "date": options.date,
+    }
+    meta, notes = metadata.infer_meta(path.name, extracted.text, **overrides)
+    warnings = tuple(extracted.warnings) + tuple(notes)
+    base = DocumentDraft(
+        meta=meta,
+        text=extracted.text,
+        source_name=path.name,
+        source_sha256=source_sha,
+        source_format=extracted.format,
+        encoding=extracted.encoding,
+        warnings=warnings,
+    )
+    if not options.split_combined or options.group is not None:
+        return [base]
+    sections = splitting.find_group_sections(extracted.text, default_session=meta.session)
+    if not sections:
+        return [base]
+    outside = splitting.uncovered_spans(extracted.text, sections)
+    if outside:
+        left = sum(b - a for a, b in outside)
+        start = " ".join(extracted.text[outside[0][0] : outside[0][1]].split())[:40]
+        warnings += (
+            f"{left} characters outside the group sections were not imported "
+            f"(starting “{start}…”); import without splitting to keep them",
+        )
+    # Explicit choices for the batch still win over what each section's header says.
+    chosen = {k: v for k, v in overrides.items() if k not in ("session", "group")}
+    note = (f"split into {len(sections)} group documents",)
+    drafts = [
+        replace(
+            base,
+            meta=splitting.section_meta(meta, section, extracted.text).merged(**chosen),
+            text=extracted.text[section.start : section.end],
+            warnings=warnings + note,
+        )
+        for section in sections
+    ]
+    return drafts
+
+
+def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
+    drafts: list[DocumentDraft] = []
+    read = readers.read_table_detailed(path)
+    tables = [t for t in read.tables if t.rows]
+    if not tables:
+        raise ImportRefused("the spreadsheet has no rows of data")
+    for table in tables:
+        mapping = options.feedback_mapping or feedback.guess_mapping(table.headers)
+        if mapping is None:
+            if len(tables) > 1:
+                continue  # other sheets (a README, a tally) are not feedback
+            raise ImportRefused(
+                "cannot tell which columns hold the answers; map the columns "
+                f"(headers are: {', '.join(h for h in table.headers if h)})"
+            )
+        try:
+            drafts += feedback.feedback_documents(
+                table, mapping, source_name=path.name, source_sha256=source_sha
+            )
+        except ValueError as exc:
+            raise ImportRefused(str(exc)) from None
+    if not drafts:
+        raise ImportRefused(
+            "no sheet has recognisable feedback columns (an Answer column at least)"
+        )
+    if read.encoding or read.warnings:
+        drafts = [
+            replace(d, encoding=read.encoding, warnings=tuple(read.warnings) + d.warnings)
+            for d in drafts
+        ]
+    if options.kind or options.notetaker or options.date:
+        chosen = {"kind": options.kind, "notetaker": options.notetaker, "date": options.date}
+        drafts = [replace(d, meta=d.meta.merged(**chosen)) for d in drafts]
+    return drafts
+
+
+def _pseudonymised(draft: DocumentDraft, key: dict[str, str]) -> DocumentDraft:
+    if not key:
+        return draft
+    text, count = pseudonymise.pseudonymise(draft.text, key)
+    if not count:
+        return draft
+    note = f"{count} name{'s' if count != 1 else ''} pseudonymised"
+    return replace(draft, text=text, warnings=draft.warnings + (note,))
