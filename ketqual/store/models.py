@@ -176,6 +176,18 @@ class CodingRow(Base):
     updated_at: Mapped[str] = mapped_column(String(40), default=utcnow)
 
 
+class DocumentStatusRow(Base):
+    """A coder's progress on a document: marked done (or not) and when."""
+
+    __tablename__ = "document_status"
+    __table_args__ = (UniqueConstraint("document_id", "coder_id", name="document_status_once"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
 class MemoRow(Base):
     """A free memo attached to the project, a document, a code or a case."""
 

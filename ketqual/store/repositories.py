@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ketqual.store import repo_codebook, repo_documents, repo_people, repo_project
+from ketqual.store import repo_codebook, repo_codings, repo_documents, repo_people, repo_project
 
 
 class Tx:
@@ -20,4 +20,5 @@ class Tx:
         self.codes = repo_codebook.CodeRepo(session)
         self.codebook_versions = repo_codebook.CodebookVersionRepo(session)
         self.coders = repo_people.CoderRepo(session)
-        self.codings = repo_people.CodingRepo(session)
+        self.codings = repo_codings.CodingRepo(session)
+        self.status = repo_codings.StatusRepo(session)
