@@ -141,7 +141,13 @@ def rename_code(
         _finish(
             tx, actor, "code.rename", summary, {"code_uid": code.uid, "old": code.name, "new": name}
         )
-    return Change("code.rename", summary, codes=(code_id,), codebook=True)
+    return Change(
+        "code.rename",
+        summary,
+        codes=(code_id,),
+        codebook=True,
+        details={"code_id": code_id, "old": code.name, "new": name},
+    )
 
 
 def recolour_code(
@@ -156,7 +162,13 @@ def recolour_code(
         tx.codes.update(code_id, colour=colour.upper())
         summary = f"Recoloured code '{code.name}' to {colour.upper()}"
         _finish(tx, actor, "code.recolour", summary, {"code_uid": code.uid, "old": code.colour})
-    return Change("code.recolour", summary, codes=(code_id,), codebook=True)
+    return Change(
+        "code.recolour",
+        summary,
+        codes=(code_id,),
+        codebook=True,
+        details={"code_id": code_id, "old": code.colour, "new": colour.upper()},
+    )
 
 
 def update_code(
@@ -185,10 +197,17 @@ def update_code(
             fields["shortcut"] = shortcut or None
         if not fields:
             raise OperationError("nothing to change")
+        old = {key: getattr(code, key) for key in fields}
         tx.codes.update(code_id, **fields)
         summary = f"Edited {', '.join(sorted(fields))} of code '{code.name}'"
         _finish(tx, actor, "code.edit", summary, {"code_uid": code.uid, "fields": sorted(fields)})
-    return Change("code.edit", summary, codes=(code_id,), codebook=True)
+    return Change(
+        "code.edit",
+        summary,
+        codes=(code_id,),
+        codebook=True,
+        details={"code_id": code_id, "old": old, "new": fields},
+    )
 
 
 def move_code(
@@ -213,6 +232,8 @@ def move_code(
             if code.shortcut:
                 tx.codes.update(code_id, shortcut=None)
         _check_sibling_name(tx, parent_id, code.name, exclude=code_id)
+        old_siblings = [c for c in codes if c.parent_id == code.parent_id]
+        old_position = [c.id for c in old_siblings].index(code_id)
         siblings = [c for c in codes if c.parent_id == parent_id and c.id != code_id]
         index = len(siblings) if position is None else max(0, min(position, len(siblings)))
         siblings.insert(index, code)
@@ -222,7 +243,13 @@ def move_code(
         where = "the top level" if parent_id is None else f"'{_get(tx, parent_id).name}'"
         summary = f"Moved code '{code.name}' to {where}, position {index + 1}"
         _finish(tx, actor, "code.move", summary, {"code_uid": code.uid, "parent_id": parent_id})
-    return Change("code.move", summary, codes=(code_id,), codebook=True)
+    details = {
+        "code_id": code_id,
+        "old_parent_id": code.parent_id,
+        "old_position": old_position,
+        "old_shortcut": code.shortcut,
+    }
+    return Change("code.move", summary, codes=(code_id,), codebook=True, details=details)
 
 
 def merge_codes(
@@ -243,6 +270,7 @@ def merge_codes(
             )
         for child in children:
             _check_sibling_name(tx, target_id, child.name)
+        moved_ids = [c.id for c in tx.codings.list(code_ids=[source_id])]
         moved = tx.codes.reassign_codings(source_id, target_id)
         start = len([c for c in tx.codes.list() if c.parent_id == target_id])
         for offset, child in enumerate(children, start=1):
@@ -251,7 +279,10 @@ def merge_codes(
         summary = f"Merged code '{source.name}' into '{target.name}' ({moved} codings moved)"
         details = {"source_uid": source.uid, "target_uid": target.uid, "codings_moved": moved}
         _finish(tx, actor, "code.merge", summary, details)
-    return Change("code.merge", summary, codes=(target_id,), codebook=True, details=details)
+    undo = {"source": source, "target_id": target_id, "moved_ids": moved_ids, "children": children}
+    return Change(
+        "code.merge", summary, codes=(target_id,), codebook=True, details={**details, **undo}
+    )
 
 
 def retire_code(
@@ -269,7 +300,13 @@ def retire_code(
         _finish(
             tx, actor, "code.retire" if retired else "code.restore", summary, {"code_uid": code.uid}
         )
-    return Change("code.retire", summary, codes=(code_id,), codebook=True)
+    return Change(
+        "code.retire" if retired else "code.restore",
+        summary,
+        codes=(code_id,),
+        codebook=True,
+        details={"code_id": code_id, "retired": retired},
+    )
 
 
 def delete_code(
@@ -291,13 +328,17 @@ def delete_code(
                 f"'{code.name}' has {codings} codings; retire it to keep them, "
                 "or confirm to delete the code and its codings"
             )
+        lost = tx.codings.list(code_ids=[c.id for c in doomed])
         removed = tx.codings.delete_for_codes([c.id for c in doomed])
         for victim in reversed(doomed):
             tx.codes.delete(victim.id)
         summary = f"Deleted code '{code.name}'" + (f" and {removed} codings" if removed else "")
         details = {"code_uid": code.uid, "codings_deleted": removed, "codes_deleted": len(doomed)}
         _finish(tx, actor, "code.delete", summary, details)
-    return Change("code.delete", summary, codes=(code_id,), codebook=True, details=details)
+    undo = {"codes": doomed, "codings": lost}
+    return Change(
+        "code.delete", summary, codes=(code_id,), codebook=True, details={**details, **undo}
+    )
 
 
 def export_codebook(project: ProjectStore, path: Path) -> Path:
@@ -385,3 +426,77 @@ def import_codebook(project: ProjectStore, path: Path, *, actor: str | None = No
         )
         _finish(tx, actor, "codebook.import", summary, {"file": Path(path).name, **stats})
     return Change("codebook.import", summary, codebook=True, details=stats)
+
+
+def restore_codes(
+    project: ProjectStore,
+    codes: list[CodeRecord],
+    codings: list,
+    *,
+    actor: str | None = None,
+) -> Change:
+    """Bring deleted codes (parents first) and their codings back exactly as they were.
+
+    This is the inverse of :func:`delete_code`, used by undo.
+    """
+    actor = actor or default_actor()
+    with project.transaction() as tx:
+        for code in codes:
+            if tx.codes.get(code.id) is not None:
+                raise OperationError(f"code '{code.name}' already exists")
+            _check_sibling_name(tx, code.parent_id, code.name)
+            tx.codes.restore(code)
+        tx.codings.add_many([_coding_row(c) for c in codings])
+        summary = f"Brought back code '{codes[0].name}'" + (
+            f" and {len(codings)} codings" if codings else ""
+        )
+        _finish(tx, actor, "code.undelete", summary, {"code_uid": codes[0].uid})
+    return Change(
+        "code.undelete",
+        summary,
+        codes=tuple(c.id for c in codes),
+        codebook=True,
+        details={"code_id": codes[0].id},
+    )
+
+
+def unmerge_codes(
+    project: ProjectStore,
+    source: CodeRecord,
+    target_id: int,
+    moved_ids: list[int],
+    children: list[CodeRecord],
+    *,
+    actor: str | None = None,
+) -> Change:
+    """Undo a merge: the source code returns with its codings and subthemes."""
+    actor = actor or default_actor()
+    with project.transaction() as tx:
+        _check_sibling_name(tx, source.parent_id, source.name)
+        tx.codes.restore(source)
+        for coding_id in moved_ids:
+            tx.codings.update(coding_id, code_id=source.id)
+        for child in children:
+            tx.codes.update(child.id, parent_id=source.id, sort_order=child.sort_order)
+        summary = f"Separated code '{source.name}' again ({len(moved_ids)} codings)"
+        _finish(tx, actor, "code.unmerge", summary, {"source_uid": source.uid})
+    return Change(
+        "code.unmerge",
+        summary,
+        codes=(source.id, target_id),
+        codebook=True,
+        details={"source_id": source.id, "target_id": target_id},
+    )
+
+
+def _coding_row(c) -> dict:
+    return {
+        "id": c.id,
+        "uid": c.uid,
+        "document_id": c.document_id,
+        "code_id": c.code_id,
+        "coder_id": c.coder_id,
+        "start": c.start,
+        "end": c.end,
+        "memo": c.memo,
+    }

@@ -253,7 +253,10 @@ def set_done(project: ProjectStore, document_id: int, coder_id: int, done: bool)
         summary = f"{coder.name} marked '{title}' " + ("done" if done else "not done")
         tx.audit.record(coder.name, "document.done" if done else "document.undone", summary, {})
     return Change(
-        "document.done", summary, documents=(document_id,), details={"previous": previous}
+        "document.done",
+        summary,
+        documents=(document_id,),
+        details={"previous": previous, "document_id": document_id, "coder_id": coder_id},
     )
 
 

@@ -70,6 +70,24 @@ class CodeRepo:
         self.session.flush()
         return _record(row)
 
+    def restore(self, code: CodeRecord) -> CodeRecord:
+        """Insert a code exactly as recorded (same id and uid), to undo a delete or merge."""
+        row = CodeRow(id=code.id, uid=code.uid, parent_id=code.parent_id, name=code.name)
+        for key in (
+            "colour",
+            "definition",
+            "include",
+            "exclude",
+            "example",
+            "shortcut",
+            "sort_order",
+            "active",
+        ):
+            setattr(row, _FIELDS[key], getattr(code, key))
+        self.session.add(row)
+        self.session.flush()
+        return _record(row)
+
     def update(self, code_id: int, **fields: object) -> CodeRecord:
         """Change fields of a code (names as in :class:`CodeRecord`)."""
         row = self.session.get(CodeRow, code_id)
