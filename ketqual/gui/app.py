@@ -24,6 +24,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="paint the window once, save it to FILE.png and exit",
     )
     parser.add_argument("--units", action="store_true", help="show sentence units")
+    parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
+    parser.add_argument(
+        "--layers",
+        help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
+    )
     return parser.parse_args(argv)
 
 
@@ -46,17 +51,24 @@ def run_app(argv: list[str]) -> int:
     if args.screenshot:
         # A picture for docs and tests: the same size every time, and nothing remembered.
         window.persist_layout = False
+        window.interactive = False
         window.resize(1280, 800)
         window.splitter.setSizes([430, 520, 330])
     project = args.project or window.settings.value("last_project")
     opened = bool(project) and (bool(args.project) or Path(str(project)).exists())
-    if opened and not window.open_project(project) and args.screenshot:
+    if opened and not window.open_project(project, coder=args.coder) and args.screenshot:
+        print(
+            f"ketqual gui: could not open {project} (a project without coders needs --coder NAME)",
+            file=sys.stderr,
+        )
         return 2
     if args.document is not None:
         window.select_document(args.document)
     if args.units:
         window.units_action.setChecked(True)
-        window._show_document_text()
+        window.text_view.set_show_units(True)
+    if args.layers and window.project is not None:
+        window.show_layers([name.strip() for name in args.layers.split(",")])
     window.show()
     if args.screenshot:
         app.processEvents()

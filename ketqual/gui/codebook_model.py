@@ -50,6 +50,34 @@ class CodebookModel(QAbstractItemModel):
                 parent.children.append(_Node(code, parent))
         self.endResetModel()
 
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """Update the Codings column only (after a coding action)."""
+        self._counts = dict(counts)
+        if self._root.children:
+            top = self.index(0, 2)
+            bottom = self.index(len(self._root.children) - 1, 2)
+            self.dataChanged.emit(top, bottom)
+            for row, theme in enumerate(self._root.children):
+                if theme.children:
+                    parent = self.index(row, 0)
+                    self.dataChanged.emit(
+                        self.index(0, 2, parent), self.index(len(theme.children) - 1, 2, parent)
+                    )
+
+    def codes(self) -> list[CodeRecord]:
+        """Every code shown, themes each followed by their subthemes."""
+        return [n.code for theme in self._root.children for n in (theme, *theme.children)]
+
+    def index_of(self, code_id: int) -> QModelIndex:
+        """The first-column index showing ``code_id`` (invalid if not shown)."""
+        for row, theme in enumerate(self._root.children):
+            if theme.code.id == code_id:
+                return self.createIndex(row, 0, theme)
+            for sub_row, child in enumerate(theme.children):
+                if child.code.id == code_id:
+                    return self.createIndex(sub_row, 0, child)
+        return QModelIndex()
+
     def code_at(self, index: Index) -> CodeRecord | None:
         """The code shown at ``index``."""
         if not index.isValid():

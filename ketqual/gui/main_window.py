@@ -5,35 +5,37 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QProgressDialog,
     QSplitter,
     QStackedWidget,
     QTableView,
     QTextBrowser,
-    QTextEdit,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from ketqual import __version__
 from ketqual.gui import texts
-from ketqual.gui.codebook_model import CodebookModel
+from ketqual.gui.codebook_pane import CodebookPane
+from ketqual.gui.coding_controller import CodingController
+from ketqual.gui.coding_menus import CodingMenus
 from ketqual.gui.document_dialog import DocumentDialog
+from ketqual.gui.document_view import DocumentView
 from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.import_dialogs import ImportOptionsDialog, ImportResultsDialog
 from ketqual.gui.import_worker import ImportWorker
-from ketqual.gui.offsets import OffsetMap
-from ketqual.ops import codebook_ops, document_ops, import_ops, project_ops, queries
+from ketqual.gui.search_panel import SearchPanel
+from ketqual.ops import codebook_ops, coder_ops, document_ops, import_ops, project_ops, queries
+from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 
 FILE_FILTER = (
@@ -50,14 +52,19 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.persist_layout = True  # off for throw-away windows (screenshots)
+        self.interactive = True  # off for screenshots: never open a dialog that waits
         self.project = None
         self._document_id: int | None = None
         self._font_size = int(self.settings.value("view/font_size", 12))
         self._thread: QThread | None = None
         self._import = None  # (worker, thread, progress dialog, options) while importing
+        self.coding = CodingController(self)
+        self.coding.changed.connect(self._on_change)
+        self.coding.failed.connect(self._on_refused)
         self.setWindowTitle("KetQual")
         self.resize(1280, 800)
         self._build_panes()
+        self.menus = CodingMenus(self)
         self._build_menus()
         self._restore_layout()
         self._show_welcome()
@@ -99,13 +106,12 @@ class MainWindow(QMainWindow):
         self.document_header = QLabel()
         self.document_header.setWordWrap(True)
         self.document_header.setTextFormat(Qt.TextFormat.RichText)
-        self.text_view = QPlainTextEdit(readOnly=True)
-        self.text_view.setAccessibleName("Document text")
-        self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.text_view.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.text_view = DocumentView()
+        self.text_view.snap_words = self.settings.value("coding/snap_words", True, type=bool)
+        self.text_view.click_selects_unit = self.settings.value(
+            "coding/click_selects_sentence", False, type=bool
         )
+        self.text_view.shortcutPressed.connect(self.code_with_key)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(6, 6, 6, 6)
@@ -119,26 +125,13 @@ class MainWindow(QMainWindow):
         self.centre.addWidget(self.welcome)
         self.centre.addWidget(middle)
 
-        self.codebook_model = CodebookModel(self)
-        self.codebook_view = QTreeView()
-        self.codebook_view.setAccessibleName("Codebook")
-        self.codebook_view.setModel(self.codebook_model)
-        self.codebook_view.setUniformRowHeights(True)
-        self.codebook_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.codebook_view.header().setStretchLastSection(False)
-        self.codebook_view.selectionModel().currentChanged.connect(self._on_code_selected)
-        self.code_details = QTextBrowser()
-        self.code_details.setAccessibleName("Code definition")
-        self.code_details.setHtml(texts.CODE_HINT)
-        right = QSplitter(Qt.Orientation.Vertical)
-        codebook_box = QWidget()
-        codebook_layout = QVBoxLayout(codebook_box)
-        codebook_layout.setContentsMargins(0, 6, 6, 0)
-        codebook_layout.addWidget(QLabel("<b>Codebook</b>"))
-        codebook_layout.addWidget(self.codebook_view)
-        right.addWidget(codebook_box)
-        right.addWidget(self.code_details)
-        right.setSizes([480, 260])
+        self.codebook = CodebookPane(self.coding.run)
+        self.codebook.codeActivated.connect(self.code_selection)
+        self.codebook.tree.selectionDropped.connect(self.code_selection)
+        self.codebook_model = self.codebook.model
+        self.codebook_view = self.codebook.tree
+        self.code_details = self.codebook.details
+        right = self.codebook
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -146,6 +139,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(right)
         self.splitter.setSizes([430, 520, 330])
         self.setCentralWidget(self.splitter)
+        self.search = SearchPanel()
+        self.search_dock = QDockWidget("Search", self)
+        self.search_dock.setObjectName("search")
+        self.search_dock.setWidget(self.search)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self.coder_label = QLabel()
+        self.coder_label.setAccessibleName("Who is coding")
+        self.statusBar().addPermanentWidget(self.coder_label)
         self._apply_font_size()
 
     def _build_menus(self) -> None:
@@ -163,15 +165,48 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         file_menu.addSeparator()
         self.import_action = action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
+        self.export_codings_action = action(
+            file_menu, "&Export my codings (CSV)…", self.menus.export_codings
+        )
+        self.import_codings_action = action(
+            file_menu, "Import codings (CS&V)…", self.menus.import_codings
+        )
         file_menu.addSeparator()
         action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.coding.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.coding.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = action(
+            edit_menu, "&Find…", self.menus.show_search, QKeySequence.StandardKey.Find
+        )
+        edit_menu.addSeparator()
+        self.snap_action = action(
+            edit_menu, "Snap selections to &whole words", self._set_snap, checkable=True
+        )
+        self.snap_action.setChecked(self.text_view.snap_words)
+        self.unit_click_action = action(
+            edit_menu, "A click selects the whole &sentence", self._set_unit_click, checkable=True
+        )
+        self.unit_click_action.setChecked(self.text_view.click_selects_unit)
 
         doc_menu = self.menuBar().addMenu("&Document")
         self.edit_action = action(doc_menu, "&Edit details…", self.edit_document, "F2")
         self.split_action = action(doc_menu, "&Split at group headings", self.split_document)
         self.delete_action = action(doc_menu, "&Delete document…", self.delete_document)
+        doc_menu.addSeparator()
+        self.done_action = action(
+            doc_menu, "&Mark done", self.menus.toggle_done, "Ctrl+D", checkable=True
+        )
 
         codebook_menu = self.menuBar().addMenu("&Codebook")
+        self.add_theme_action = action(codebook_menu, "&Add theme…", self.codebook.add_theme)
+        codebook_menu.addSeparator()
         self.export_codebook_action = action(
             codebook_menu, "&Export as JSON…", self.export_codebook
         )
@@ -181,8 +216,14 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         self.units_action = action(
-            view_menu, "Show &sentence units", self._show_document_text, "Ctrl+U", checkable=True
+            view_menu,
+            "Show &sentence units",
+            lambda on: self.text_view.set_show_units(on),
+            "Ctrl+U",
+            checkable=True,
         )
+        self.layers_menu = view_menu.addMenu("&Layers shown")
+        self.layers_menu.aboutToShow.connect(self.menus.fill_layers_menu)
         action(
             view_menu,
             "&Larger text",
@@ -196,6 +237,10 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.ZoomOut,
         )
 
+        project_menu = self.menuBar().addMenu("&Project")
+        self.switch_coder_action = action(project_menu, "&Switch coder…", self.menus.switch_coder)
+        self.blinding_action = action(project_menu, "&Unblind project…", self.menus.toggle_blinding)
+
         help_menu = self.menuBar().addMenu("&Help")
         action(help_menu, "&About KetQual", self.about)
         self._project_actions = [
@@ -205,6 +250,12 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.export_codebook_action,
             self.import_codebook_action,
+            self.export_codings_action,
+            self.import_codings_action,
+            self.find_action,
+            self.add_theme_action,
+            self.switch_coder_action,
+            self.blinding_action,
         ]
         self._refresh_recent()
 
@@ -215,33 +266,48 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        docks = self.settings.value("window/state")
+        if docks is not None:
+            self.restoreState(docks)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._thread is not None:
+        if self._thread is not None or self.menus._search is not None:
             event.ignore()
             return
         if self.persist_layout:
             self.settings.setValue("window/geometry", self.saveGeometry())
             self.settings.setValue("window/splitter", self.splitter.saveState())
+            self.settings.setValue("window/state", self.saveState())
             self.settings.setValue("view/font_size", self._font_size)
         self.close_project()
         super().closeEvent(event)
 
     # ----- project lifecycle ---------------------------------------------------------------
-    def open_project(self, path: str | Path) -> bool:
-        """Open a project file; errors are shown, never raised."""
+    def open_project(self, path: str | Path, coder: str | None = None) -> bool:
+        """Open a project file as ``coder`` (asked for when not given or remembered).
+
+        Errors are shown, never raised. Returns False when nothing was opened.
+        """
         try:
             project = project_ops.open_project(str(path))
         except OperationError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return False
-        self._set_project(project)
+        if not self._set_project(project, coder):
+            return False
         self._remember(str(path))
         return True
 
-    def _set_project(self, project) -> None:
+    def _set_project(self, project, coder: str | None = None) -> bool:
         self.close_project()
+        identity = self.menus.choose_coder(project, coder)
+        if identity is None:
+            project.close()
+            self.statusBar().showMessage("Nobody chose who is coding, so the project was closed")
+            return False
         self.project = project
+        self.codebook.project = project
+        self.coding.start(project, identity)
         self.setWindowTitle(f"{queries.project_name(project)} – KetQual")
         self.refresh()
         self.centre.setCurrentIndex(1)
@@ -249,12 +315,15 @@ class MainWindow(QMainWindow):
             self.documents_view.selectRow(0)
         else:
             self._show_document(None)
+        return True
 
     def close_project(self) -> None:
         """Close the open project (everything is already saved)."""
+        self.coding.stop()
         if self.project is not None:
             self.project.close()
             self.project = None
+            self.codebook.project = None
         self._document_id = None
         self._update_actions()
 
@@ -264,25 +333,39 @@ class MainWindow(QMainWindow):
             return
         current = self._document_id
         self.documents_model.set_documents(queries.list_documents(self.project))
-        codes, counts = queries.list_codes(self.project)
-        self.codebook_model.set_codes(codes, counts)
-        self.codebook_view.expandAll()
-        self.codebook_view.resizeColumnToContents(1)
-        self.codebook_view.resizeColumnToContents(2)
+        self.coding.reload_codebook()
+        self.coding.reload_progress()
+        self._show_codebook()
+        self._show_progress()
         if current is not None:
             self.select_document(current)
         n = self.documents_model.rowCount()
         self.statusBar().showMessage(
-            f"{n} document{'s' if n != 1 else ''} · {len(codes)} codes · {self.project.location}"
+            f"{n} document{'s' if n != 1 else ''} · {len(self.coding.codes)} codes · "
+            f"{self.project.location}"
         )
+        self.menus.update_identity()
         self._update_actions()
+
+    def _show_codebook(self) -> None:
+        self.codebook.set_codes(list(self.coding.codes.values()), self.coding.my_counts)
+        self.search.set_codes(
+            [(i, self.coding.paths[i]) for i, c in self.coding.codes.items() if c.active]
+        )
+
+    def _show_progress(self) -> None:
+        state = self.coding.progress
+        self.documents_model.set_progress(
+            self.coding.visible_coders(), state["done"], state["counts"]
+        )
 
     def _update_actions(self) -> None:
         for act in self._project_actions:
             act.setEnabled(self.project is not None)
         has_doc = self.project is not None and self._document_id is not None
-        for act in (self.edit_action, self.split_action, self.delete_action):
+        for act in (self.edit_action, self.split_action, self.delete_action, self.done_action):
             act.setEnabled(has_doc)
+        self.done_action.setChecked(self.coding.is_done())
 
     def _show_welcome(self) -> None:
         self.welcome.setHtml(texts.welcome_html())
@@ -345,39 +428,84 @@ class MainWindow(QMainWindow):
 
     def _show_document(self, document_id: int | None) -> None:
         self._document_id = document_id
-        self._update_actions()
         if document_id is None or self.project is None:
             self.document_header.setText(
                 "<i>No document selected. Import notes with File › Import files (Ctrl+I).</i>"
             )
-            self.text_view.clear()
+            self.coding.load_document(None)
+            self.text_view.set_text("", [])
+            self.text_view.set_codings([])
+            self._update_actions()
             return
         record = self.documents_model.record_of(document_id)
         if record is not None:
             self.document_header.setText(texts.document_header_html(record))
-        self._show_document_text()
+        text = queries.document_text(self.project, document_id)
+        self.text_view.set_text(text, queries.document_units(self.project, document_id, "sentence"))
+        self.coding.load_document(document_id)
+        self.text_view.set_codings(self.coding.shown_codings())
+        self.text_view.set_hits(self.menus.hits_in(document_id))
+        self._update_actions()
 
-    def _show_document_text(self) -> None:
-        if self._document_id is None or self.project is None:
+    # ----- coding ---------------------------------------------------------------------------
+    def code_with_key(self, key: str) -> None:
+        """Code the selection with the theme on number key ``key``."""
+        code_id = self.coding.shortcut_code(key)
+        if code_id is None:
+            self.statusBar().showMessage(f"No theme is on key {key}", 5000)
             return
-        text = queries.document_text(self.project, self._document_id)
-        self.text_view.setPlainText(text)
-        selections = []
-        if self.units_action.isChecked():
-            offsets = OffsetMap(text)
-            shades = (QColor("#E8EEF7"), QColor("#F7F0E0"))
-            units = queries.document_units(self.project, self._document_id, "sentence")
-            for i, unit in enumerate(units):
-                selection = QTextEdit.ExtraSelection()
-                fmt = QTextCharFormat()
-                fmt.setBackground(shades[i % 2])
-                selection.format = fmt
-                cursor = QTextCursor(self.text_view.document())
-                cursor.setPosition(offsets.to_qt(unit.start))
-                cursor.setPosition(offsets.to_qt(unit.end), QTextCursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor
-                selections.append(selection)
-        self.text_view.setExtraSelections(selections)
+        self.code_selection(code_id)
+
+    def code_selection(self, code_id: int) -> None:
+        """Code the document's selection with ``code_id`` (double-click, drop, key, menu)."""
+        if self.coding.apply_code(code_id, self.text_view.selected_span()):
+            self.codebook.select_code(code_id)
+            # Drop the selection so the new highlight shows at once.
+            cursor = self.text_view.textCursor()
+            cursor.clearSelection()
+            self.text_view.setTextCursor(cursor)
+
+    def _on_change(self, change: Change) -> None:
+        """Show what an operation changed (the controller already updated its state)."""
+        if change.codebook:
+            self._show_codebook()
+        elif change.action.startswith("coding."):
+            self.codebook.model.set_counts(self.coding.my_counts)
+        self._show_progress()
+        if change.documents and self._document_id not in change.documents:
+            # Undo or redo of work in another document: go there so the effect is seen.
+            self.select_document(change.documents[0])
+        else:
+            self.text_view.set_codings(self.coding.shown_codings())
+        self._update_actions()
+        self.statusBar().showMessage(change.summary, 8000)
+
+    def show_layers(self, names: list[str]) -> None:
+        """Show these coders' layers ("Consensus" for the consensus layer)."""
+        layers: list[int | None] = []
+        for name in names:
+            if name.casefold() == "consensus":
+                layers.append(None)
+                continue
+            try:
+                layers.append(coder_ops.find_coder(self.project, name).id)
+            except OperationError as exc:
+                self._on_refused(str(exc))
+                return
+        self.coding.set_layers(layers)
+        self.text_view.set_codings(self.coding.shown_codings())
+        self._show_codebook()
+
+    def _on_refused(self, message: str) -> None:
+        QMessageBox.warning(self, "Not done", message)
+
+    def _set_snap(self, on: bool) -> None:
+        self.text_view.snap_words = on
+        self.settings.setValue("coding/snap_words", on)
+
+    def _set_unit_click(self, on: bool) -> None:
+        self.text_view.click_selects_unit = on
+        self.settings.setValue("coding/click_selects_sentence", on)
 
     def _current_record(self):
         return self.documents_model.record_of(self._document_id)
@@ -486,11 +614,16 @@ class MainWindow(QMainWindow):
         self._end_import()
         QMessageBox.warning(self, "Import failed", reason)
 
-    # ----- codebook -------------------------------------------------------------------------
-    def _on_code_selected(self, current, _previous) -> None:
-        code = self.codebook_model.code_at(current)
-        self.code_details.setHtml(texts.code_details_html(code) if code else texts.CODE_HINT)
+    @Slot(object, bool)
+    def _on_search_finished(self, hits, truncated: bool) -> None:
+        self.menus.finish_search(hits, truncated)
 
+    @Slot(str)
+    def _on_search_failed(self, reason: str) -> None:
+        self.menus.end_search()
+        self.search.status.setText(reason)
+
+    # ----- codebook -------------------------------------------------------------------------
     def export_codebook(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "Export codebook", "codebook.json", "Codebook (*.json)"

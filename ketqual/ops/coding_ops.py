@@ -196,7 +196,7 @@ def recode_codings(project: ProjectStore, new_codes: dict[int, int]) -> Change:
         f"Changed {_count(len(previous), 'coding')} to {', '.join(names)}",
         documents=tuple(sorted({c.document_id for c in found.values()})),
         codes=tuple(sorted(set(previous.values()) | set(new_codes.values()))),
-        details={"previous": previous},
+        details={"previous": previous, "new": {k: new_codes[k] for k in previous}},
     )
 
 
@@ -212,7 +212,7 @@ def set_memo(project: ProjectStore, coding_id: int, memo: str) -> Change:
         "Memo cleared" if not memo.strip() else "Memo saved",
         documents=(coding.document_id,),
         codes=(coding.code_id,),
-        details={"previous": coding.memo, "coding_id": coding_id},
+        details={"previous": coding.memo, "coding_id": coding_id, "memo": memo.strip()},
     )
 
 

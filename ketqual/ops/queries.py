@@ -52,3 +52,9 @@ def project_name(project: ProjectStore) -> str:
     """The project's display name."""
     with project.read() as tx:
         return tx.project.describe()["name"]
+
+
+def project_uid(project: ProjectStore) -> str:
+    """The project's stable identifier (the same in every copy of the file)."""
+    with project.read() as tx:
+        return tx.project.describe()["uid"]

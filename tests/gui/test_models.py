@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from ketqual.gui.codebook_model import CODE_ID_ROLE, CodebookModel
 from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.ops import project_ops, queries
@@ -33,3 +35,37 @@ def test_codebook_model_passes_model_tester(qtmodeltester, demo_path):
     assert model.parent(child) == monitoring
     assert model.code_at(child).parent_id == model.data(monitoring, CODE_ID_ROLE)
     assert model.data(model.index(0, 1)) == "1"
+
+
+def test_documents_model_with_progress_columns(qtmodeltester, demo_path):
+    from ketqual.core.records import CoderRecord
+
+    with project_ops.open_project(demo_path, backup=False) as project:
+        rows = queries.list_documents(project)
+    model = DocumentsModel()
+    model.set_documents(rows)
+    a = CoderRecord(1, "a", "Coder A", "coder", "#332288")
+    b = CoderRecord(2, "b", "Coder B", "coder", "#117733")
+    first = rows[0].record.id
+    model.set_progress([a, b], {(first, 1)}, {(first, 1): 5, (first, 2): 3})
+    qtmodeltester.check(model, force_py=True)
+    assert model.columnCount() == 7
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "Coder A"
+    assert model.data(model.index(0, 5)) == "✓ 5"
+    assert model.data(model.index(0, 6)) == "3"
+    assert model.data(model.index(1, 5)) == ""
+    model.set_progress([a], set(), {})
+    qtmodeltester.check(model, force_py=True)
+    assert model.columnCount() == 6
+
+
+def test_search_results_model_passes_model_tester(qtmodeltester):
+    from ketqual.core.search import Hit
+    from ketqual.gui.search_panel import HIT_ROLE, SearchResultsModel
+
+    model = SearchResultsModel()
+    model.set_hits([(Hit(1, 0, 3), "Doc: [abc] def"), (Hit(2, 4, 7), "Other: x [def]")])
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2
+    assert model.data(model.index(1, 0), HIT_ROLE) == Hit(2, 4, 7)
+    assert model.hits() == [Hit(1, 0, 3), Hit(2, 4, 7)]

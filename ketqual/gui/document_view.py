@@ -1,0 +1,360 @@
+"""The document being coded: text with coded passages highlighted and coding stripes.
+
+Only the codings on screen are turned into Qt highlights (recomputed on scroll and
+resize), so a 1 MB document holding 10,000 codings scrolls and codes as quickly as a
+short one. Offsets cross the Qt boundary through :class:`OffsetMap`: Qt counts UTF-16
+units, the project stores code points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from ketqual.core.model import Unit
+from ketqual.core.records import CodingRecord
+from ketqual.core.spans import SpanIndex, snap_to_words
+from ketqual.gui.offsets import OffsetMap
+
+STRIPE_WIDTH = 6
+STRIPE_GAP = 2
+MAX_STRIPES = 12  # beyond this many codes in one view the margin would crowd the text
+HIGHLIGHT_ALPHA = 70  # translucent, so overlapping codings blend and the text stays legible
+
+
+@dataclass(frozen=True)
+class ShownCoding:
+    """A coding as the view draws it."""
+
+    coding: CodingRecord
+    colour: str
+    label: str  # the code's path, e.g. "Side-effects/Physical effects"
+    coder: str
+    column: int  # stripe column in the margin
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class StripeMargin(QWidget):
+    """Coding stripes beside the text: one column per code (per coder when comparing)."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setMouseTracking(True)
+        self.setAccessibleName("Coding stripes")
+        self.setToolTip("")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.view.margin_width(), 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
+        for shown, rect in self.view.stripe_rects():
+            painter.fillRect(rect, QColor(shown.colour))
+
+    def codings_at(self, pos: QPoint) -> list[ShownCoding]:
+        """Codings whose stripe is under ``pos`` (margin coordinates)."""
+        return [
+            s for s, rect in self.view.stripe_rects() if rect.adjusted(-1, 0, 1, 0).contains(pos)
+        ]
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ToolTip:
+            hits = self.codings_at(event.pos())
+            if hits:
+                QToolTip.showText(event.globalPos(), self.view.describe(hits), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        hits = self.codings_at(event.pos())
+        if hits:
+            self.view.codingMenuRequested.emit([s.coding.id for s in hits], event.globalPos())
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        hits = self.codings_at(event.position().toPoint())
+        if hits and event.button() == Qt.MouseButton.LeftButton:
+            self.view.select_span(hits[0].coding.start, hits[0].coding.end)
+
+
+class DocumentView(QPlainTextEdit):
+    """Read-only text with highlights, stripes, unit shading and search hits.
+
+    Signals:
+        shortcutPressed(str): a number key was pressed (the window codes the selection).
+        codingMenuRequested(list, QPoint): context menu for these coding ids.
+        textMenuRequested(int, QPoint): context menu at a code-point position.
+    """
+
+    shortcutPressed = Signal(str)
+    codingMenuRequested = Signal(list, QPoint)
+    textMenuRequested = Signal(int, QPoint)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAccessibleName("Document text")
+        self.setAccessibleDescription(
+            "Select text and press a theme's number key to code it; "
+            "the context menu removes or changes codings"
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.snap_words = True
+        self.click_selects_unit = False
+        self._codings = SpanIndex([])
+        self._units: list[Unit] = []
+        self._unit_index = SpanIndex([])
+        self._show_units = False
+        self._hits: list[tuple[int, int]] = []
+        self._margin = StripeMargin(self)
+        self._columns = 0
+        self._press_pos: QPoint | None = None
+        self.verticalScrollBar().valueChanged.connect(self._refresh)
+        self.updateRequest.connect(self._on_update_request)
+
+    # ----- content --------------------------------------------------------------------------
+    def set_text(self, text: str, units: list[Unit]) -> None:
+        """Show a new document (codings are set separately)."""
+        self.text = text
+        self.offsets = OffsetMap(text)
+        self._codings = SpanIndex([])
+        self._hits = []
+        self.set_units(units)
+        self.setPlainText(text)
+        self._refresh()
+
+    def set_units(self, units: list[Unit]) -> None:
+        """Sentence units, for shading and click-to-select."""
+        self._units = units
+        # Payloads carry the unit's number so alternate shading needs no list search.
+        self._unit_index = SpanIndex([(u.start, u.end, (i, u)) for i, u in enumerate(units)])
+
+    def set_codings(self, shown: list[ShownCoding]) -> None:
+        """Replace the codings drawn (all layers being viewed)."""
+        self._codings = SpanIndex([(s.coding.start, s.coding.end, s) for s in shown])
+        self._columns = min(MAX_STRIPES, 1 + max((s.column for s in shown), default=-1))
+        self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        self._refresh()
+
+    def set_show_units(self, show: bool) -> None:
+        """Shade alternate sentence units."""
+        self._show_units = show
+        self._refresh()
+
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        """Search hits to mark in this document."""
+        self._hits = hits
+        self._refresh()
+
+    def codings_at(self, position: int) -> list[ShownCoding]:
+        """Codings covering a code-point position."""
+        return self._codings.at(position)
+
+    def coding_count(self) -> int:
+        """How many codings are drawn."""
+        return len(self._codings)
+
+    # ----- selection ------------------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection in code points (snapped to words when that is on), or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.offsets.from_qt(cursor.selectionStart())
+        end = self.offsets.from_qt(cursor.selectionEnd())
+        if self.snap_words:
+            start, end = snap_to_words(self.text, start, end)
+        if not self.text[start:end].strip():
+            return None
+        return start, end
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select [start, end) (code points) and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(min(end, len(self.text))))
+        cursor.setPosition(self.offsets.to_qt(start), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def position_at(self, point: QPoint) -> int:
+        """Code-point position under a viewport point."""
+        return self.offsets.from_qt(self.cursorForPosition(point).position())
+
+    def unit_at(self, position: int) -> Unit | None:
+        """The sentence unit containing ``position``."""
+        found = self._unit_index.at(position)
+        return found[0][1] if found else None
+
+    # ----- events ---------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.text().isdigit() and modifiers == Qt.KeyboardModifier.NoModifier:
+            self.shortcutPressed.emit(event.text())
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        moved = self._press_pos is not None and (point - self._press_pos).manhattanLength() > 3
+        self._press_pos = None
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        want_unit = self.click_selects_unit or bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+        if not moved and want_unit:
+            unit = self.unit_at(self.position_at(point))
+            if unit is not None:
+                self.select_span(unit.start, unit.end)
+        elif moved and self.snap_words:
+            span = self.selected_span()
+            if span is not None:
+                self.select_span(*span)
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if event.type() == event.Type.ToolTip:
+            shown = self.codings_at(self.position_at(event.pos()))
+            if shown:
+                QToolTip.showText(event.globalPos(), self.describe(shown), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        self.textMenuRequested.emit(self.position_at(event.pos()), event.globalPos())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self._margin.setGeometry(QRect(rect.left(), rect.top(), self.margin_width(), rect.height()))
+        self._refresh()
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._margin.scroll(0, dy)
+        self._margin.update(0, rect.y(), self._margin.width(), rect.height())
+
+    # ----- drawing --------------------------------------------------------------------------
+    def margin_width(self) -> int:
+        """Width of the stripe margin for the current number of stripe columns."""
+        return 4 + max(1, self._columns) * (STRIPE_WIDTH + STRIPE_GAP)
+
+    def visible_range(self) -> tuple[int, int]:
+        """Code-point range of the text on screen."""
+        viewport = self.viewport().rect()
+        first = self.cursorForPosition(viewport.topLeft()).block().position()
+        last_cursor = self.cursorForPosition(viewport.bottomRight())
+        last = last_cursor.block().position() + last_cursor.block().length()
+        return self.offsets.from_qt(first), self.offsets.from_qt(last)
+
+    def visible_codings(self) -> list[ShownCoding]:
+        """Codings touching the text on screen."""
+        lo, hi = self.visible_range()
+        return self._codings.overlapping(lo, hi)
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(start))
+        cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._cursor(start, end)
+        selection.format = fmt
+        return selection
+
+    def _refresh(self, *_args) -> None:
+        """Rebuild the highlights for what is on screen, then repaint the stripes."""
+        lo, hi = self.visible_range()
+        selections = []
+        if self._show_units:
+            base = self.palette().base().color()
+            shade = QColor("#3A6EA5") if base.lightness() > 128 else QColor("#9DB8D9")
+            shade.setAlpha(28)
+            fmt = QTextCharFormat()
+            fmt.setBackground(shade)
+            for number, unit in self._unit_index.overlapping(lo, hi):
+                if number % 2 == 0:
+                    selections.append(self._selection(unit.start, unit.end, fmt))
+        for shown in self._codings.overlapping(lo, hi):
+            colour = QColor(shown.colour)
+            colour.setAlpha(HIGHLIGHT_ALPHA)
+            fmt = QTextCharFormat()
+            fmt.setBackground(colour)
+            selections.append(self._selection(shown.coding.start, shown.coding.end, fmt))
+        hit_format = QTextCharFormat()
+        hit_format.setFontUnderline(True)
+        hit_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        hit_format.setUnderlineColor(QColor("#DDAA33"))
+        hit_format.setFontWeight(700)
+        for start, end in self._hits:
+            if start < hi and end > lo:
+                selections.append(self._selection(start, end, hit_format))
+        self.setExtraSelections(selections)
+        self._margin.update()
+
+    def stripe_rects(self) -> list[tuple[ShownCoding, QRect]]:
+        """Margin rectangles of the stripes of the codings on screen."""
+        rects = []
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        for shown in self.visible_codings():
+            if shown.column >= MAX_STRIPES:
+                continue
+            top = self._line_top(shown.coding.start, offset)
+            bottom = self._line_bottom(max(shown.coding.start, shown.coding.end - 1), offset)
+            if bottom < 0 or top > height:
+                continue
+            x = 3 + shown.column * (STRIPE_WIDTH + STRIPE_GAP)
+            rects.append((shown, QRect(x, top, STRIPE_WIDTH, max(2, bottom - top))))
+        return rects
+
+    def _line_rect(self, position: int, offset) -> tuple[int, int]:
+        qt_position = self.offsets.to_qt(position)
+        block = self.document().findBlock(qt_position)
+        geometry = self.blockBoundingGeometry(block).translated(offset)
+        layout = block.layout()
+        line = layout.lineForTextPosition(qt_position - block.position())
+        if not line.isValid():
+            return int(geometry.top()), int(geometry.bottom())
+        top = geometry.top() + line.y()
+        return int(top), int(top + line.height())
+
+    def _line_top(self, position: int, offset) -> int:
+        return self._line_rect(position, offset)[0]
+
+    def _line_bottom(self, position: int, offset) -> int:
+        return self._line_rect(position, offset)[1]
+
+    def describe(self, shown: list[ShownCoding]) -> str:
+        """Tooltip text for codings: code, coder and memo."""
+        parts = []
+        for s in shown:
+            line = f"<b>{_escape(s.label)}</b> · {_escape(s.coder)}"
+            if s.coding.memo:
+                line += f"<br><i>{_escape(s.coding.memo)}</i>"
+            parts.append(line)
+        return "<br>".join(parts)

@@ -1,0 +1,297 @@
+"""The coding screen driven as a coder would: keys, double-click, drop, menus, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from ketqual.gui import coding_menus
+from ketqual.ops import codebook_ops, coder_ops, coding_ops, queries
+from ketqual.ops.coding_ops import NewCoding
+from tests.factories import add_document
+
+
+def my_codings(window):
+    return coding_ops.document_codings(
+        window.project,
+        window._document_id,
+        viewer_id=window.coding.coder.id,
+        layers=[window.coding.coder.id],
+    )
+
+
+def select_words(window, words: str) -> tuple[int, int]:
+    start = window.text_view.text.index(words)
+    window.text_view.select_span(start, start + len(words))
+    return start, start + len(words)
+
+
+def highlight_colours(window) -> set[str]:
+    return {
+        s.format.background().color().name().upper()
+        for s in window.text_view.extraSelections()
+        if s.format.background().style() != Qt.BrushStyle.NoBrush
+    }
+
+
+def test_code_by_number_key_highlights_counts_and_saves(window, demo_path, qtbot):
+    window.open_project(demo_path, coder="Coder A")
+    span = select_words(window, "Topic")
+    window.text_view.setFocus()
+    qtbot.keyClick(window.text_view, Qt.Key.Key_1)
+    [coding] = my_codings(window)
+    monitoring = codebook_ops.find_code(window.project, "Monitoring")
+    assert (coding.start, coding.end, coding.code_id) == (*span, monitoring.id)
+    assert monitoring.colour.upper() in highlight_colours(window)
+    assert (
+        window.codebook.model.data(window.codebook.model.index_of(monitoring.id).siblingAtColumn(2))
+        == 1
+    )
+    assert window.documents_model.progress_text(window._document_id, window.coding.coder.id) == "1"
+    assert window.text_view.stripe_rects(), "a stripe is drawn in the margin"
+
+
+def test_mid_word_selection_snaps_to_whole_words(window, demo_path):
+    window.open_project(demo_path, coder="Coder A")
+    start = window.text_view.text.index("experiences")
+    window.text_view.select_span(start + 3, start + 7)
+    assert window.text_view.selected_span() == (start, start + len("experiences"))
+    window.snap_action.trigger()  # off
+    assert window.text_view.selected_span() == (start + 3, start + 7)
+
+
+def test_code_by_double_click_and_by_drop(window, demo_path, qtbot):
+    window.open_project(demo_path, coder="Coder A")
+    window.show()
+    qtbot.waitExposed(window)
+    cost = codebook_ops.find_code(window.project, "Cost")
+    stigma = codebook_ops.find_code(window.project, "Stigma")
+    select_words(window, "Session 1")
+    index = window.codebook.model.index_of(cost.id)
+    rect = window.codebook_view.visualRect(index)
+    # Item views need the press before the double-click, as a real mouse sends it.
+    qtbot.mouseClick(window.codebook_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.codebook_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    select_words(window, "Scribe")
+    mime = QMimeData()
+    mime.setText("Scribe")
+    target = window.codebook_view.visualRect(window.codebook.model.index_of(stigma.id)).center()
+
+    class FromTheText(QDropEvent):
+        def source(self):
+            return window.text_view
+
+    drop = FromTheText(
+        target,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.codebook_view.dropEvent(drop)
+    assert sorted(c.code_id for c in my_codings(window)) == sorted([cost.id, stigma.id])
+
+
+def test_click_selects_a_whole_sentence_when_asked(window, demo_path, qtbot):
+    window.open_project(demo_path, coder="Coder A")
+    window.unit_click_action.trigger()
+    units = queries.document_units(window.project, window._document_id, "sentence")
+    unit = units[3]
+    cursor = window.text_view.textCursor()
+    cursor.setPosition(window.text_view.offsets.to_qt(unit.start + 2))
+    point = window.text_view.cursorRect(cursor).center()
+    qtbot.mouseClick(window.text_view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.text_view.selected_span() is not None
+    cursor = window.text_view.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
+        window.text_view.offsets.to_qt(unit.start),
+        window.text_view.offsets.to_qt(unit.end),
+    )
+
+
+def test_undo_and_redo_across_documents(window, demo_path):
+    window.open_project(demo_path, coder="Coder A")
+    first = window._document_id
+    select_words(window, "Topic")
+    window.code_with_key("1")
+    second = window.documents_model.document_id(1)
+    window.select_document(second)
+    select_words(window, "Topic")
+    window.code_with_key("2")
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window._document_id == second and my_codings(window) == []
+    window.undo_action.trigger()
+    assert window._document_id == first and my_codings(window) == []
+    window.redo_action.trigger()
+    assert window._document_id == first and len(my_codings(window)) == 1
+    assert window.redo_action.shortcuts()[0].toString() == "Ctrl+Shift+Z"
+
+
+def test_memo_recode_and_remove_from_a_coding(window, demo_path, monkeypatch):
+    window.open_project(demo_path, coder="Coder A")
+    select_words(window, "Topic")
+    window.code_with_key("1")
+    [coding] = my_codings(window)
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Unsure here", True))
+    window.menus.memo(coding.id)
+    [coding] = my_codings(window)
+    assert coding.memo == "Unsure here"
+    shown = window.text_view.codings_at(coding.start)
+    assert "Unsure here" in window.text_view.describe(shown)
+    assert "Coder A" in window.text_view.describe(shown)
+    cost = codebook_ops.find_code(window.project, "Cost")
+    window.coding.recode([coding.id], cost.id)
+    assert my_codings(window)[0].code_id == cost.id
+    window.coding.remove([coding.id])
+    assert my_codings(window) == []
+    window.undo_action.trigger()
+    [back] = my_codings(window)
+    assert (back.code_id, back.memo) == (cost.id, "Unsure here")
+
+
+def test_context_menu_offers_coding_actions(window, demo_path, qtbot, monkeypatch):
+    window.open_project(demo_path, coder="Coder A")
+    span = select_words(window, "Topic")
+    window.code_with_key("1")
+    menus = []
+
+    class RecordingMenu(QMenu):
+        def exec(self, *args):
+            menus.append(self)
+
+    monkeypatch.setattr(coding_menus, "QMenu", RecordingMenu)
+    window.menus.text_menu(span[0], QPoint(0, 0))
+    labels = [a.text() for a in menus[0].actions()]
+    assert any("Monitoring · Coder A" in label for label in labels)
+    window.menus.coding_menu([my_codings(window)[0].id], QPoint(0, 0))
+    sub = menus[1].actions()[0].menu()
+    assert [a.text() for a in sub.actions()][-1] == "Remove coding"
+    sub.actions()[-1].trigger()
+    assert my_codings(window) == []
+
+
+def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, monkeypatch):
+    with_b = coder_ops.add_coder(_open(demo_path), "Coder B")  # noqa: F841 - creates B
+    window.open_project(demo_path, coder="Sam")
+    project = window.project
+    b = coder_ops.find_coder(project, "Coder B").id
+    doc = window._document_id
+    coding_ops.add_codings(
+        project, b, [NewCoding(doc, codebook_ops.find_code(project, "Cost").id, 0, 7)]
+    )
+    window.select_document(doc)
+    assert window.coding.shown == {}
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window.show_layers(["Coder B"])
+    assert warnings and "blinded" in warnings[0]
+    assert window.coding.shown == {}
+    assert "blinded" in window.coder_label.text()
+
+    coder_ops.add_coder(project, "Boss", role="supervisor")
+    boss = coder_ops.find_coder(project, "Boss")
+    window.coding.start(project, boss)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("consensus meeting", True))
+    window.menus.toggle_blinding()
+    assert coder_ops.blinding(project).unblinded
+    window.show_layers(["Boss", "Coder B"])
+    assert [c.coder_id for c in window.coding.shown.values()] == [b]
+    assert "Coder B" in [
+        window.documents_model.headerData(i, Qt.Orientation.Horizontal)
+        for i in range(window.documents_model.columnCount())
+    ]
+    with project.read() as tx:
+        [event] = tx.audit.list(action="project.unblind")
+    assert event.actor == "Boss" and "consensus meeting" in event.summary
+
+
+def _open(path):
+    from ketqual.ops import project_ops
+
+    return project_ops.open_project(path, backup=False)
+
+
+def test_emoji_offsets_are_stored_as_code_points(window, tmp_path):
+    from tests.factories import make_project
+
+    project = make_project(tmp_path)
+    text = "P1 😟😟 said e\u0301 then \r\n“lifted the fog” quickly"
+    doc = add_document(project, text.replace("\r\n", "\n"))
+    project.close()
+    window.open_project(tmp_path / "study.ketqual", coder="Coder A")
+    window.select_document(doc)
+    select_words(window, "lifted the fog")
+    window.code_with_key("6")
+    [coding] = my_codings(window)
+    stored = queries.document_text(window.project, doc)
+    assert stored[coding.start : coding.end] == "lifted the fog"
+    assert window.text_view.offsets.to_qt(coding.start) == coding.start + 2  # two emoji
+
+
+def test_search_and_code_all_hits_is_one_undo_step(window, demo_path, qtbot):
+    window.open_project(demo_path, coder="Coder A")
+    window.find_action.trigger()
+    assert window.search_dock.isVisible() or not window.isVisible()
+    window.search.query.setText("bladder")
+    window.search.scope.setCurrentIndex(1)
+    with qtbot.waitSignal(window.search.model.modelReset, timeout=10_000):
+        window.search.find_button.click()
+    hits = window.search.model.hits()
+    assert len({h.document_id for h in hits}) > 1
+    cost = codebook_ops.find_code(window.project, "Side-effects/Physical effects")
+    index = window.search.code_choice.findData(cost.id)
+    window.search.code_choice.setCurrentIndex(index)
+    before = window.coding.undo_stack.count()
+    window.search.code_all.click()
+    assert window.coding.undo_stack.count() == before + 1
+    counts = coding_ops.coding_counts(window.project, window.coding.coder.id)
+    assert counts[cost.id] == len(hits)
+    with window.project.read() as tx:
+        assert tx.audit.list(action="coding.bulk_add")
+    window.undo_action.trigger()
+    assert coding_ops.coding_counts(window.project, window.coding.coder.id) == {}
+
+
+def test_bad_regex_is_explained_not_raised(window, demo_path):
+    window.open_project(demo_path, coder="Coder A")
+    window.search.regex.setChecked(True)
+    window.search.query.setText("(")
+    window.search.find_button.click()
+    assert "regular expression" in window.search.status.text()
+
+
+def test_codebook_edits_from_the_pane_are_undoable(window, demo_path, monkeypatch):
+    window.open_project(demo_path, coder="Coder A")
+    cost = codebook_ops.find_code(window.project, "Cost")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Money", True))
+    window.codebook.rename(cost)
+    assert codebook_ops.find_code(window.project, "Money").id == cost.id
+    assert window.codebook.model.index_of(cost.id).data() == "Money"
+    window.undo_action.trigger()
+    assert codebook_ops.find_code(window.project, "Cost").id == cost.id
+    window.codebook.add_theme()
+    assert codebook_ops.find_code(window.project, "Money").parent_id is None
+    window.undo_action.trigger()
+    assert all(c.name != "Money" for c in queries.list_codes(window.project)[0])
+
+
+def test_mark_done_shows_in_progress_column(window, demo_path):
+    window.open_project(demo_path, coder="Coder A")
+    window.done_action.trigger()
+    me = window.coding.coder.id
+    assert window.documents_model.progress_text(window._document_id, me).startswith("✓")
+    assert window.done_action.isChecked()
+    window.undo_action.trigger()
+    assert not window.documents_model.progress_text(window._document_id, me)
+
+
+def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
+    window.open_project(demo_path, coder="Coder A")
+    window.close_project()
+    from ketqual.gui import coder_dialog
+
+    monkeypatch.setattr(coder_dialog.CoderDialog, "exec", lambda self: 0)
+    assert window.open_project(demo_path)
+    assert window.coding.coder.name == "Coder A"
