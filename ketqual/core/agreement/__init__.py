@@ -1,0 +1,56 @@
+"""Inter-coder agreement engine: pure functions on plain data (no Qt, database or I/O).
+
+Every coefficient returns a :class:`Statistic`; undefined values carry a ``reason`` and
+``value=None``, never a silent 0 or 1. Module docstrings name the formula and paper each
+function implements.
+"""
+
+from ketqual.core.agreement.contingency import (
+    brennan_prediger,
+    cohen_kappa,
+    dice,
+    jaccard,
+    negative_agreement,
+    pabak,
+    percent_agreement,
+    positive_agreement,
+    scott_pi,
+)
+from ketqual.core.agreement.interpret import Band, interpret
+from ketqual.core.agreement.krippendorff import (
+    alpha_from_table,
+    coincidence_matrix,
+    krippendorff_alpha,
+)
+from ketqual.core.agreement.multirater import (
+    fleiss_kappa,
+    gwet_ac1,
+    gwet_ac1_counts,
+    ratings_to_counts,
+)
+from ketqual.core.agreement.result import Statistic
+from ketqual.core.agreement.tables import Table2x2, presence_table
+
+__all__ = [
+    "Band",
+    "Statistic",
+    "Table2x2",
+    "alpha_from_table",
+    "brennan_prediger",
+    "cohen_kappa",
+    "coincidence_matrix",
+    "dice",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "gwet_ac1_counts",
+    "interpret",
+    "jaccard",
+    "krippendorff_alpha",
+    "negative_agreement",
+    "pabak",
+    "percent_agreement",
+    "positive_agreement",
+    "presence_table",
+    "ratings_to_counts",
+    "scott_pi",
+]
