@@ -17,11 +17,13 @@ from ketqual.core.agreement.contingency import (
     scott_pi,
 )
 from ketqual.core.agreement.interpret import Band, interpret
+from ketqual.core.agreement.intervals import merge_spans
 from ketqual.core.agreement.krippendorff import (
     alpha_from_table,
     coincidence_matrix,
     krippendorff_alpha,
 )
+from ketqual.core.agreement.matching import SegmentMatch, segment_matching
 from ketqual.core.agreement.multirater import (
     fleiss_kappa,
     gwet_ac1,
@@ -29,13 +31,18 @@ from ketqual.core.agreement.multirater import (
     ratings_to_counts,
 )
 from ketqual.core.agreement.result import Statistic
+from ketqual.core.agreement.spans import SpanAgreement, span_agreement
 from ketqual.core.agreement.tables import Table2x2, presence_table
+from ketqual.core.agreement.unitizing import alpha_u, u_alpha
 
 __all__ = [
     "Band",
+    "SegmentMatch",
+    "SpanAgreement",
     "Statistic",
     "Table2x2",
     "alpha_from_table",
+    "alpha_u",
     "brennan_prediger",
     "cohen_kappa",
     "coincidence_matrix",
@@ -46,6 +53,7 @@ __all__ = [
     "interpret",
     "jaccard",
     "krippendorff_alpha",
+    "merge_spans",
     "negative_agreement",
     "pabak",
     "percent_agreement",
@@ -53,4 +61,7 @@ __all__ = [
     "presence_table",
     "ratings_to_counts",
     "scott_pi",
+    "segment_matching",
+    "span_agreement",
+    "u_alpha",
 ]
