@@ -30,20 +30,37 @@ from ketqual.core.agreement.multirater import (
     gwet_ac1_counts,
     ratings_to_counts,
 )
+from ketqual.core.agreement.report import build_report
+from ketqual.core.agreement.report_input import CodeInput, DocumentInput
+from ketqual.core.agreement.report_model import (
+    AgreementReport,
+    NvivoSummary,
+    ReportWarning,
+    ScopeTable,
+    SegmentTable,
+)
 from ketqual.core.agreement.result import Statistic
 from ketqual.core.agreement.spans import SpanAgreement, span_agreement
 from ketqual.core.agreement.tables import Table2x2, presence_table
 from ketqual.core.agreement.unitizing import alpha_u, u_alpha
 
 __all__ = [
+    "AgreementReport",
     "Band",
+    "CodeInput",
+    "DocumentInput",
+    "NvivoSummary",
+    "ReportWarning",
+    "ScopeTable",
     "SegmentMatch",
+    "SegmentTable",
     "SpanAgreement",
     "Statistic",
     "Table2x2",
     "alpha_from_table",
     "alpha_u",
     "brennan_prediger",
+    "build_report",
     "cohen_kappa",
     "coincidence_matrix",
     "dice",
