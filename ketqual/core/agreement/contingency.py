@@ -72,7 +72,9 @@ def _no_variation_reason(t: np.ndarray) -> str:
 
 
 def percent_agreement(table: object) -> Statistic:
-    """Share of units on which the two coders agree, with its binomial SE.
+    """Share of units on which the two coders agree, ``po``.
+
+    The SE is Gwet's linearisation for two raters, ``sqrt(po (1 - po) / (n - 1))``.
 
     Args:
         table: k x k contingency table.

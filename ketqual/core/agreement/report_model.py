@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -69,9 +70,17 @@ class ScopeTable:
     def __len__(self) -> int:
         return len(self.keys)
 
+    @cached_property
+    def _index(self) -> dict[tuple[object, ...], int]:
+        return {key: i for i, key in enumerate(self.keys)}
+
     def row(self, *key: object) -> int:
-        """Index of the row with this key (e.g. ``table.row("code-1", "doc-7")``)."""
-        return self.keys.index(tuple(key))
+        """Index of the row with this key (e.g. ``table.row("code-1", "doc-7")``).
+
+        Raises:
+            KeyError: When no row has this key.
+        """
+        return self._index[tuple(key)]
 
     def table(self, row: int) -> Table2x2:
         """The 2x2 counts of one row."""
