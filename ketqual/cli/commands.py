@@ -324,6 +324,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"demo project {info['location']}: {len(info['documents'])} documents from {len(report.results)} files, "
         f"{len(info['cases'])} focus groups, {len(info['codes'])} codes"
     )
+    for coder in info["coders"]:
+        print(f"  {coder['name']} ({coder['role']}): {coder['codings']} codings")
+    print("  blinded: each coder sees only their own codings until the supervisor unblinds")
     return 0
 
 

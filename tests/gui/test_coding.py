@@ -36,7 +36,7 @@ def highlight_colours(window) -> set[str]:
 
 
 def test_code_by_number_key_highlights_counts_and_saves(window, demo_path, qtbot):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     span = select_words(window, "Topic")
     window.text_view.setFocus()
     qtbot.keyClick(window.text_view, Qt.Key.Key_1)
@@ -53,7 +53,7 @@ def test_code_by_number_key_highlights_counts_and_saves(window, demo_path, qtbot
 
 
 def test_mid_word_selection_snaps_to_whole_words(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     start = window.text_view.text.index("experiences")
     window.text_view.select_span(start + 3, start + 7)
     assert window.text_view.selected_span() == (start, start + len("experiences"))
@@ -62,7 +62,7 @@ def test_mid_word_selection_snaps_to_whole_words(window, demo_path):
 
 
 def test_code_by_double_click_and_by_drop(window, demo_path, qtbot):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.show()
     qtbot.waitExposed(window)
     cost = codebook_ops.find_code(window.project, "Cost")
@@ -94,7 +94,7 @@ def test_code_by_double_click_and_by_drop(window, demo_path, qtbot):
 
 
 def test_click_selects_a_whole_sentence_when_asked(window, demo_path, qtbot):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.unit_click_action.trigger()
     units = queries.document_units(window.project, window._document_id, "sentence")
     unit = units[3]
@@ -111,7 +111,7 @@ def test_click_selects_a_whole_sentence_when_asked(window, demo_path, qtbot):
 
 
 def test_undo_and_redo_across_documents(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     first = window._document_id
     select_words(window, "Topic")
     window.code_with_key("1")
@@ -130,7 +130,7 @@ def test_undo_and_redo_across_documents(window, demo_path):
 
 
 def test_memo_recode_and_remove_from_a_coding(window, demo_path, monkeypatch):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     select_words(window, "Topic")
     window.code_with_key("1")
     [coding] = my_codings(window)
@@ -140,7 +140,7 @@ def test_memo_recode_and_remove_from_a_coding(window, demo_path, monkeypatch):
     assert coding.memo == "Unsure here"
     shown = window.text_view.codings_at(coding.start)
     assert "Unsure here" in window.text_view.describe(shown)
-    assert "Coder A" in window.text_view.describe(shown)
+    assert "Tester" in window.text_view.describe(shown)
     cost = codebook_ops.find_code(window.project, "Cost")
     window.coding.recode([coding.id], cost.id)
     assert my_codings(window)[0].code_id == cost.id
@@ -152,7 +152,7 @@ def test_memo_recode_and_remove_from_a_coding(window, demo_path, monkeypatch):
 
 
 def test_context_menu_offers_coding_actions(window, demo_path, qtbot, monkeypatch):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     span = select_words(window, "Topic")
     window.code_with_key("1")
     menus = []
@@ -164,7 +164,7 @@ def test_context_menu_offers_coding_actions(window, demo_path, qtbot, monkeypatc
     monkeypatch.setattr(coding_menus, "QMenu", RecordingMenu)
     window.menus.text_menu(span[0], QPoint(0, 0))
     labels = [a.text() for a in menus[0].actions()]
-    assert any("Monitoring · Coder A" in label for label in labels)
+    assert any("Monitoring · Tester" in label for label in labels)
     window.menus.coding_menu([my_codings(window)[0].id], QPoint(0, 0))
     sub = menus[1].actions()[0].menu()
     assert [a.text() for a in sub.actions()][-1] == "Remove coding"
@@ -173,7 +173,6 @@ def test_context_menu_offers_coding_actions(window, demo_path, qtbot, monkeypatc
 
 
 def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, monkeypatch):
-    with_b = coder_ops.add_coder(_open(demo_path), "Coder B")  # noqa: F841 - creates B
     window.open_project(demo_path, coder="Sam")
     project = window.project
     b = coder_ops.find_coder(project, "Coder B").id
@@ -182,7 +181,7 @@ def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, 
         project, b, [NewCoding(doc, codebook_ops.find_code(project, "Cost").id, 0, 7)]
     )
     window.select_document(doc)
-    assert window.coding.shown == {}
+    assert window.coding.shown == {}  # the demo coders' codings stay hidden
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     window.show_layers(["Coder B"])
@@ -197,7 +196,7 @@ def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, 
     window.menus.toggle_blinding()
     assert coder_ops.blinding(project).unblinded
     window.show_layers(["Boss", "Coder B"])
-    assert [c.coder_id for c in window.coding.shown.values()] == [b]
+    assert {c.coder_id for c in window.coding.shown.values()} == {b}
     assert "Coder B" in [
         window.documents_model.headerData(i, Qt.Orientation.Horizontal)
         for i in range(window.documents_model.columnCount())
@@ -207,12 +206,6 @@ def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, 
     assert event.actor == "Boss" and "consensus meeting" in event.summary
 
 
-def _open(path):
-    from ketqual.ops import project_ops
-
-    return project_ops.open_project(path, backup=False)
-
-
 def test_emoji_offsets_are_stored_as_code_points(window, tmp_path):
     from tests.factories import make_project
 
@@ -220,7 +213,7 @@ def test_emoji_offsets_are_stored_as_code_points(window, tmp_path):
     text = "P1 😟😟 said e\u0301 then \r\n“lifted the fog” quickly"
     doc = add_document(project, text.replace("\r\n", "\n"))
     project.close()
-    window.open_project(tmp_path / "study.ketqual", coder="Coder A")
+    window.open_project(tmp_path / "study.ketqual", coder="Tester")
     window.select_document(doc)
     select_words(window, "lifted the fog")
     window.code_with_key("6")
@@ -231,7 +224,7 @@ def test_emoji_offsets_are_stored_as_code_points(window, tmp_path):
 
 
 def test_search_and_code_all_hits_is_one_undo_step(window, demo_path, qtbot):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.find_action.trigger()
     assert window.search_dock.isVisible() or not window.isVisible()
     window.search.query.setText("bladder")
@@ -255,7 +248,7 @@ def test_search_and_code_all_hits_is_one_undo_step(window, demo_path, qtbot):
 
 
 def test_bad_regex_is_explained_not_raised(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.search.regex.setChecked(True)
     window.search.query.setText("(")
     window.search.find_button.click()
@@ -263,7 +256,7 @@ def test_bad_regex_is_explained_not_raised(window, demo_path):
 
 
 def test_codebook_edits_from_the_pane_are_undoable(window, demo_path, monkeypatch):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     cost = codebook_ops.find_code(window.project, "Cost")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Money", True))
     window.codebook.rename(cost)
@@ -278,7 +271,7 @@ def test_codebook_edits_from_the_pane_are_undoable(window, demo_path, monkeypatc
 
 
 def test_mark_done_shows_in_progress_column(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.done_action.trigger()
     me = window.coding.coder.id
     assert window.documents_model.progress_text(window._document_id, me).startswith("✓")
@@ -288,10 +281,10 @@ def test_mark_done_shows_in_progress_column(window, demo_path):
 
 
 def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.close_project()
     from ketqual.gui import coder_dialog
 
     monkeypatch.setattr(coder_dialog.CoderDialog, "exec", lambda self: 0)
     assert window.open_project(demo_path)
-    assert window.coding.coder.name == "Coder A"
+    assert window.coding.coder.name == "Tester"

@@ -25,7 +25,7 @@ def test_welcome_screen_without_a_project(window):
 
 
 def test_open_demo_and_browse_documents(window, demo_path, qtbot):
-    assert window.open_project(demo_path, coder="Coder A")
+    assert window.open_project(demo_path, coder="Tester")
     assert window.centre.currentIndex() == 1
     assert window.documents_proxy.rowCount() == 42
     assert "Session 1 – Group 1" in window.text_view.toPlainText()
@@ -39,7 +39,7 @@ def test_open_demo_and_browse_documents(window, demo_path, qtbot):
 
 
 def test_codebook_pane_shows_definitions(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     index = window.codebook_model.index(3, 0)  # Side-effects
     window.codebook_view.setCurrentIndex(index)
     html = window.code_details.toPlainText()
@@ -47,7 +47,7 @@ def test_codebook_pane_shows_definitions(window, demo_path):
 
 
 def test_sentence_units_can_be_shown(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     assert window.text_view.extraSelections() == []
     window.units_action.trigger()
     selections = window.text_view.extraSelections()
@@ -59,7 +59,7 @@ def test_sentence_units_can_be_shown(window, demo_path):
 
 
 def test_edit_document_details_through_the_dialog(window, demo_path, monkeypatch):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     window.documents_view.selectRow(0)
 
     def fake_exec(dialog: DocumentDialog) -> bool:
@@ -75,7 +75,7 @@ def test_edit_document_details_through_the_dialog(window, demo_path, monkeypatch
 
 
 def test_refused_edit_shows_a_message_and_changes_nothing(window, demo_path, monkeypatch):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     window._run(
@@ -102,7 +102,7 @@ def _import(window, qtbot, monkeypatch, files: list[Path]):
 def test_import_runs_in_a_worker_and_reports_each_file(
     window, demo_path, qtbot, monkeypatch, tmp_path
 ):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     good = tmp_path / "S3_G8_scribe.txt"
     good.write_text("Session 3 – Group 8\n- P50 had no side-effects at all.\n", encoding="utf-8")
     bad = tmp_path / "blank.txt"
@@ -115,7 +115,7 @@ def test_import_runs_in_a_worker_and_reports_each_file(
 
 
 def test_duplicates_are_offered_for_reimport(window, demo_path, qtbot, monkeypatch, tmp_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     again = tmp_path / "S1_G1_scribe.txt"
     again.write_bytes((Path(__file__).parents[2] / "resources/demo/S1_G1_scribe.txt").read_bytes())
     dialog = _import(window, qtbot, monkeypatch, [again])
@@ -125,7 +125,7 @@ def test_duplicates_are_offered_for_reimport(window, demo_path, qtbot, monkeypat
 
 
 def test_font_size_changes_with_zoom(window, demo_path):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     before = window.text_view.font().pointSize()
     window._change_font(+2)
     assert window.text_view.font().pointSize() == before + 2
@@ -143,7 +143,7 @@ def test_open_refuses_a_foreign_file_with_a_message(window, tmp_path, monkeypatc
 
 @pytest.mark.parametrize("document", [None, 5])
 def test_screenshot_is_not_blank(window, demo_path, qtbot, document):
-    window.open_project(demo_path, coder="Coder A")
+    window.open_project(demo_path, coder="Tester")
     if document:
         window.select_document(document)
     window.resize(1280, 800)
