@@ -20,12 +20,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_coder)
 
     p = sub.add_parser("codings", help="export or import one coder's codings as CSV")
-    p.add_argument("action", choices=("export", "import"))
-    p.add_argument("project")
-    p.add_argument("file", nargs="?", type=Path, help="CSV to import")
-    p.add_argument("--coder", required=True, help="whose codings")
-    p.add_argument("-o", "--output", type=Path, help="CSV to write (export)")
-    p.set_defaults(handler=cmd_codings)
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("export", help="write a coder's codings to CSV")
+    q.add_argument("project")
+    q.add_argument("--coder", required=True, help="whose codings")
+    q.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
+    q.set_defaults(handler=cmd_codings)
+    q = actions.add_parser("import", help="add codings from CSV to a coder's layer")
+    q.add_argument("project")
+    q.add_argument("file", type=Path, help="CSV file (columns as written by export)")
+    q.add_argument("--coder", required=True, help="whose layer to add them to")
+    q.set_defaults(handler=cmd_codings)
 
     for verb, unblinded in (("unblind", True), ("blind", False)):
         p = sub.add_parser(
@@ -64,14 +69,10 @@ def cmd_codings(args: argparse.Namespace) -> int:
     project = project_ops.open_project(args.project)
     try:
         if args.action == "export":
-            if args.output is None:
-                raise OperationError("give the CSV to write with -o FILE.csv")
             change = codings_io.export_codings(
                 project, args.coder, args.output, viewer=args.actor or args.coder
             )
         else:
-            if args.file is None:
-                raise OperationError("give the CSV file to import")
             change = codings_io.import_codings(project, args.coder, args.file, actor=args.actor)
         print(change.summary)
         return 0
