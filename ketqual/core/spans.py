@@ -85,6 +85,24 @@ class SpanIndex:
     def __len__(self) -> int:
         return len(self._items)
 
+    def add(self, start: int, end: int, payload: object) -> None:
+        """Insert one span (keeps the order; no full rebuild)."""
+        index = bisect_left(self._items, (start, end), key=lambda item: (item[0], item[1]))
+        self._items.insert(index, (start, end, payload))
+        self._starts.insert(index, start)
+        self._longest = max(self._longest, end - start)
+
+    def remove(self, start: int, end: int, payload: object) -> bool:
+        """Remove one span whose payload equals ``payload``; returns whether it was there."""
+        index = bisect_left(self._starts, start)
+        while index < len(self._items) and self._items[index][0] == start:
+            if self._items[index][1] == end and self._items[index][2] == payload:
+                del self._items[index]
+                del self._starts[index]
+                return True  # _longest may now overstate the longest span: still correct
+            index += 1
+        return False
+
     def overlapping(self, lo: int, hi: int) -> list[object]:
         """Payloads of spans with ``start < hi`` and ``end > lo`` (or containing ``lo``)."""
         first = bisect_left(self._starts, lo - self._longest)

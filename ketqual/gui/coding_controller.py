@@ -47,6 +47,9 @@ class CodingController(QObject):
         self.paths: dict[int, str] = {}
         self.document_id: int | None = None
         self.shown: dict[int, CodingRecord] = {}
+        self._drawn: dict[int, ShownCoding] = {}
+        self._columns: dict[tuple[int | None, int], int] = {}
+        self._delta: tuple[list[ShownCoding], list[ShownCoding]] | None = None
         self.my_counts: dict[int, int] = {}
         self.progress: dict = {"done": set(), "counts": {}}
 
@@ -101,7 +104,7 @@ class CodingController(QObject):
     def load_document(self, document_id: int | None) -> None:
         """Read the codings of the shown layers for a document."""
         self.document_id = document_id
-        self.shown = {}
+        self.shown, self._drawn, self._delta = {}, {}, None
         if document_id is None or self.project is None:
             return
         try:
@@ -117,24 +120,60 @@ class CodingController(QObject):
         self.shown = {c.id: c for c in records}
 
     def shown_codings(self) -> list[ShownCoding]:
-        """The open document's codings as the view draws them, with stripe columns."""
+        """The open document's codings as the view draws them, with stripe columns.
+
+        Rebuilds the stripe columns (one per layer and code, in layer then codebook
+        order) and the cache that :meth:`take_delta` updates afterwards.
+        """
         order = {code_id: i for i, code_id in enumerate(self.codes)}
         layer_rank = {layer: i for i, layer in enumerate(self.layers)}
         keys = sorted(
             {(c.coder_id, c.code_id) for c in self.shown.values()},
             key=lambda k: (layer_rank.get(k[0], 99), order.get(k[1], 1 << 30)),
         )
-        column = {key: i for i, key in enumerate(keys)}
-        return [
-            ShownCoding(
-                c,
-                self.codes[c.code_id].colour if c.code_id in self.codes else "#888888",
-                self.paths.get(c.code_id, "?"),
-                self.layer_name(c.coder_id),
-                column[(c.coder_id, c.code_id)],
-            )
-            for c in self.shown.values()
-        ]
+        self._columns = {key: i for i, key in enumerate(keys)}
+        self._drawn = {c.id: self._draw(c) for c in self.shown.values()}
+        self._delta = ([], [])
+        return list(self._drawn.values())
+
+    def _draw(self, c: CodingRecord) -> ShownCoding:
+        key = (c.coder_id, c.code_id)
+        if key not in self._columns:  # a new stripe goes to the right of the others
+            self._columns[key] = len(self._columns)
+        code = self.codes.get(c.code_id)
+        return ShownCoding(
+            c,
+            code.colour if code else "#888888",
+            self.paths.get(c.code_id, "?"),
+            self.layer_name(c.coder_id),
+            self._columns[key],
+        )
+
+    def take_delta(self) -> tuple[list[ShownCoding], list[ShownCoding]] | None:
+        """Codings to add to and remove from the view since the last call.
+
+        ``None`` means the view must be rebuilt with :meth:`shown_codings` (after the
+        codebook or the document changed).
+        """
+        delta = self._delta
+        if delta is not None:
+            self._delta = ([], [])
+        return delta
+
+    def _set_shown(self, coding: CodingRecord) -> None:
+        old = self._drawn.pop(coding.id, None)
+        self.shown[coding.id] = coding
+        drawn = self._drawn[coding.id] = self._draw(coding)
+        if self._delta is not None:
+            if old is not None:
+                self._delta[1].append(old)
+            self._delta[0].append(drawn)
+
+    def _drop_shown(self, coding_id: int) -> None:
+        self.shown.pop(coding_id, None)
+        old = self._drawn.pop(coding_id, None)
+        if old is not None and self._delta is not None:
+            self._delta[1].append(old)
 
     def layer_name(self, coder_id: int | None) -> str:
         """A layer's display name."""
@@ -172,23 +211,23 @@ class CodingController(QObject):
             for c in d["added"]:
                 self._count(c, +1, counts, me)
                 if c.document_id == self.document_id and c.coder_id in self.layers:
-                    self.shown[c.id] = c
+                    self._set_shown(c)
         elif change.action == "coding.remove":
             for c in d["removed"]:
                 self._count(c, -1, counts, me)
-                self.shown.pop(c.id, None)
+                self._drop_shown(c.id)
         elif change.action == "coding.recode":
             for coding_id, code_id in d["new"].items():
                 old = self.shown.get(coding_id)
                 if old is not None:
-                    self.shown[coding_id] = replace(old, code_id=code_id)
+                    self._set_shown(replace(old, code_id=code_id))
                 if old is not None and old.coder_id == me:
                     self.my_counts[old.code_id] = self.my_counts.get(old.code_id, 1) - 1
                     self.my_counts[code_id] = self.my_counts.get(code_id, 0) + 1
         elif change.action == "coding.memo":
             old = self.shown.get(d["coding_id"])
             if old is not None:
-                self.shown[old.id] = replace(old, memo=d["memo"])
+                self._set_shown(replace(old, memo=d["memo"]))
         elif change.action == "document.done":
             self.reload_progress()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -125,7 +125,14 @@ class DocumentView(QPlainTextEdit):
         self._margin = StripeMargin(self)
         self._columns = 0
         self._press_pos: QPoint | None = None
-        self.verticalScrollBar().valueChanged.connect(self._refresh)
+        # Scrolling and resizing rebuild the highlights on the next turn of the event loop:
+        # changing extra selections from inside the text edit's own scroll handling
+        # re-enters its layout code (and crashed Qt in testing).
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._refresh)
+        self.verticalScrollBar().valueChanged.connect(self._refresh_timer.start)
         self.updateRequest.connect(self._on_update_request)
 
     # ----- content --------------------------------------------------------------------------
@@ -150,6 +157,18 @@ class DocumentView(QPlainTextEdit):
         self._codings = SpanIndex([(s.coding.start, s.coding.end, s) for s in shown])
         self._columns = min(MAX_STRIPES, 1 + max((s.column for s in shown), default=-1))
         self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        self._refresh()
+
+    def update_codings(self, added: list[ShownCoding], removed: list[ShownCoding]) -> None:
+        """Add and remove a few codings without rebuilding the whole index (fast path)."""
+        for shown in removed:
+            self._codings.remove(shown.coding.start, shown.coding.end, shown)
+        for shown in added:
+            self._codings.add(shown.coding.start, shown.coding.end, shown)
+        columns = min(MAX_STRIPES, 1 + max((s.column for s in added), default=-1))
+        if columns > self._columns:
+            self._columns = columns
+            self.setViewportMargins(self.margin_width(), 0, 0, 0)
         self._refresh()
 
     def set_show_units(self, show: bool) -> None:
@@ -249,7 +268,7 @@ class DocumentView(QPlainTextEdit):
         super().resizeEvent(event)
         rect = self.contentsRect()
         self._margin.setGeometry(QRect(rect.left(), rect.top(), self.margin_width(), rect.height()))
-        self._refresh()
+        self._refresh_timer.start()
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
         if dy:

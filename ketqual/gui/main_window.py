@@ -476,7 +476,11 @@ class MainWindow(QMainWindow):
             # Undo or redo of work in another document: go there so the effect is seen.
             self.select_document(change.documents[0])
         else:
-            self.text_view.set_codings(self.coding.shown_codings())
+            delta = self.coding.take_delta()
+            if delta is None:
+                self.text_view.set_codings(self.coding.shown_codings())
+            else:
+                self.text_view.update_codings(*delta)
         self._update_actions()
         self.statusBar().showMessage(change.summary, 8000)
 

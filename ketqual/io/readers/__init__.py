@@ -9,20 +9,19 @@ for the user.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ketqual.core.model import ExtractedText, ImportRefused, Table
-from ketqual.io.readers.docx import read_docx
 from ketqual.io.readers.normalise import normalise_text
-from ketqual.io.readers.odt import read_odt
-from ketqual.io.readers.pdf import read_pdf
-from ketqual.io.readers.plaintext import EMPTY_REASON, read_plaintext
-from ketqual.io.readers.rtf import read_rtf
-from ketqual.io.readers.tabular import TableRead, read_csv, read_xlsx
+from ketqual.io.readers.plaintext import EMPTY_REASON
 from ketqual.io.safety import MAX_FILE_BYTES, check_file
+
+if TYPE_CHECKING:
+    from ketqual.io.readers.tabular import TableRead
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -38,20 +37,32 @@ __all__ = [
 # MAX_FILE_BYTES (50 MB) lives in ketqual.io.safety so that the readers' own
 # capped reads and this registry's up-front check share one value.
 
-_DOCUMENT_READERS: dict[str, Callable[[Path], ExtractedText]] = {
-    ".txt": read_plaintext,
-    ".md": read_plaintext,
-    ".text": read_plaintext,
-    ".docx": read_docx,
-    ".odt": read_odt,
-    ".rtf": read_rtf,
-    ".pdf": read_pdf,
+# Extension -> (module, function). Format modules load on first use: pypdf, openpyxl and
+# python-docx together cost a quarter of a second, which the app's start should not pay.
+_DOCUMENT_READERS: dict[str, tuple[str, str] | Callable] = {
+    ".txt": ("plaintext", "read_plaintext"),
+    ".md": ("plaintext", "read_plaintext"),
+    ".text": ("plaintext", "read_plaintext"),
+    ".docx": ("docx", "read_docx"),
+    ".odt": ("odt", "read_odt"),
+    ".rtf": ("rtf", "read_rtf"),
+    ".pdf": ("pdf", "read_pdf"),
 }
-_TABLE_READERS: dict[str, Callable[[Path], TableRead]] = {
-    ".csv": read_csv,
-    ".tsv": read_csv,
-    ".xlsx": read_xlsx,
+_TABLE_READERS: dict[str, tuple[str, str] | Callable] = {
+    ".csv": ("tabular", "read_csv"),
+    ".tsv": ("tabular", "read_csv"),
+    ".xlsx": ("tabular", "read_xlsx"),
 }
+
+
+def __getattr__(name: str):
+    # ``readers.TableRead`` without importing openpyxl until someone asks for it.
+    if name == "TableRead":
+        from ketqual.io.readers.tabular import TableRead
+
+        return TableRead
+    raise AttributeError(name)
+
 
 _R = TypeVar("_R")
 log = logging.getLogger(__name__)
@@ -124,7 +135,7 @@ def read_table_detailed(path: Path) -> TableRead:
     return result
 
 
-def _pick(path: Path, readers: dict[str, Callable[[Path], _R]]) -> Callable[[Path], _R]:
+def _pick(path: Path, readers: dict[str, tuple[str, str] | Callable]) -> Callable[[Path], _R]:
     """Check the file itself, then choose the reader for its extension."""
     # Existence, folder and size first: a vanished or huge file gets the
     # reason that actually applies, whatever its name.
@@ -138,7 +149,10 @@ def _pick(path: Path, readers: dict[str, Callable[[Path], _R]]) -> Callable[[Pat
                 f"the file has no extension, so its type is unknown (supported: {supported})"
             )
         raise ImportRefused(f"unsupported file type '{extension}' (supported: {supported})")
-    return reader
+    if callable(reader):  # a reader registered as a function (plug-ins, tests)
+        return reader
+    module, function = reader
+    return getattr(importlib.import_module(f"ketqual.io.readers.{module}"), function)
 
 
 def _run(reader: Callable[[Path], _R], path: Path) -> _R:

@@ -89,3 +89,25 @@ def test_search_regex_and_errors():
 
 def test_search_context_marks_the_hit():
     assert search.context("one two three", 4, 7, width=3) == "…ne [two] th…"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 80), st.integers(1, 30)), min_size=1, max_size=25),
+    st.data(),
+)
+def test_span_index_add_and_remove_match_a_rebuild(items, data):
+    index = spans.SpanIndex([])
+    live = []
+    for i, (s, n) in enumerate(items):
+        index.add(s, s + n, i)
+        live.append((s, s + n, i))
+    doomed = data.draw(st.lists(st.sampled_from(live), unique=True))
+    for s, e, i in doomed:
+        assert index.remove(s, e, i)
+        live.remove((s, e, i))
+    assert not index.remove(-1, 0, "absent")
+    lo = data.draw(st.integers(0, 100))
+    expected = sorted(i for s, e, i in live if s < lo + 10 and e > lo)
+    assert sorted(index.overlapping(lo, lo + 10)) == expected
+    assert len(index) == len(live)
