@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -24,23 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual import __version__
-from ketqual.gui import texts
+from ketqual.gui import texts, window_menus
 from ketqual.gui.codebook_pane import CodebookPane
 from ketqual.gui.coding_controller import CodingController
 from ketqual.gui.coding_menus import CodingMenus
 from ketqual.gui.document_dialog import DocumentDialog
 from ketqual.gui.document_view import DocumentView
 from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
-from ketqual.gui.import_dialogs import ImportOptionsDialog, ImportResultsDialog
-from ketqual.gui.import_worker import ImportWorker
+from ketqual.gui.import_flow import ImportFlow
 from ketqual.gui.search_panel import SearchPanel
 from ketqual.ops import codebook_ops, coder_ops, document_ops, import_ops, project_ops, queries
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 
-FILE_FILTER = (
-    "Notes and feedback (*.txt *.md *.docx *.odt *.rtf *.pdf *.csv *.tsv *.xlsx);;All files (*)"
-)
 PROJECT_FILTER = "KetQual projects (*.ketqual)"
 MAX_RECENT = 8
 
@@ -56,8 +50,7 @@ class MainWindow(QMainWindow):
         self.project = None
         self._document_id: int | None = None
         self._font_size = int(self.settings.value("view/font_size", 12))
-        self._thread: QThread | None = None
-        self._import = None  # (worker, thread, progress dialog, options) while importing
+        self.imports = ImportFlow(self)
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -65,7 +58,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._build_panes()
         self.menus = CodingMenus(self)
-        self._build_menus()
+        window_menus.build_menus(self)
         self._restore_layout()
         self._show_welcome()
 
@@ -149,115 +142,6 @@ class MainWindow(QMainWindow):
         self.coder_label.setAccessibleName("Who is coding")
         self.statusBar().addPermanentWidget(self.coder_label)
         self._apply_font_size()
-
-    def _build_menus(self) -> None:
-        def action(menu, text, slot, shortcut=None, checkable=False):
-            act = QAction(text, self, checkable=checkable)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            menu.addAction(act)
-            return act
-
-        file_menu = self.menuBar().addMenu("&File")
-        action(file_menu, "&New project…", self.new_project_dialog, QKeySequence.StandardKey.New)
-        action(file_menu, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        file_menu.addSeparator()
-        self.import_action = action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
-        self.export_codings_action = action(
-            file_menu, "&Export my codings (CSV)…", self.menus.export_codings
-        )
-        self.import_codings_action = action(
-            file_menu, "Import codings (CS&V)…", self.menus.import_codings
-        )
-        file_menu.addSeparator()
-        action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.coding.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.coding.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.find_action = action(
-            edit_menu, "&Find…", self.menus.show_search, QKeySequence.StandardKey.Find
-        )
-        edit_menu.addSeparator()
-        self.snap_action = action(
-            edit_menu, "Snap selections to &whole words", self._set_snap, checkable=True
-        )
-        self.snap_action.setChecked(self.text_view.snap_words)
-        self.unit_click_action = action(
-            edit_menu, "A click selects the whole &sentence", self._set_unit_click, checkable=True
-        )
-        self.unit_click_action.setChecked(self.text_view.click_selects_unit)
-
-        doc_menu = self.menuBar().addMenu("&Document")
-        self.edit_action = action(doc_menu, "&Edit details…", self.edit_document, "F2")
-        self.split_action = action(doc_menu, "&Split at group headings", self.split_document)
-        self.delete_action = action(doc_menu, "&Delete document…", self.delete_document)
-        doc_menu.addSeparator()
-        self.done_action = action(
-            doc_menu, "&Mark done", self.menus.toggle_done, "Ctrl+D", checkable=True
-        )
-
-        codebook_menu = self.menuBar().addMenu("&Codebook")
-        self.add_theme_action = action(codebook_menu, "&Add theme…", self.codebook.add_theme)
-        codebook_menu.addSeparator()
-        self.export_codebook_action = action(
-            codebook_menu, "&Export as JSON…", self.export_codebook
-        )
-        self.import_codebook_action = action(
-            codebook_menu, "&Import from JSON…", self.import_codebook
-        )
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.units_action = action(
-            view_menu,
-            "Show &sentence units",
-            lambda on: self.text_view.set_show_units(on),
-            "Ctrl+U",
-            checkable=True,
-        )
-        self.layers_menu = view_menu.addMenu("&Layers shown")
-        self.layers_menu.aboutToShow.connect(self.menus.fill_layers_menu)
-        action(
-            view_menu,
-            "&Larger text",
-            lambda: self._change_font(+1),
-            QKeySequence.StandardKey.ZoomIn,
-        )
-        action(
-            view_menu,
-            "&Smaller text",
-            lambda: self._change_font(-1),
-            QKeySequence.StandardKey.ZoomOut,
-        )
-
-        project_menu = self.menuBar().addMenu("&Project")
-        self.switch_coder_action = action(project_menu, "&Switch coder…", self.menus.switch_coder)
-        self.blinding_action = action(project_menu, "&Unblind project…", self.menus.toggle_blinding)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        action(help_menu, "&About KetQual", self.about)
-        self._project_actions = [
-            self.import_action,
-            self.edit_action,
-            self.split_action,
-            self.delete_action,
-            self.export_codebook_action,
-            self.import_codebook_action,
-            self.export_codings_action,
-            self.import_codings_action,
-            self.find_action,
-            self.add_theme_action,
-            self.switch_coder_action,
-            self.blinding_action,
-        ]
-        self._refresh_recent()
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -554,69 +438,18 @@ class MainWindow(QMainWindow):
 
     # ----- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        if self.project is None:
-            return
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import files", "", FILE_FILTER)
-        if not paths:
-            return
-        files = [Path(p) for p in paths]
-        options = ImportOptionsDialog(files, self)
-        if options.exec():
-            self.start_import(files, options.options())
+        """Ask for files and options, then import them off the GUI thread."""
+        self.imports.ask()
 
     def start_import(
         self, files: list[Path], options: import_ops.ImportOptions, reimport: bool = False
     ) -> None:
         """Import ``files`` in a worker thread with a progress dialog and cancel button."""
-        progress = QProgressDialog("Importing…", "Cancel", 0, len(files), self)
-        progress.setWindowTitle("Import")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        worker = ImportWorker(self.project.location, files, options, reimport)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        # Bound slots of this window (a GUI-thread object): Qt queues the calls to the GUI
-        # thread. Lambdas here would run in the worker thread and touch widgets from there.
-        worker.progress.connect(self._on_import_progress)
-        worker.finished.connect(self._on_import_finished)
-        worker.failed.connect(self._on_import_failed)
-        progress.canceled.connect(worker.cancel)
-        self._import = (worker, thread, progress, options)
-        self._thread = thread
-        thread.start()
+        self.imports.start(files, options, reimport)
 
-    @Slot(int, int, str)
-    def _on_import_progress(self, done: int, total: int, name: str) -> None:
-        _worker, _thread, progress, _options = self._import
-        progress.setValue(done)
-        if name:
-            progress.setLabelText(f"Importing {name}…")
-
-    def _end_import(self) -> import_ops.ImportOptions:
-        _worker, thread, progress, options = self._import
-        progress.close()
-        thread.quit()
-        thread.wait()
-        self._thread = None
-        self._import = None
-        return options
-
-    @Slot(object)
-    def _on_import_finished(self, report: import_ops.ImportReport) -> None:
-        options = self._end_import()
-        self.refresh()
-        if report.document_ids:
-            self.select_document(report.document_ids[0])
-        self.last_import_report = report
-        dialog = ImportResultsDialog(report, self)
-        if dialog.exec() and dialog.duplicates:
-            self.start_import(dialog.duplicates, options, reimport=True)
-
-    @Slot(str)
-    def _on_import_failed(self, reason: str) -> None:
-        self._end_import()
-        QMessageBox.warning(self, "Import failed", reason)
+    @property
+    def _thread(self) -> QThread | None:
+        return self.imports.thread
 
     @Slot(object, bool)
     def _on_search_finished(self, hits, truncated: bool) -> None:

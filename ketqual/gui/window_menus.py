@@ -1,0 +1,117 @@
+"""The main window's menu bar (kept apart so the window's module stays about layout)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+def build_menus(window) -> None:
+    """The menu bar: every action the window offers, with shortcuts."""
+
+    def action(menu, text, slot, shortcut=None, checkable=False):
+        act = QAction(text, window, checkable=checkable)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    file_menu = window.menuBar().addMenu("&File")
+    action(file_menu, "&New project…", window.new_project_dialog, QKeySequence.StandardKey.New)
+    action(file_menu, "&Open project…", window.open_project_dialog, QKeySequence.StandardKey.Open)
+    window.recent_menu = file_menu.addMenu("Open &recent")
+    file_menu.addSeparator()
+    window.import_action = action(file_menu, "&Import files…", window.import_dialog, "Ctrl+I")
+    window.export_codings_action = action(
+        file_menu, "&Export my codings (CSV)…", window.menus.export_codings
+    )
+    window.import_codings_action = action(
+        file_menu, "Import codings (CS&V)…", window.menus.import_codings
+    )
+    file_menu.addSeparator()
+    action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+    edit_menu = window.menuBar().addMenu("&Edit")
+    window.undo_action = window.coding.undo_stack.createUndoAction(window, "&Undo")
+    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    window.redo_action = window.coding.undo_stack.createRedoAction(window, "&Redo")
+    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit_menu.addAction(window.undo_action)
+    edit_menu.addAction(window.redo_action)
+    edit_menu.addSeparator()
+    window.find_action = action(
+        edit_menu, "&Find…", window.menus.show_search, QKeySequence.StandardKey.Find
+    )
+    edit_menu.addSeparator()
+    window.snap_action = action(
+        edit_menu, "Snap selections to &whole words", window._set_snap, checkable=True
+    )
+    window.snap_action.setChecked(window.text_view.snap_words)
+    window.unit_click_action = action(
+        edit_menu, "A click selects the whole &sentence", window._set_unit_click, checkable=True
+    )
+    window.unit_click_action.setChecked(window.text_view.click_selects_unit)
+
+    doc_menu = window.menuBar().addMenu("&Document")
+    window.edit_action = action(doc_menu, "&Edit details…", window.edit_document, "F2")
+    window.split_action = action(doc_menu, "&Split at group headings", window.split_document)
+    window.delete_action = action(doc_menu, "&Delete document…", window.delete_document)
+    doc_menu.addSeparator()
+    window.done_action = action(
+        doc_menu, "&Mark done", window.menus.toggle_done, "Ctrl+D", checkable=True
+    )
+
+    codebook_menu = window.menuBar().addMenu("&Codebook")
+    window.add_theme_action = action(codebook_menu, "&Add theme…", window.codebook.add_theme)
+    codebook_menu.addSeparator()
+    window.export_codebook_action = action(
+        codebook_menu, "&Export as JSON…", window.export_codebook
+    )
+    window.import_codebook_action = action(
+        codebook_menu, "&Import from JSON…", window.import_codebook
+    )
+
+    view_menu = window.menuBar().addMenu("&View")
+    window.units_action = action(
+        view_menu,
+        "Show &sentence units",
+        lambda on: window.text_view.set_show_units(on),
+        "Ctrl+U",
+        checkable=True,
+    )
+    window.layers_menu = view_menu.addMenu("&Layers shown")
+    window.layers_menu.aboutToShow.connect(window.menus.fill_layers_menu)
+    action(
+        view_menu,
+        "&Larger text",
+        lambda: window._change_font(+1),
+        QKeySequence.StandardKey.ZoomIn,
+    )
+    action(
+        view_menu,
+        "&Smaller text",
+        lambda: window._change_font(-1),
+        QKeySequence.StandardKey.ZoomOut,
+    )
+
+    project_menu = window.menuBar().addMenu("&Project")
+    window.switch_coder_action = action(project_menu, "&Switch coder…", window.menus.switch_coder)
+    window.blinding_action = action(project_menu, "&Unblind project…", window.menus.toggle_blinding)
+
+    help_menu = window.menuBar().addMenu("&Help")
+    action(help_menu, "&About KetQual", window.about)
+    window._project_actions = [
+        window.import_action,
+        window.edit_action,
+        window.split_action,
+        window.delete_action,
+        window.export_codebook_action,
+        window.import_codebook_action,
+        window.export_codings_action,
+        window.import_codings_action,
+        window.find_action,
+        window.add_theme_action,
+        window.switch_coder_action,
+        window.blinding_action,
+    ]
+    window._refresh_recent()
