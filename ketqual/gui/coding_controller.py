@@ -86,7 +86,12 @@ class CodingController(QObject):
         """Coders whose layers this user may see now (own only while blinded)."""
         if self.coder is None:
             return []
-        return coder_ops.visible_layers(self.project, self.coder.id)
+        # Supervisors who do not code would only add an empty column.
+        return [
+            c
+            for c in coder_ops.visible_layers(self.project, self.coder.id)
+            if c.role == "coder" or c.id == self.coder.id
+        ]
 
     def set_layers(self, layers: list[int | None]) -> None:
         """Choose the layers shown (refused for others' layers while blinded)."""

@@ -21,7 +21,7 @@ from ketqual.gui.offsets import OffsetMap
 
 STRIPE_WIDTH = 6
 STRIPE_GAP = 2
-MAX_STRIPES = 12  # beyond this many codes in one view the margin would crowd the text
+MAX_STRIPES = 24  # beyond this many code-and-coder columns the margin would crowd the text
 HIGHLIGHT_ALPHA = 70  # translucent, so overlapping codings blend and the text stays legible
 
 
@@ -34,6 +34,12 @@ class ShownCoding:
     label: str  # the code's path, e.g. "Side-effects/Physical effects"
     coder: str
     column: int  # stripe column in the margin
+
+
+def initials(name: str) -> str:
+    """Up to two initials for a coder's label above their stripes ("Coder A" -> "CA")."""
+    letters = [word[0] for word in name.split() if word]
+    return "".join(letters[:2]).upper() or "?"
 
 
 def _escape(text: str) -> str:
@@ -58,6 +64,22 @@ class StripeMargin(QWidget):
         painter.fillRect(event.rect(), self.palette().window())
         for shown, rect in self.view.stripe_rects():
             painter.fillRect(rect, QColor(shown.colour))
+        groups = self.view.layer_groups()
+        if len(groups) > 1:
+            # Comparing layers: label each coder's block of stripes and fence them apart.
+            band = self.fontMetrics().height() + 2
+            painter.fillRect(0, 0, self.width(), band, self.palette().window())
+            painter.setPen(self.palette().windowText().color())
+            for name, (first, last) in groups.items():
+                x0 = 3 + first * (STRIPE_WIDTH + STRIPE_GAP)
+                x1 = 3 + (last + 1) * (STRIPE_WIDTH + STRIPE_GAP) - STRIPE_GAP
+                painter.drawText(
+                    QRect(x0 - 4, 0, x1 - x0 + 8, band),
+                    Qt.AlignmentFlag.AlignCenter,
+                    initials(name),
+                )
+                if first > 0:
+                    painter.drawLine(x0 - STRIPE_GAP, band, x0 - STRIPE_GAP, self.height())
 
     def codings_at(self, pos: QPoint) -> list[ShownCoding]:
         """Codings whose stripe is under ``pos`` (margin coordinates)."""
@@ -124,6 +146,7 @@ class DocumentView(QPlainTextEdit):
         self._hits: list[tuple[int, int]] = []
         self._margin = StripeMargin(self)
         self._columns = 0
+        self._groups: dict[str, tuple[int, int]] = {}
         self._press_pos: QPoint | None = None
         # Scrolling and resizing rebuild the highlights on the next turn of the event loop:
         # changing extra selections from inside the text edit's own scroll handling
@@ -155,6 +178,8 @@ class DocumentView(QPlainTextEdit):
     def set_codings(self, shown: list[ShownCoding]) -> None:
         """Replace the codings drawn (all layers being viewed)."""
         self._codings = SpanIndex([(s.coding.start, s.coding.end, s) for s in shown])
+        self._groups = {}
+        self._note_groups(shown)
         self._columns = min(MAX_STRIPES, 1 + max((s.column for s in shown), default=-1))
         self.setViewportMargins(self.margin_width(), 0, 0, 0)
         self._refresh()
@@ -165,11 +190,21 @@ class DocumentView(QPlainTextEdit):
             self._codings.remove(shown.coding.start, shown.coding.end, shown)
         for shown in added:
             self._codings.add(shown.coding.start, shown.coding.end, shown)
+        self._note_groups(added)
         columns = min(MAX_STRIPES, 1 + max((s.column for s in added), default=-1))
         if columns > self._columns:
             self._columns = columns
             self.setViewportMargins(self.margin_width(), 0, 0, 0)
         self._refresh()
+
+    def _note_groups(self, shown: list[ShownCoding]) -> None:
+        for s in shown:
+            first, last = self._groups.get(s.coder, (s.column, s.column))
+            self._groups[s.coder] = (min(first, s.column), max(last, s.column))
+
+    def layer_groups(self) -> dict[str, tuple[int, int]]:
+        """Each shown coder's first and last stripe column."""
+        return self._groups
 
     def set_show_units(self, show: bool) -> None:
         """Shade alternate sentence units."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ketqual.core.records import CoderRecord, DocumentRecord
+from ketqual.gui.document_view import initials
 from ketqual.ops.queries import DocumentRow
 
 KIND_LABELS = {"scribe_notes": "Scribe notes", "feedback_sheet": "Feedback", "other": "Other"}
@@ -93,7 +94,8 @@ class DocumentsModel(QAbstractTableModel):
                 return None
             coder = self._coders[section - len(COLUMNS)]
             if role == Qt.ItemDataRole.DisplayRole:
-                return coder.name
+                # Several coders side by side: initials keep the titles readable.
+                return coder.name if len(self._coders) == 1 else initials(coder.name)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{coder.name}'s codings in the document ({DONE_MARK} = marked done)"
             return None

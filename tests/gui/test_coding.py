@@ -197,10 +197,14 @@ def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, 
     assert coder_ops.blinding(project).unblinded
     window.show_layers(["Boss", "Coder B"])
     assert {c.coder_id for c in window.coding.shown.values()} == {b}
-    assert "Coder B" in [
-        window.documents_model.headerData(i, Qt.Orientation.Horizontal)
+    assert "Coder B's codings" in " ".join(
+        window.documents_model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         for i in range(window.documents_model.columnCount())
-    ]
+    )
+    window.show_layers(["Coder A", "Coder B"])
+    groups = window.text_view.layer_groups()
+    assert set(groups) == {"Coder A", "Coder B"}  # side by side, each block labelled
+    assert groups["Coder A"][1] < groups["Coder B"][0]
     with project.read() as tx:
         [event] = tx.audit.list(action="project.unblind")
     assert event.actor == "Boss" and "consensus meeting" in event.summary

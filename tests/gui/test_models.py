@@ -50,7 +50,7 @@ def test_documents_model_with_progress_columns(qtmodeltester, demo_path):
     model.set_progress([a, b], {(first, 1)}, {(first, 1): 5, (first, 2): 3})
     qtmodeltester.check(model, force_py=True)
     assert model.columnCount() == 7
-    assert model.headerData(5, Qt.Orientation.Horizontal) == "Coder A"
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "CA"  # initials when several
     assert model.data(model.index(0, 5)) == "✓ 5"
     assert model.data(model.index(0, 6)) == "3"
     assert model.data(model.index(1, 5)) == ""
