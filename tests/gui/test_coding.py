@@ -292,3 +292,35 @@ def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
     monkeypatch.setattr(coder_dialog.CoderDialog, "exec", lambda self: 0)
     assert window.open_project(demo_path)
     assert window.coding.coder.name == "Tester"
+
+
+def test_coder_dialog_creates_or_picks_an_identity(demo_path, qtbot, monkeypatch):
+    from ketqual.gui.coder_dialog import NEW_ROW, CoderDialog
+    from ketqual.ops import project_ops
+
+    project = project_ops.open_project(demo_path, backup=False)
+    try:
+        dialog = CoderDialog(project)
+        qtbot.addWidget(dialog)
+        names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        assert names[:2] == ["Coder A  (coder)", "Coder B  (coder)"] and names[-1] == NEW_ROW
+        dialog.list.setCurrentRow(dialog.list.count() - 1)
+        assert dialog.name.isEnabled()
+        dialog.name.setText("Priya")
+        dialog.role.setCurrentText("supervisor")
+        dialog.accept()
+        assert dialog.chosen.name == "Priya" and dialog.chosen.role == "supervisor"
+
+        again = CoderDialog(project)
+        qtbot.addWidget(again)
+        again.list.setCurrentRow(again.list.count() - 1)
+        again.name.setText("priya")  # same person, different case: refused, not duplicated
+        warnings = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+        again.accept()
+        assert again.chosen is None and "already" in warnings[0]
+        again.list.setCurrentRow(1)
+        again.accept()
+        assert again.chosen.name == "Coder B"
+    finally:
+        project.close()
