@@ -446,7 +446,7 @@ def restore_codes(
                 raise OperationError(f"code '{code.name}' already exists")
             _check_sibling_name(tx, code.parent_id, code.name)
             tx.codes.restore(code)
-        tx.codings.add_many([_coding_row(c) for c in codings])
+        tx.codings.restore_many(codings)
         summary = f"Brought back code '{codes[0].name}'" + (
             f" and {len(codings)} codings" if codings else ""
         )
@@ -487,16 +487,3 @@ def unmerge_codes(
         codebook=True,
         details={"source_id": source.id, "target_id": target_id},
     )
-
-
-def _coding_row(c) -> dict:
-    return {
-        "id": c.id,
-        "uid": c.uid,
-        "document_id": c.document_id,
-        "code_id": c.code_id,
-        "coder_id": c.coder_id,
-        "start": c.start,
-        "end": c.end,
-        "memo": c.memo,
-    }

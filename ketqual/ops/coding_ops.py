@@ -109,13 +109,7 @@ def add_codings(
             tx.audit.record(
                 actor or default_actor(), "coding.bulk_add", f"{audit_summary}: {summary}", {}
             )
-    return Change(
-        "coding.add",
-        summary,
-        documents=tuple(sorted({c.document_id for c in added})),
-        codes=tuple(sorted({c.code_id for c in added})),
-        details={"added": added, "skipped": skipped},
-    )
+    return _touched("coding.add", summary, added, added=added, skipped=skipped)
 
 
 def _fields(c: NewCoding) -> dict:
@@ -132,6 +126,17 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _touched(action: str, summary: str, records: Sequence[CodingRecord], **details) -> Change:
+    """A change naming the documents and codes of ``records``."""
+    return Change(
+        action,
+        summary,
+        documents=tuple(sorted({c.document_id for c in records})),
+        codes=tuple(sorted({c.code_id for c in records})),
+        details=details,
+    )
+
+
 def remove_codings(project: ProjectStore, coding_ids: Sequence[int]) -> Change:
     """Delete codings; the change carries the removed records so they can be restored."""
     with project.transaction() as tx:
@@ -139,41 +144,17 @@ def remove_codings(project: ProjectStore, coding_ids: Sequence[int]) -> Change:
         if not removed:
             raise OperationError("those codings no longer exist")
         tx.codings.delete_many(c.id for c in removed)
-    return Change(
-        "coding.remove",
-        f"Removed {_count(len(removed), 'coding')}",
-        documents=tuple(sorted({c.document_id for c in removed})),
-        codes=tuple(sorted({c.code_id for c in removed})),
-        details={"removed": removed},
-    )
+    summary = f"Removed {_count(len(removed), 'coding')}"
+    return _touched("coding.remove", summary, removed, removed=removed)
 
 
 def restore_codings(project: ProjectStore, records: Sequence[CodingRecord]) -> Change:
     """Put removed codings back exactly as they were (same ids and uids)."""
     with project.transaction() as tx:
         present = {c.id for c in tx.codings.get_many(r.id for r in records)}
-        rows = [
-            {
-                "id": r.id,
-                "uid": r.uid,
-                "document_id": r.document_id,
-                "code_id": r.code_id,
-                "coder_id": r.coder_id,
-                "start": r.start,
-                "end": r.end,
-                "memo": r.memo,
-            }
-            for r in records
-            if r.id not in present
-        ]
-        restored = tx.codings.add_many(rows)
-    return Change(
-        "coding.restore",
-        f"Restored {_count(len(restored), 'coding')}",
-        documents=tuple(sorted({c.document_id for c in restored})),
-        codes=tuple(sorted({c.code_id for c in restored})),
-        details={"added": restored},
-    )
+        restored = tx.codings.restore_many(r for r in records if r.id not in present)
+    summary = f"Restored {_count(len(restored), 'coding')}"
+    return _touched("coding.restore", summary, restored, added=restored)
 
 
 def recode_codings(project: ProjectStore, new_codes: dict[int, int]) -> Change:

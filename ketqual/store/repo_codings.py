@@ -54,6 +54,24 @@ class CodingRepo:
         )
         return [_coding(r) for r in result]
 
+    def restore_many(self, records: Iterable[CodingRecord]) -> list[CodingRecord]:
+        """Re-insert deleted codings exactly as they were (same ids, uids and memos)."""
+        return self.add_many(
+            [
+                {
+                    "id": r.id,
+                    "uid": r.uid,
+                    "document_id": r.document_id,
+                    "code_id": r.code_id,
+                    "coder_id": r.coder_id,
+                    "start": r.start,
+                    "end": r.end,
+                    "memo": r.memo,
+                }
+                for r in records
+            ]
+        )
+
     def get_many(self, coding_ids: Iterable[int]) -> list[CodingRecord]:
         """Codings by id (missing ids are skipped), ordered by id."""
         ids = list(coding_ids)
