@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QThread, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from ketqual.core.records import CoderRecord
-from ketqual.core.search import Hit, context
+from ketqual.core.search import Hit
 from ketqual.gui.coder_dialog import CoderDialog
 from ketqual.gui.search_panel import SearchWorker
 from ketqual.ops import coder_ops, codings_io, queries
@@ -87,7 +87,8 @@ class CodingMenus:
             )
             self.w.coding.start(self.w.project, dialog.chosen)
             self.w.refresh()
-            self.w.select_document(self.w._document_id) if self.w._document_id else None
+            if self.w._document_id is not None:
+                self.w.select_document(self.w._document_id)
 
     def toggle_blinding(self) -> None:
         """A supervisor unblinds (or blinds again), giving a reason for the audit log."""
@@ -258,22 +259,10 @@ class CodingMenus:
         thread.wait()
         self._search = None
 
-    def finish_search(self, hits: list[Hit], truncated: bool) -> None:
-        """Show the hits in the panel and in the open document."""
+    def finish_search(self, rows: list[tuple[Hit, str]], truncated: bool) -> None:
+        """Show the hits (with the labels the worker wrote) in the panel and the document."""
         self.end_search()
-        self.hits = hits
-        texts: dict[int, str] = {}
-        titles = {}
-        rows = []
-        for hit in hits:
-            if hit.document_id not in texts:
-                texts[hit.document_id] = queries.document_text(self.w.project, hit.document_id)
-                record = self.w.documents_model.record_of(hit.document_id)
-                titles[hit.document_id] = record.meta.title if record else str(hit.document_id)
-            label = (
-                f"{titles[hit.document_id]}: {context(texts[hit.document_id], hit.start, hit.end)}"
-            )
-            rows.append((hit, label))
+        self.hits = [hit for hit, _ in rows]
         self.w.search.show_hits(rows, truncated)
         self.w.text_view.set_hits(self.hits_in(self.w._document_id))
 

@@ -452,8 +452,8 @@ class MainWindow(QMainWindow):
         return self.imports.thread
 
     @Slot(object, bool)
-    def _on_search_finished(self, hits, truncated: bool) -> None:
-        self.menus.finish_search(hits, truncated)
+    def _on_search_finished(self, rows, truncated: bool) -> None:
+        self.menus.finish_search(rows, truncated)
 
     @Slot(str)
     def _on_search_failed(self, reason: str) -> None:

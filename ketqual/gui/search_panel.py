@@ -66,7 +66,7 @@ class SearchResultsModel(QAbstractListModel):
 class SearchWorker(QObject):
     """Searches in a worker thread with its own connection to the project."""
 
-    finished = Signal(object, bool)  # list[Hit], truncated
+    finished = Signal(object, bool)  # list[(Hit, label)], truncated
     failed = Signal(str)
 
     def __init__(self, location: str, query: str, regex: bool, case: bool, ids) -> None:
@@ -84,6 +84,7 @@ class SearchWorker(QObject):
         try:
             project = project_ops.open_project(location, backup=False)
             try:
+                labels: list[str] = []
                 hits, truncated = search_ops.search_documents(
                     project,
                     query,
@@ -91,13 +92,14 @@ class SearchWorker(QObject):
                     case_sensitive=case,
                     document_ids=ids,
                     cancelled=self._cancel.is_set,
+                    labels=labels,
                 )
             finally:
                 project.close()
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
             self.failed.emit(str(exc))
             return
-        self.finished.emit(hits, truncated)
+        self.finished.emit(list(zip(hits, labels, strict=True)), truncated)
 
 
 class SearchPanel(QWidget):
