@@ -108,11 +108,7 @@ class HeatmapModel(QAbstractTableModel):
         if not (0 <= row < self.rowCount() and 0 <= column < self.columnCount()):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            value = self._value(row, column)
-            if value is None:
-                return "–"
-            # Rounding -0.003 gives "-0.00", which reads like a different number than 0.00.
-            return f"{0.0 if abs(value) < 0.005 else value:.2f}"
+            return explain.cell_text(self._value(row, column))
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(explain.heat_colour(self._value(row, column)))
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -151,7 +147,9 @@ class HeatmapModel(QAbstractTableModel):
         if section >= self.rowCount():
             return None
         if section == len(self._codes):
-            return "All codes" if role == Qt.ItemDataRole.DisplayRole else None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "All codes"
+            return _bold() if role == Qt.ItemDataRole.FontRole else None
         path = self._result.code_label(self._codes[section][0])
         if role == Qt.ItemDataRole.DisplayRole:
             # Subthemes indented under their theme, which precedes them: the full path
@@ -159,8 +157,8 @@ class HeatmapModel(QAbstractTableModel):
             return "    " + path.rsplit("/", 1)[1] if "/" in path else path
         if role == Qt.ItemDataRole.ToolTipRole:
             return path
-        if role == Qt.ItemDataRole.FontRole and "/" not in path:
-            return _bold()
+        if role == Qt.ItemDataRole.FontRole and self._result.level == "subtheme":
+            return _bold() if "/" not in path else None
         return None
 
 

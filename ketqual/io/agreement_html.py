@@ -23,7 +23,7 @@ table { border-collapse: collapse; margin: .5em 0 1em; }
 th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 td.num { text-align: right; white-space: nowrap; }
-.ci, .band, .why { display: block; font-size: .85em; color: #555; }
+.ci, .band, .why { color: #555; }
 .undef { color: #666; font-style: italic; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table.heat { font-size: .8em; }
@@ -38,19 +38,23 @@ dt { font-weight: bold; margin-top: .6em; } dd { margin-left: 1.2em; }
 
 
 def _figure(stat: Statistic) -> str:
-    """A table cell's content: value, interval and band, or undefined with the reason."""
+    """A table cell's content: value, interval and band, or undefined with the reason.
+
+    Line breaks rather than block-styled spans, so that renderers with little CSS (mail
+    clients, Qt's rich text) still put each part on its own line.
+    """
     if stat.value is None:
         return (
-            f'<span class="undef">{explain.UNDEFINED}</span>'
-            f'<span class="why">{escape(stat.reason or "")}</span>'
+            f'<span class="undef">{explain.UNDEFINED}</span><br>'
+            f'<small class="why">{escape(stat.reason or "")}</small>'
         )
     out = escape(explain.format_value(stat.name, stat.value))
     ci = explain.format_ci(stat)
     if ci:
-        out += f'<span class="ci">95% CI {escape(ci)}</span>'
+        out += f'<br><small class="ci">95% CI {escape(ci)}</small>'
     band = explain.band(stat)
     if band is not None:
-        out += f'<span class="band">{escape(band.label)}</span>'
+        out += f'<br><small class="band">{escape(band.label)}</small>'
     return out
 
 
@@ -92,7 +96,7 @@ def _cell(stat: Statistic, extra_class: str = "") -> str:
     background = explain.heat_colour(stat.value)
     style = f"background:{background};color:{explain.text_colour(background)}"
     tip = escape(explain.describe(stat), quote=True)
-    text = "–" if stat.value is None else escape(f"{stat.value:.2f}")
+    text = explain.cell_text(stat.value)
     cls = f' class="{extra_class}"' if extra_class else ""
     return f'<td{cls} style="{style}" title="{tip}">{text}</td>'
 
@@ -163,6 +167,25 @@ def _explanations(result: AgreementResult) -> list[str]:
     return out
 
 
+def _cautions(result: AgreementResult) -> list[str]:
+    cautions = result.cautions()
+    if not cautions:
+        return []
+    rows = "".join(
+        f"<tr><td>{escape(unit)}</td><td>{escape(where)}</td><td>{escape(text)}</td></tr>"
+        for unit, where, text in cautions
+    )
+    return [
+        f"<h2>Cautions ({len(cautions)})</h2>",
+        "<p>Where figures rest on few coded units or on codes that are very rare, read them "
+        "with care. Rare codes are the rule in qualitative coding, so most projects see "
+        "many of these.</p>",
+        "<details><summary>Show every caution</summary>",
+        f"<table><tr><th>Unit</th><th>Code</th><th>Caution</th></tr>{rows}</table>",
+        "</details>",
+    ]
+
+
 def _parameters(result: AgreementResult) -> list[str]:
     p = result.parameters
     share = p["unit_min_share"]
@@ -205,10 +228,7 @@ def render(result: AgreementResult, statistic: str) -> str:
     for k, unit in enumerate(result.units):
         parts += _heatmap(result, unit, statistic, first=k == 0)
     parts += _explanations(result)
-    if result.report.warnings:
-        parts.append("<h2>Cautions</h2><ul>")
-        parts += [f"<li>{escape(w.message)}</li>" for w in result.report.warnings]
-        parts.append("</ul>")
+    parts += _cautions(result)
     parts.append("<h2>Sources</h2><ul>")
     parts += [f"<li>{escape(c)}</li>" for c in explain.citations(result.all_statistics())]
     parts.append("</ul>")

@@ -98,12 +98,15 @@ def _summary(ws: Worksheet, result: AgreementResult) -> None:
                 ws.cell(row, 8, explain.BAND_SHORT[band.scheme])
     row += 2
     ws.cell(row, 1, explain.BOOTSTRAP_NOTE)
-    if result.report.warnings:
+    cautions = result.cautions()
+    if cautions:
         row += 2
         ws.cell(row, 1, "Cautions").font = BOLD
-        for warning in result.report.warnings:
+        for unit, where, text in cautions:
             row += 1
-            ws.cell(row, 1, warning.message)
+            ws.cell(row, 1, unit)
+            ws.cell(row, 2, where)
+            ws.cell(row, 3, text)
     row += 2
     ws.cell(row, 1, "Sources").font = BOLD
     for citation in explain.citations(result.all_statistics()):

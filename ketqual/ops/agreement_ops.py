@@ -57,7 +57,8 @@ def short_title(document: DocumentRecord) -> str:
         kind = {"scribe_notes": "notes", "feedback_sheet": "sheets"}.get(meta.kind, "")
         return f"S{meta.session} G{meta.group} {kind}".strip()
     title = meta.title or f"#{document.id}"
-    return title if len(title) <= 16 else title[:15] + "…"
+    # The end of a long title usually tells documents apart ("... participant 12").
+    return title if len(title) <= 16 else "…" + title[-14:].lstrip()
 
 
 def _check_parameters(
@@ -207,7 +208,7 @@ def compute_agreement(
         codes={c.id: codebook_ops.code_path(codes, c) for c in codes},
         version=__version__,
         computed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        computed_by=asker,
+        computed_by=actor,
         extra={"document_selection": "all" if document_ids is None else "chosen"},
     )
 

@@ -107,7 +107,7 @@ def test_heatmap_cells_margins_colours_and_tooltips(result):
     corner = model.index(23, 0)
     assert model.data(corner, CODE_ID_ROLE) is None and model.data(corner, DOCUMENT_ID_ROLE) is None
     overall = result.pooled("character", "cohen_kappa")
-    assert model.data(corner) == f"{overall.value:.2f}"
+    assert model.data(corner) == explain.cell_text(overall.value)
     assert "95% CI" in model.data(corner, Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "All\ndocuments"
     assert model.headerData(1, Qt.Orientation.Horizontal) == "S1 G1\nnotes"
@@ -145,7 +145,7 @@ def test_unit_and_statistic_change_the_view_without_recomputing(window, qtbot):
     matrix = window.result.matrix("document", "gwet_ac1")
     value = matrix.cell(0, 0).value
     shown = window.heatmap_model.data(window.heatmap_model.index(0, 1))
-    assert shown == ("–" if value is None else f"{value:.2f}")
+    assert shown == explain.cell_text(value)
     assert "Gwet's AC1" in window.side.explanation.toPlainText()
     # Clicking a pooled row chooses that statistic.
     pooled = window.side

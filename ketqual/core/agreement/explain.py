@@ -161,7 +161,9 @@ UNIT_EXPLANATIONS = {
     "Small differences in where a coding starts or ends stop mattering.",
     "paragraph": "Each paragraph is one decision, as for sentences but coarser.",
     "document": "Each document is one decision: did the coder use the code anywhere in "
-    "it? Agreement on whether a theme is present at all.",
+    "it? Agreement on whether a theme is present at all. A single code x document cell is "
+    "then one decision, so chance-corrected figures there are undefined or 0; read the "
+    "figures pooled over documents or codes.",
 }
 BAND_CITATIONS = {"landis-koch": LANDIS_KOCH_CITATION, "krippendorff": KRIPPENDORFF_CITATION}
 BAND_SHORT = {"landis-koch": "Landis & Koch 1977", "krippendorff": "Krippendorff 2004"}
@@ -216,6 +218,14 @@ def format_value(name: str, value: float | None) -> str:
     if name == "percent_agreement":
         return f"{value:.1%}"
     return f"{value:.3f}"
+
+
+def cell_text(value: float | None) -> str:
+    """Two decimals for a small heatmap cell, or an en dash when undefined."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    # Rounding -0.003 gives "-0.00", which reads like another number than 0.00.
+    return f"{0.0 if abs(value) < 0.005 else value:.2f}"
 
 
 def format_ci(stat: Statistic) -> str:

@@ -8,6 +8,7 @@ data that can cross threads and feed every exporter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,12 @@ import numpy as np
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.report_model import AgreementReport, ScopeTable
 from ketqual.core.agreement.result import Statistic
+
+# Machine names of statistics inside warning texts, longest first so that "alpha_u" is
+# not read as "alpha".
+_NAMES = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, explain.STATISTICS), key=len, reverse=True)) + r")\b"
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,27 @@ class AgreementResult:
         """A document's title (or its short label)."""
         source = self.document_labels if short else self.documents
         return source.get(document_id, str(document_id))
+
+    def cautions(self) -> list[tuple[str, str, str]]:
+        """The report's warnings for people: ``(unit label, code path or "All codes", text)``.
+
+        The engine's messages start with ids (``sentences, code_id 4: ...``); here the
+        code's path replaces the id and statistic names read as in the tables.
+        """
+        out = []
+        for w in self.report.warnings:
+            unit = explain.UNIT_LABELS.get(w.unit or "", "")
+            where, body = "", w.message
+            key_name = {"code": "code_id", "theme": "theme_id"}.get(w.scope or "")
+            if w.unit and w.scope in ("code", "theme", "overall"):
+                if w.key:
+                    where, prefix = self.code_label(w.key[0]), f"{key_name} {w.key[0]!r}"
+                else:
+                    where, prefix = "All codes", "all codes"
+                body = body.removeprefix(f"{w.unit}s, {prefix}: ")
+            body = _NAMES.sub(lambda m: explain.label(m.group(0)), body)
+            out.append((unit, where, body[:1].upper() + body[1:]))
+        return out
 
     def context(self) -> dict[str, object]:
         """Everything but the figures, as plain JSON-ready data."""

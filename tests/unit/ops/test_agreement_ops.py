@@ -194,3 +194,19 @@ def test_loading_takes_a_fixed_number_of_queries(demo):
     # Documents, units, codes, coders, two layers, blinding, the audit line: never one
     # query per document (the demo has 42).
     assert len(statements) < 20
+
+
+def test_short_titles_for_column_headings():
+    from ketqual.core.model import DocumentMeta
+    from ketqual.core.records import DocumentRecord
+
+    def record(meta):
+        return DocumentRecord(7, "u", meta, "f.txt", "txt", "x", None, "now", "y", 10, None)
+
+    notes = DocumentMeta("Session 2, Group 5 – scribe notes", "scribe_notes", 2, 5)
+    assert agreement_ops.short_title(record(notes)) == "S2 G5 notes"
+    sheets = DocumentMeta("whatever", "feedback_sheet", 1, 3)
+    assert agreement_ops.short_title(record(sheets)) == "S1 G3 sheets"
+    assert agreement_ops.short_title(record(DocumentMeta("Interview 4"))) == "Interview 4"
+    long = DocumentMeta("Interview with participant 12")
+    assert agreement_ops.short_title(record(long)) == "…participant 12"

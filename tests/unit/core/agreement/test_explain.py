@@ -33,6 +33,8 @@ def test_describe_and_format():
     assert explain.describe(undefined) == "undefined: both coders coded nothing"
     assert explain.band(Statistic("dice", 0.5)) is None
     assert explain.band(Statistic("alpha_u", 0.7)).label == "tentative conclusions"
+    assert explain.cell_text(-0.003) == "0.00" and explain.cell_text(0.876) == "0.88"
+    assert explain.cell_text(None) == "–" and explain.cell_text(-0.25) == "-0.25"
     assert explain.ordered({"zeta", "dice", "cohen_kappa"}) == ["cohen_kappa", "dice", "zeta"]
 
 
@@ -71,3 +73,16 @@ def test_labelled_result_views_agree_with_the_report():
     assert theme.code_ids() == (10, 20) and theme.level == "theme"
     with pytest.raises(KeyError):
         result.report.table("word", "overall")
+
+
+def test_cautions_name_codes_and_statistics_instead_of_ids():
+    result = make_result()
+    cautions = result.cautions()
+    assert len(cautions) == len(result.report.warnings)
+    assert ("", "", cautions[0][2]) == cautions[0] and cautions[0][2].startswith("Only 3 document")
+    travel = [c for c in cautions if c[1] == "Access/Travel"]
+    assert travel and all(c[0] in explain.UNIT_LABELS.values() for c in travel)
+    for _unit, _where, text in cautions:
+        assert "code_id" not in text and "theme_id" not in text
+        assert "cohen_kappa" not in text and text[:1].isupper()
+    assert any("Cohen's kappa" in text for *_, text in cautions)
