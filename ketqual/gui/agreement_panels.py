@@ -170,7 +170,8 @@ class PooledPanel(QWidget):
     def set_view(self, result: AgreementResult | None, unit: str, name: str) -> None:
         """Show ``unit``'s pooled figures with ``name`` selected and explained."""
         self.model.set_view(result, unit)
-        self.table.resizeColumnsToContents()
+        if self.model.rowCount():  # an empty table would shrink to its header texts
+            self.table.resizeColumnsToContents()
         row = self.model.row_of(name)
         if row >= 0:
             self.table.selectRow(row)

@@ -8,6 +8,8 @@ asks the main window to open that document at that code.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -118,6 +120,7 @@ class AgreementWindow(QMainWindow):
         ordered = sorted(coders, key=lambda c: (c.role != "coder", c.name.casefold()))
         items = [(c.name, c.name) for c in ordered] + [("Consensus", agreement_ops.CONSENSUS)]
         self.controls.set_layers(items)
+        self._show()  # the explanation of the chosen statistic, before any figures
         if not unblinded:
             self._show_message(agreement_texts.blinded_message())
             return
@@ -239,12 +242,15 @@ class AgreementWindow(QMainWindow):
         """Write the shown result in a worker thread; ``exported`` or ``failed`` follows.
 
         Args:
-            path: File to write; ``.fmt`` is appended when ``fmt`` is given and missing.
-            fmt: ``html``, ``xlsx``, ``csv`` or ``json``; default from the suffix.
+            path: File to write; ``.fmt`` is appended when it has no known suffix.
+            fmt: ``html``, ``xlsx``, ``csv`` or ``json``, used when ``path`` has no known
+                suffix.
         """
         if self.result is None or "export" in self._jobs:
             return
-        if fmt and not path.lower().endswith(f".{fmt}"):
+        if Path(path).suffix.lower().lstrip(".") in (*EXPORT_FILTERS.values(), "htm"):
+            fmt = None  # a suffix the user typed wins over the dialog's filter
+        elif fmt:
             path += f".{fmt}"
         worker = ExportWorker(self.result, path, fmt, self.controls.view()[1])
         worker.finished.connect(self._on_exported)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import openpyxl
@@ -225,6 +226,13 @@ def test_export_button_asks_for_a_file(window, qtbot, tmp_path, monkeypatch):
     assert "What the figures mean" in target.read_text(encoding="utf-8")
 
 
+def test_a_typed_suffix_wins_over_the_chosen_filter(window, qtbot, tmp_path):
+    with qtbot.waitSignal(window.exported, timeout=WAIT) as blocker:
+        window.export_to(str(tmp_path / "mine.json"), "xlsx")
+    assert blocker.args == [str(tmp_path / "mine.json")]
+    assert json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))["context"]
+
+
 def test_export_failure_is_shown(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.failed, timeout=WAIT) as blocker:
         window.export_to(str(tmp_path / "missing-folder" / "r.html"))
@@ -240,6 +248,7 @@ def test_blinded_project_shows_a_message_and_computes_nothing(qtbot, demo_master
     assert not win._jobs and win.heatmap_model.rowCount() == 0
     assert not win.controls.export_button.isEnabled()
     assert win.controls.coder_a.count() == 4  # Coder A, Coder B, Supervisor, Consensus
+    assert "Cohen's kappa" in win.side.explanation.toPlainText()
 
 
 def test_a_missing_project_is_a_message_not_a_crash(qtbot, tmp_path):
