@@ -8,7 +8,7 @@ import os
 import sys
 
 from ketqual import __version__
-from ketqual.cli import coding_commands, commands
+from ketqual.cli import agreement_commands, coding_commands, commands
 from ketqual.ops.errors import OperationError
 
 
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     commands.register(sub)
     coding_commands.register(sub)
+    agreement_commands.register(sub)
     return parser
 
 

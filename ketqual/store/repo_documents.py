@@ -115,6 +115,21 @@ class DocumentRepo:
         query = query.order_by(SegmentRow.start, SegmentRow.kind)
         return [Unit(k, s, e) for k, s, e in self.session.execute(query)]
 
+    def units_for_all(self, kind: str | None = None) -> dict[int, list[Unit]]:
+        """Units of every document (of one kind, or all), by document id, in one query.
+
+        Documents without units are absent. Agreement loads every document's units at
+        once; one query per document would cost a round trip each on PostgreSQL.
+        """
+        query = select(SegmentRow.document_id, SegmentRow.kind, SegmentRow.start, SegmentRow.end)
+        if kind:
+            query = query.where(SegmentRow.kind == kind)
+        query = query.order_by(SegmentRow.document_id, SegmentRow.start, SegmentRow.kind)
+        out: dict[int, list[Unit]] = {}
+        for doc_id, k, s, e in self.session.execute(query):
+            out.setdefault(doc_id, []).append(Unit(k, s, e))
+        return out
+
     def unit_counts(self) -> dict[int, dict[str, int]]:
         """Per document, the number of units of each kind."""
         query = select(SegmentRow.document_id, SegmentRow.kind, func.count()).group_by(
