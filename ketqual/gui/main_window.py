@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self._document_id: int | None = None
         self._font_size = int(self.settings.value("view/font_size", 12))
         self.imports = ImportFlow(self)
+        self.agreement = None  # the agreement window, once opened
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -203,6 +204,9 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         """Close the open project (everything is already saved)."""
+        if self.agreement is not None:
+            self.agreement.close()
+            self.agreement = None
         self.coding.stop()
         if self.project is not None:
             self.project.close()
@@ -383,6 +387,28 @@ class MainWindow(QMainWindow):
         self.coding.set_layers(layers)
         self.text_view.set_codings(self.coding.shown_codings())
         self._show_codebook()
+
+    def open_agreement(self) -> None:
+        """Open the agreement window for this project (computes off the GUI thread)."""
+        if self.project is None:
+            return
+        from ketqual.gui.agreement_view import AgreementWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.agreement = AgreementWindow(self.project.location, coder, self)
+        self.agreement.openDocument.connect(self.show_agreement_cell)
+        self.agreement.show()
+
+    @Slot(int, int)
+    def show_agreement_cell(self, document_id: int, code_id: int) -> None:
+        """A heatmap cell was clicked: show that document with both compared layers."""
+        result = getattr(self.agreement, "result", None)
+        if result is not None:
+            self.show_layers([result.coder_a, result.coder_b])
+        self.select_document(document_id)
+        self.codebook.select_code(code_id)
+        self.raise_()
+        self.activateWindow()
 
     def _on_refused(self, message: str) -> None:
         QMessageBox.warning(self, "Not done", message)

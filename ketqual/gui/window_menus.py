@@ -97,6 +97,10 @@ def build_menus(window) -> None:
     project_menu = window.menuBar().addMenu("&Project")
     window.switch_coder_action = action(project_menu, "&Switch coder…", window.menus.switch_coder)
     window.blinding_action = action(project_menu, "&Unblind project…", window.menus.toggle_blinding)
+    project_menu.addSeparator()
+    window.agreement_action = action(
+        project_menu, "&Agreement between coders…", window.open_agreement, "Ctrl+Shift+A"
+    )
 
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
@@ -113,5 +117,6 @@ def build_menus(window) -> None:
         window.add_theme_action,
         window.switch_coder_action,
         window.blinding_action,
+        window.agreement_action,
     ]
     window._refresh_recent()

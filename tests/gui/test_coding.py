@@ -324,3 +324,28 @@ def test_coder_dialog_creates_or_picks_an_identity(demo_path, qtbot, monkeypatch
         assert again.chosen.name == "Coder B"
     finally:
         project.close()
+
+
+def test_agreement_window_opens_from_the_menu_and_a_cell_opens_the_document(
+    window, demo_path, qtbot
+):
+    from ketqual.ops import project_ops
+
+    project = project_ops.open_project(demo_path, backup=False)
+    boss = coder_ops.find_coder(project, "Supervisor").id
+    coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="agreement")
+    project.close()
+    window.open_project(demo_path, coder="Supervisor")
+    with qtbot.waitSignal(window.agreement_action.triggered, timeout=1000):
+        window.agreement_action.trigger()
+    agreement = window.agreement
+    qtbot.waitUntil(lambda: agreement.result is not None, timeout=30_000)
+    doc = window.documents_model.document_id(5)
+    code = codebook_ops.find_code(window.project, "Monitoring").id
+    agreement.openDocument.emit(doc, code)
+    assert window._document_id == doc
+    assert window.codebook.current_code().id == code
+    shown_layers = {window.coding.layer_name(c.coder_id) for c in window.coding.shown.values()}
+    assert shown_layers == {"Coder A", "Coder B"}
+    window.close_project()
+    assert window.agreement is None
