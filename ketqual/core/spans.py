@@ -1,15 +1,15 @@
 """Half-open [start, end) spans over a document's text, in code points.
 
-Pure helpers the coding screen, the CLI and the agreement engine share: merging a coder's
-overlapping spans, snapping a selection to whole words, and finding the spans that
-touch a window of text quickly.
+Pure helpers of the coding screen: snapping a selection to whole words and finding the
+spans that touch a window of text quickly. (Merging a coder's spans lives with the
+agreement engine: ``ketqual.core.agreement.merge_spans``.)
 """
 
 from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 Span = tuple[int, int]
 
@@ -20,23 +20,6 @@ _INNER = frozenset("'’-_")
 def _is_word_char(ch: str) -> bool:
     """Letters, digits, combining marks (an accent belongs to its letter), inner marks."""
     return ch.isalnum() or ch in _INNER or unicodedata.category(ch).startswith("M")
-
-
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """Sorted union of spans: overlapping or touching spans become one.
-
-    >>> merge_spans([(5, 9), (0, 3), (3, 4), (8, 12)])
-    [(0, 4), (5, 12)]
-    """
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
 
 
 def snap_to_words(text: str, start: int, end: int) -> Span:

@@ -42,6 +42,7 @@ class CodingController(QObject):
         self.project = None
         self.coder: CoderRecord | None = None
         self.coders: dict[int, CoderRecord] = {}
+        self._visible: list[CoderRecord] = []
         self.layers: list[int | None] = []
         self.codes: dict[int, CodeRecord] = {}
         self.paths: dict[int, str] = {}
@@ -77,21 +78,27 @@ class CodingController(QObject):
         self.paths = {c.id: codebook_ops.code_path(codes, c) for c in codes}
         self.coders = {c.id: c for c in coder_ops.list_coders(self.project)}
         self.my_counts = coding_ops.coding_counts(self.project, self.coder.id)
+        self.refresh_visible()
 
     def reload_progress(self) -> None:
         """Re-read done marks and coding counts per document and coder."""
         self.progress = coding_ops.progress(self.project)
 
-    def visible_coders(self) -> list[CoderRecord]:
-        """Coders whose layers this user may see now (own only while blinded)."""
+    def refresh_visible(self) -> None:
+        """Re-read whose layers this user may see now (own only while blinded)."""
         if self.coder is None:
-            return []
+            self._visible = []
+            return
         # Supervisors who do not code would only add an empty column.
-        return [
+        self._visible = [
             c
             for c in coder_ops.visible_layers(self.project, self.coder.id)
             if c.role == "coder" or c.id == self.coder.id
         ]
+
+    def visible_coders(self) -> list[CoderRecord]:
+        """Coders whose layers this user may see, as last read (no query: a hot path)."""
+        return list(self._visible) if self.coder is not None else []
 
     def set_layers(self, layers: list[int | None]) -> None:
         """Choose the layers shown (refused for others' layers while blinded)."""

@@ -123,6 +123,7 @@ class CodingMenus:
         menu.clear()
         if coding.coder is None:
             return
+        coding.refresh_visible()  # someone may have unblinded since the last refresh
         visible = coding.visible_coders()
         unblinded = len(visible) > 1 or coder_ops.blinding(self.w.project).unblinded
         choices: list[tuple[str, int | None]] = [(c.name, c.id) for c in visible]

@@ -7,10 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ketqual.core import search, spans
+from ketqual.core.agreement import merge_spans
 
 
 def test_merge_joins_overlapping_and_touching_spans():
-    assert spans.merge_spans([(5, 9), (0, 3), (3, 4), (8, 12), (20, 20)]) == [(0, 4), (5, 12)]
+    assert merge_spans([(5, 9), (0, 3), (3, 4), (8, 12), (20, 20)]) == [(0, 4), (5, 12)]
 
 
 @settings(max_examples=80, deadline=None)
@@ -18,7 +19,7 @@ def test_merge_joins_overlapping_and_touching_spans():
 def test_merge_covers_exactly_the_same_characters(pairs):
     raw = [(min(a, b), max(a, b)) for a, b in pairs]
     covered = {i for s, e in raw for i in range(s, e)}
-    merged = spans.merge_spans(raw)
+    merged = merge_spans(raw)
     assert {i for s, e in merged for i in range(s, e)} == covered
     assert all(a[1] < b[0] for a, b in zip(merged, merged[1:], strict=False))
 
