@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -225,3 +226,129 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(Text)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ReviewRow(Base):
+    """A consensus review of two coders' layers at one unit (sentence units or characters)."""
+
+    __tablename__ = "review"
+    __table_args__ = (CheckConstraint("unit in ('sentence', 'character')", name="review_unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    coder_a_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    coder_b_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    unit: Mapped[str] = mapped_column(String(12))
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120))
+
+
+class DisagreementRow(Base):
+    """One place where two coders' layers differ, with both codings as they were when found.
+
+    ``fingerprint`` identifies the same difference across recomputations, so a refreshed
+    queue keeps what was already resolved or deferred.
+    """
+
+    __tablename__ = "disagreement"
+    __table_args__ = (
+        CheckConstraint(
+            "kind in ('a_only', 'b_only', 'boundary', 'different_code')", name="disagreement_kind"
+        ),
+        CheckConstraint(
+            "status in ('open', 'resolved', 'deferred', 'obsolete')", name="disagreement_status"
+        ),
+        CheckConstraint('start >= 0 AND "end" > start', name="disagreement_span"),
+        UniqueConstraint("review_id", "fingerprint", name="disagreement_once"),
+        Index("ix_disagreement_review_status", "review_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    codings_a: Mapped[list] = mapped_column(JSON, default=list)
+    codings_b: Mapped[list] = mapped_column(JSON, default=list)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class DecisionRow(Base):
+    """Append-only log of consensus decisions (the store offers no update or delete, and
+    database triggers refuse them). Nothing here is a foreign key, so deleting a document
+    or a code can never cascade into the log; uids and copied names keep it readable."""
+
+    __tablename__ = "decision"
+    __table_args__ = (Index("ix_decision_disagreement", "disagreement_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    at: Mapped[str] = mapped_column(String(40), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    review_id: Mapped[int | None] = mapped_column(Integer)
+    disagreement_id: Mapped[int | None] = mapped_column(Integer)
+    document_uid: Mapped[str | None] = mapped_column(String(32))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    dissent: Mapped[str] = mapped_column(Text, default="")
+    undoes_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class MatrixSummaryRow(Base):
+    """A framework-matrix cell in the analyst's words: one case x one code column.
+
+    ``code_id`` is a subtheme, or the theme itself for the "other (theme-level)" column.
+    ``state`` tells an empty cell "not discussed" from "discussed, nothing substantive".
+    ``refs`` lists the uids of the codings the summary rests on.
+    """
+
+    __tablename__ = "matrix_summary"
+    __table_args__ = (
+        CheckConstraint(
+            "state in ('summary', 'not_discussed', 'nothing_substantive')",
+            name="matrix_summary_state",
+        ),
+        UniqueConstraint("case_id", "code_id", name="matrix_summary_cell"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(20), default="summary")
+    text: Mapped[str] = mapped_column(Text, default="")
+    refs: Mapped[list] = mapped_column(JSON, default=list)
+    author: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class NetworkEdgeRow(Base):
+    """An edge of the theme-overlap network that the analyst accepted, rejected or drew,
+    with where it came from (computed: layer, unit, measure, value; or drawn by hand)."""
+
+    __tablename__ = "network_edge"
+    __table_args__ = (
+        CheckConstraint("origin in ('computed', 'drawn')", name="network_edge_origin"),
+        CheckConstraint("status in ('accepted', 'rejected')", name="network_edge_status"),
+        CheckConstraint("source_code_id <> target_code_id", name="network_edge_distinct"),
+        UniqueConstraint("source_code_id", "target_code_id", name="network_edge_once"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    source_code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    target_code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    origin: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="accepted")
+    directed: Mapped[bool] = mapped_column(Boolean, default=False)
+    layer: Mapped[str | None] = mapped_column(String(120))
+    unit: Mapped[str | None] = mapped_column(String(20))
+    measure: Mapped[str | None] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[str] = mapped_column(String(40), default=utcnow)

@@ -30,6 +30,21 @@ SEED_SQL = {
         "INSERT INTO document_status (document_id, coder_id, done, updated_at) "
         "VALUES (1, 1, 1, '2018-03-18')",
     ],
+    "0003": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
+        "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
+        "INSERT INTO coder (id, uid, name, role, colour, created_at) "
+        "VALUES (1, 'c1', 'Coder A', 'coder', '#332288', '2018-03-17')",
+        "INSERT INTO coder (id, uid, name, role, colour, created_at) "
+        "VALUES (2, 'c2', 'Coder B', 'coder', '#117733', '2018-03-17')",
+        "INSERT INTO review (id, uid, coder_a_id, coder_b_id, unit, options, created_at, "
+        "created_by) VALUES (1, 'r1', 1, 2, 'sentence', '{}', '2018-03-19', 'Sup')",
+        "INSERT INTO decision (uid, at, actor, action, review_id, reason, dissent, details) "
+        "VALUES ('x1', '2018-03-19', 'Sup', 'take_a', 1, 'agreed', '', '{}')",
+    ],
 }
 
 
