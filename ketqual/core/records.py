@@ -91,3 +91,64 @@ class AuditEvent:
     action: str
     summary: str
     details: dict
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """A consensus review of coder A's and coder B's layers at a unit."""
+
+    id: int
+    uid: str
+    coder_a_id: int
+    coder_b_id: int
+    unit: str
+    options: dict
+    created_at: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class DisagreementRecord:
+    """A stored disagreement of a review, with its status in the meeting.
+
+    ``codings_a`` / ``codings_b`` are the coders' codings as they were when the difference
+    was found (the coders' own layers are never changed by the review).
+    """
+
+    id: int
+    uid: str
+    review_id: int
+    document_id: int
+    kind: str
+    start: int
+    end: int
+    codings_a: tuple[CodingRecord, ...]
+    codings_b: tuple[CodingRecord, ...]
+    status: str  # open, resolved, deferred, obsolete
+    resolution: str | None
+    sort_order: int
+
+    @property
+    def code_ids(self) -> tuple[int, ...]:
+        """Every code involved, in first-use order."""
+        return tuple(dict.fromkeys(c.code_id for c in (*self.codings_a, *self.codings_b)))
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One entry of the append-only decision log."""
+
+    id: int
+    uid: str
+    at: str
+    actor: str
+    action: str
+    review_id: int | None
+    disagreement_id: int | None
+    document_uid: str | None
+    start: int | None
+    end: int | None
+    reason: str
+    dissent: str
+    undoes_id: int | None
+    details: dict

@@ -487,3 +487,47 @@ def unmerge_codes(
         codebook=True,
         details={"source_id": source.id, "target_id": target_id},
     )
+
+
+def split_code(
+    project: ProjectStore,
+    code_id: int,
+    new_name: str,
+    *,
+    coding_ids: list[int] | tuple[int, ...] = (),
+    definition: str = "",
+    actor: str | None = None,
+) -> Change:
+    """Split a code: a new sibling named ``new_name`` takes the codings listed (from any
+    layer); the rest stay where they are, to be recoded one by one if need be."""
+    actor = actor or default_actor()
+    new_name = _clean(new_name)
+    with project.transaction() as tx:
+        code = _get(tx, code_id)
+        _check_sibling_name(tx, code.parent_id, new_name)
+        siblings = [c for c in tx.codes.list() if c.parent_id == code.parent_id]
+        if code.parent_id is None:
+            colour = palette.theme_colour(len(siblings))
+        else:
+            colour = palette.subtheme_colour(_get(tx, code.parent_id).colour, len(siblings))
+        new = tx.codes.add(
+            parent_id=code.parent_id,
+            name=new_name,
+            colour=colour,
+            definition=definition.strip(),
+        )
+        moving = [c for c in tx.codings.get_many(coding_ids) if c.code_id == code_id]
+        if len(moving) != len(set(coding_ids)):
+            raise OperationError(f"only codings of '{code.name}' can move to the new code")
+        for coding in moving:
+            tx.codings.update(coding.id, code_id=new.id)
+        summary = f"Split '{new_name}' off '{code.name}' ({len(moving)} codings moved)"
+        details = {"code_uid": code.uid, "new_uid": new.uid, "codings_moved": len(moving)}
+        _finish(tx, actor, "code.split", summary, details)
+    return Change(
+        "code.split",
+        summary,
+        codes=(code_id, new.id),
+        codebook=True,
+        details={**details, "new_id": new.id, "moved_ids": [c.id for c in moving]},
+    )

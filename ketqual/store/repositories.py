@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ketqual.store import repo_codebook, repo_codings, repo_documents, repo_people, repo_project
+from ketqual.store import (
+    repo_codebook,
+    repo_codings,
+    repo_consensus,
+    repo_documents,
+    repo_people,
+    repo_project,
+)
 
 
 class Tx:
@@ -22,3 +29,6 @@ class Tx:
         self.coders = repo_people.CoderRepo(session)
         self.codings = repo_codings.CodingRepo(session)
         self.status = repo_codings.StatusRepo(session)
+        self.reviews = repo_consensus.ReviewRepo(session)
+        self.disagreements = repo_consensus.DisagreementRepo(session)
+        self.decisions = repo_consensus.DecisionRepo(session)

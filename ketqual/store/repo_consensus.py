@@ -1,0 +1,267 @@
+"""Consensus reviews, their disagreements, and the append-only decision log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from ketqual.core.records import (
+    CodingRecord,
+    DecisionRecord,
+    DisagreementRecord,
+    ReviewRecord,
+)
+from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, utcnow
+
+
+def _review(row: ReviewRow) -> ReviewRecord:
+    return ReviewRecord(
+        row.id,
+        row.uid,
+        row.coder_a_id,
+        row.coder_b_id,
+        row.unit,
+        dict(row.options or {}),
+        row.created_at,
+        row.created_by,
+    )
+
+
+def codings_to_json(codings: Iterable[CodingRecord]) -> list[dict]:
+    """Coding snapshots as stored in a disagreement row."""
+    return [
+        {
+            "id": c.id,
+            "uid": c.uid,
+            "code_id": c.code_id,
+            "coder_id": c.coder_id,
+            "start": c.start,
+            "end": c.end,
+            "memo": c.memo,
+        }
+        for c in codings
+    ]
+
+
+def _codings(items: list, document_id: int) -> tuple[CodingRecord, ...]:
+    return tuple(
+        CodingRecord(
+            c["id"],
+            c["uid"],
+            document_id,
+            c["code_id"],
+            c["coder_id"],
+            c["start"],
+            c["end"],
+            c.get("memo", ""),
+        )
+        for c in items or ()
+    )
+
+
+_DISAGREEMENT_COLUMNS = (
+    DisagreementRow.id,
+    DisagreementRow.uid,
+    DisagreementRow.review_id,
+    DisagreementRow.document_id,
+    DisagreementRow.kind,
+    DisagreementRow.start,
+    DisagreementRow.end,
+    DisagreementRow.codings_a,
+    DisagreementRow.codings_b,
+    DisagreementRow.status,
+    DisagreementRow.resolution,
+    DisagreementRow.sort_order,
+)
+
+
+def _disagreement(row) -> DisagreementRecord:
+    return DisagreementRecord(
+        row.id,
+        row.uid,
+        row.review_id,
+        row.document_id,
+        row.kind,
+        row.start,
+        row.end,
+        _codings(row.codings_a, row.document_id),
+        _codings(row.codings_b, row.document_id),
+        row.status,
+        row.resolution,
+        row.sort_order,
+    )
+
+
+class ReviewRepo:
+    """Consensus reviews (one per pair of coders and unit)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def list(self) -> list[ReviewRecord]:
+        """Every review, oldest first."""
+        rows = self.session.execute(select(ReviewRow).order_by(ReviewRow.id)).scalars()
+        return [_review(r) for r in rows]
+
+    def get(self, review_id: int) -> ReviewRecord | None:
+        """A review by id, or ``None``."""
+        row = self.session.get(ReviewRow, review_id)
+        return _review(row) if row else None
+
+    def find(self, coder_a_id: int, coder_b_id: int, unit: str) -> ReviewRecord | None:
+        """The review of these two coders at ``unit``, or ``None``."""
+        query = select(ReviewRow).where(
+            ReviewRow.coder_a_id == coder_a_id,
+            ReviewRow.coder_b_id == coder_b_id,
+            ReviewRow.unit == unit,
+        )
+        row = self.session.execute(query).scalar_one_or_none()
+        return _review(row) if row else None
+
+    def add(
+        self, coder_a_id: int, coder_b_id: int, unit: str, options: dict, created_by: str
+    ) -> ReviewRecord:
+        """Start a review."""
+        row = ReviewRow(
+            coder_a_id=coder_a_id,
+            coder_b_id=coder_b_id,
+            unit=unit,
+            options=options,
+            created_by=created_by,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _review(row)
+
+    def set_options(self, review_id: int, options: dict) -> None:
+        """Replace a review's options."""
+        self.session.execute(
+            update(ReviewRow).where(ReviewRow.id == review_id).values(options=options)
+        )
+
+
+class DisagreementRepo:
+    """The queue of a review."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def list(
+        self, review_id: int, *, statuses: Sequence[str] | None = None
+    ) -> list[DisagreementRecord]:
+        """A review's disagreements in queue order, optionally only some statuses."""
+        query = (
+            select(*_DISAGREEMENT_COLUMNS)
+            .where(DisagreementRow.review_id == review_id)
+            .order_by(DisagreementRow.sort_order, DisagreementRow.id)
+        )
+        if statuses is not None:
+            query = query.where(DisagreementRow.status.in_(list(statuses)))
+        return [_disagreement(r) for r in self.session.execute(query)]
+
+    def get(self, disagreement_id: int) -> DisagreementRecord | None:
+        """One disagreement, or ``None``."""
+        query = select(*_DISAGREEMENT_COLUMNS).where(DisagreementRow.id == disagreement_id)
+        row = self.session.execute(query).first()
+        return _disagreement(row) if row else None
+
+    def fingerprints(self, review_id: int) -> dict[str, tuple[int, str]]:
+        """``fingerprint -> (id, status)`` of every disagreement of a review."""
+        query = select(
+            DisagreementRow.fingerprint, DisagreementRow.id, DisagreementRow.status
+        ).where(DisagreementRow.review_id == review_id)
+        return {fp: (i, s) for fp, i, s in self.session.execute(query)}
+
+    def add_many(self, review_id: int, rows: Sequence[dict]) -> int:
+        """Insert disagreements (dicts with document_id, kind, start, end, codings_a,
+        codings_b, fingerprint, sort_order) as open; returns how many."""
+        if not rows:
+            return 0
+        now = utcnow()
+        values = [
+            {**r, "review_id": review_id, "uid": new_uid(), "status": "open", "updated_at": now}
+            for r in rows
+        ]
+        self.session.execute(insert(DisagreementRow), values)
+        return len(values)
+
+    def set_status(
+        self, disagreement_ids: Iterable[int], status: str, resolution: str | None = None
+    ) -> None:
+        """Change the status (and resolution) of some disagreements."""
+        ids = list(disagreement_ids)
+        if ids:
+            self.session.execute(
+                update(DisagreementRow)
+                .where(DisagreementRow.id.in_(ids))
+                .values(status=status, resolution=resolution, updated_at=utcnow())
+            )
+
+    def set_order(self, orders: dict[int, int]) -> None:
+        """Give disagreements new queue positions (``id -> sort_order``)."""
+        if orders:
+            self.session.execute(
+                update(DisagreementRow),
+                [{"id": i, "sort_order": o} for i, o in orders.items()],
+            )
+
+    def status_counts(self, review_id: int) -> dict[str, int]:
+        """Number of disagreements per status."""
+        query = (
+            select(DisagreementRow.status, func.count())
+            .where(DisagreementRow.review_id == review_id)
+            .group_by(DisagreementRow.status)
+        )
+        return dict(self.session.execute(query).all())
+
+
+class DecisionRepo:
+    """The decision log. Append-only by design: there is no update or delete here, and
+    the database's triggers refuse both."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, actor: str, action: str, **fields: object) -> DecisionRecord:
+        """Append one decision."""
+        row = DecisionRow(actor=actor, action=action, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return self._record(row)
+
+    def list(
+        self, *, review_id: int | None = None, disagreement_id: int | None = None
+    ) -> list[DecisionRecord]:
+        """Decisions, oldest first, optionally of one review or one disagreement."""
+        query = select(DecisionRow).order_by(DecisionRow.id)
+        if review_id is not None:
+            query = query.where(DecisionRow.review_id == review_id)
+        if disagreement_id is not None:
+            query = query.where(DecisionRow.disagreement_id == disagreement_id)
+        return [self._record(r) for r in self.session.execute(query).scalars()]
+
+    def get(self, decision_id: int) -> DecisionRecord | None:
+        """One decision, or ``None``."""
+        row = self.session.get(DecisionRow, decision_id)
+        return self._record(row) if row else None
+
+    @staticmethod
+    def _record(row: DecisionRow) -> DecisionRecord:
+        return DecisionRecord(
+            row.id,
+            row.uid,
+            row.at,
+            row.actor,
+            row.action,
+            row.review_id,
+            row.disagreement_id,
+            row.document_uid,
+            row.start,
+            row.end,
+            row.reason,
+            row.dissent,
+            row.undoes_id,
+            dict(row.details or {}),
+        )
