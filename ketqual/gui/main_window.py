@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, QTimer, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._font_size = int(self.settings.value("view/font_size", 12))
         self.imports = ImportFlow(self)
         self.agreement = None  # the agreement window, once opened
+        self.consensus = None  # the consensus review window, once opened
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -207,6 +208,9 @@ class MainWindow(QMainWindow):
         if self.agreement is not None:
             self.agreement.close()
             self.agreement = None
+        if self.consensus is not None:
+            self.consensus.close()
+            self.consensus = None
         self.coding.stop()
         if self.project is not None:
             self.project.close()
@@ -398,6 +402,29 @@ class MainWindow(QMainWindow):
         self.agreement = AgreementWindow(self.project.location, coder, self)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
+
+    def open_consensus(self) -> None:
+        """Open the consensus review window (a supervisor decides; coders follow)."""
+        if self.project is None:
+            return
+        from ketqual.gui.consensus_view import ConsensusWindow  # only when asked for
+
+        self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
+        self.consensus.openPassage.connect(self.show_passage)
+        # Decisions change the consensus layer (and maybe the codebook): re-read after.
+        self.consensus.decided.connect(lambda _summary: QTimer.singleShot(0, self.refresh))
+        self.consensus.show()
+
+    @Slot(int, int, int)
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Show a passage of a document with the compared layers and the consensus."""
+        state = getattr(self.consensus, "state", None)
+        if state is not None:
+            self.show_layers([state.coder_a.name, state.coder_b.name, "consensus"])
+        self.select_document(document_id)
+        self.text_view.select_span(start, end)
+        self.raise_()
+        self.activateWindow()
 
     @Slot(int, int)
     def show_agreement_cell(self, document_id: int, code_id: int) -> None:

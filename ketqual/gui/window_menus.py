@@ -101,6 +101,9 @@ def build_menus(window) -> None:
     window.agreement_action = action(
         project_menu, "&Agreement between coders…", window.open_agreement, "Ctrl+Shift+A"
     )
+    window.consensus_action = action(
+        project_menu, "&Consensus review…", window.open_consensus, "Ctrl+Shift+R"
+    )
 
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
@@ -118,5 +121,6 @@ def build_menus(window) -> None:
         window.switch_coder_action,
         window.blinding_action,
         window.agreement_action,
+        window.consensus_action,
     ]
     window._refresh_recent()

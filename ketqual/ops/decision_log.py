@@ -95,8 +95,12 @@ def decisions(
         return tx.decisions.list(review_id=review_id)
 
 
-def decision_rows(project: ProjectStore, *, viewer: str | int | None = None) -> list[dict]:
-    """The log as flat rows for people: when, who, what, on which passage, why."""
+def decision_rows(
+    project: ProjectStore, *, viewer: str | int | None = None, passages: bool = True
+) -> list[dict]:
+    """The log as flat rows for people: when, who, what, on which passage, why.
+
+    ``passages=False`` leaves the quoted passage out (it reads every document's text)."""
     with project.read() as tx:
         _viewer(tx, viewer)
         log = tx.decisions.list()
@@ -106,7 +110,7 @@ def decision_rows(project: ProjectStore, *, viewer: str | int | None = None) -> 
         for d in log:
             document = documents.get(d.document_uid or "")
             passage = ""
-            if document is not None and d.start is not None and d.end is not None:
+            if passages and document and d.start is not None and d.end is not None:
                 if document.uid not in texts:
                     texts[document.uid] = tx.documents.text(document.id)
                 passage = texts[document.uid][d.start : d.end]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ketqual.core.model import Unit
-from ketqual.core.records import CodeRecord, DocumentRecord
+from ketqual.core.records import CaseRecord, CodeRecord, DocumentRecord
 from ketqual.store.database import ProjectStore
 
 
@@ -58,3 +58,9 @@ def project_uid(project: ProjectStore) -> str:
     """The project's stable identifier (the same in every copy of the file)."""
     with project.read() as tx:
         return tx.project.describe()["uid"]
+
+
+def list_cases(project: ProjectStore) -> list[CaseRecord]:
+    """Every case (focus group)."""
+    with project.read() as tx:
+        return tx.cases.list()
