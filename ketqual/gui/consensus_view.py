@@ -228,6 +228,9 @@ class ConsensusWindow(QMainWindow):
         self.log_view.setModel(self.log)
         self.log_view.verticalHeader().hide()
         self.log_view.horizontalHeader().setStretchLastSection(True)
+        self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_view.doubleClicked.connect(self._open_logged_passage)
+        self.log_view.setToolTip("Double-click a decision to see its passage in the main window")
         for column, width in enumerate((48, 130, 100, 150, 150, 240, 300)):
             self.log_view.setColumnWidth(column, width)
         export = QPushButton("Export log…")
@@ -472,8 +475,11 @@ class ConsensusWindow(QMainWindow):
         status = item.status
         if item.status == "resolved" and item.resolution:
             status = f"resolved: {RESOLUTION_LABELS.get(item.resolution, item.resolution)}"
+        kind = KIND_LABELS[item.kind]
+        if item.kind == "different_code" and self._nested(item):
+            kind += " (a theme against its own subtheme)"
         self.heading.setText(
-            f"<b>{KIND_LABELS[item.kind]}</b> · disagreement {item.id} · {title}, "
+            f"<b>{kind}</b> · disagreement {item.id} · {title}, "
             f"characters {item.start}–{item.end} · <i>{status}</i>"
         )
         label = self.queue.code_label
@@ -484,6 +490,12 @@ class ConsensusWindow(QMainWindow):
             passage_html(text, item.start, item.end, item.codings_b, self._codes, label)
         )
         self._show_consensus(item)
+
+    def _nested(self, item: DisagreementRecord) -> bool:
+        parent = {c: self._codes[c].parent_id for c in item.code_ids if c in self._codes}
+        codes_a = {c.code_id for c in item.codings_a}
+        codes_b = {c.code_id for c in item.codings_b}
+        return any(parent.get(a) == b or parent.get(b) == a for a in codes_a for b in codes_b)
 
     def _show_consensus(self, item: DisagreementRecord) -> None:
         try:
@@ -676,6 +688,13 @@ class ConsensusWindow(QMainWindow):
         item = self.queue.item(index.row())
         if item is not None:
             self.openPassage.emit(item.document_id, item.start, item.end)
+
+    def _open_logged_passage(self, index) -> None:
+        row = self.log.log[index.row()]
+        by_uid = {d.uid: d.id for d in self.queue.documents.values()}
+        document_id = by_uid.get(row.get("document_uid") or "")
+        if document_id is not None and row.get("start") is not None:
+            self.openPassage.emit(document_id, row["start"], row["end"])
 
     def _refuse(self, message: str) -> None:
         self.message.setText(message)

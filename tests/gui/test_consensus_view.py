@@ -124,7 +124,11 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
 
     win.tabs.setCurrentIndex(1)
     assert win.log.rowCount() == len(decision_log.decisions(project))
-    assert win.log.index(win.log.rowCount() - 1, 3).data() == "Undone"
+    last = win.log.index(win.log.rowCount() - 1, 3)
+    assert last.data() == "Undone"
+    with qtbot.waitSignal(win.openPassage) as opened:
+        win.log_view.doubleClicked.emit(last)
+    assert opened.args == [second.document_id, second.start, second.end]
 
 
 def test_a_coder_follows_read_only(qtbot, project):
