@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketqual.core.disagreements import RESOLUTIONS
 from ketqual.core.records import CodeRecord, CoderRecord, DisagreementRecord
 from ketqual.ops.consensus_ops import Edit
 
@@ -53,11 +54,13 @@ class NewReviewDialog(QDialog):
         self.unit.addItem("Characters (exact spans)", "character")
         self.auto_accept = QCheckBox("Accept agreements into the consensus layer now")
         self.auto_accept.setChecked(True)
+        self.reason_always = QCheckBox("Require a reason for every decision, also take A / take B")
         form = QFormLayout()
         form.addRow("Coder A", self.coder_a)
         form.addRow("Coder B", self.coder_b)
         form.addRow("Compare at", self.unit)
         form.addRow("", self.auto_accept)
+        form.addRow("", self.reason_always)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -67,14 +70,17 @@ class NewReviewDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def values(self) -> tuple[str, str, str, bool]:
-        """``(coder A, coder B, unit, auto-accept)``."""
-        return (
-            self.coder_a.currentData(),
-            self.coder_b.currentData(),
-            self.unit.currentData(),
-            self.auto_accept.isChecked(),
-        )
+    def values(self) -> dict:
+        """Keyword arguments for ``consensus_ops.start_review`` (without the supervisor)."""
+        values = {
+            "coder_a": self.coder_a.currentData(),
+            "coder_b": self.coder_b.currentData(),
+            "unit": self.unit.currentData(),
+            "auto_accept": self.auto_accept.isChecked(),
+        }
+        if self.reason_always.isChecked():
+            values["reason_required"] = list(RESOLUTIONS)
+        return values
 
 
 class EditDialog(QDialog):

@@ -155,6 +155,9 @@ class ConsensusWindow(QMainWindow):
             filters.addWidget(QLabel(name))
             filters.addWidget(combo, 1)
 
+        self.showing = QLabel()
+        self.showing.setAccessibleName("Showing")
+        filters.addWidget(self.showing)
         self.table = QTableView()
         self.table.setModel(self.queue)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -352,6 +355,10 @@ class ConsensusWindow(QMainWindow):
         self.pane_b.set_title(f"Coder B: {self.state.coder_b.name}")
         self._fill_filters(documents)
         self.queue.load(items, self._codes, documents)
+        for index in range(1, self.kind_filter.count()):
+            kind = self.kind_filter.itemData(index)
+            n = sum(1 for i in items if i.kind == kind)
+            self.kind_filter.setItemText(index, f"{KIND_LABELS[kind]} ({n})")
         self._set_enabled(True)
         self._apply_filter()
         self._update_progress()
@@ -404,6 +411,7 @@ class ConsensusWindow(QMainWindow):
         )
         row = self.queue.row_of(current.id) if current else -1
         self.select_row(row if row >= 0 else 0)
+        self.showing.setText(f"Showing {self.queue.rowCount()} of {len(self.queue.items)}")
 
     def _update_progress(self) -> None:
         if self.state is None:
@@ -577,16 +585,9 @@ class ConsensusWindow(QMainWindow):
         dialog = NewReviewDialog(coders or coder_ops.list_coders(self.project), self)
         if not dialog.exec():
             return
-        coder_a, coder_b, unit, auto_accept = dialog.values()
+        values = dialog.values()
         self._run_review(
-            lambda: consensus_ops.start_review(
-                self.project,
-                supervisor=self.viewer.id,
-                coder_a=coder_a,
-                coder_b=coder_b,
-                unit=unit,
-                auto_accept=auto_accept,
-            )
+            lambda: consensus_ops.start_review(self.project, supervisor=self.viewer.id, **values)
         )
 
     def refresh(self) -> None:

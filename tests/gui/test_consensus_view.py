@@ -145,7 +145,8 @@ def test_filters_narrow_the_queue(qtbot, project):
     win = _open(qtbot, project)
     win.status_filter.setCurrentIndex(win.status_filter.findText("All"))
     everything = win.queue.rowCount()
-    win.kind_filter.setCurrentIndex(win.kind_filter.findText("Boundary shift"))
+    win.kind_filter.setCurrentIndex(win.kind_filter.findData("boundary"))
+    assert win.kind_filter.currentText().startswith("Boundary shift (")
     kinds = {win.queue.item(r).kind for r in range(win.queue.rowCount())}
     assert kinds == {"boundary"} and win.queue.rowCount() < everything
     win.kind_filter.setCurrentIndex(0)
@@ -232,3 +233,21 @@ def test_main_window_opens_the_review_and_a_passage(qtbot, window, project):
     assert cursor.hasSelection()
     window.close_project()
     assert window.consensus is None
+
+
+def test_new_review_from_the_window(qtbot, project, monkeypatch):
+    win = _open(qtbot, project)
+
+    def accept(dialog):
+        dialog.unit.setCurrentIndex(dialog.unit.findData("character"))
+        dialog.reason_always.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(consensus_view.NewReviewDialog, "exec", accept)
+    win.new_review()
+    assert win.reviews.count() == 2 and "characters" in win.reviews.currentText()
+    assert win.state.review.unit == "character"
+    assert "take a" in win.reason.placeholderText().lower()
+    _only_open(win)
+    qtbot.keyClick(win.reason, Qt.Key.Key_1, CTRL)
+    assert "give a reason" in win.message.text()
