@@ -10,9 +10,11 @@ a. ``disagreements.compare_layers`` alone (sentence units, records already in me
 b. ``consensus_ops.start_review`` end to end on a SQLite project file: load both layers,
    compare, store the queue, accept every agreement into the consensus layer, log it
    (each run on a fresh copy of the project, the copy not timed),
-c. ``consensus_ops.refresh_review`` with nothing changed (the fingerprint match),
-d. ``consensus_ops.queue()`` loading the stored queue, and the CLI's rows
-   (``disagreement_rows.queue_rows``: titles, code paths, passages).
+c. ``consensus_ops.queue()`` loading the stored queue, and the CLI's rows
+   (``disagreement_rows.queue_rows``: titles, code paths, passages),
+
+and ``consensus_ops.refresh_review`` with nothing changed (reload, compare, match by
+fingerprint).
 
 Run: .venv/bin/python bench/consensus_bench.py [--docs 1000] [--codings 50000] [--rebuild]
 """
@@ -226,17 +228,17 @@ def main() -> None:
         )
         reviewed = project_ops.open_project(copy, backup=False)
         review_id = details["review_id"]
+        took, queue = median_time(lambda: consensus_ops.queue(reviewed, review_id))
+        print(f"(c) queue() load:                {took:6.3f} s (median of 3): {len(queue):,} items")
+        took, rows = median_time(lambda: disagreement_rows.queue_rows(reviewed, review_id))
+        print(f"    queue_rows (CLI listing):    {took:6.3f} s (median of 3): {len(rows):,} rows")
         took, change = median_time(
             lambda: consensus_ops.refresh_review(reviewed, review_id, supervisor="Supervisor")
         )
         print(
-            f"(c) refresh_review, unchanged:   {took:6.3f} s (median of 3): "
+            f"    refresh_review, unchanged:   {took:6.3f} s (median of 3): "
             f"{change.details['added']} new, {change.details['obsolete']} obsolete"
         )
-        took, queue = median_time(lambda: consensus_ops.queue(reviewed, review_id))
-        print(f"(d) queue() load:                {took:6.3f} s (median of 3): {len(queue):,} items")
-        took, rows = median_time(lambda: disagreement_rows.queue_rows(reviewed, review_id))
-        print(f"    queue_rows (CLI listing):    {took:6.3f} s (median of 3): {len(rows):,} rows")
         reviewed.close()
 
 
