@@ -10,7 +10,14 @@ from pathlib import Path
 from ketqual.cli import output
 from ketqual.core import feedback
 from ketqual.core.model import DOCUMENT_KINDS
-from ketqual.ops import codebook_ops, demo_ops, document_ops, import_ops, project_ops
+from ketqual.ops import (
+    codebook_ops,
+    consensus_ops,
+    demo_ops,
+    document_ops,
+    import_ops,
+    project_ops,
+)
 from ketqual.ops.errors import NeedsConfirmation, OperationError
 
 
@@ -85,6 +92,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="build the demo project from the bundled corpus")
     p.add_argument("project", type=Path)
+    p.add_argument(
+        "--before-meeting",
+        action="store_true",
+        help="stop after the two coders' codings: blinded, no consensus yet",
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("audit", help="show the audit log")
@@ -317,16 +329,24 @@ def cmd_document(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    project, report = demo_ops.build_demo(args.project)
+    project, report = demo_ops.build_demo(args.project, meeting=not args.before_meeting)
     with project:
         info = project_ops.project_info(project)
+        review = None if args.before_meeting else consensus_ops.find_review(project)
     print(
         f"demo project {info['location']}: {len(info['documents'])} documents from {len(report.results)} files, "
         f"{len(info['cases'])} focus groups, {len(info['codes'])} codes"
     )
     for coder in info["coders"]:
         print(f"  {coder['name']} ({coder['role']}): {coder['codings']} codings")
-    print("  blinded: each coder sees only their own codings until the supervisor unblinds")
+    print(f"  consensus layer: {info['consensus_codings']} codings")
+    if review is None:
+        print("  blinded: each coder sees only their own codings until the supervisor unblinds")
+    else:
+        print(
+            f"  unblinded for a consensus meeting in progress: {review.progress_text()}, "
+            f"{review.counts.get('open', 0)} still open (see 'ketqual disagreements')"
+        )
     return 0
 
 

@@ -104,17 +104,21 @@ class Comparison:
         return result
 
 
-@dataclass
 class _Run:
-    """Overlapping footprints of one code (both coders) in one document."""
+    """Overlapping footprints of one code (both coders) in one document.
 
-    code_id: int
-    lo: int
-    hi: int
-    a: list[CodingRecord] = field(default_factory=list)
-    b: list[CodingRecord] = field(default_factory=list)
-    foot_a: list[tuple[int, int]] = field(default_factory=list)
-    foot_b: list[tuple[int, int]] = field(default_factory=list)
+    A plain slotted class: a queue of 100,000 codings makes some 50,000 of these, and a
+    dataclass with list factories took a third of the comparison's time to build them.
+    """
+
+    __slots__ = ("code_id", "lo", "hi", "a", "b", "foot_a", "foot_b")
+
+    def __init__(self, code_id: int, lo: int, hi: int) -> None:
+        self.code_id, self.lo, self.hi = code_id, lo, hi
+        self.a: list[CodingRecord] = []
+        self.b: list[CodingRecord] = []
+        self.foot_a: list[tuple[int, int]] = []
+        self.foot_b: list[tuple[int, int]] = []
 
 
 def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -245,14 +245,14 @@ def _accept_agreements(
     if not review.options.get("auto_accept", True) or not agreements:
         return 0
     done = set(review.options.get("accepted", ()))
+    keyed = [(key, a) for a in agreements if (key := _agreement_key(a)) not in done]
+    if not keyed:
+        return 0  # a refresh with nothing new: no need to read the consensus layer
     existing = {(c.document_id, c.code_id, c.start, c.end) for c in tx.codings.list(consensus=True)}
     rows: list[dict] = []
     fresh: list[str] = []
     per_code: dict[int, int] = {}
-    for agreement in agreements:
-        key = _agreement_key(agreement)
-        if key in done:
-            continue
+    for key, agreement in keyed:
         fresh.append(key)
         per_code[agreement.code_id] = per_code.get(agreement.code_id, 0) + 1
         for span in dis.agreement_spans(agreement):
@@ -260,8 +260,6 @@ def _accept_agreements(
             if spot not in existing:
                 existing.add(spot)
                 rows.append(_consensus_row(span))
-    if not fresh:
-        return 0
     tx.codings.add_many(rows)
     tx.reviews.set_options(review.id, {**review.options, "accepted": sorted(done | set(fresh))})
     names = {c.id: c.name for c in tx.codes.list()}

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ketqual.core import demo_meeting
 from ketqual.core.demo_coding import plan_demo_codings
 from ketqual.io import readers
-from ketqual.ops import codebook_ops, coder_ops, coding_ops, import_ops, project_ops
+from ketqual.ops import (
+    codebook_ops,
+    coder_ops,
+    coding_ops,
+    consensus_decisions,
+    consensus_ops,
+    import_ops,
+    project_ops,
+)
 from ketqual.ops.coding_ops import NewCoding
 from ketqual.ops.errors import OperationError
 from ketqual.ops.resources import demo_dir
@@ -29,9 +38,12 @@ def demo_files() -> list[Path]:
 
 
 def build_demo(
-    target: str | Path, *, actor: str = "demo"
+    target: str | Path, *, actor: str = "demo", meeting: bool = True
 ) -> tuple[ProjectStore, import_ops.ImportReport]:
-    """Create a project at ``target`` with the default codebook and the demo corpus imported."""
+    """Create a project at ``target`` with the default codebook, the demo corpus imported
+    and two coders' codings; with ``meeting`` (the default) also a consensus meeting in
+    progress (see :func:`hold_demo_meeting`), else the project stays blinded as the coders
+    left it."""
     project = project_ops.new_project(target, name="Ketamine consultation day (demo)", actor=actor)
     report = import_ops.import_files(project, demo_files(), actor=actor)
     failed = [r for r in report.results if r.status != "imported"]
@@ -40,6 +52,8 @@ def build_demo(
             "the demo corpus did not import cleanly: " + "; ".join(r.line() for r in failed)
         )
     add_demo_coders(project, actor=actor)
+    if meeting:
+        hold_demo_meeting(project, actor=actor)
     return project, report
 
 
@@ -82,3 +96,51 @@ def add_demo_coders(project: ProjectStore, *, actor: str = "demo") -> dict[str, 
         counts[name] = len(change.details["added"])
     coder_ops.add_coder(project, DEMO_SUPERVISOR, role="supervisor", actor=actor)
     return counts
+
+
+DEMO_MEETING_REASON = (
+    "Both coders have finished the first pass; unblinded for the consensus meeting."
+)
+
+
+def hold_demo_meeting(project: ProjectStore, *, actor: str = "demo") -> dict[str, int]:
+    """Give the demo a consensus meeting in progress.
+
+    The supervisor unblinds the project, starts the sentence-unit review of Coder A and
+    Coder B (agreements go straight into the consensus layer) and decides most of the queue
+    as :func:`ketqual.core.demo_meeting.plan_meeting` says: a few items deferred, the last
+    ones left open for whoever tries the review screen. Returns the queue's status counts.
+    """
+    boss = coder_ops.find_coder(project, DEMO_SUPERVISOR)
+    coder_ops.set_unblinded(
+        project, by_coder_id=boss.id, unblinded=True, reason=DEMO_MEETING_REASON, actor=actor
+    )
+    change = consensus_ops.start_review(
+        project, supervisor=boss.id, coder_a="Coder A", coder_b="Coder B", unit="sentence"
+    )
+    review_id = change.details["review_id"]
+    items = consensus_ops.queue(project, review_id, statuses=(consensus_ops.OPEN,))
+    with project.read() as tx:
+        codes = tx.codes.list()
+        consensus = tx.codings.list(consensus=True)
+    steps = demo_meeting.plan_meeting(
+        items,
+        parents={c.id: c.parent_id for c in codes},
+        names={c.id: c.name for c in codes},
+        consensus=consensus,
+    )
+    for step in steps:
+        if step.action == demo_meeting.DEFER:
+            consensus_decisions.defer(
+                project, step.disagreement_id, supervisor=boss.id, reason=step.reason
+            )
+        else:
+            consensus_decisions.resolve(
+                project,
+                step.disagreement_id,
+                step.action,
+                supervisor=boss.id,
+                reason=step.reason,
+                dissent=step.dissent,
+            )
+    return consensus_ops.review_state(project, review_id).counts

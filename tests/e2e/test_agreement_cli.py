@@ -17,10 +17,10 @@ from tests.e2e.test_cli import ROOT, ketqual
 
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory):
-    """The demo twice: as built (blinded) and unblinded by its supervisor."""
+    """The demo twice: before its consensus meeting (blinded) and unblinded by its supervisor."""
     folder = tmp_path_factory.mktemp("agreement-cli")
     blinded = folder / "blinded.ketqual"
-    ketqual("demo", str(blinded))
+    ketqual("demo", str(blinded), "--before-meeting")
     unblinded = folder / "unblinded.ketqual"
     shutil.copy(blinded, unblinded)
     ketqual("unblind", str(unblinded), "--supervisor", "Supervisor", "--reason", "agreement")

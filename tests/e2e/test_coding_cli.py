@@ -13,7 +13,7 @@ from tests.e2e.test_cli import ketqual
 @pytest.fixture(scope="module")
 def demo_master(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.ketqual"
-    out = ketqual("demo", str(path)).stdout
+    out = ketqual("demo", str(path), "--before-meeting").stdout
     assert "Coder A (coder):" in out and "Supervisor (supervisor)" in out
     return path
 

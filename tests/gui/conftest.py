@@ -13,7 +13,7 @@ from ketqual.ops import demo_ops
 @pytest.fixture(scope="module")
 def demo_master(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo-master") / "demo.ketqual"
-    project, _report = demo_ops.build_demo(path)
+    project, _report = demo_ops.build_demo(path, meeting=False)  # blinded, as coders see it
     project.close()
     return path
 

@@ -37,7 +37,7 @@ def _unblind(project, boss: int) -> None:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("agreement-demo") / "demo.ketqual"
-    project, _ = demo_ops.build_demo(path)
+    project, _ = demo_ops.build_demo(path, meeting=False)
     supervisor = coder_ops.find_coder(project, demo_ops.DEMO_SUPERVISOR)
     _unblind(project, supervisor.id)
     yield project
