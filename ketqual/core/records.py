@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import namedtuple
 from dataclasses import dataclass
 
 from ketqual.core.model import DocumentMeta
@@ -152,3 +154,73 @@ class DecisionRecord:
     dissent: str
     undoes_id: int | None
     details: dict
+
+
+_QUEUE_FIELDS = (
+    "id",
+    "review_id",
+    "document_id",
+    "kind",
+    "start",
+    "end",
+    "status",
+    "resolution",
+    "sort_order",
+    "raw_a",
+    "raw_b",
+    "cache",
+)
+
+
+class QueueItem(namedtuple("QueueItem", _QUEUE_FIELDS)):  # noqa: PYI024 - built from DB rows
+    """A disagreement as the review window lists it: the fields of
+    :class:`DisagreementRecord`, but both coders' codings stay stored JSON text
+    (``raw_a``, ``raw_b``) until first asked for, and a plain tuple underneath, so a queue
+    of 20,000 loads in a blink. ``cache`` is a one-element list holding the decoded codings.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_row(cls, row) -> QueueItem:
+        """Build from a database row of the first eleven fields."""
+        return cls._make((*row, [None]))
+
+    def _decode(self) -> tuple[tuple[CodingRecord, ...], tuple[CodingRecord, ...]]:
+        if self.cache[0] is None:
+            self.cache[0] = tuple(
+                tuple(
+                    CodingRecord(
+                        c["id"],
+                        c["uid"],
+                        self.document_id,
+                        c["code_id"],
+                        c["coder_id"],
+                        c["start"],
+                        c["end"],
+                        c.get("memo", ""),
+                    )
+                    for c in json.loads(raw or "[]")
+                )
+                for raw in (self.raw_a, self.raw_b)
+            )
+        return self.cache[0]
+
+    @property
+    def codings_a(self) -> tuple[CodingRecord, ...]:
+        """Coder A's codings involved."""
+        return self._decode()[0]
+
+    @property
+    def codings_b(self) -> tuple[CodingRecord, ...]:
+        """Coder B's codings involved."""
+        return self._decode()[1]
+
+    @property
+    def code_ids(self) -> tuple[int, ...]:
+        """Every code involved, in first-use order."""
+        return tuple(dict.fromkeys(c.code_id for c in (*self.codings_a, *self.codings_b)))
+
+    def with_status(self, status: str, resolution: str | None) -> QueueItem:
+        """A copy with a new status (sharing the decoded codings)."""
+        return self._replace(status=status, resolution=resolution)

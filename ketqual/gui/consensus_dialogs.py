@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.disagreements import RESOLUTIONS
-from ketqual.core.records import CodeRecord, CoderRecord, DisagreementRecord
+from ketqual.core.records import CodeRecord, CoderRecord, QueueItem
 from ketqual.ops.consensus_ops import Edit
 
 
@@ -88,7 +88,7 @@ class EditDialog(QDialog):
 
     def __init__(
         self,
-        item: DisagreementRecord,
+        item: QueueItem,
         text: str,
         codes: list[CodeRecord],
         label_of,

@@ -7,13 +7,13 @@ resolution updates one record in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ketqual.core.disagreements import KIND_LABELS
-from ketqual.core.records import CodeRecord, DisagreementRecord, DocumentRecord
+from ketqual.core.records import CodeRecord, DocumentRecord, QueueItem
 from ketqual.ops.agreement_ops import short_title
 from ketqual.ops.consensus_ops import RESOLUTION_LABELS
 
@@ -40,7 +40,7 @@ class QueueModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.items: list[DisagreementRecord] = []
+        self.items: list[QueueItem] = []
         self.rows: list[int] = []  # indices into items, after filtering
         self.codes: dict[int, CodeRecord] = {}
         self.documents: dict[int, DocumentRecord] = {}
@@ -51,7 +51,7 @@ class QueueModel(QAbstractTableModel):
 
     def load(
         self,
-        items: list[DisagreementRecord],
+        items: list[QueueItem],
         codes: dict[int, CodeRecord],
         documents: dict[int, DocumentRecord],
     ) -> None:
@@ -75,7 +75,7 @@ class QueueModel(QAbstractTableModel):
         code = self.codes.get(code_id)
         return code.parent_id if code is not None and code.parent_id is not None else code_id
 
-    def _matches(self, item: DisagreementRecord) -> bool:
+    def _matches(self, item: QueueItem) -> bool:
         f = self.filter
         if item.status not in f.statuses:
             return False
@@ -94,7 +94,7 @@ class QueueModel(QAbstractTableModel):
     def _filtered(self) -> list[int]:
         return [i for i, item in enumerate(self.items) if self._matches(item)]
 
-    def replace_item(self, item: DisagreementRecord) -> None:
+    def replace_item(self, item: QueueItem) -> None:
         """An item changed status: update it where it is (it stays visible until the
         filter is applied again, so the supervisor sees what just happened)."""
         index = self._position.get(item.id)
@@ -109,11 +109,11 @@ class QueueModel(QAbstractTableModel):
         """Record a new status for one item (after a decision)."""
         index = self._position.get(item_id)
         if index is not None:
-            self.replace_item(replace(self.items[index], status=status, resolution=resolution))
+            self.replace_item(self.items[index].with_status(status, resolution))
 
     # --- Access -----------------------------------------------------------------------
 
-    def item(self, row: int) -> DisagreementRecord | None:
+    def item(self, row: int) -> QueueItem | None:
         """The item shown in ``row``."""
         if 0 <= row < len(self.rows):
             return self.items[self.rows[row]]
@@ -184,7 +184,7 @@ class QueueModel(QAbstractTableModel):
             return self._text(item, column)
         return None
 
-    def _text(self, item: DisagreementRecord, column: int) -> str:
+    def _text(self, item: QueueItem, column: int) -> str:
         if column == 0:
             return str(item.id)
         if column == 1:

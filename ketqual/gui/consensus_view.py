@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.disagreements import KIND_LABELS, KINDS
-from ketqual.core.records import CoderRecord, DisagreementRecord
+from ketqual.core.records import CoderRecord, QueueItem
 from ketqual.gui.consensus_dialogs import CodebookDecisionDialog, EditDialog, NewReviewDialog
 from ketqual.gui.consensus_model import DecisionLogModel, QueueFilter, QueueModel
 from ketqual.gui.consensus_passages import PassagePane, passage_html
@@ -344,7 +344,7 @@ class ConsensusWindow(QMainWindow):
             return
         try:
             self.state = consensus_ops.review_state(self.project, review_id)
-            items = consensus_ops.queue(self.project, review_id, viewer=self._viewer_id())
+            items = consensus_ops.queue_items(self.project, review_id, viewer=self._viewer_id())
         except OperationError as exc:
             self._refuse(str(exc))
             return
@@ -438,7 +438,7 @@ class ConsensusWindow(QMainWindow):
 
     # --- The current item ---------------------------------------------------------------
 
-    def current_item(self) -> DisagreementRecord | None:
+    def current_item(self) -> QueueItem | None:
         """The item selected in the queue."""
         index = self.table.currentIndex()
         return self.queue.item(index.row()) if index.isValid() else None
@@ -470,7 +470,7 @@ class ConsensusWindow(QMainWindow):
             self._texts[document_id] = queries.document_text(self.project, document_id)
         return self._texts[document_id]
 
-    def _show_item(self, item: DisagreementRecord | None) -> None:
+    def _show_item(self, item: QueueItem | None) -> None:
         if item is None:
             self.heading.setText("<i>Nothing to show with these filters.</i>")
             self.pane_a.show_html("")
@@ -499,13 +499,13 @@ class ConsensusWindow(QMainWindow):
         )
         self._show_consensus(item)
 
-    def _nested(self, item: DisagreementRecord) -> bool:
+    def _nested(self, item: QueueItem) -> bool:
         parent = {c: self._codes[c].parent_id for c in item.code_ids if c in self._codes}
         codes_a = {c.code_id for c in item.codings_a}
         codes_b = {c.code_id for c in item.codings_b}
         return any(parent.get(a) == b or parent.get(b) == a for a in codes_a for b in codes_b)
 
-    def _show_consensus(self, item: DisagreementRecord) -> None:
+    def _show_consensus(self, item: QueueItem) -> None:
         try:
             codings = coding_ops.document_codings(
                 self.project, item.document_id, viewer_id=self._viewer_id(), layers=[None]
@@ -562,7 +562,7 @@ class ConsensusWindow(QMainWindow):
             return
         self.message.hide()
         fresh = consensus_ops.disagreement(self.project, item.id)
-        self.queue.replace_item(fresh)
+        self.queue.set_status(item.id, fresh.status, fresh.resolution)
         self._update_progress()
         self._load_log()
         self.reason.clear()

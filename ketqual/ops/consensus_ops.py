@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ketqual.core import disagreements as dis
-from ketqual.core.records import CoderRecord, DisagreementRecord, ReviewRecord
+from ketqual.core.records import CoderRecord, DisagreementRecord, QueueItem, ReviewRecord
 from ketqual.ops import coder_ops
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
@@ -195,8 +195,9 @@ def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
         fingerprint = item.fingerprint()
         seen.add(fingerprint)
         if fingerprint in known:
-            row_id, status = known[fingerprint]
-            orders[row_id] = position
+            row_id, status, old_position = known[fingerprint]
+            if old_position != position:  # only moved items are written
+                orders[row_id] = position
             if status == OBSOLETE:
                 reopened.append(row_id)
             continue
@@ -212,7 +213,7 @@ def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
                 "sort_order": position,
             }
         )
-    gone = [i for fp, (i, s) in known.items() if fp not in seen and s in (OPEN, DEFERRED)]
+    gone = [i for fp, (i, s, _) in known.items() if fp not in seen and s in (OPEN, DEFERRED)]
     tx.disagreements.set_status(gone, OBSOLETE)
     tx.disagreements.set_status(reopened, OPEN)
     tx.disagreements.set_order(orders)
@@ -260,7 +261,7 @@ def _accept_agreements(
             if spot not in existing:
                 existing.add(spot)
                 rows.append(_consensus_row(span))
-    tx.codings.add_many(rows)
+    tx.codings.insert_many(rows)
     tx.reviews.set_options(review.id, {**review.options, "accepted": sorted(done | set(fresh))})
     names = {c.id: c.name for c in tx.codes.list()}
     tx.decisions.add(
@@ -348,6 +349,21 @@ def queue(
         _viewer(tx, viewer)
         _review(tx, review_id)
         return tx.disagreements.list(review_id, statuses=list(statuses))
+
+
+def queue_items(
+    project: ProjectStore,
+    review_id: int,
+    *,
+    viewer: str | int | None = None,
+    statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED),
+) -> list[QueueItem]:
+    """Like :func:`queue`, but as :class:`QueueItem` whose codings are decoded only when
+    looked at: what the review window loads, so a long queue opens quickly."""
+    with project.read() as tx:
+        _viewer(tx, viewer)
+        _review(tx, review_id)
+        return tx.disagreements.items(review_id, statuses=list(statuses))
 
 
 def disagreement(

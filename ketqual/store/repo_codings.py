@@ -54,6 +54,20 @@ class CodingRepo:
         )
         return [_coding(r) for r in result]
 
+    def insert_many(self, codings: Sequence[dict]) -> int:
+        """Insert codings like :meth:`add_many` but return only how many: a plain
+        executemany is about three times faster for tens of thousands of rows."""
+        now = utcnow()
+        rows = [
+            {"uid": new_uid(), "memo": "", "created_at": now, "updated_at": now, **c}
+            for c in codings
+        ]
+        if rows:
+            # Core insert on the session's connection: the ORM's bulk path costs more
+            # than the database itself here.
+            self.session.connection().execute(CodingRow.__table__.insert(), rows)
+        return len(rows)
+
     def restore_many(self, records: Iterable[CodingRecord]) -> list[CodingRecord]:
         """Re-insert deleted codings exactly as they were (same ids, uids and memos)."""
         return self.add_many(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import (
     CodingRecord,
     DecisionRecord,
     DisagreementRecord,
+    QueueItem,
     ReviewRecord,
 )
 from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, utcnow
@@ -161,18 +162,46 @@ class DisagreementRepo:
             query = query.where(DisagreementRow.status.in_(list(statuses)))
         return [_disagreement(r) for r in self.session.execute(query)]
 
+    def items(self, review_id: int, *, statuses: Sequence[str]) -> list[QueueItem]:
+        """A review's disagreements as :class:`QueueItem` (codings decoded lazily)."""
+        raw_a = type_coerce(DisagreementRow.codings_a, Text)  # the JSON text, undecoded
+        raw_b = type_coerce(DisagreementRow.codings_b, Text)
+        query = (
+            select(
+                DisagreementRow.id,
+                DisagreementRow.review_id,
+                DisagreementRow.document_id,
+                DisagreementRow.kind,
+                DisagreementRow.start,
+                DisagreementRow.end,
+                DisagreementRow.status,
+                DisagreementRow.resolution,
+                DisagreementRow.sort_order,
+                raw_a,
+                raw_b,
+            )
+            .where(DisagreementRow.review_id == review_id)
+            .where(DisagreementRow.status.in_(list(statuses)))
+            .order_by(DisagreementRow.sort_order, DisagreementRow.id)
+        )
+        rows = self.session.connection().execute(query).all()
+        return [QueueItem.from_row(r) for r in rows]
+
     def get(self, disagreement_id: int) -> DisagreementRecord | None:
         """One disagreement, or ``None``."""
         query = select(*_DISAGREEMENT_COLUMNS).where(DisagreementRow.id == disagreement_id)
         row = self.session.execute(query).first()
         return _disagreement(row) if row else None
 
-    def fingerprints(self, review_id: int) -> dict[str, tuple[int, str]]:
-        """``fingerprint -> (id, status)`` of every disagreement of a review."""
+    def fingerprints(self, review_id: int) -> dict[str, tuple[int, str, int]]:
+        """``fingerprint -> (id, status, sort_order)`` of every disagreement of a review."""
         query = select(
-            DisagreementRow.fingerprint, DisagreementRow.id, DisagreementRow.status
+            DisagreementRow.fingerprint,
+            DisagreementRow.id,
+            DisagreementRow.status,
+            DisagreementRow.sort_order,
         ).where(DisagreementRow.review_id == review_id)
-        return {fp: (i, s) for fp, i, s in self.session.execute(query)}
+        return {fp: (i, s, o) for fp, i, s, o in self.session.execute(query)}
 
     def add_many(self, review_id: int, rows: Sequence[dict]) -> int:
         """Insert disagreements (dicts with document_id, kind, start, end, codings_a,
@@ -184,7 +213,8 @@ class DisagreementRepo:
             {**r, "review_id": review_id, "uid": new_uid(), "status": "open", "updated_at": now}
             for r in rows
         ]
-        self.session.execute(insert(DisagreementRow), values)
+        # Core insert: the ORM's bulk path costs more than the database itself here.
+        self.session.connection().execute(DisagreementRow.__table__.insert(), values)
         return len(values)
 
     def set_status(
