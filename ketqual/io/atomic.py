@@ -1,0 +1,37 @@
+"""Write a file in one step: to a temporary file beside it, then rename over the target.
+
+A failed or interrupted export leaves the old file (or none) in place, never half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path in ``path``'s folder; on success it replaces ``path``.
+
+    Raises:
+        OSError: When the folder cannot be written (before anything is created), or
+            the rename fails.
+    """
+    target = Path(path)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.stem}-", suffix=f"{target.suffix}.part", dir=target.parent or "."
+    )
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        # mkstemp makes the file private; an export should read like any other file.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
