@@ -182,8 +182,11 @@ def compute_network(
         _check_blinding(tx, coder_id, viewer)
         codings = agreement_ops._codings(tx, coder_id)
         if not codings:
-            hint = "; choose a coder's layer" if coder_id is None else ""
-            raise OperationError(f"the {layer_name} layer has no codings yet{hint}")
+            if coder_id is None:
+                raise OperationError(
+                    "the consensus layer has no codings yet; choose a coder's layer instead"
+                )
+            raise OperationError(f"{layer_name}'s layer has no codings yet")
         codes = _kept_codes(tx, {c.code_id for c in codings})
         units = tx.documents.units_for_all(unit) if unit in ("sentence", "paragraph") else {}
         documents = [

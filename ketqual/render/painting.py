@@ -187,23 +187,57 @@ def paint_edge_label(
     s: FigureStyle,
     *,
     text_as_paths: bool = False,
+    obstacles: tuple[QRectF, ...] = (),
 ) -> None:
-    """Only the label of an edge (exports draw labels last, above any box)."""
+    """Only the label of an edge (exports draw labels last, above any box).
+
+    The label sits at the middle of the visible line, or slides along it to the nearest
+    place clear of ``obstacles`` (other boxes) when the middle is covered.
+    """
     line = edge_line(rect_a, rect_b)
     if line is None or not edge.label:
         return
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    _paint_label(painter, line.center(), edge.label, s, text_as_paths)
+    _paint_label(
+        painter, label_centre(line, edge.label, s, obstacles), edge.label, s, text_as_paths
+    )
     painter.restore()
+
+
+def _label_rect(centre: QPointF, text: str, s: FigureStyle) -> QRectF:
+    metrics = QFontMetricsF(styles.font(s.label_px))
+    width, height = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
+    return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+
+def _crossings(lines: list[QLineF]) -> list[QRectF]:
+    """Small squares around the points where two edges cross: a label there would be
+    read as belonging to either line."""
+    out = []
+    for i, first in enumerate(lines):
+        for second in lines[i + 1 :]:
+            kind, point = first.intersects(second)
+            if kind == QLineF.IntersectionType.BoundedIntersection:
+                out.append(QRectF(point.x() - 6, point.y() - 6, 12, 12))
+    return out
+
+
+def label_centre(line: QLineF, text: str, s: FigureStyle, obstacles=()) -> QPointF:
+    """Where an edge's label goes: the middle, or the nearest point along the line whose
+    label is clear of every obstacle (the middle if none is)."""
+    for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82):
+        centre = line.pointAt(t)
+        if not any(_label_rect(centre, text, s).intersects(o) for o in obstacles):
+            return centre
+    return line.center()
 
 
 def _paint_label(painter: QPainter, centre: QPointF, text: str, s: FigureStyle, as_path: bool):
     font = styles.font(s.label_px)
     metrics = QFontMetricsF(font)
-    width = metrics.horizontalAdvance(text) + 8
-    height = metrics.height() + 2
-    rect = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+    rect = _label_rect(centre, text, s)
+    height = rect.height()
     painter.setPen(QPen(QColor("#BDBDBD"), 0.8))
     painter.setBrush(QColor("white"))
     painter.drawRoundedRect(rect, height / 2, height / 2)
@@ -257,8 +291,21 @@ def paint_figure(painter: QPainter, geometry: FigureGeometry, *, text_as_paths: 
         paint_box(
             painter, box, geometry.box_rect(code_id).topLeft(), s, text_as_paths=text_as_paths
         )
-    for edge, rect_a, rect_b in edges:
-        paint_edge_label(painter, rect_a, rect_b, edge, s, text_as_paths=text_as_paths)
+    rects = {code_id: geometry.box_rect(code_id) for code_id in geometry.boxes}
+    lines = [(edge, edge_line(rect_a, rect_b)) for edge, rect_a, rect_b in edges]
+    crossings = _crossings([line for _edge, line in lines if line is not None])
+    placed: list[QRectF] = []  # labels already drawn: the next one keeps clear of them too
+    for edge, line in lines:
+        if line is None or not edge.label:
+            continue
+        others = [r for k, r in rects.items() if k not in (edge.source, edge.target)]
+        centre = label_centre(line, edge.label, s, (*others, *placed, *crossings))
+        # A margin, so two labels never sit side by side where their lines cross.
+        placed.append(_label_rect(centre, edge.label, s).adjusted(-14, -10, 14, 10))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        _paint_label(painter, centre, edge.label, s, text_as_paths)
+        painter.restore()
     dark = QColor(s.text_colour)
     paint_lines(
         painter,

@@ -76,7 +76,7 @@ def test_a_coders_layer_and_the_refusals(small, tmp_path):
     assert view.layer == "Coder A" and view.result.theme(code["Cost"]).n == 1
     with pytest.raises(OperationError, match="no coder called 'Nobody'"):
         network_ops.compute_network(project, layer="Nobody")
-    with pytest.raises(OperationError, match="Sam layer has no codings"):
+    with pytest.raises(OperationError, match="Sam's layer has no codings"):
         network_ops.compute_network(project, layer="Sam")
     with pytest.raises(OperationError, match="unit must be one of"):
         network_ops.compute_network(project, unit="word")
@@ -92,7 +92,9 @@ def test_an_empty_consensus_layer_says_to_choose_a_coder(tmp_path):
     project = make_project(tmp_path)
     boss = add_coder(project, "Sam", role="supervisor")
     coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="x")
-    with pytest.raises(OperationError, match="Consensus layer has no codings yet; choose a"):
+    with pytest.raises(
+        OperationError, match="consensus layer has no codings yet; choose a coder's layer"
+    ):
         network_ops.compute_network(project)
     project.close()
 
