@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._font_size = int(self.settings.value("view/font_size", 12))
         self.imports = ImportFlow(self)
         self.agreement = None  # the agreement window, once opened
+        self.network = None  # the theme-overlap network window, once opened
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -207,6 +208,9 @@ class MainWindow(QMainWindow):
         if self.agreement is not None:
             self.agreement.close()
             self.agreement = None
+        if self.network is not None:
+            self.network.close()
+            self.network = None
         self.coding.stop()
         if self.project is not None:
             self.project.close()
@@ -398,6 +402,16 @@ class MainWindow(QMainWindow):
         self.agreement = AgreementWindow(self.project.location, coder, self)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
+
+    def open_network(self) -> None:
+        """Open the theme-overlap network window for this project."""
+        if self.project is None:
+            return
+        from ketqual.gui.network_view import NetworkWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.network = NetworkWindow(self.project.location, coder, self)
+        self.network.show()
 
     @Slot(int, int)
     def show_agreement_cell(self, document_id: int, code_id: int) -> None:
