@@ -239,6 +239,11 @@ def themes_of(codes: Iterable[NetworkCode]) -> dict[int, int]:
     return out
 
 
+# Document k's offsets live at k * _STRIDE on one global line, so one sorted sweep handles
+# every document and nothing merges across documents (texts are far shorter than 2**32).
+_STRIDE = 1 << 32
+
+
 class _Layer:
     """One layer's codings as global intervals: document k lives at ``k * stride``."""
 
@@ -254,12 +259,9 @@ class _Layer:
         if np.any(rows[:, 3] < rows[:, 2]) or np.any(rows[:, 2] < 0):
             raise ValueError("a coding ends before it starts or starts before its text")
         rows = rows[rows[:, 3] > rows[:, 2]]  # an empty coding mentions nothing
-        max_end = max(
-            int(rows[:, 3].max()) if len(rows) else 0,
-            max((e for d in documents for spans in d.units.values() for _s, e in spans), default=0),
-        )
-        # One unused position between documents so nothing merges across them.
-        self.stride = max_end + 1
+        if len(rows) and int(rows[:, 3].max()) >= _STRIDE:
+            raise ValueError("a coding lies beyond the longest text KetQual can hold")
+        self.stride = _STRIDE
         self.doc = np.array([self.doc_index[d] for d in rows[:, 0].tolist()], dtype=np.int64)
         self.code = rows[:, 1]
         self.start = self.doc * self.stride + rows[:, 2]
@@ -290,16 +292,21 @@ def _chains(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) 
 
 
 def _unit_arrays(documents, layer: _Layer, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    starts, ends = [], []
+    starts, ends = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     for document in documents:
-        spans = sorted(document.units.get(kind, ()))
+        spans = document.units.get(kind)
+        if not spans:
+            continue
+        pairs = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+        pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+        if np.any(pairs[1:, 0] < pairs[:-1, 1]):
+            raise ValueError(f"{kind} units of document {document.id} overlap")
+        if pairs[-1, 1] >= layer.stride or pairs[0, 0] < 0:
+            raise ValueError(f"a {kind} unit of document {document.id} lies outside its text")
         base = layer.doc_index[document.id] * layer.stride
-        for previous, current in zip(spans, spans[1:], strict=False):
-            if current[0] < previous[1]:
-                raise ValueError(f"{kind} units of document {document.id} overlap")
-        starts.extend(base + s for s, _e in spans)
-        ends.extend(base + e for _s, e in spans)
-    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        starts.append(pairs[:, 0] + base)
+        ends.append(pairs[:, 1] + base)
+    return np.concatenate(starts), np.concatenate(ends)
 
 
 def _unit_members(

@@ -12,18 +12,12 @@ from __future__ import annotations
 
 import functools
 import math
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-Point = tuple[float, float]
+from ketqual.core import layout_search
 
-# Penalties in units of one grid step of edge length. An edge hidden behind a third box
-# reads as a link to that box, the worst thing a network figure can do.
-_THROUGH_A_BOX = 8.0
-_CROSSING = 1.5
-_MAX_PASSES = 30
-_STARTS = 8  # codebook order plus seeded shuffles: local search from several starts
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -80,107 +74,17 @@ def _grid_layout(boxes, edges, gap_x, gap_y, columns) -> tuple[tuple[str, Point]
     return tuple(_place(boxes, cell_of, cols, gap_x, gap_y).items())
 
 
-def _best_assignment(count: int, rows: int, cols: int, links) -> list[int]:
-    """The cheapest of several local searches (same seeds every time: deterministic)."""
-    if not links:
-        return list(range(count))
-    n_cells = rows * cols
-    geometry = _Geometry(n_cells, cols)
-    rng = random.Random(20190562)  # fixed: the same figure on every run and machine
-    best: tuple[float, list[int]] | None = None
-    for start in range(_STARTS):
-        cells = list(range(n_cells))
-        if start:
-            rng.shuffle(cells)
-        cell_of = _improve(cells[:count], n_cells, links, geometry)
-        cost = _cost(cell_of, links, geometry)
-        if best is None or cost < best[0] - 1e-9:
-            best = (cost, cell_of)
-    return best[1]
-
-
 def _normalise(links: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     top = max((w for _a, _b, w in links), default=0.0)
     # Every edge counts at least a little, so weak edges are not stretched across the page.
     return [(a, b, 0.25 + 0.75 * (w / top if top > 0 else 1.0)) for a, b, w in links if a != b]
 
 
-class _Geometry:
-    """Cell centres on a unit grid and which cells a straight line between two runs through."""
-
-    def __init__(self, n_cells: int, cols: int) -> None:
-        self.cols = cols
-        self.centre = [(c % cols + 0.5, c // cols + 0.5) for c in range(n_cells)]
-        self._through: dict[tuple[int, int], tuple[int, ...]] = {}
-        self._cross: dict[tuple[int, int, int, int], bool] = {}
-
-    def length(self, a: int, b: int) -> float:
-        (x1, y1), (x2, y2) = self.centre[a], self.centre[b]
-        return math.hypot(x1 - x2, y1 - y2)
-
-    def through(self, a: int, b: int) -> tuple[int, ...]:
-        """Cells (other than a and b) whose box the segment a-b passes through."""
-        key = (min(a, b), max(a, b))
-        if key not in self._through:
-            p, q = self.centre[key[0]], self.centre[key[1]]
-            self._through[key] = tuple(
-                c
-                for c in range(len(self.centre))
-                if c not in key and _segment_hits_box(p, q, self.centre[c], 0.36, 0.34)
-            )
-        return self._through[key]
-
-    def cross(self, a: int, b: int, c: int, d: int) -> bool:
-        """Whether segments a-b and c-d cross (sharing an end does not count)."""
-        if len({a, b, c, d}) < 4:
-            return False
-        key = (a, b, c, d)
-        if key not in self._cross:
-            self._cross[key] = _segments_cross(
-                self.centre[a], self.centre[b], self.centre[c], self.centre[d]
-            )
-        return self._cross[key]
-
-
-def _cost(cell_of: list[int], links, geometry: _Geometry) -> float:
-    occupied = set(cell_of)
-    total = 0.0
-    for a, b, w in links:
-        ca, cb = cell_of[a], cell_of[b]
-        total += w * geometry.length(ca, cb)
-        total += _THROUGH_A_BOX * sum(1 for c in geometry.through(ca, cb) if c in occupied)
-    for i, (a, b, _w) in enumerate(links):
-        for c, d, _v in links[i + 1 :]:
-            if geometry.cross(cell_of[a], cell_of[b], cell_of[c], cell_of[d]):
-                total += _CROSSING
-    # A whisper of codebook order breaks ties the same way every time.
-    return total + 1e-4 * sum(abs(cell - i) for i, cell in enumerate(cell_of))
-
-
-def _improve(cell_of: list[int], n_cells: int, links, geometry: _Geometry) -> list[int]:
-    """Swap boxes between cells (or into empty cells) while the cost goes down."""
-    best = _cost(cell_of, links, geometry)
-    for _ in range(_MAX_PASSES):
-        improved = False
-        for node in range(len(cell_of)):
-            for cell in range(n_cells):
-                here = cell_of[node]
-                if cell == here:
-                    continue
-                other = cell_of.index(cell) if cell in cell_of else None
-                cell_of[node] = cell
-                if other is not None:
-                    cell_of[other] = here
-                cost = _cost(cell_of, links, geometry)
-                if cost < best - 1e-9:
-                    best, improved = cost, True
-                else:
-                    cell_of[node] = here
-                    if other is not None:
-                        cell_of[other] = cell
-        if not improved:
-            break
-    return cell_of
+def _best_assignment(count: int, rows: int, cols: int, links) -> list[int]:
+    """Cells for the boxes: codebook order without edges, else the search's best."""
+    if not links:
+        return list(range(count))
+    return layout_search.Search(count, rows, cols, links).best()
 
 
 def _place(boxes: Sequence[Box], cell_of: list[int], cols: int, gap_x: float, gap_y: float):
@@ -249,43 +153,3 @@ def overlapping(positions: Mapping[str, Point], boxes: Sequence[Box]) -> list[tu
 def _rect(centre: Point, width: float, height: float) -> tuple[float, float, float, float]:
     x, y = centre
     return x - width / 2, y - height / 2, x + width / 2, y + height / 2
-
-
-def _segment_hits_box(p: Point, q: Point, centre: Point, half_w: float, half_h: float) -> bool:
-    """Liang-Barsky clipping: does segment p-q enter the box around ``centre``?"""
-    x0, y0 = p
-    dx, dy = q[0] - x0, q[1] - y0
-    lo, hi = 0.0, 1.0
-    for step, distance in (
-        (-dx, x0 - (centre[0] - half_w)),
-        (dx, centre[0] + half_w - x0),
-        (-dy, y0 - (centre[1] - half_h)),
-        (dy, centre[1] + half_h - y0),
-    ):
-        if step == 0:
-            if distance < 0:
-                return False
-            continue
-        t = distance / step
-        if step < 0:
-            lo = max(lo, t)
-        else:
-            hi = min(hi, t)
-        if lo > hi:
-            return False
-    return True
-
-
-def _segments_cross(p1: Point, p2: Point, p3: Point, p4: Point) -> bool:
-    """Proper crossing of two segments (collinear overlaps count as crossing)."""
-
-    def orient(a: Point, b: Point, c: Point) -> float:
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-
-    d1, d2 = orient(p3, p4, p1), orient(p3, p4, p2)
-    d3, d4 = orient(p1, p2, p3), orient(p1, p2, p4)
-    if d1 == d2 == 0:  # collinear: crossing if they overlap
-        return max(min(p1[0], p2[0]), min(p3[0], p4[0])) < min(
-            max(p1[0], p2[0]), max(p3[0], p4[0])
-        ) or max(min(p1[1], p2[1]), min(p3[1], p4[1])) < min(max(p1[1], p2[1]), max(p3[1], p4[1]))
-    return (d1 > 0) != (d2 > 0) and (d3 > 0) != (d4 > 0) and d1 * d2 < 0 and d3 * d4 < 0

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsScene, QGraphicsView
 
 from ketqual.core.network_figure import FigureEdge
-from ketqual.render import painting
+from ketqual.render import painting, routes
 from ketqual.render import style as styles
 from ketqual.render.geometry import BoxGeometry, FigureGeometry
 
@@ -58,7 +58,9 @@ class ThemeBoxItem(QGraphicsObject):
 
     def itemChange(self, change, value):  # noqa: N802 - Qt naming
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for edge in self.edges:
+            # Every edge may need to bend around this box now, not just its own.
+            scene = self.scene()
+            for edge in scene.edges if isinstance(scene, NetworkScene) else self.edges:
                 edge.follow()
         return super().itemChange(change, value)
 
@@ -82,7 +84,11 @@ class EdgeItem(QGraphicsItem):
         self._rect = self._bounds()
 
     def _bounds(self) -> QRectF:
-        return self.a.scene_rect().united(self.b.scene_rect()).adjusted(-20, -20, 20, 20)
+        # A bent edge bulges at most the largest bend beyond the two boxes.
+        reach = max(abs(b) for b in routes.BENDS) + 20
+        return (
+            self.a.scene_rect().united(self.b.scene_rect()).adjusted(-reach, -reach, reach, reach)
+        )
 
     def follow(self) -> None:
         """A box moved: take the new shape."""
@@ -93,14 +99,27 @@ class EdgeItem(QGraphicsItem):
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
+        scene = self.scene()
+        boxes = list(scene.boxes.values()) if isinstance(scene, NetworkScene) else []
+        obstacles = [box.scene_rect() for box in boxes if box is not self.a and box is not self.b]
+        everything = QRectF()
+        for box in boxes:
+            everything = everything.united(box.scene_rect())
+        path = routes.route(
+            self.a.scene_rect(), self.b.scene_rect(), obstacles, everything.center()
+        )
+        if path is None:
+            return
         painting.paint_edge(
             painter,
             self.a.scene_rect(),
             self.b.scene_rect(),
             self.edge,
             self.style,
+            obstacles=obstacles,
             highlighted=self.highlighted,
             arrowheads=self.arrows,
+            path=path,
         )
 
 

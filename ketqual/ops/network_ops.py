@@ -180,27 +180,23 @@ def compute_network(
     with project.read() as tx:
         coder_id, layer_name = agreement_ops._layer(tx, layer)
         _check_blinding(tx, coder_id, viewer)
-        codings = agreement_ops._codings(tx, coder_id)
+        codings = tx.network.coded_spans(coder_id)
         if not codings:
             if coder_id is None:
                 raise OperationError(
                     "the consensus layer has no codings yet; choose a coder's layer instead"
                 )
             raise OperationError(f"{layer_name}'s layer has no codings yet")
-        codes = _kept_codes(tx, {c.code_id for c in codings})
-        units = tx.documents.units_for_all(unit) if unit in ("sentence", "paragraph") else {}
+        codes = _kept_codes(tx, {code_id for _d, code_id, _s, _e in codings})
+        units = tx.network.unit_spans(unit) if unit in ("sentence", "paragraph") else {}
         documents = [
-            NetworkDocument(
-                d.id, d.case_id, {unit: [(u.start, u.end) for u in units.get(d.id, ())]}
-            )
-            for d in tx.documents.list()
+            NetworkDocument(doc_id, case_id, {unit: units.get(doc_id, ())})
+            for doc_id, case_id in tx.network.document_cases()
         ]
         decisions = tx.network.list()
         settings = tx.project.describe()
     try:
-        result = cooccurrence(
-            codes, documents, [(c.document_id, c.code_id, c.start, c.end) for c in codings], unit
-        )
+        result = cooccurrence(codes, documents, codings, unit)
     except ValueError as exc:  # inconsistent stored data: say what, not a traceback
         raise OperationError(f"cannot compute the network: {exc}") from None
     edges = edge_list(result, measure, min_weight, decisions)

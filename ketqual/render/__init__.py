@@ -12,6 +12,11 @@ from __future__ import annotations
 import os
 import sys
 
+from ketqual.render.refs import make_none_immortal
+
+# Painting calls Qt thousands of times; see refs.py for why None needs protecting first.
+make_none_immortal()
+
 _APP = None  # the headless application exports create; kept so Qt does not lose it
 
 

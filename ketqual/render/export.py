@@ -18,7 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from ketqual.core.network_figure import NetworkFigure
 from ketqual.io.atomic import replacing
-from ketqual.render import ensure_app
+from ketqual.render import ensure_app, png
 from ketqual.render.geometry import FigureGeometry, lay_out
 from ketqual.render.painting import paint_figure
 from ketqual.render.style import FigureStyle
@@ -119,10 +119,9 @@ def render_image(geometry: FigureGeometry, dpi: int = PNG_DPI) -> QImage:
 
 def write_png(geometry: FigureGeometry, path: Path, dpi: int = PNG_DPI) -> Path:
     """A PNG at ``dpi`` (300 by default, for print)."""
-    image = render_image(geometry, dpi)
+    data = png.encode(render_image(geometry, dpi), dpi)
     with replacing(path) as temporary:
-        if not image.save(str(temporary), "PNG"):
-            raise OSError(f"cannot write PNG to {path}")
+        temporary.write_bytes(data)
     return path
 
 

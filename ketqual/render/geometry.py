@@ -13,8 +13,10 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFontMetricsF
 
 from ketqual.core import network_layout
-from ketqual.core.network_figure import FigureBox, NetworkFigure
+from ketqual.core.network_figure import FigureBox, FigureEdge, NetworkFigure
+from ketqual.render import routes
 from ketqual.render import style as styles
+from ketqual.render.routes import Route
 from ketqual.render.style import FigureStyle
 
 
@@ -61,6 +63,7 @@ class FigureGeometry:
     centres: dict[int, QPointF]
     title: list[str] = field(default_factory=list)
     legend: list[str] = field(default_factory=list)
+    _routes: list | None = None
 
     def box_rect(self, code_id: int) -> QRectF:
         """A box's rectangle in layout coordinates."""
@@ -79,10 +82,27 @@ class FigureGeometry:
             rect = rect.united(self.box_rect(code_id))
         return rect
 
+    def routes(self) -> list[tuple[FigureEdge, Route, list[QRectF]]]:
+        """Each drawable edge with its route and the other boxes it keeps clear of."""
+        if self._routes is None:
+            rects = {code_id: self.box_rect(code_id) for code_id in self.boxes}
+            centre = self.boxes_rect().center()
+            self._routes = []
+            for edge in self.figure.edges:
+                if edge.source not in rects or edge.target not in rects:
+                    continue
+                others = [r for k, r in rects.items() if k not in (edge.source, edge.target)]
+                path = routes.route(rects[edge.source], rects[edge.target], others, centre)
+                if path is not None:
+                    self._routes.append((edge, path, others))
+        return self._routes
+
     def page(self) -> tuple[QRectF, QRectF, QRectF]:
-        """``(page, title area, legend area)`` around the boxes, margins included."""
+        """``(page, title area, legend area)`` around the boxes and edges, margins included."""
         s = self.style
         boxes = self.boxes_rect()
+        for _edge, path, _others in self.routes():
+            boxes = boxes.united(path.bounds())
         title_font, legend_font = styles.font(s.title_px, True), styles.font(s.legend_px)
         title_h = len(self.title) * QFontMetricsF(title_font).lineSpacing()
         legend_h = len(self.legend) * QFontMetricsF(legend_font).lineSpacing()

@@ -9,13 +9,16 @@ without the font installed).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from ketqual.core.network_figure import FigureEdge
+from ketqual.render import routes
 from ketqual.render import style as styles
 from ketqual.render.geometry import BoxGeometry, FigureGeometry
+from ketqual.render.routes import Route
 from ketqual.render.style import FigureStyle
 
 
@@ -85,42 +88,14 @@ def paint_box(
     painter.restore()
 
 
-def _clip(rect: QRectF, inside: QPointF, outside: QPointF) -> QPointF:
-    """Where the segment from ``inside`` (the box centre) towards ``outside`` leaves ``rect``."""
-    dx, dy = outside.x() - inside.x(), outside.y() - inside.y()
-    if dx == 0 and dy == 0:
-        return inside
-    scales = []
-    if dx:
-        scales.append((rect.width() / 2) / abs(dx))
-    if dy:
-        scales.append((rect.height() / 2) / abs(dy))
-    t = min(min(scales), 1.0)
-    return QPointF(inside.x() + dx * t, inside.y() + dy * t)
-
-
-def edge_line(rect_a: QRectF, rect_b: QRectF, gap: float = 4.0) -> QLineF | None:
-    """The visible part of an edge: from box border to box border, ``gap`` pixels clear.
-
-    ``None`` when the boxes overlap so much that nothing of the line would show.
-    """
-    a, b = rect_a.center(), rect_b.center()
-    start, end = _clip(rect_a, a, b), _clip(rect_b, b, a)
-    line = QLineF(start, end)
-    length = line.length()
-    if length <= 2 * gap + 1 or rect_a.intersects(rect_b):
-        return None
-    unit = QPointF(line.dx() / length, line.dy() / length)
-    return QLineF(start + unit * gap, end - unit * gap)
-
-
 def edge_width(edge: FigureEdge, s: FigureStyle) -> float:
     """Line width from the edge's relative weight."""
     return s.edge_min_px + (s.edge_max_px - s.edge_min_px) * max(0.0, min(1.0, edge.weight))
 
 
-def _arrowhead(painter: QPainter, tip: QPointF, tail: QPointF, size: float) -> None:
-    angle = math.atan2(tip.y() - tail.y(), tip.x() - tail.x())
+def _arrowhead(painter: QPainter, tip: QPointF, direction: QPointF, size: float) -> None:
+    """A filled head at ``tip`` pointing along ``direction``."""
+    angle = math.atan2(direction.y(), direction.x())
     spread = math.radians(24)
     points = [tip] + [
         QPointF(tip.x() - size * math.cos(angle + d), tip.y() - size * math.sin(angle + d))
@@ -136,19 +111,26 @@ def paint_edge(
     edge: FigureEdge,
     s: FigureStyle,
     *,
+    obstacles: Sequence[QRectF] = (),
     text_as_paths: bool = False,
     highlighted: bool = False,
     with_label: bool = True,
     arrowheads: bool = True,
-) -> None:
-    """A line between two boxes (dashed when drawn by hand), arrowheads, and its label.
+    path: Route | None = None,
+) -> Route | None:
+    """An edge between two boxes (dashed when drawn by hand), its heads and its label.
 
-    A directed edge always gets a head at its target; ``arrowheads`` adds heads at both
-    ends of undirected edges (overlap goes both ways).
+    The edge bends around ``obstacles`` (the other boxes) when a straight line would run
+    behind one. A directed edge always gets a head at its target; ``arrowheads`` adds
+    heads at both ends of undirected edges (overlap goes both ways).
+
+    Returns:
+        The route drawn (``None`` when the boxes overlap and nothing shows); ``path``
+        when one was given (the exports work routes out beforehand, to size the page).
     """
-    line = edge_line(rect_a, rect_b)
-    if line is None:
-        return
+    path = path or routes.route(rect_a, rect_b, obstacles)
+    if path is None:
+        return None
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     colour = QColor("#1F5FA8") if highlighted else QColor(s.edge_colour)
@@ -156,53 +138,30 @@ def paint_edge(
     pen = QPen(colour, width, Qt.PenStyle.DashLine if edge.drawn else Qt.PenStyle.SolidLine)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     head = s.arrow_px + width
-    ends = []
-    if edge.directed:
-        ends = [(line.p2(), line.p1())]
-    elif arrowheads:
-        ends = [(line.p2(), line.p1()), (line.p1(), line.p2())]
-    shaft = QLineF(line)
-    if ends and line.length() > 3 * head:
+    at_end = edge.directed or arrowheads
+    at_start = arrowheads and not edge.directed
+    shaft = path
+    length = path.length()
+    if (at_end or at_start) and length > 3 * head:
         # Stop the shaft short of each head so the thick line does not blunt the tip.
-        unit = QPointF(line.dx() / line.length(), line.dy() / line.length())
-        shaft.setP2(line.p2() - unit * head * 0.8)
-        if not edge.directed:
-            shaft.setP1(line.p1() + unit * head * 0.8)
+        cut = head * 0.8 / length
+        shaft = path.part(cut if at_start else 0.0, 1.0 - cut if at_end else 1.0)
+    outline = QPainterPath(shaft.start)
+    outline.quadTo(shaft.control, shaft.end)
     painter.setPen(pen)
-    painter.drawLine(shaft)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(outline)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
-    for tip, tail in ends:
-        _arrowhead(painter, tip, tail, head)
+    if at_end:
+        _arrowhead(painter, path.end, path.tangent(1.0), head)
+    if at_start:
+        _arrowhead(painter, path.start, -path.tangent(0.0), head)
     if edge.label and with_label:
-        _paint_label(painter, line.center(), edge.label, s, text_as_paths)
+        centre = label_centre(path, edge.label, s, obstacles)
+        _paint_label(painter, centre, edge.label, s, text_as_paths)
     painter.restore()
-
-
-def paint_edge_label(
-    painter: QPainter,
-    rect_a: QRectF,
-    rect_b: QRectF,
-    edge: FigureEdge,
-    s: FigureStyle,
-    *,
-    text_as_paths: bool = False,
-    obstacles: tuple[QRectF, ...] = (),
-) -> None:
-    """Only the label of an edge (exports draw labels last, above any box).
-
-    The label sits at the middle of the visible line, or slides along it to the nearest
-    place clear of ``obstacles`` (other boxes) when the middle is covered.
-    """
-    line = edge_line(rect_a, rect_b)
-    if line is None or not edge.label:
-        return
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    _paint_label(
-        painter, label_centre(line, edge.label, s, obstacles), edge.label, s, text_as_paths
-    )
-    painter.restore()
+    return path
 
 
 def _label_rect(centre: QPointF, text: str, s: FigureStyle) -> QRectF:
@@ -211,26 +170,32 @@ def _label_rect(centre: QPointF, text: str, s: FigureStyle) -> QRectF:
     return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
 
 
-def _crossings(lines: list[QLineF]) -> list[QRectF]:
+def _crossings(paths: list[Route]) -> list[QRectF]:
     """Small squares around the points where two edges cross: a label there would be
     read as belonging to either line."""
+    pieces = []
+    for path in paths:
+        points = path.polyline(12) if path.curved else [path.start, path.end]
+        pieces.append([QLineF(a, b) for a, b in zip(points, points[1:], strict=False)])
     out = []
-    for i, first in enumerate(lines):
-        for second in lines[i + 1 :]:
-            kind, point = first.intersects(second)
-            if kind == QLineF.IntersectionType.BoundedIntersection:
-                out.append(QRectF(point.x() - 6, point.y() - 6, 12, 12))
+    for i, first in enumerate(pieces):
+        for second in pieces[i + 1 :]:
+            for one in first:
+                for other in second:
+                    kind, point = one.intersects(other)
+                    if kind == QLineF.IntersectionType.BoundedIntersection:
+                        out.append(QRectF(point.x() - 6, point.y() - 6, 12, 12))
     return out
 
 
-def label_centre(line: QLineF, text: str, s: FigureStyle, obstacles=()) -> QPointF:
-    """Where an edge's label goes: the middle, or the nearest point along the line whose
+def label_centre(path: Route, text: str, s: FigureStyle, obstacles=()) -> QPointF:
+    """Where an edge's label goes: the middle, or the nearest point along the edge whose
     label is clear of every obstacle (the middle if none is)."""
     for t in (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82):
-        centre = line.pointAt(t)
+        centre = path.point(t)
         if not any(_label_rect(centre, text, s).intersects(o) for o in obstacles):
             return centre
-    return line.center()
+    return path.point(0.5)
 
 
 def _paint_label(painter: QPainter, centre: QPointF, text: str, s: FigureStyle, as_path: bool):
@@ -271,35 +236,29 @@ def paint_figure(painter: QPainter, geometry: FigureGeometry, *, text_as_paths: 
     legend."""
     s = geometry.style
     _page, title_rect, legend_rect = geometry.page()
-    edges = [
-        (edge, geometry.box_rect(edge.source), geometry.box_rect(edge.target))
-        for edge in geometry.figure.edges
-        if edge.source in geometry.boxes and edge.target in geometry.boxes
-    ]
-    for edge, rect_a, rect_b in edges:
+    rects = {code_id: geometry.box_rect(code_id) for code_id in geometry.boxes}
+    drawn = geometry.routes()
+    for edge, path, others in drawn:
         paint_edge(
             painter,
-            rect_a,
-            rect_b,
+            rects[edge.source],
+            rects[edge.target],
             edge,
             s,
+            obstacles=others,
             text_as_paths=text_as_paths,
             with_label=False,
             arrowheads=geometry.figure.arrowheads,
+            path=path,
         )
     for code_id, box in geometry.boxes.items():
-        paint_box(
-            painter, box, geometry.box_rect(code_id).topLeft(), s, text_as_paths=text_as_paths
-        )
-    rects = {code_id: geometry.box_rect(code_id) for code_id in geometry.boxes}
-    lines = [(edge, edge_line(rect_a, rect_b)) for edge, rect_a, rect_b in edges]
-    crossings = _crossings([line for _edge, line in lines if line is not None])
+        paint_box(painter, box, rects[code_id].topLeft(), s, text_as_paths=text_as_paths)
+    crossings = _crossings([path for _edge, path, _others in drawn])
     placed: list[QRectF] = []  # labels already drawn: the next one keeps clear of them too
-    for edge, line in lines:
-        if line is None or not edge.label:
+    for edge, path, others in drawn:
+        if not edge.label:
             continue
-        others = [r for k, r in rects.items() if k not in (edge.source, edge.target)]
-        centre = label_centre(line, edge.label, s, (*others, *placed, *crossings))
+        centre = label_centre(path, edge.label, s, (*others, *placed, *crossings))
         # A margin, so two labels never sit side by side where their lines cross.
         placed.append(_label_rect(centre, edge.label, s).adjusted(-14, -10, 14, 10))
         painter.save()
