@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from ketqual.ops import codebook_ops, coder_ops, network_ops
+from ketqual.ops import codebook_ops, coder_ops, network_ops, project_ops
 from ketqual.ops.errors import OperationError
 from tests.factories import add_coder, add_codings, add_document, make_project
 
@@ -286,3 +286,26 @@ def test_retired_themes_without_codings_get_no_box(small):
     codebook_ops.retire_code(project, code["Stigma"], actor="Sam")
     names = [b.name for b in network_ops.compute_network(project).figure.boxes]
     assert "Stigma" not in names and "Cost" in names
+
+
+@pytest.mark.postgres
+def test_the_network_on_postgresql(pg_url, tmp_path):
+    project = project_ops.new_project(pg_url, name="Server study", actor="sup")
+    doc = add_document(project, TEXT, session=2, group=3)
+    coder = add_coder(project, "Coder A")
+    boss = add_coder(project, "Sam", role="supervisor")
+    side = codebook_ops.find_code(project, "Side-effects").id
+    cost = codebook_ops.find_code(project, "Cost").id
+    for layer in (None, coder):
+        add_codings(project, doc, side, layer, [(0, 40)])
+        add_codings(project, doc, cost, layer, [(20, 70)])
+    coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="network")
+    view = network_ops.compute_network(project, unit="sentence")
+    assert view.result.theme(side).n == 2 and view.result.pair(side, cost).n12 == 2
+    mine = network_ops.compute_network(project, layer="Coder A", unit="case")
+    assert mine.result.pair(side, cost).n12 == 1
+    network_ops.decide_edge(project, view, side, cost, "accepted", actor="Sam")
+    assert network_ops.compute_network(project).basis == "accepted"
+    path = network_ops.export_network(project, view, tmp_path / "n.graphml")
+    assert nx.read_graphml(path).number_of_edges() == 1
+    project.close()
