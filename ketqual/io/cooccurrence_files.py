@@ -13,17 +13,10 @@ import csv
 from collections.abc import Mapping
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from ketqual.core.network import MEASURE_LABELS, Cooccurrence
 from ketqual.io.atomic import replacing
 
 FORMATS = ("csv", "xlsx")
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
-DIAGONAL_FILL = PatternFill("solid", fgColor="F4F4F4")
 
 
 def pair_rows(result: Cooccurrence, measure: str) -> list[list[object]]:
@@ -69,7 +62,13 @@ def write(
     return path
 
 
-def _workbook(result: Cooccurrence, measure: str, about: Mapping[str, str]) -> Workbook:
+def _workbook(result: Cooccurrence, measure: str, about: Mapping[str, str]):
+    # openpyxl takes a fifth of a second to import: only when a workbook is written.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, header = Font(bold=True), PatternFill("solid", fgColor="E8E8E8")
     book = Workbook()
     counts = book.active
     counts.title = "Counts"
@@ -80,7 +79,7 @@ def _workbook(result: Cooccurrence, measure: str, about: Mapping[str, str]) -> W
     pairs = book.create_sheet("Pairs")
     pairs.append(_header(measure))
     for cell in pairs[1]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.font, cell.fill = bold, header
     for row in pair_rows(result, measure):
         pairs.append(row)
     for column in range(1, 7):
@@ -96,23 +95,31 @@ def _workbook(result: Cooccurrence, measure: str, about: Mapping[str, str]) -> W
 
 
 def _matrix(sheet, result: Cooccurrence, measure: str, caption: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    header, diagonal = (
+        PatternFill("solid", fgColor="E8E8E8"),
+        PatternFill("solid", fgColor="F4F4F4"),
+    )
     themes = result.themes
     sheet.append([caption, *[t.name for t in themes]])
-    sheet["A1"].font = BOLD
+    sheet["A1"].font = bold
     for cell in sheet[1][1:]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.font, cell.fill = bold, header
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     table = result.matrix(measure)
     for theme, values in zip(themes, table, strict=True):
         sheet.append([theme.name, *values])
     number = "0" if measure == "count" else "0.000"
     for i in range(len(themes)):
-        sheet.cell(row=i + 2, column=1).font = BOLD
+        sheet.cell(row=i + 2, column=1).font = bold
         for j in range(len(themes)):
             cell = sheet.cell(row=i + 2, column=j + 2)
             cell.number_format = "0" if i == j else number
             if i == j:
-                cell.fill = DIAGONAL_FILL
+                cell.fill = diagonal
     sheet.column_dimensions["A"].width = 26
     for column in range(2, len(themes) + 2):
         sheet.column_dimensions[get_column_letter(column)].width = 13

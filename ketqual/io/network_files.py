@@ -3,8 +3,8 @@
 GraphML and GEXF (written with networkx) open in Gephi, Cytoscape, igraph and R; the CSV
 edge list reads into anything. Nodes are themes, keyed by their stable uid, with name,
 n, subthemes (as text) and colour; edges carry the measure's value as ``weight`` plus
-n12, measure, origin (computed or drawn) and status (accepted, or candidate when the
-analyst has not reviewed the edges yet). Every file is written whole or not at all.
+n12, measure, origin (computed or drawn), status (accepted, or candidate when the
+analyst has not reviewed the edges yet) and who decided when. Every file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ketqual.core.network import Cooccurrence
 from ketqual.core.network_figure import NetworkEdge, format_value
 from ketqual.io.atomic import replacing
+
+if TYPE_CHECKING:  # networkx takes a tenth of a second to import: only when writing
+    import networkx as nx
 
 FORMATS = ("graphml", "gexf", "csv")
 EDGE_COLUMNS = (
@@ -31,6 +33,8 @@ EDGE_COLUMNS = (
     "directed",
     "source_uid",
     "target_uid",
+    "decided_by",
+    "decided_at",
 )
 
 
@@ -73,6 +77,8 @@ def build_graph(
         positions: Box centres by theme uid, written as node ``x`` and ``y``.
         viz: Add GEXF's ``viz`` colour and position (GEXF only).
     """
+    import networkx as nx
+
     directed = bool(edges) and all(e.directed for e in edges)
     graph: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     graph.graph.update({k: str(v) for k, v in about.items()})
@@ -105,6 +111,8 @@ def build_graph(
             status=_status(edge),
             directed=edge.directed,
             label=f"{names[edge.source]} – {names[edge.target]}",
+            decided_by=edge.decision.actor if edge.decision else "",
+            decided_at=edge.decision.at if edge.decision else "",
         )
     return graph
 
@@ -139,6 +147,8 @@ def write(
                 positions=positions,
                 viz=fmt == "gexf",
             )
+            import networkx as nx
+
             if fmt == "graphml":
                 nx.write_graphml(graph, temporary, encoding="utf-8")
             else:
@@ -165,6 +175,8 @@ def _write_edge_csv(result: Cooccurrence, edges, path: Path, measure: str) -> No
                     "yes" if edge.directed else "no",
                     uid[edge.source],
                     uid[edge.target],
+                    edge.decision.actor if edge.decision else "",
+                    edge.decision.at if edge.decision else "",
                 )
             )
 

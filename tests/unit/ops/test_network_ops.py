@@ -207,6 +207,12 @@ def test_export_graphml_gexf_and_edge_csv_read_back(small, tmp_path):
     assert data["weight"] == pytest.approx(2 / 3) and data["n12"] == 2
     assert (data["measure"], data["origin"], data["status"]) == ("c", "computed", "candidate")
     assert graph.graph["layer"] == "consensus coding"
+    first = view.edges[0]
+    network_ops.decide_edge(project, view, first.source, first.target, "accepted", actor="Sam")
+    decided = network_ops.compute_network(project)
+    graph = nx.read_graphml(network_ops.export_network(project, decided, tmp_path / "d.graphml"))
+    (_u, _v, data), *_ = graph.edges(data=True)
+    assert data["status"] == "accepted" and data["decided_by"] == "Sam" and data["decided_at"]
 
     gexf = nx.read_gexf(network_ops.export_network(project, view, tmp_path / "net.gexf"))
     assert gexf.number_of_nodes() == 10 and gexf.number_of_edges() == 1
@@ -226,11 +232,13 @@ def test_export_graphml_gexf_and_edge_csv_read_back(small, tmp_path):
             "directed": "no",
             "source_uid": rows[0]["source_uid"],
             "target_uid": side_uid,
+            "decided_by": "",
+            "decided_at": "",
         }
     ]
     with project.read() as tx:
         exports = tx.audit.list(action="network.export")
-    assert len(exports) == 3 and exports[-1].actor == "Sam"
+    assert len(exports) == 4 and exports[-1].actor == "Sam"
 
 
 def test_export_refusals_leave_no_file(small, tmp_path):
