@@ -8,7 +8,13 @@ import os
 import sys
 
 from ketqual import __version__
-from ketqual.cli import agreement_commands, coding_commands, commands, consensus_commands
+from ketqual.cli import (
+    agreement_commands,
+    coding_commands,
+    commands,
+    consensus_commands,
+    network_commands,
+)
 from ketqual.ops.errors import OperationError
 
 
@@ -30,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     coding_commands.register(sub)
     agreement_commands.register(sub)
     consensus_commands.register(sub)
+    network_commands.register(sub)
     return parser
 
 

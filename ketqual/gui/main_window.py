@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.imports = ImportFlow(self)
         self.agreement = None  # the agreement window, once opened
         self.consensus = None  # the consensus review window, once opened
+        self.network = None  # the theme-overlap network window, once opened
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -211,6 +212,9 @@ class MainWindow(QMainWindow):
         if self.consensus is not None:
             self.consensus.close()
             self.consensus = None
+        if self.network is not None:
+            self.network.close()
+            self.network = None
         self.coding.stop()
         if self.project is not None:
             self.project.close()
@@ -425,6 +429,16 @@ class MainWindow(QMainWindow):
         self.text_view.select_span(start, end)
         self.raise_()
         self.activateWindow()
+
+    def open_network(self) -> None:
+        """Open the theme-overlap network window for this project."""
+        if self.project is None:
+            return
+        from ketqual.gui.network_view import NetworkWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.network = NetworkWindow(self.project.location, coder, self)
+        self.network.show()
 
     @Slot(int, int)
     def show_agreement_cell(self, document_id: int, code_id: int) -> None:

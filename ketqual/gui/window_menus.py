@@ -105,6 +105,11 @@ def build_menus(window) -> None:
         project_menu, "&Consensus review…", window.open_consensus, "Ctrl+Shift+R"
     )
 
+    outputs_menu = window.menuBar().addMenu("&Outputs")
+    window.network_action = action(
+        outputs_menu, "Theme-overlap &network…", window.open_network, "Ctrl+Shift+N"
+    )
+
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
     window._project_actions = [
@@ -122,5 +127,6 @@ def build_menus(window) -> None:
         window.blinding_action,
         window.agreement_action,
         window.consensus_action,
+        window.network_action,
     ]
     window._refresh_recent()

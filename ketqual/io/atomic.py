@@ -1,4 +1,7 @@
-"""Writing a file so that a failure never leaves half of it behind."""
+"""Write a file in one step: to a temporary file beside it, then rename over the target.
+
+A failed or interrupted export leaves the old file (or none) in place, never half a file.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +13,25 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+def replacing(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path in ``path``'s folder; on success it replaces ``path``.
 
-    On any error the temporary file is removed and ``path`` is left as it was.
+    Raises:
+        OSError: When the folder cannot be written (before anything is created), or
+            the rename fails.
     """
-    path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    target = Path(path)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.stem}-", suffix=f"{target.suffix}.part", dir=target.parent or "."
+    )
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
-        os.replace(temporary, path)
-    finally:
+        # mkstemp makes the file private; an export should read like any other file.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise

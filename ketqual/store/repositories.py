@@ -9,6 +9,7 @@ from ketqual.store import (
     repo_codings,
     repo_consensus,
     repo_documents,
+    repo_network,
     repo_people,
     repo_project,
 )
@@ -32,3 +33,4 @@ class Tx:
         self.reviews = repo_consensus.ReviewRepo(session)
         self.disagreements = repo_consensus.DisagreementRepo(session)
         self.decisions = repo_consensus.DecisionRepo(session)
+        self.network = repo_network.NetworkRepo(session)

@@ -1,0 +1,172 @@
+"""CLI verbs ``network`` and ``cooccurrence``: the theme-overlap figure and its table."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
+from ketqual.core.network_figure import format_value
+from ketqual.ops import network_ops, project_ops
+from ketqual.ops.network_ops import NetworkView
+
+
+def _weight(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError("give a number of at least 0, e.g. 0.1 or 5")
+    return value
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project")
+    p.add_argument(
+        "--layer",
+        default=network_ops.CONSENSUS,
+        metavar="NAME",
+        help="whose codings: 'consensus' (default) or a coder's name",
+    )
+    p.add_argument(
+        "--unit",
+        choices=UNITS,
+        default="passage",
+        help="what n counts and where themes co-occur: the same coded passage (default), "
+        "sentence unit, paragraph, or case (focus group)",
+    )
+    p.add_argument(
+        "--measure",
+        choices=MEASURES,
+        default="c",
+        help="edge weight: count (n12), jaccard, c (c-coefficient n12/(n1+n2-n12), default) "
+        "or overlap (n12/min(n1,n2))",
+    )
+    p.add_argument(
+        "--min-weight",
+        type=_weight,
+        metavar="X",
+        help="threshold for candidate edges (default: 5 for count, 0.2 for overlap, "
+        "0.05 for jaccard and c)",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``network`` and ``cooccurrence`` verbs."""
+    p = sub.add_parser(
+        "network",
+        help="the theme-overlap network (like the study's Fig. 1) as a picture or graph file",
+        description="Draw one box per theme with its n and subthemes, and edges between "
+        "themes that overlap. Uses the edges the analyst accepted in the app, or else the "
+        "computed candidates above the threshold. Without -o, print n and the edges. The "
+        "project must be unblinded.",
+    )
+    _common(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write .svg, .pdf, .png (300 dpi), .graphml, .gexf or .csv (edge list)",
+    )
+    p.add_argument("--format", choices=network_ops.NETWORK_FORMATS, help="default: from -o")
+    p.add_argument("--title", help="the figure's title")
+    p.add_argument("--no-labels", action="store_true", help="no values on the edges")
+    p.add_argument(
+        "--no-arrows", action="store_true", help="plain lines instead of double-headed arrows"
+    )
+    p.set_defaults(handler=cmd_network)
+
+    p = sub.add_parser(
+        "cooccurrence",
+        help="theme x theme co-occurrence table (counts and a measure) as CSV or xlsx",
+        description="Write n12 and the chosen measure for every pair of themes: CSV with "
+        "one row per pair, or an Excel workbook with the matrices.",
+    )
+    _common(p)
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help=".csv or .xlsx")
+    p.add_argument("--format", choices=network_ops.TABLE_FORMATS, help="default: from -o")
+    p.set_defaults(handler=cmd_cooccurrence)
+
+
+def _compute(args: argparse.Namespace, project, **extra) -> NetworkView:
+    return network_ops.compute_network(
+        project,
+        layer=args.layer,
+        unit=args.unit,
+        measure=args.measure,
+        min_weight=args.min_weight,
+        **extra,
+    )
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    if args.output is not None:  # refuse a bad file name before computing anything
+        fmt = network_ops.format_for(args.output, args.format, network_ops.NETWORK_FORMATS)
+    project = project_ops.open_project(args.project)
+    try:
+        view = _compute(
+            args,
+            project,
+            title=args.title,
+            labels=not args.no_labels,
+            arrowheads=not args.no_arrows,
+        )
+        if args.output is None:
+            print_network(view)
+            return 0
+        writer = None
+        if fmt in network_ops.PICTURE_FORMATS:
+            # Qt only when a picture is asked for: the other verbs never load it.
+            from ketqual.render.export import write_picture
+
+            writer = write_picture
+        path = network_ops.export_network(
+            project, view, args.output, fmt=fmt, picture_writer=writer, actor=args.actor
+        )
+    finally:
+        project.close()
+    edges = "accepted edges" if view.basis == "accepted" else "candidate edges"
+    print(f"Wrote the network ({len(view.shown)} {edges}, {view.layer_label}) to {path}")
+    return 0
+
+
+def cmd_cooccurrence(args: argparse.Namespace) -> int:
+    fmt = network_ops.format_for(args.output, args.format, network_ops.TABLE_FORMATS)
+    project = project_ops.open_project(args.project)
+    try:
+        view = _compute(args, project)
+        path = network_ops.export_cooccurrence(
+            project, view, args.output, fmt=fmt, actor=args.actor
+        )
+    finally:
+        project.close()
+    print(f"Wrote the co-occurrence table ({view.layer_label}, unit {view.unit}) to {path}")
+    return 0
+
+
+def print_network(view: NetworkView) -> None:
+    """n per theme and subtheme, then the edges, as plain text."""
+    print(f"{view.title}: {view.layer_label}, n = {UNIT_NOUNS[view.unit][1]}")
+    for theme in view.result.themes:
+        print(f"  {theme.n:>6}  {theme.name}")
+        for sub in theme.subthemes:
+            print(f"  {sub.n:>6}      {sub.name}")
+    label = MEASURE_LABELS[view.measure]
+    threshold = format_value(view.measure, view.min_weight)
+    print(f"\nEdges ({label}, threshold {threshold}; * = drawn in the figure):")
+    if not view.edges:
+        print("  none above the threshold")
+    shown = {(e.source, e.target) for e in view.shown}
+    for edge in view.edges:
+        mark = "*" if (edge.source, edge.target) in shown else " "
+        value = format_value(view.measure, edge.value) or "-"
+        arrow = "→" if edge.directed else "–"
+        print(
+            f"  {mark} {value:>6}  n12={edge.n12:<4} {view.name(edge.source)} {arrow} "
+            f"{view.name(edge.target)}  [{edge.state}]"
+        )
+    for note in view.result.notes:
+        print(f"note: {note}")

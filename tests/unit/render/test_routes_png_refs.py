@@ -1,0 +1,95 @@
+"""Edge routes around boxes, the PNG encoder, and the workaround that keeps None alive."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QImage
+
+from ketqual.render import png, routes
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def box(x: float, y: float, w: float = 100, h: float = 60) -> QRectF:
+    return QRectF(x, y, w, h)
+
+
+def test_a_clear_edge_is_straight_from_border_to_border():
+    path = routes.route(box(0, 0), box(300, 0))
+    assert path is not None and not path.curved
+    assert path.start.x() == pytest.approx(100 + routes.GAP, abs=0.1)
+    assert path.end.x() == pytest.approx(300 - routes.GAP, abs=0.1)
+    assert path.start.y() == pytest.approx(30) and path.end.y() == pytest.approx(30)
+
+
+def test_an_edge_bends_around_a_box_in_its_way_towards_the_centre():
+    a, b, middle = box(0, 0), box(400, 0), box(200, 0)
+    path = routes.route(a, b, [middle], towards=QPointF(250, 300))
+    assert path.curved
+    clear = middle.adjusted(
+        -routes.CLEARANCE, -routes.CLEARANCE, routes.CLEARANCE, routes.CLEARANCE
+    )
+    assert not any(clear.contains(p) for p in path.polyline(200))
+    assert path.point(0.5).y() > 60  # bowed down, towards the point given
+    assert not a.contains(path.start) and not b.contains(path.end)
+
+
+def test_overlapping_boxes_have_no_visible_edge():
+    assert routes.route(box(0, 0), box(50, 20)) is None
+
+
+def test_part_of_a_route_lies_on_the_route():
+    path = routes.Route(QPointF(0, 0), QPointF(50, 100), QPointF(100, 0))
+    piece = path.part(0.2, 0.7)
+    for t in (0.0, 0.3, 1.0):
+        expected = path.point(0.2 + 0.5 * t)
+        assert piece.point(t).x() == pytest.approx(expected.x())
+        assert piece.point(t).y() == pytest.approx(expected.y())
+
+
+def test_png_encoder_writes_pixels_and_resolution(qapp):
+    image = QImage(5, 3, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    image.setPixelColor(1, 2, QColor("#117733"))
+    data = png.encode(image, 300)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    back = QImage.fromData(data, "PNG")
+    assert (back.width(), back.height()) == (5, 3)
+    assert back.pixelColor(1, 2).name() == "#117733" and back.pixelColor(0, 0).name() == "#ffffff"
+    assert back.dotsPerMeterX() == back.dotsPerMeterY() == round(300 / 0.0254)
+    # Every chunk's checksum is right (QImage would forgive some faults).
+    position = 8
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind, body = data[position + 4 : position + 8], data[position + 8 : position + 8 + length]
+        (crc,) = struct.unpack(">I", data[position + 8 + length : position + 12 + length])
+        assert zlib.crc32(kind + body) & 0xFFFFFFFF == crc, kind
+        position += 12 + length
+
+
+@pytest.mark.parametrize("package", ["ketqual.render", "ketqual.gui"])
+def test_qt_calls_without_end_do_not_free_none(package):
+    # 200,000 calls of a Qt method returning nothing would take more references from None
+    # than it has, and abort the interpreter, without the workaround (see render/refs.py).
+    code = (
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"import {package}\n"
+        "from PySide6.QtGui import QFont\n"
+        "font = QFont()\n"
+        "for _ in range(200_000):\n"
+        "    font.setPixelSize(12)\n"
+        "print('alive')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "alive"
