@@ -23,7 +23,7 @@ def projects(tmp_path_factory):
     consensus layer (the demo's consensus is empty until a consensus meeting)."""
     folder = tmp_path_factory.mktemp("network-cli")
     blinded = folder / "blinded.ketqual"
-    ketqual("demo", str(blinded))
+    ketqual("demo", str(blinded), "--before-meeting")
     unblinded = folder / "unblinded.ketqual"
     shutil.copy(blinded, unblinded)
     ketqual("unblind", str(unblinded), "--supervisor", "Supervisor", "--reason", "network")
