@@ -1,0 +1,383 @@
+"""Framework matrices (the Framework Method's charting step), built from plain data.
+
+One matrix per theme: rows are cases (focus groups) sorted by session then group, with
+one "No case" row at the end for documents that belong to no case; columns are the
+theme's subthemes in codebook order plus an "Other (theme-level)" column for codings at
+the theme itself. Each cell holds its coded passages (see :mod:`ketqual.core.theme_counts`
+for what a passage is), each with a readable reference id, and the analyst's summary.
+
+Reference ids read ``S1G2-N-412-530``: session 1, group 2, scribe **N**otes (**F**eedback
+sheets, **O**ther), characters 412 to 530 of that document (code points from 0, end not
+included). They depend only on where the passage is, so they stay the same from one export
+to the next while the coding does not change, and the same span cited from two cells has
+one id. A second document of the same kind in a group gets a number (``N2``); a document
+without a case is named by its id (``D17-N-…``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from ketqual.core.records import CaseRecord, CodeRecord, CodingRecord, DocumentRecord
+from ketqual.core.spans import SpanIndex
+from ketqual.core.theme_counts import (
+    Passage,
+    PassageIndex,
+    codebook_order,
+    index_passages,
+    theme_of,
+)
+
+STATES = ("summary", "not_discussed", "nothing_substantive")
+OTHER_LABEL = "Other (theme-level)"
+WHOLE_THEME_LABEL = "Whole theme"  # the only column of a theme without subthemes
+NO_CASE_LABEL = "No case"
+_NEWLINE = re.compile("\n")
+KIND_LETTERS = {"scribe_notes": "N", "feedback_sheet": "F"}
+KIND_LABELS = {"scribe_notes": "scribe notes", "feedback_sheet": "feedback sheets"}
+
+
+@dataclass(frozen=True)
+class CellSummary:
+    """The analyst's words for one cell, as stored.
+
+    Attributes:
+        case_id: The row's case.
+        code_id: The column's subtheme, or the theme for the theme-level column.
+        state: ``summary``, ``not_discussed`` or ``nothing_substantive``.
+        text: The summary (may cite passages by reference id).
+        refs: Uids of the codings the summary rests on.
+        author: Who wrote it last.
+        updated_at: When (ISO 8601, UTC).
+    """
+
+    case_id: int
+    code_id: int
+    state: str
+    text: str
+    refs: tuple[str, ...] = ()
+    author: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class FrameworkData:
+    """Everything a matrix is built from, loaded from one layer of a project."""
+
+    codes: Sequence[CodeRecord]
+    cases: Sequence[CaseRecord]
+    documents: Sequence[DocumentRecord]
+    texts: Mapping[int, str]
+    codings: Sequence[CodingRecord]
+    summaries: Sequence[CellSummary] = ()
+
+
+@dataclass(frozen=True)
+class QuotedPassage:
+    """A coded passage as it appears in a cell and in the quotes list.
+
+    Attributes:
+        ref: Reference id, e.g. ``S1G2-N-412-530``.
+        document_id: The document.
+        start: First character (code points from 0).
+        end: One past the last character.
+        line: Line of the document where the passage starts (from 1).
+        text: The quoted text.
+        coding_uids: Uids of the codings the passage is made of.
+        codes: Labels of every code at the passage: the cell's own code first, then the
+            other codes whose codings overlap it, in codebook order.
+    """
+
+    ref: str
+    document_id: int
+    start: int
+    end: int
+    line: int
+    text: str
+    coding_uids: tuple[str, ...]
+    codes: tuple[str, ...]
+
+    @property
+    def other_codes(self) -> tuple[str, ...]:
+        """The codes at this passage besides the cell's own."""
+        return self.codes[1:]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """A case (focus group), or the "No case" row (``case_id`` None)."""
+
+    case_id: int | None
+    label: str
+    session: int | None
+    group: int | None
+    sources: str
+    document_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """A subtheme, or the theme-level column (``code_id`` is the theme's)."""
+
+    code_id: int
+    label: str
+    theme_level: bool = False
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """Passages and summary of one row x column."""
+
+    passages: tuple[QuotedPassage, ...] = ()
+    summary: CellSummary | None = None
+
+
+@dataclass(frozen=True)
+class ThemeMatrix:
+    """The framework matrix of one theme; ``cells[row][column]``."""
+
+    theme: CodeRecord
+    columns: tuple[MatrixColumn, ...]
+    rows: tuple[MatrixRow, ...]
+    cells: tuple[tuple[MatrixCell, ...], ...]
+    documents: Mapping[int, DocumentRecord] = field(default_factory=dict)
+
+    def cell(self, row: int, column: int) -> MatrixCell:
+        """One cell by position."""
+        return self.cells[row][column]
+
+    def passages(self) -> list[QuotedPassage]:
+        """Every passage in the matrix, row by row, column by column."""
+        return [p for row in self.cells for cell in row for p in cell.passages]
+
+
+def code_labels(codes: Iterable[CodeRecord]) -> dict[int, str]:
+    """``Theme/Subtheme`` labels of every code (a theme's label is its name)."""
+    codes = list(codes)
+    names = {c.id: c.name for c in codes}
+    return {
+        c.id: c.name if c.parent_id is None else f"{names.get(c.parent_id, '?')}/{c.name}"
+        for c in codes
+    }
+
+
+def document_tags(
+    cases: Iterable[CaseRecord], documents: Iterable[DocumentRecord]
+) -> dict[int, str]:
+    """The reference-id prefix of every document, e.g. ``S1G2-N`` (see the module notes)."""
+    by_id = {c.id: c for c in cases}
+    seen: dict[tuple[str, str], int] = {}
+    tags: dict[int, str] = {}
+    for doc in sorted(documents, key=lambda d: d.id):
+        case = by_id.get(doc.case_id) if doc.case_id is not None else None
+        if case is None or case.group is None:
+            prefix = f"D{doc.id}"
+        elif case.session is None:
+            prefix = f"G{case.group}"
+        else:
+            prefix = f"S{case.session}G{case.group}"
+        letter = KIND_LETTERS.get(doc.meta.kind, "O")
+        n = seen.get((prefix, letter), 0) + 1
+        seen[(prefix, letter)] = n
+        tags[doc.id] = f"{prefix}-{letter}" + (str(n) if n > 1 else "")
+    return tags
+
+
+def _sources(documents: Sequence[DocumentRecord]) -> str:
+    parts = []
+    for doc in documents:
+        kind = KIND_LABELS.get(doc.meta.kind, doc.meta.title)
+        parts.append(f"{kind} by {doc.meta.notetaker}" if doc.meta.notetaker else kind)
+    return "; ".join(parts)
+
+
+def matrix_rows(
+    cases: Iterable[CaseRecord],
+    documents: Sequence[DocumentRecord],
+    keep_cases: Iterable[int] = (),
+) -> list[MatrixRow]:
+    """Rows: cases with documents (or in ``keep_cases``) by session and group, then one
+    "No case" row when some documents have no case."""
+    docs_of: dict[int | None, list[DocumentRecord]] = {}
+    for doc in sorted(documents, key=lambda d: d.id):
+        docs_of.setdefault(doc.case_id, []).append(doc)
+    wanted = set(keep_cases)
+    big = float("inf")
+    ordered = sorted(
+        (c for c in cases if c.id in docs_of or c.id in wanted),
+        key=lambda c: (
+            big if c.session is None else c.session,
+            big if c.group is None else c.group,
+            c.id,
+        ),
+    )
+    rows = [
+        MatrixRow(
+            c.id,
+            c.name,
+            c.session,
+            c.group,
+            _sources(docs_of.get(c.id, [])),
+            tuple(d.id for d in docs_of.get(c.id, [])),
+        )
+        for c in ordered
+    ]
+    known = {c.id for c in ordered}
+    orphans = [d for case_id, docs in docs_of.items() if case_id not in known for d in docs]
+    if orphans:
+        orphans.sort(key=lambda d: d.id)
+        rows.append(
+            MatrixRow(
+                None, NO_CASE_LABEL, None, None, _sources(orphans), tuple(d.id for d in orphans)
+            )
+        )
+    return rows
+
+
+class _Quoter:
+    """Turns passages into quoted passages: reference ids, text, line, codes at them."""
+
+    def __init__(self, data: FrameworkData, labels: Mapping[int, str]) -> None:
+        self.texts = data.texts
+        self.tags = document_tags(data.cases, data.documents)
+        self.labels = labels
+        self.rank = {c.id: i for i, c in enumerate(codebook_order(data.codes))}
+        by_doc: dict[int, list[tuple[int, int, int]]] = {}
+        for c in data.codings:
+            by_doc.setdefault(c.document_id, []).append((c.start, c.end, c.code_id))
+        self.indexes = {doc: SpanIndex(items) for doc, items in by_doc.items()}
+        self._newlines: dict[int, list[int]] = {}
+
+    def line_of(self, document_id: int, position: int) -> int:
+        """Line number (from 1) of a position in a document."""
+        newlines = self._newlines.get(document_id)
+        if newlines is None:
+            text = self.texts.get(document_id, "")
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+            self._newlines[document_id] = newlines
+        return bisect_left(newlines, position) + 1
+
+    def quote(self, passage: Passage, own_code: int) -> QuotedPassage:
+        doc = passage.document_id
+        index = self.indexes.get(doc)
+        near = set(index.overlapping(passage.start, passage.end)) if index else set()
+        near.discard(own_code)
+        others = sorted(near, key=lambda c: self.rank.get(c, len(self.rank)))
+        text = self.texts.get(doc, "")[passage.start : passage.end]
+        return QuotedPassage(
+            ref=f"{self.tags.get(doc, f'D{doc}-O')}-{passage.start}-{passage.end}",
+            document_id=doc,
+            start=passage.start,
+            end=passage.end,
+            line=self.line_of(doc, passage.start),
+            text=text.strip(),
+            coding_uids=passage.coding_uids,
+            codes=tuple(self.labels.get(c, "?") for c in (own_code, *others)),
+        )
+
+
+def matrix_columns(
+    theme: CodeRecord, codes: Iterable[CodeRecord], keep: Iterable[int] = ()
+) -> list[MatrixColumn]:
+    """The subthemes of ``theme`` in codebook order (retired ones only when in ``keep``),
+    then the theme-level column."""
+    wanted = set(keep)
+    subs = [
+        c for c in codebook_order(codes) if c.parent_id == theme.id and (c.active or c.id in wanted)
+    ]
+    columns = [MatrixColumn(c.id, c.name) for c in subs]
+    label = OTHER_LABEL if columns else WHOLE_THEME_LABEL
+    return [*columns, MatrixColumn(theme.id, label, theme_level=True)]
+
+
+def matrix_themes(data: FrameworkData, index: PassageIndex) -> list[CodeRecord]:
+    """Themes that get a matrix: active ones, and retired ones still holding passages
+    or summaries."""
+    summarised = {s.code_id for s in data.summaries}
+    tops = theme_of(data.codes)
+    used = {tops[c] for c in summarised if c in tops}
+    return [
+        c
+        for c in codebook_order(data.codes)
+        if c.parent_id is None and (c.active or index.of(c.id) or c.id in used)
+    ]
+
+
+class MatrixBuilder:
+    """Builds the matrices of one layer; passages are merged once for every theme."""
+
+    def __init__(self, data: FrameworkData) -> None:
+        self.data = data
+        self.labels = code_labels(data.codes)
+        self.index = index_passages(data.codes, data.codings)
+        self.quoter = _Quoter(data, self.labels)
+        self.summaries = {(s.case_id, s.code_id): s for s in data.summaries}
+        self.rows = matrix_rows(data.cases, data.documents, {s.case_id for s in data.summaries})
+        self.row_of_document = {d: i for i, row in enumerate(self.rows) for d in row.document_ids}
+        self.documents = {d.id: d for d in data.documents}
+        # Retired subthemes keep their column while they hold codings or summaries.
+        self.used_codes = {c.code_id for c in data.codings} | {k[1] for k in self.summaries}
+
+    def themes(self) -> list[CodeRecord]:
+        """Themes that get a matrix, in codebook order."""
+        return matrix_themes(self.data, self.index)
+
+    def select(self, theme_ids: Iterable[int] | None = None) -> list[CodeRecord]:
+        """Themes by id in codebook order (``None``: :meth:`themes`).
+
+        Raises:
+            ValueError: When an id is not a theme of the codebook.
+        """
+        if theme_ids is None:
+            return self.themes()
+        wanted = set(theme_ids)
+        themes = [c for c in codebook_order(self.data.codes) if c.parent_id is None]
+        missing = wanted - {c.id for c in themes}
+        if missing:
+            raise ValueError(f"code {min(missing)} is not a theme")
+        return [c for c in themes if c.id in wanted]
+
+    def build(self, theme: CodeRecord) -> ThemeMatrix:
+        """The matrix of one theme."""
+        columns = matrix_columns(theme, self.data.codes, self.used_codes)
+        grid: list[list[list[QuotedPassage]]] = [[[] for _ in columns] for _ in self.rows]
+        for j, column in enumerate(columns):
+            found = (
+                self.index.at_theme(column.code_id)
+                if column.theme_level
+                else self.index.of(column.code_id)
+            )
+            for doc, passages in groupby(found, key=lambda p: p.document_id):
+                i = self.row_of_document.get(doc)
+                if i is not None:
+                    grid[i][j].extend(self.quoter.quote(p, column.code_id) for p in passages)
+        cells = tuple(
+            tuple(
+                MatrixCell(
+                    tuple(grid[i][j]),  # already by document and start, as passages come
+                    self.summaries.get((row.case_id, column.code_id))
+                    if row.case_id is not None
+                    else None,
+                )
+                for j, column in enumerate(columns)
+            )
+            for i, row in enumerate(self.rows)
+        )
+        return ThemeMatrix(theme, tuple(columns), tuple(self.rows), cells, self.documents)
+
+
+def build_matrices(
+    data: FrameworkData, theme_ids: Iterable[int] | None = None
+) -> list[ThemeMatrix]:
+    """The matrices of the given themes (default: every theme that gets one), in codebook
+    order.
+
+    Raises:
+        ValueError: When a theme id is not a theme of the codebook.
+    """
+    builder = MatrixBuilder(data)
+    return [builder.build(theme) for theme in builder.select(theme_ids)]
