@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ketqual.store import repo_codebook, repo_codings, repo_documents, repo_people, repo_project
+from ketqual.store import (
+    repo_codebook,
+    repo_codings,
+    repo_documents,
+    repo_framework,
+    repo_people,
+    repo_project,
+)
 
 
 class Tx:
@@ -22,3 +29,4 @@ class Tx:
         self.coders = repo_people.CoderRepo(session)
         self.codings = repo_codings.CodingRepo(session)
         self.status = repo_codings.StatusRepo(session)
+        self.summaries = repo_framework.SummaryRepo(session)

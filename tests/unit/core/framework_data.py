@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from ketqual.core import framework, framework_report, theme_counts
 from ketqual.core.framework import CellSummary, FrameworkData
 from ketqual.core.model import DocumentMeta
 from ketqual.core.records import CaseRecord, CodeRecord, CodingRecord, DocumentRecord
@@ -80,3 +81,26 @@ def data(codings, summaries=(), codes=CODES) -> FrameworkData:
 
 def summary(case_id: int, code_id: int, text: str = "", state: str = "summary"):
     return CellSummary(case_id, code_id, state, text, (), "tester", "2025-01-01T00:00:00+00:00")
+
+
+def report_for(codings, summaries=(), pseudonymised=False, texts=None, codes=CODES):
+    """A whole export's data for these codings and summaries."""
+    d = data(codings, summaries, codes)
+    if texts:
+        d = FrameworkData(d.codes, d.cases, d.documents, texts, d.codings, d.summaries)
+    builder = framework.MatrixBuilder(d)
+    matrices = tuple(builder.build(t) for t in builder.themes())
+    counts = theme_counts.count_themes(codes, d.codings, {x.id: x.case_id for x in DOCUMENTS})
+    info = framework_report.ReportInfo(
+        "Study",
+        "Consensus",
+        "2025-03-04T05:06:07+00:00",
+        "Sam",
+        "KetQual 0.1.0",
+        7,
+        "2025-03-01T00:00:00+00:00",
+        pseudonymised,
+    )
+    return framework_report.MatrixReport(
+        info, matrices, counts, tuple(theme_counts.codebook_order(codes)), builder.labels
+    )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ketqual.core import framework, framework_report, framework_text, theme_counts
+from ketqual.core import framework_report, framework_text
 from ketqual.core.framework import MatrixCell, QuotedPassage
-from tests.unit.core.framework_data import CODES, DOCUMENTS, coding, data, summary
+from tests.unit.core.framework_data import coding, report_for, summary
 
 
 def passage(ref: str, text: str = "text", uids=("c1",)) -> QuotedPassage:
@@ -70,26 +70,6 @@ def test_a_draft_quotes_every_passage_with_its_reference_and_cites_them_all():
     )
     assert refs == ("a", "b", "c")
     assert framework_text.draft_from_quotes([]) == ("", ())
-
-
-def report_for(codings, summaries=(), pseudonymised=False):
-    d = data(codings, summaries)
-    builder = framework.MatrixBuilder(d)
-    matrices = tuple(builder.build(t) for t in builder.themes())
-    counts = theme_counts.count_themes(CODES, d.codings, {x.id: x.case_id for x in DOCUMENTS})
-    info = framework_report.ReportInfo(
-        "Study",
-        "Consensus",
-        "2025-03-04T05:06:07+00:00",
-        "Sam",
-        "KetQual 0.1.0",
-        7,
-        "2025-03-01T00:00:00+00:00",
-        pseudonymised,
-    )
-    return framework_report.MatrixReport(
-        info, matrices, counts, tuple(theme_counts.codebook_order(CODES)), builder.labels
-    )
 
 
 def test_quote_rows_list_each_reference_once_with_every_code_and_citation():
