@@ -8,7 +8,7 @@ import os
 import sys
 
 from ketqual import __version__
-from ketqual.cli import agreement_commands, coding_commands, commands
+from ketqual.cli import agreement_commands, coding_commands, commands, framework_commands
 from ketqual.ops.errors import OperationError
 
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.register(sub)
     coding_commands.register(sub)
     agreement_commands.register(sub)
+    framework_commands.register(sub)
     return parser
 
 

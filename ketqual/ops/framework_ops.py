@@ -66,9 +66,10 @@ def _layer(tx: Tx, layer: str | None, viewer: str | None) -> Layer:
     """Resolve and authorise a layer for ``viewer`` (a coder's name, or None)."""
     coder_id, label = agreement_ops._layer(tx, layer)
     unblinded = coder_ops._blinding(tx).unblinded
-    if coder_id is None and not unblinded:
-        raise OperationError(BLINDED_CONSENSUS)
-    coder_ops.check_may_view(tx, _viewer(tx, viewer), [coder_id])
+    if not unblinded:  # who asks matters only while the project is blinded
+        if coder_id is None:
+            raise OperationError(BLINDED_CONSENSUS)
+        coder_ops.check_may_view(tx, _viewer(tx, viewer), [coder_id])
     return Layer(coder_id, label, unblinded)
 
 
@@ -323,9 +324,13 @@ def export_matrices(
     themes: Iterable[str | int] | None = None,
     viewer: str | None = None,
     actor: str | None = None,
-) -> Path:
+) -> Change:
     """Write the framework matrices as an xlsx workbook, a docx document or a folder of
     CSV files (one per theme), by ``fmt`` or the path's suffix (none: a folder).
+
+    Returns:
+        A change whose details hold the ``path`` written, the ``format`` and the number
+        of ``passages`` in the matrices (0 when the layer has no codings yet).
 
     Raises:
         OperationError: For an unknown format, a layer the viewer may not see, an unknown
@@ -342,11 +347,13 @@ def export_matrices(
         written = matrix_export.write(report, path, chosen)
     except OSError as exc:
         raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None
+    passages = sum(len(m.passages()) for m in report.matrices)
+    summary = f"Exported framework matrices ({report.info.layer}, {chosen}) to {written}"
     with project.transaction() as tx:
         tx.audit.record(
             actor,
             "matrix.export",
-            f"Exported framework matrices ({report.info.layer}, {chosen}) to {path.name}",
+            summary,
             {
                 "layer": report.info.layer,
                 "format": chosen,
@@ -354,4 +361,8 @@ def export_matrices(
                 "summaries": report.info.summaries_included,
             },
         )
-    return written
+    return Change(
+        "matrix.export",
+        summary,
+        details={"path": written, "format": chosen, "passages": passages},
+    )

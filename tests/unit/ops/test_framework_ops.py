@@ -151,10 +151,12 @@ def test_fill_from_quotes_drafts_without_storing(study):
 def test_export_writes_the_chosen_format_and_records_it(study, tmp_path):
     project, _ = study
     unblind(project)
-    path = framework_ops.export_matrices(project, tmp_path / "m.xlsx", actor="Boss")
-    assert "Monitoring" in openpyxl.load_workbook(path).sheetnames
+    change = framework_ops.export_matrices(project, tmp_path / "m.xlsx", actor="Boss")
+    assert change.details == {"path": tmp_path / "m.xlsx", "format": "xlsx", "passages": 3}
+    assert "Monitoring" in openpyxl.load_workbook(tmp_path / "m.xlsx").sheetnames
     framework_ops.export_matrices(project, tmp_path / "m.docx")
-    folder = framework_ops.export_matrices(project, tmp_path / "csv", themes=["Cost"])
+    framework_ops.export_matrices(project, tmp_path / "csv", themes=["Cost"])
+    folder = tmp_path / "csv"
     assert sorted(p.name for p in folder.iterdir()) == [
         "01 Cost.csv",
         "README.txt",
