@@ -21,12 +21,14 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
 from ketqual.core.records import CaseRecord, CodeRecord, CodingRecord, DocumentRecord
-from ketqual.core.spans import SpanIndex
 from ketqual.core.theme_counts import (
+    CodedSpan,
     Passage,
     PassageIndex,
+    as_spans,
     codebook_order,
     index_passages,
     theme_of,
@@ -72,13 +74,13 @@ class FrameworkData:
     cases: Sequence[CaseRecord]
     documents: Sequence[DocumentRecord]
     texts: Mapping[int, str]
-    codings: Sequence[CodingRecord]
+    codings: Sequence[CodingRecord | CodedSpan]
     summaries: Sequence[CellSummary] = ()
 
 
-@dataclass(frozen=True)
-class QuotedPassage:
-    """A coded passage as it appears in a cell and in the quotes list.
+class QuotedPassage(NamedTuple):
+    """A coded passage as it appears in a cell and in the quotes list (a named tuple:
+    big projects make tens of thousands of them).
 
     Attributes:
         ref: Reference id, e.g. ``S1G2-N-412-530``.
@@ -239,17 +241,32 @@ def matrix_rows(
 
 
 class _Quoter:
-    """Turns passages into quoted passages: reference ids, text, line, codes at them."""
+    """Turns passages into quoted passages: reference ids, text, line, codes at them.
 
-    def __init__(self, data: FrameworkData, labels: Mapping[int, str]) -> None:
+    Called for every passage of a layer (tens of thousands), so each document's codings
+    are kept as plain sorted lists, and codes as their codebook rank, which sorts them
+    without a key function.
+    """
+
+    def __init__(
+        self, data: FrameworkData, spans: Sequence[CodedSpan], labels: Mapping[int, str]
+    ) -> None:
         self.texts = data.texts
         self.tags = document_tags(data.cases, data.documents)
-        self.labels = labels
-        self.rank = {c.id: i for i, c in enumerate(codebook_order(data.codes))}
-        by_doc: dict[int, list[tuple[int, int, int]]] = {}
-        for c in data.codings:
-            by_doc.setdefault(c.document_id, []).append((c.start, c.end, c.code_id))
-        self.indexes = {doc: SpanIndex(items) for doc, items in by_doc.items()}
+        order = codebook_order(data.codes)
+        self.rank = {c.id: i for i, c in enumerate(order)}
+        self.rank_labels = [labels[c.id] for c in order]
+        # document -> (starts, ends, ranks, longest span), sorted by start
+        self.docs: dict[int, tuple[list[int], list[int], list[int], int]] = {}
+        rank = self.rank
+        for doc, group in groupby(sorted(spans), key=lambda c: c.document_id):
+            known = [c for c in group if c.code_id in rank]
+            self.docs[doc] = (
+                [c.start for c in known],
+                [c.end for c in known],
+                [rank[c.code_id] for c in known],
+                max((c.end - c.start for c in known), default=0),
+            )
         self._newlines: dict[int, list[int]] = {}
 
     def line_of(self, document_id: int, position: int) -> int:
@@ -262,21 +279,28 @@ class _Quoter:
         return bisect_left(newlines, position) + 1
 
     def quote(self, passage: Passage, own_code: int) -> QuotedPassage:
-        doc = passage.document_id
-        index = self.indexes.get(doc)
-        near = set(index.overlapping(passage.start, passage.end)) if index else set()
-        near.discard(own_code)
-        others = sorted(near, key=lambda c: self.rank.get(c, len(self.rank)))
-        text = self.texts.get(doc, "")[passage.start : passage.end]
+        doc, start, end = passage.document_id, passage.start, passage.end
+        own = self.rank.get(own_code, -1)
+        codes: tuple[str, ...] = (self.rank_labels[own] if own >= 0 else "?",)
+        found = self.docs.get(doc)
+        if found is not None:
+            starts, ends, ranks, longest = found
+            first = bisect_left(starts, start - longest)
+            last = bisect_left(starts, end)
+            near = {ranks[i] for i in range(first, last) if ends[i] > start}
+            near.discard(own)
+            if near:
+                labels = self.rank_labels
+                codes += tuple([labels[r] for r in sorted(near)])
         return QuotedPassage(
-            ref=f"{self.tags.get(doc, f'D{doc}-O')}-{passage.start}-{passage.end}",
-            document_id=doc,
-            start=passage.start,
-            end=passage.end,
-            line=self.line_of(doc, passage.start),
-            text=text.strip(),
-            coding_uids=passage.coding_uids,
-            codes=tuple(self.labels.get(c, "?") for c in (own_code, *others)),
+            f"{self.tags.get(doc, f'D{doc}-O')}-{start}-{end}",
+            doc,
+            start,
+            end,
+            self.line_of(doc, start),
+            self.texts.get(doc, "")[start:end].strip(),
+            tuple([c.uid for c in passage.codings]),
+            codes,
         )
 
 
@@ -313,14 +337,15 @@ class MatrixBuilder:
     def __init__(self, data: FrameworkData) -> None:
         self.data = data
         self.labels = code_labels(data.codes)
-        self.index = index_passages(data.codes, data.codings)
-        self.quoter = _Quoter(data, self.labels)
+        spans = as_spans(data.codings)
+        self.index = index_passages(data.codes, spans)
+        self.quoter = _Quoter(data, spans, self.labels)
         self.summaries = {(s.case_id, s.code_id): s for s in data.summaries}
         self.rows = matrix_rows(data.cases, data.documents, {s.case_id for s in data.summaries})
         self.row_of_document = {d: i for i, row in enumerate(self.rows) for d in row.document_ids}
         self.documents = {d.id: d for d in data.documents}
         # Retired subthemes keep their column while they hold codings or summaries.
-        self.used_codes = {c.code_id for c in data.codings} | {k[1] for k in self.summaries}
+        self.used_codes = {c.code_id for c in spans} | {k[1] for k in self.summaries}
 
     def themes(self) -> list[CodeRecord]:
         """Themes that get a matrix, in codebook order."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
@@ -41,8 +42,7 @@ class ReportInfo:
     summaries_included: bool = True
 
 
-@dataclass(frozen=True)
-class QuoteRow:
+class QuoteRow(NamedTuple):
     """One line of the quotes list (each reference id once)."""
 
     ref: str
@@ -64,51 +64,50 @@ class MatrixReport:
     codes: tuple[CodeRecord, ...]  # codebook order
     labels: Mapping[int, str]
 
-    def quote_rows(self) -> list[QuoteRow]:
-        """Every passage of the matrices once, in row order then text order, with every
-        code at it and the summaries that cite it."""
+    def quote_rows(self, *, cited_only: bool = False) -> list[QuoteRow]:
+        """Every passage of the matrices once (or only those a summary cites), in row order
+        then text order, with every code at it and the summaries that cite it."""
         rank = {label: i for i, label in enumerate(self.labels[c.id] for c in self.codes)}
-        found: dict[str, dict] = {}
-        order: list[tuple[int, int, int, str]] = []
+        # ref -> [sort key, passage, case, document, codes, cited in]
+        found: dict[str, list] = {}
         for matrix in self.matrices:
+            titles = {d: doc.meta.title for d, doc in matrix.documents.items()}
             for i, (row, cells) in enumerate(zip(matrix.rows, matrix.cells, strict=True)):
                 for column, cell in zip(matrix.columns, cells, strict=True):
+                    if not cell.passages:
+                        continue
                     text = cell.summary.text if cell.summary is not None else ""
-                    citing = {p.ref for p in ft.cited(text, cell.passages)}
+                    citing = {p.ref for p in ft.cited(text, cell.passages)} if text else set()
+                    if cited_only and not citing:
+                        continue
                     where = self.labels[column.code_id]
                     if column.theme_level:
                         where += f" ({column.label.lower()})"
                     for p in cell.passages:
+                        if cited_only and p.ref not in citing:
+                            continue
                         entry = found.get(p.ref)
                         if entry is None:
-                            doc = matrix.documents.get(p.document_id)
-                            entry = found[p.ref] = {
-                                "passage": p,
-                                "case": row.label,
-                                "document": doc.meta.title if doc else f"#{p.document_id}",
-                                "codes": set(),
-                                "cited": [],
-                            }
-                            order.append((i, p.document_id, p.start, p.ref))
-                        entry["codes"].update(p.codes)
+                            title = titles.get(p.document_id, f"#{p.document_id}")
+                            key = (i, p.document_id, p.start, p.end)
+                            entry = found[p.ref] = [key, p, row.label, title, p.codes, []]
+                        elif not set(p.codes) <= set(entry[4]):  # seen from another cell
+                            merged = set(entry[4]) | set(p.codes)
+                            entry[4] = tuple(sorted(merged, key=lambda c: rank.get(c, len(rank))))
                         if p.ref in citing:
-                            entry["cited"].append(f"{row.label}: {where}")
-        out = []
-        for *_key, ref in sorted(order):
-            e = found[ref]
-            p = e["passage"]
-            out.append(
-                QuoteRow(
-                    ref,
-                    e["case"],
-                    e["document"],
-                    f"line {p.line}, characters {p.start}–{p.end}",
-                    p.text,
-                    tuple(sorted(e["codes"], key=lambda c: rank.get(c, len(rank)))),
-                    tuple(e["cited"]),
-                )
+                            entry[5].append(f"{row.label}: {where}")
+        return [
+            QuoteRow(
+                p.ref,
+                case,
+                document,
+                f"line {p.line}, characters {p.start}–{p.end}",
+                p.text,
+                codes,
+                tuple(cited),
             )
-        return out
+            for _key, p, case, document, codes, cited in sorted(found.values(), key=lambda e: e[0])
+        ]
 
     def count_rows(self) -> list[dict[str, object]]:
         """The counts as plain rows (theme, subtheme, passages, documents, cases, ...)."""

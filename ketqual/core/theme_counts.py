@@ -7,13 +7,15 @@ touching codings merge into one passage, so a point that two overlapping codings
 counts once. This is the "n = number of times the discussion focused on the theme" of a
 framework diagram, and the framework matrices and the theme-overlap network share it.
 
-Plain data in (code and coding records), plain data out; no database, no Qt.
+Plain data in (code records, and coding records or the lighter :class:`CodedSpan`), plain
+data out; no database, no Qt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketqual.core.records import CodeRecord, CodingRecord
 
@@ -25,14 +27,35 @@ UNIT_DEFINITION = (
 )
 
 
-@dataclass(frozen=True)
-class Passage:
+class CodedSpan(NamedTuple):
+    """A coding as passages need it. The field order makes plain sorting go by document,
+    then position, so a whole layer sorts without a key function (it is fast)."""
+
+    document_id: int
+    start: int
+    end: int
+    code_id: int
+    uid: str
+    id: int
+
+
+def as_spans(codings: Iterable[CodingRecord | CodedSpan]) -> list[CodedSpan]:
+    """Codings as :class:`CodedSpan` (records are converted, spans kept as they are)."""
+    return [
+        c
+        if isinstance(c, CodedSpan)
+        else CodedSpan(c.document_id, c.start, c.end, c.code_id, c.uid, c.id)
+        for c in codings
+    ]
+
+
+class Passage(NamedTuple):
     """A maximal run ``[start, end)`` of one document covered by the given codings."""
 
     document_id: int
     start: int
     end: int
-    codings: tuple[CodingRecord, ...]
+    codings: tuple[CodedSpan, ...]
 
     @property
     def coding_uids(self) -> tuple[str, ...]:
@@ -117,7 +140,7 @@ def theme_of(codes: Iterable[CodeRecord]) -> dict[int, int]:
     return out
 
 
-def merge_passages(codings: Iterable[CodingRecord]) -> list[Passage]:
+def merge_passages(codings: Iterable[CodingRecord | CodedSpan]) -> list[Passage]:
     """Merge codings into passages, document by document.
 
     Codings of any codes are merged together, so pass only the codings that count for one
@@ -126,23 +149,28 @@ def merge_passages(codings: Iterable[CodingRecord]) -> list[Passage]:
     Returns:
         Passages sorted by document id and start; each holds its codings in text order.
     """
-    items = sorted(
-        (c for c in codings if c.end > c.start), key=lambda c: (c.document_id, c.start, c.end)
-    )
+    return _merge_sorted(sorted(as_spans(codings)))
+
+
+def _merge_sorted(spans: Sequence[CodedSpan]) -> list[Passage]:
+    """:func:`merge_passages` for spans already sorted by document and start."""
     out: list[Passage] = []
-    members: list[CodingRecord] = []
-    doc, start, reach = None, 0, 0
-    for c in items:
+    members: list[CodedSpan] = []
+    doc, start, reach = -1, 0, 0
+    for c in spans:
+        if c.end <= c.start:
+            continue
         # ``<=`` joins touching codings: the same code on adjacent text is one stretch.
         if members and c.document_id == doc and c.start <= reach:
             members.append(c)
-            reach = max(reach, c.end)
+            if c.end > reach:
+                reach = c.end
             continue
         if members:
-            out.append(Passage(doc, start, reach, tuple(members)))  # type: ignore[arg-type]
+            out.append(Passage(doc, start, reach, tuple(members)))
         members, doc, start, reach = [c], c.document_id, c.start, c.end
     if members:
-        out.append(Passage(doc, start, reach, tuple(members)))  # type: ignore[arg-type]
+        out.append(Passage(doc, start, reach, tuple(members)))
     return out
 
 
@@ -168,32 +196,35 @@ class PassageIndex:
         return self.theme_level.get(theme_id, ())
 
 
-def index_passages(codes: Iterable[CodeRecord], codings: Iterable[CodingRecord]) -> PassageIndex:
+def index_passages(
+    codes: Iterable[CodeRecord], codings: Iterable[CodingRecord | CodedSpan]
+) -> PassageIndex:
     """Passages of every code in ``codes`` (codings at unknown codes are ignored)."""
     tops = theme_of(codes)
-    per_code: dict[int, list[CodingRecord]] = {}
-    per_theme: dict[int, list[CodingRecord]] = {}
-    for coding in codings:
-        theme = tops.get(coding.code_id)
+    per_code: dict[int, list[CodedSpan]] = {}
+    per_theme: dict[int, list[CodedSpan]] = {}
+    # One sort for the whole layer; splitting it by code keeps each part in order.
+    for span in sorted(as_spans(codings)):
+        theme = tops.get(span.code_id)
         if theme is None:
             continue
-        per_code.setdefault(coding.code_id, []).append(coding)
-        per_theme.setdefault(theme, []).append(coding)
+        per_code.setdefault(span.code_id, []).append(span)
+        per_theme.setdefault(theme, []).append(span)
     by_code: dict[int, list[Passage]] = {}
     theme_level: dict[int, list[Passage]] = {}
     for code_id, own in per_code.items():
         if tops[code_id] == code_id:
-            theme_level[code_id] = merge_passages(own)
+            theme_level[code_id] = _merge_sorted(own)
         else:
-            by_code[code_id] = merge_passages(own)
-    for theme_id, all_codings in per_theme.items():
-        by_code[theme_id] = merge_passages(all_codings)
+            by_code[code_id] = _merge_sorted(own)
+    for theme_id, all_spans in per_theme.items():
+        by_code[theme_id] = _merge_sorted(all_spans)
     return PassageIndex(by_code, theme_level)
 
 
 def count_themes(
     codes: Iterable[CodeRecord],
-    codings: Iterable[CodingRecord],
+    codings: Iterable[CodingRecord | CodedSpan],
     case_of: Mapping[int, int | None],
     *,
     index: PassageIndex | None = None,

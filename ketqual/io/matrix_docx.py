@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from ketqual.core import framework_report as fr
 from ketqual.core import framework_text as ft
@@ -26,33 +27,37 @@ from ketqual.io.xlsx_writer import clean_text
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TEXT_WIDTH = 15_138  # twips across A4 landscape with 1.5 cm margins
 _ID_WIDTH = 1_900
-_BODY = 17  # half-points: 8.5 pt in tables
-_SMALL = 14  # 7 pt for sources under a focus group's name
-_GREY = "595959"
+# Paragraph styles of table text, added to the document by _add_styles: a style per
+# paragraph keeps big tables small (no run properties repeated in every cell).
+TEXT, SMALL, MUTED = "KetQualTableText", "KetQualTableSmall", "KetQualTableMuted"
 
 
-def _runs(
-    text: str,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: int = _BODY,
-    colour: str | None = None,
-) -> str:
-    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    props += f'<w:color w:val="{colour}"/>' if colour else ""
-    props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    return (
-        f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">'
-        f"{escape(clean_text(text))}</w:t></w:r>"
+def _paragraphs(text: str, style: str = TEXT, *, bold: bool = False) -> str:
+    """One paragraph per line of ``text`` (a cell needs at least one)."""
+    head = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>'
+    head += "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return "".join(
+        f'{head}<w:t xml:space="preserve">{escape(clean_text(line))}</w:t></w:r></w:p>'
+        for line in text.split("\n")
     )
 
 
-def _paragraphs(text: str, **style: object) -> str:
-    """One paragraph per line of ``text`` (a cell needs at least one)."""
-    spacing = '<w:pPr><w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
-    lines = text.split("\n") or [""]
-    return "".join(f"<w:p>{spacing}{_runs(line, **style)}</w:p>" for line in lines)  # type: ignore[arg-type]
+def _add_styles(document) -> None:
+    """The table paragraph styles: 8.5 pt text, 7 pt grey notes, 8.5 pt grey italic."""
+    for style_id, size, grey, italic in (
+        (TEXT, 8.5, False, False),
+        (SMALL, 7, True, False),
+        (MUTED, 8.5, True, True),
+    ):
+        style = document.styles.add_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.hidden = style.quick_style = False
+        style.font.size = Pt(size)
+        style.font.italic = italic
+        if grey:
+            style.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(2), 1.0
 
 
 def _cell(width: int, content: str, *, header: bool = False) -> str:
@@ -103,18 +108,18 @@ def _matrix_table(matrix: ThemeMatrix) -> str:
     for row, cells in zip(matrix.rows, matrix.cells, strict=True):
         first = _paragraphs(row.label, bold=True)
         if row.sources:
-            first += _paragraphs(row.sources, size=_SMALL, colour=_GREY)
+            first += _paragraphs(row.sources, SMALL)
         rendered = [first]
         for cell in cells:
             muted = ft.status(cell) != ft.SUMMARY
             text = ft.cell_text(cell)
-            rendered.append(_paragraphs(text, italic=muted, colour=_GREY if muted else None))
+            rendered.append(_paragraphs(text, MUTED if muted else TEXT))
         rows.append(rendered)
     return _table(widths, ["Focus group", *(c.label for c in matrix.columns)], rows)
 
 
 def _cited_table(report: MatrixReport) -> str | None:
-    cited = [q for q in report.quote_rows() if q.cited_in]
+    cited = report.quote_rows(cited_only=True)
     if not cited:
         return None
     widths = [2_300, 1_100, 2_600, 2_500, _TEXT_WIDTH - 8_500]
@@ -146,6 +151,7 @@ def write_docx(report: MatrixReport, path: Path) -> None:
     section.bottom_margin, section.footer_distance = Cm(2.0), Cm(0.8)
     normal = document.styles["Normal"].font
     normal.name, normal.size = "Calibri", Pt(10)
+    _add_styles(document)
     footer = section.footer.paragraphs[0]
     footer.text = f"Framework matrices: {report.info.project_name} · {report.info.layer} · page "
     footer._p.append(

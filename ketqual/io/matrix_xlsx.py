@@ -115,9 +115,9 @@ def _quotes(wb: Workbook, report: MatrixReport) -> None:
         print_titles=(1, 0),
     )
     ws.append(list(fr.quotes_header()), "header")
-    for q in report.quote_rows():
-        ws.append(
-            [
+    ws.extend_text(
+        (
+            (
                 q.ref,
                 q.case,
                 q.document,
@@ -125,9 +125,11 @@ def _quotes(wb: Workbook, report: MatrixReport) -> None:
                 q.text,
                 "; ".join(q.codes),
                 "; ".join(q.cited_in),
-            ],
-            ["id", "cell", "cell", "cell", "cell", "cell", "cell"],
-        )
+            )
+            for q in report.quote_rows()
+        ),
+        ("id", "cell", "cell", "cell", "cell", "cell", "cell"),
+    )
 
 
 def _counts(wb: Workbook, report: MatrixReport) -> None:

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -65,7 +66,19 @@ STYLES: dict[str, tuple[int, int, int, bool]] = {
 }
 _CENTRED = {"centred"}
 _STYLE_INDEX = {name: i for i, name in enumerate(STYLES)}
-_STYLE_LIST = list(STYLES.values())
+# Style name -> (xf index, points per line, wraps): what appending a cell needs to know.
+_STYLE_INFO = {
+    name: (i, _LINE_POINTS[font], wrap)
+    for i, (name, (font, _fill, _border, wrap)) in enumerate(STYLES.items())
+}
+
+
+def _escape(value: str) -> str:
+    """Text as XML content: characters XML cannot hold dropped, ``&<>`` escaped."""
+    if _SPECIAL.search(value) is None:  # most text: one fast scan and done
+        return value
+    value = _ILLEGAL.sub("", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def column_letter(index: int) -> str:
@@ -117,6 +130,7 @@ class Sheet:
     print_titles: tuple[int, int] = (0, 0)
     _rows: list[str] = field(default_factory=list)
     _max_column: int = 0
+    _fit_cache: list[int] | None = None
 
     @property
     def row_count(self) -> int:
@@ -131,49 +145,111 @@ class Sheet:
 
         Spreadsheet programs do not all size rows to wrapped text when they open a file
         (LibreOffice keeps the default height), so the height is estimated here from the
-        text and the column widths.
+        text and the column widths. This runs once per cell of a 50,000-row quotes sheet,
+        hence the plain loops.
         """
-        r = len(self._rows) + 1
-        styles = [style] * len(values) if isinstance(style, str) else list(style)
+        rs = str(len(self._rows) + 1)
+        single = style if isinstance(style, str) else None
         cells = []
         height = 0.0
+        fits = self._fits
         for j, value in enumerate(values):
-            s = _STYLE_INDEX[styles[j] or "normal"]
-            ref = f"{_letter(j)}{r}"
+            s, points, wrap = _STYLE_INFO[single or style[j] or "normal"]  # type: ignore[index]
+            ref = (_LETTERS[j] if j < 256 else column_letter(j)) + rs
             if value is None or value == "":
                 if s:  # an empty cell keeps its style, so rules under a row run through
                     cells.append(f'<c r="{ref}" s="{s}"/>')
                 continue
-            if isinstance(value, bool):
+            if type(value) is not str:
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    cells.append(f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>')
+                    continue
                 value = str(value)
-            if isinstance(value, int | float):
-                cells.append(f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>')
-                continue
-            text = clean_text(str(value))
-            font, _fill, _border, wrap = _STYLE_LIST[s]
-            lines = self._lines(text, j) if wrap else text.count("\n") + 1
-            height = max(height, lines * _LINE_POINTS[font])
+            if len(value) > MAX_CELL_TEXT:
+                value = value[: MAX_CELL_TEXT - 1] + "…"
+            if wrap:
+                fit = fits[j] if j < len(fits) else self._fit(j)
+                if "\n" in value:
+                    lines = sum([-(-len(part) // fit) or 1 for part in value.split("\n")])
+                else:
+                    lines = -(-len(value) // fit)
+            else:
+                lines = value.count("\n") + 1
+            if lines * points > height:
+                height = lines * points
             cells.append(
                 f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{escape(text)}</t></is></c>"
+                f"{_escape(value)}</t></is></c>"
             )
-        self._max_column = max(self._max_column, len(values))
+        if len(values) > self._max_column:
+            self._max_column = len(values)
         if height > _LINE_POINTS[0]:
-            points = min(MAX_ROW_POINTS, height + 4)
+            ht = MAX_ROW_POINTS if height + 4 > MAX_ROW_POINTS else height + 4
             self._rows.append(
-                f'<row r="{r}" ht="{points:.2f}" customHeight="1">{"".join(cells)}</row>'
+                f'<row r="{rs}" ht="{ht:.2f}" customHeight="1">{"".join(cells)}</row>'
             )
         else:
-            self._rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+            self._rows.append(f'<row r="{rs}">{"".join(cells)}</row>')
 
-    def _lines(self, text: str, column: int) -> int:
-        """About how many lines ``text`` wraps to in a column."""
-        fits = max(1, int(self.widths.get(column, DEFAULT_WIDTH) * _CHARS_PER_WIDTH))
-        total = 0
-        for line in text.split("\n"):
-            # Wrapping at spaces loses about half a word per line: allow two characters.
-            total += max(1, -(-len(line) // max(1, fits - 2)))
-        return total
+    def extend_text(self, rows: Iterable[Sequence[str]], styles: Sequence[str]) -> None:
+        """Add many rows of text (``""`` for an empty cell) with one style per column.
+
+        The same cells :meth:`append` writes, for long sheets: the per-column work is
+        done once, not once per cell.
+        """
+        columns = []
+        for j, name in enumerate(styles):
+            s, points, wrap = _STYLE_INFO[name]
+            fit = self._fit(j) if wrap else 0
+            head = f'<c r="{_LETTERS[j] if j < 256 else column_letter(j)}'
+            columns.append(
+                (
+                    head,
+                    f'" s="{s}" t="inlineStr"><is><t xml:space="preserve">',
+                    f'" s="{s}"/>',
+                    points,
+                    fit,
+                )
+            )
+        self._max_column = max(self._max_column, len(columns))
+        out = self._rows
+        base = _LINE_POINTS[0]
+        for values in rows:
+            rs = str(len(out) + 1)
+            cells = []
+            height = 0.0
+            for (head, body, empty, points, fit), value in zip(columns, values, strict=True):
+                if not value:
+                    cells.append(head + rs + empty)
+                    continue
+                if len(value) > MAX_CELL_TEXT:
+                    value = value[: MAX_CELL_TEXT - 1] + "…"
+                if fit:
+                    if "\n" in value:
+                        lines = sum([-(-len(part) // fit) or 1 for part in value.split("\n")])
+                    else:
+                        lines = -(-len(value) // fit)
+                    if lines * points > height:
+                        height = lines * points
+                cells.append(head + rs + body + _escape(value) + "</t></is></c>")
+            if height > base:
+                ht = MAX_ROW_POINTS if height + 4 > MAX_ROW_POINTS else height + 4
+                out.append(f'<row r="{rs}" ht="{ht:.2f}" customHeight="1">{"".join(cells)}</row>')
+            else:
+                out.append(f'<row r="{rs}">{"".join(cells)}</row>')
+
+    @property
+    def _fits(self) -> list[int]:
+        """Characters per wrapped line in each column with a width, less two for the half
+        word that wrapping at spaces loses on each line."""
+        if self._fit_cache is None:
+            last = max(self.widths, default=-1)
+            self._fit_cache = [self._fit(j) for j in range(last + 1)]
+        return self._fit_cache
+
+    def _fit(self, column: int) -> int:
+        width = self.widths.get(column, DEFAULT_WIDTH)
+        return max(1, int(width * _CHARS_PER_WIDTH) - 2)
 
     def xml(self, selected: bool) -> str:
         """The worksheet part."""

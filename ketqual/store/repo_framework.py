@@ -1,12 +1,16 @@
-"""Framework-matrix summaries: the analyst's words per case x code."""
+"""Framework-matrix summaries (the analyst's words per case x code), and the two bulk
+reads the matrices need: one layer's codings as light spans, and many documents' texts."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.framework import CellSummary
-from ketqual.store.models import MatrixSummaryRow, utcnow
+from ketqual.core.theme_counts import CodedSpan
+from ketqual.store.models import DocumentRow, MatrixSummaryRow, utcnow
 
 
 def _summary(row: MatrixSummaryRow) -> CellSummary:
@@ -73,3 +77,29 @@ class SummaryRepo:
             )
         )
         return bool(result.rowcount)
+
+    def layer_spans(self, coder_id: int | None) -> list[CodedSpan]:
+        """One layer's codings (``None``: the consensus) as spans, without memos.
+
+        A driver-level query: building full coding records costs ten times as much, and a
+        big project's matrices start from 50,000 codings.
+        """
+        connection = self.session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        layer = "coder_id IS NULL" if coder_id is None else f"coder_id = {mark}"
+        result = connection.exec_driver_sql(
+            f'SELECT document_id, start, "end", code_id, uid, id FROM coding WHERE {layer}',
+            () if coder_id is None else (coder_id,),
+        )
+        return [CodedSpan._make(row) for row in result.cursor.fetchall()]
+
+    def document_texts(self, document_ids: Iterable[int]) -> dict[int, str]:
+        """Texts of the given documents, in one query per 500 (bound-parameter limits)."""
+        wanted = sorted(set(document_ids))
+        texts: dict[int, str] = {}
+        for first in range(0, len(wanted), 500):
+            query = select(DocumentRow.id, DocumentRow.text).where(
+                DocumentRow.id.in_(wanted[first : first + 500])
+            )
+            texts.update((i, t) for i, t in self.session.execute(query))
+        return texts

@@ -40,7 +40,8 @@ def test_overlapping_and_touching_codings_form_one_passage():
     passages = theme_counts.merge_passages([d, c, b, a])
     assert [(p.start, p.end) for p in passages] == [(0, 25), (26, 30)]
     assert passages[0].coding_uids == (a.uid, b.uid, c.uid)
-    assert passages[1].codings == (d,)
+    assert passages[1].codings == (theme_counts.CodedSpan(100, 26, 30, 11, d.uid, d.id),)
+    assert theme_counts.merge_passages(theme_counts.as_spans([d, c, b, a])) == passages
 
 
 def test_passages_never_cross_documents_and_skip_empty_codings():

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.shared import RGBColor
 
 from ketqual.io import atomic, matrix_csv, matrix_export, matrix_xlsx, xlsx_writer
 from tests.unit.core.framework_data import CODES, code, coding, report_for, summary
@@ -200,8 +201,10 @@ def test_docx_has_a_landscape_table_per_theme_with_repeated_headers(report, tmp_
     first_cells = [r.cells[0].text for r in monitoring.rows[1:]]
     assert first_cells[1] == "S1 G3\nscribe notes by scribe 3; feedback sheets"
     assert monitoring.rows[2].cells[2].text.startswith("Relief within hours")
-    run = monitoring.rows[2].cells[2].paragraphs[0].runs[0]
-    assert run.font.size.pt == 8.5
+    summary = monitoring.rows[2].cells[2].paragraphs[0]
+    assert summary.style.font.size.pt == 8.5 and not summary.style.font.italic
+    state = monitoring.rows[1].cells[1].paragraphs[0]  # "Discussed, nothing substantive"
+    assert state.style.font.italic and state.style.font.color.rgb == RGBColor(0x59, 0x59, 0x59)
     cited = tables[-1]
     assert [r.cells[0].text for r in cited.rows[1:]] == ["S1G3-N-0-57"]
     captions = [p.text for p in document.paragraphs if p.text.startswith("Table ")]
