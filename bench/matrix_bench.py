@@ -35,12 +35,12 @@ from ketqual.io import matrix_export  # noqa: E402
 from ketqual.ops import coder_ops, framework_ops, project_ops  # noqa: E402
 
 DEFAULT = Path(tempfile.gettempdir()) / "ketqual-matrix-bench.ketqual"
-WORDS = (
+WORDS = str.split(
     "ketamine dose clinic carer nurse worried bladder travel cost stigma therapy relief "
     "hours weeks monitoring register data privacy GP prescribed street supply support "
     "family work driving memory anxiety depression said felt wanted needs the a and of to "
     "in was not but after before P3 P5 P12 carer: said “lifted the fog” - +"
-).split()
+)
 
 
 def _text(rng: np.random.Generator, length: int) -> str:
