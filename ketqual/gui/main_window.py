@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._font_size = int(self.settings.value("view/font_size", 12))
         self.imports = ImportFlow(self)
         self.agreement = None  # the agreement window, once opened
+        self.charting = None  # the framework matrices window, once opened
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -204,9 +205,10 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         """Close the open project (everything is already saved)."""
-        if self.agreement is not None:
-            self.agreement.close()
-            self.agreement = None
+        for attribute in ("agreement", "charting"):
+            if getattr(self, attribute) is not None:
+                getattr(self, attribute).close()
+                setattr(self, attribute, None)
         self.coding.stop()
         if self.project is not None:
             self.project.close()
@@ -407,6 +409,28 @@ class MainWindow(QMainWindow):
             self.show_layers([result.coder_a, result.coder_b])
         self.select_document(document_id)
         self.codebook.select_code(code_id)
+        self.raise_()
+        self.activateWindow()
+
+    def open_charting(self) -> None:
+        """Open the framework matrices (charting) window for this project."""
+        if self.project is None:
+            return
+        if self.charting is not None and self.charting.isVisible():
+            self.charting.raise_()
+            return
+        from ketqual.gui.charting_view import ChartingWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.charting = ChartingWindow(self.project, coder, self)
+        self.charting.openPassage.connect(self.show_passage)
+        self.charting.show()
+
+    @Slot(int, int, int)
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Show a passage: select its document, then its text (code points)."""
+        self.select_document(document_id)
+        self.text_view.select_span(start, end)
         self.raise_()
         self.activateWindow()
 

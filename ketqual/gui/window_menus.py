@@ -102,6 +102,11 @@ def build_menus(window) -> None:
         project_menu, "&Agreement between coders…", window.open_agreement, "Ctrl+Shift+A"
     )
 
+    outputs_menu = window.menuBar().addMenu("&Outputs")
+    window.charting_action = action(
+        outputs_menu, "&Framework matrices…", window.open_charting, "Ctrl+Shift+M"
+    )
+
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
     window._project_actions = [
@@ -118,5 +123,6 @@ def build_menus(window) -> None:
         window.switch_coder_action,
         window.blinding_action,
         window.agreement_action,
+        window.charting_action,
     ]
     window._refresh_recent()
