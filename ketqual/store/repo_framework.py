@@ -91,7 +91,7 @@ class SummaryRepo:
             f'SELECT document_id, start, "end", code_id, uid, id FROM coding WHERE {layer}',
             () if coder_id is None else (coder_id,),
         )
-        return [CodedSpan._make(row) for row in result.cursor.fetchall()]
+        return list(map(CodedSpan._make, result.all()))
 
     def document_texts(self, document_ids: Iterable[int]) -> dict[int, str]:
         """Texts of the given documents, in one query per 500 (bound-parameter limits)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from ketqual.ops import codebook_ops, coder_ops, framework_ops
+from ketqual.ops import codebook_ops, coder_ops, framework_ops, project_ops
 from ketqual.ops.errors import OperationError
 from tests.factories import NOTES, add_coder, add_codings, add_document, make_project
 
@@ -185,3 +185,28 @@ def test_failed_or_unknown_exports_leave_nothing_behind(study, tmp_path):
     assert target.read_bytes() == b"old"
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))
     assert not (tmp_path / "missing").exists() and not (tmp_path / "m.pdf").exists()
+
+
+def test_matrices_and_summaries_on_every_backend(project_target):
+    """The driver-level read of a layer works on SQLite and PostgreSQL alike."""
+    project = project_ops.new_project(project_target, actor="tester")
+    try:
+        doc = add_document(project, session=3, group=4)
+        safety = codebook_ops.find_code(project, SAFETY).id
+        coder = add_coder(project, "Coder A")
+        add_coder(project, "Boss", "supervisor")
+        add_codings(project, doc, safety, None, [(40, 60)])
+        add_codings(project, doc, safety, coder, [(10, 20)])
+        unblind(project)
+        mine = framework_ops.build_report(project, layer="Coder A", themes=["Monitoring"])
+        assert [p.ref for p in mine.matrices[0].passages()] == ["S3G4-N-10-20"]
+        report = framework_ops.build_report(project, themes=["Monitoring"])
+        (passage,) = report.matrices[0].passages()
+        case = report.matrices[0].rows[0].case_id
+        framework_ops.set_summary(
+            project, case_id=case, code_id=safety, text=f"[{passage.ref}]", refs=["x"]
+        )
+        with project.read() as tx:
+            assert tx.summaries.list()[0].refs == ("x",)
+    finally:
+        project.close()
