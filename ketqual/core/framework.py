@@ -278,30 +278,40 @@ class _Quoter:
             self._newlines[document_id] = newlines
         return bisect_left(newlines, position) + 1
 
-    def quote(self, passage: Passage, own_code: int) -> QuotedPassage:
-        doc, start, end = passage.document_id, passage.start, passage.end
+    def quote(self, passages: Iterable[Passage], own_code: int) -> list[QuotedPassage]:
+        """Quote passages of one code (the hot loop of building: locals, no calls)."""
         own = self.rank.get(own_code, -1)
-        codes: tuple[str, ...] = (self.rank_labels[own] if own >= 0 else "?",)
-        found = self.docs.get(doc)
-        if found is not None:
-            starts, ends, ranks, longest = found
-            first = bisect_left(starts, start - longest)
-            last = bisect_left(starts, end)
-            near = {ranks[i] for i in range(first, last) if ends[i] > start}
-            near.discard(own)
-            if near:
-                labels = self.rank_labels
-                codes += tuple([labels[r] for r in sorted(near)])
-        return QuotedPassage(
-            f"{self.tags.get(doc, f'D{doc}-O')}-{start}-{end}",
-            doc,
-            start,
-            end,
-            self.line_of(doc, start),
-            self.texts.get(doc, "")[start:end].strip(),
-            tuple([c.uid for c in passage.codings]),
-            codes,
-        )
+        labels = self.rank_labels
+        own_codes: tuple[str, ...] = (labels[own] if own >= 0 else "?",)
+        texts, tags, docs, line_of = self.texts, self.tags, self.docs, self.line_of
+        out = []
+        for passage in passages:
+            doc, start, end, codings = passage
+            codes = own_codes
+            found = docs.get(doc)
+            if found is not None:
+                starts, ends, ranks, longest = found
+                near = {
+                    ranks[i]
+                    for i in range(bisect_left(starts, start - longest), bisect_left(starts, end))
+                    if ends[i] > start
+                }
+                near.discard(own)
+                if near:
+                    codes = own_codes + tuple([labels[r] for r in sorted(near)])
+            out.append(
+                QuotedPassage(
+                    f"{tags.get(doc) or f'D{doc}-O'}-{start}-{end}",
+                    doc,
+                    start,
+                    end,
+                    line_of(doc, start),
+                    texts.get(doc, "")[start:end].strip(),
+                    tuple([c.uid for c in codings]),
+                    codes,
+                )
+            )
+        return out
 
 
 def matrix_columns(
@@ -337,7 +347,7 @@ class MatrixBuilder:
     def __init__(self, data: FrameworkData) -> None:
         self.data = data
         self.labels = code_labels(data.codes)
-        spans = as_spans(data.codings)
+        spans = sorted(as_spans(data.codings))  # sorting again later is then nearly free
         self.index = index_passages(data.codes, spans)
         self.quoter = _Quoter(data, spans, self.labels)
         self.summaries = {(s.case_id, s.code_id): s for s in data.summaries}
@@ -379,7 +389,7 @@ class MatrixBuilder:
             for doc, passages in groupby(found, key=lambda p: p.document_id):
                 i = self.row_of_document.get(doc)
                 if i is not None:
-                    grid[i][j].extend(self.quoter.quote(p, column.code_id) for p in passages)
+                    grid[i][j].extend(self.quoter.quote(passages, column.code_id))
         cells = tuple(
             tuple(
                 MatrixCell(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -214,10 +214,14 @@ class Sheet:
         self._max_column = max(self._max_column, len(columns))
         out = self._rows
         base = _LINE_POINTS[0]
+        search = _SPECIAL.search
         for values in rows:
             rs = str(len(out) + 1)
             cells = []
             height = 0.0
+            # One look at the whole row (a tab is neither special nor illegal in XML):
+            # most rows need no escaping at all.
+            plain = search("\t".join(values)) is None
             for (head, body, empty, points, fit), value in zip(columns, values, strict=True):
                 if not value:
                     cells.append(head + rs + empty)
@@ -231,7 +235,8 @@ class Sheet:
                         lines = -(-len(value) // fit)
                     if lines * points > height:
                         height = lines * points
-                cells.append(head + rs + body + _escape(value) + "</t></is></c>")
+                text = value if plain else _escape(value)
+                cells.append(head + rs + body + text + "</t></is></c>")
             if height > base:
                 ht = MAX_ROW_POINTS if height + 4 > MAX_ROW_POINTS else height + 4
                 out.append(f'<row r="{rs}" ht="{ht:.2f}" customHeight="1">{"".join(cells)}</row>')
@@ -251,8 +256,8 @@ class Sheet:
         width = self.widths.get(column, DEFAULT_WIDTH)
         return max(1, int(width * _CHARS_PER_WIDTH) - 2)
 
-    def xml(self, selected: bool) -> str:
-        """The worksheet part."""
+    def xml(self, selected: bool) -> Iterator[str]:
+        """The worksheet part, in pieces (a big sheet is never one 40 MB string)."""
         rows, columns = self.freeze
         last = f"{_letter(max(self._max_column, 1) - 1)}{max(len(self._rows), 1)}"
         tab = ' tabSelected="1"' if selected else ""
@@ -277,13 +282,18 @@ class Sheet:
             if self.landscape
             else '<pageSetup paperSize="9" orientation="portrait"/>'
         )
-        return (
+        yield (
             f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
             f'<sheetPr><pageSetUpPr fitToPage="{int(self.landscape)}"/></sheetPr>'
             f'<dimension ref="A1:{last}"/><sheetViews>{view}</sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/>'
             + (f"<cols>{cols}</cols>" if cols else "")
-            + f"<sheetData>{''.join(self._rows)}</sheetData>"
+            + "<sheetData>"
+        )
+        for first in range(0, len(self._rows), 2000):
+            yield "".join(self._rows[first : first + 2000])
+        yield (
+            "</sheetData>"
             '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
             f'footer="0.3"/>{setup}'
             "<headerFooter><oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter>"
@@ -354,7 +364,7 @@ class Workbook:
             "</cellStyles></styleSheet>"
         )
 
-    def _parts(self) -> Iterable[tuple[str, str]]:
+    def _parts(self) -> Iterator[tuple[str, Iterable[str]]]:
         n = len(self.sheets)
         overrides = "".join(
             f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
@@ -423,5 +433,7 @@ class Workbook:
             raise ValueError("a workbook needs at least one sheet")
         # Level 1: big sheets compress nearly as well and several times faster.
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for name, text in self._parts():
-                archive.writestr(name, text.encode("utf-8"))
+            for name, content in self._parts():
+                with archive.open(name, "w") as part:
+                    for piece in [content] if isinstance(content, str) else content:
+                        part.write(piece.encode("utf-8"))

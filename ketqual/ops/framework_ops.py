@@ -352,26 +352,25 @@ def export_matrices(
     except ValueError as exc:
         raise OperationError(str(exc)) from None
     actor = actor or viewer or default_actor()
-    report = build_report(project, layer=layer, themes=themes, viewer=viewer, actor=actor)
-    try:
-        with _no_collection():
+    # Build and write with the collector held back throughout, and let go of the report
+    # before it runs again: otherwise it walks half a million live objects on the way.
+    with _no_collection():
+        report = build_report(project, layer=layer, themes=themes, viewer=viewer, actor=actor)
+        try:
             written = matrix_export.write(report, path, chosen)
-    except OSError as exc:
-        raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None
-    passages = sum(len(m.passages()) for m in report.matrices)
-    summary = f"Exported framework matrices ({report.info.layer}, {chosen}) to {written}"
+        except OSError as exc:
+            raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None
+        passages = sum(len(m.passages()) for m in report.matrices)
+        details = {
+            "layer": report.info.layer,
+            "format": chosen,
+            "themes": [m.theme.name for m in report.matrices],
+            "summaries": report.info.summaries_included,
+        }
+        del report
+    summary = f"Exported framework matrices ({details['layer']}, {chosen}) to {written}"
     with project.transaction() as tx:
-        tx.audit.record(
-            actor,
-            "matrix.export",
-            summary,
-            {
-                "layer": report.info.layer,
-                "format": chosen,
-                "themes": [m.theme.name for m in report.matrices],
-                "summaries": report.info.summaries_included,
-            },
-        )
+        tx.audit.record(actor, "matrix.export", summary, details)
     return Change(
         "matrix.export",
         summary,
