@@ -55,6 +55,7 @@ class SummaryPanel(QWidget):
         self.passage_list.setModel(self.passages_model)
         self.passage_list.setWordWrap(True)
         self.passage_list.setAlternatingRowColors(True)
+        self.passage_list.setSpacing(3)
         self.passage_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.passage_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.passage_list.activated.connect(self._open)

@@ -48,7 +48,7 @@ _BORDERS = (
 _LINE_POINTS = (14.0, 14.0, 18.75, 14.0)
 # Calibri 11 fits about this many average characters per unit of column width; a little
 # under the real figure, so estimated rows come out roomy rather than clipped.
-_CHARS_PER_WIDTH = 1.25
+_CHARS_PER_WIDTH = 1.15
 DEFAULT_WIDTH = 8.43
 MAX_ROW_POINTS = 409.0  # Excel's limit
 STYLES: dict[str, tuple[int, int, int, bool]] = {
