@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ketqual.core.framework import MatrixCell, QuotedPassage
+from ketqual.core.framework import MatrixCell
+from ketqual.core.framework_quotes import QuotedPassage
 
 # What a cell shows, beyond the three stored states.
 SUMMARY = "summary"

@@ -11,7 +11,8 @@ from PySide6.QtCore import QPersistentModelIndex as Persistent
 from PySide6.QtGui import QColor, QFont
 
 from ketqual.core import framework_text as ft
-from ketqual.core.framework import CellSummary, MatrixCell, QuotedPassage, ThemeMatrix
+from ketqual.core.framework import CellSummary, MatrixCell, ThemeMatrix
+from ketqual.core.framework_quotes import QuotedPassage
 
 Index = QModelIndex | Persistent
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core import framework_text as ft
-from ketqual.core.framework import CellSummary, QuotedPassage
+from ketqual.core.framework import CellSummary
+from ketqual.core.framework_quotes import QuotedPassage
 from ketqual.gui.charting_model import PASSAGE_ROLE, PassagesModel
 
 STATES = (

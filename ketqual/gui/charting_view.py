@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core import framework_text as ft
-from ketqual.core.framework import QuotedPassage, ThemeMatrix
+from ketqual.core.framework import ThemeMatrix
+from ketqual.core.framework_quotes import QuotedPassage
 from ketqual.core.framework_report import MatrixReport, theme_caption
 from ketqual.gui.charting_model import MatrixModel
 from ketqual.gui.charting_panels import SummaryPanel

@@ -18,6 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ketqual.io import xlsx_styles
+from ketqual.io.xlsx_styles import LINE_POINTS, STYLE_INFO
+
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -26,51 +29,11 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-# Style name -> (font, fill, border, wrap); the order is the xf index.
-_FONTS = (
-    "<font><sz val='11'/><name val='Calibri'/><family val='2'/></font>",
-    "<font><b/><sz val='11'/><name val='Calibri'/><family val='2'/></font>",
-    "<font><b/><sz val='14'/><name val='Calibri'/><family val='2'/></font>",
-    "<font><i/><sz val='11'/><color rgb='FF595959'/><name val='Calibri'/><family val='2'/></font>",
-)
-_FILLS = (
-    "<fill><patternFill patternType='none'/></fill>",
-    "<fill><patternFill patternType='gray125'/></fill>",
-    "<fill><patternFill patternType='solid'><fgColor rgb='FFE8E8E8'/>"
-    "<bgColor indexed='64'/></patternFill></fill>",
-)
-_BORDERS = (
-    "<border><left/><right/><top/><bottom/><diagonal/></border>",
-    "<border><left/><right/><top/><bottom style='thin'><color rgb='FFBFBFBF'/></bottom>"
-    "<diagonal/></border>",
-)
-# Line height in points of each font above (Calibri 11 and 14), for row heights.
-_LINE_POINTS = (14.0, 14.0, 18.75, 14.0)
 # Calibri 11 fits about this many average characters per unit of column width; a little
 # under the real figure, so estimated rows come out roomy rather than clipped.
 _CHARS_PER_WIDTH = 1.15
 DEFAULT_WIDTH = 8.43
 MAX_ROW_POINTS = 409.0  # Excel's limit
-STYLES: dict[str, tuple[int, int, int, bool]] = {
-    "normal": (0, 0, 0, False),
-    "wrap": (0, 0, 0, True),
-    "header": (1, 2, 1, True),
-    "title": (2, 0, 0, False),
-    "bold": (1, 0, 0, False),
-    "cell": (0, 0, 1, True),  # a matrix cell: wrapped, hairline rule below
-    "id": (1, 0, 1, True),  # the row's name
-    "muted": (3, 0, 1, True),  # a cell without a summary: what it amounts to
-    "number": (0, 0, 1, False),
-    "bold_number": (1, 0, 1, False),
-    "centred": (0, 0, 1, False),  # short codes and numbers in a column of their own
-}
-_CENTRED = {"centred"}
-_STYLE_INDEX = {name: i for i, name in enumerate(STYLES)}
-# Style name -> (xf index, points per line, wraps): what appending a cell needs to know.
-_STYLE_INFO = {
-    name: (i, _LINE_POINTS[font], wrap)
-    for i, (name, (font, _fill, _border, wrap)) in enumerate(STYLES.items())
-}
 
 
 def _escape(value: str) -> str:
@@ -154,7 +117,7 @@ class Sheet:
         height = 0.0
         fits = self._fits
         for j, value in enumerate(values):
-            s, points, wrap = _STYLE_INFO[single or style[j] or "normal"]  # type: ignore[index]
+            s, points, wrap = STYLE_INFO[single or style[j] or "normal"]  # type: ignore[index]
             ref = (_LETTERS[j] if j < 256 else column_letter(j)) + rs
             if value is None or value == "":
                 if s:  # an empty cell keeps its style, so rules under a row run through
@@ -183,7 +146,7 @@ class Sheet:
             )
         if len(values) > self._max_column:
             self._max_column = len(values)
-        if height > _LINE_POINTS[0]:
+        if height > LINE_POINTS[0]:
             ht = MAX_ROW_POINTS if height + 4 > MAX_ROW_POINTS else height + 4
             self._rows.append(
                 f'<row r="{rs}" ht="{ht:.2f}" customHeight="1">{"".join(cells)}</row>'
@@ -199,7 +162,7 @@ class Sheet:
         """
         columns = []
         for j, name in enumerate(styles):
-            s, points, wrap = _STYLE_INFO[name]
+            s, points, wrap = STYLE_INFO[name]
             fit = self._fit(j) if wrap else 0
             head = f'<c r="{_LETTERS[j] if j < 256 else column_letter(j)}'
             columns.append(
@@ -213,7 +176,7 @@ class Sheet:
             )
         self._max_column = max(self._max_column, len(columns))
         out = self._rows
-        base = _LINE_POINTS[0]
+        base = LINE_POINTS[0]
         search = _SPECIAL.search
         for values in rows:
             rs = str(len(out) + 1)
@@ -343,27 +306,6 @@ class Workbook:
             + "</workbook>"
         )
 
-    def _styles_xml(self) -> str:
-        xfs = []
-        for name, (font, fill, border, wrap) in STYLES.items():
-            align = "<alignment vertical='top'" + (" wrapText='1'" if wrap else "")
-            align += (" horizontal='center'" if name in _CENTRED else "") + "/>"
-            xfs.append(
-                f"<xf numFmtId='0' fontId='{font}' fillId='{fill}' borderId='{border}' "
-                f"xfId='0' applyFont='1' applyFill='1' applyBorder='1' applyAlignment='1'>"
-                f"{align}</xf>"
-            )
-        return (
-            f"{_HEAD}<styleSheet xmlns='{_MAIN}'>"
-            f"<fonts count='{len(_FONTS)}'>{''.join(_FONTS)}</fonts>"
-            f"<fills count='{len(_FILLS)}'>{''.join(_FILLS)}</fills>"
-            f"<borders count='{len(_BORDERS)}'>{''.join(_BORDERS)}</borders>"
-            "<cellStyleXfs count='1'><xf numFmtId='0' fontId='0' fillId='0' borderId='0'/>"
-            f"</cellStyleXfs><cellXfs count='{len(xfs)}'>{''.join(xfs)}</cellXfs>"
-            "<cellStyles count='1'><cellStyle name='Normal' xfId='0' builtinId='0'/>"
-            "</cellStyles></styleSheet>"
-        )
-
     def _parts(self) -> Iterator[tuple[str, Iterable[str]]]:
         n = len(self.sheets)
         overrides = "".join(
@@ -423,7 +365,7 @@ class Workbook:
             f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
             "</Relationships>",
         )
-        yield ("xl/styles.xml", self._styles_xml())
+        yield ("xl/styles.xml", xlsx_styles.styles_xml())
         for i, sheet in enumerate(self.sheets, start=1):
             yield (f"xl/worksheets/sheet{i}.xml", sheet.xml(selected=i == 1))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketqual.core import framework
+from ketqual.core import framework, framework_quotes
 from tests.unit.core.framework_data import (
     CASES,
     CODES,
@@ -97,7 +97,7 @@ def test_summaries_sit_in_their_cells_and_never_in_the_no_case_row():
 
 
 def test_reference_ids_name_case_kind_and_position():
-    tags = framework.document_tags(CASES, DOCUMENTS)
+    tags = framework_quotes.document_tags(CASES, DOCUMENTS)
     assert tags == {
         10: "S1G3-N",
         11: "S1G3-F",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ketqual.core import framework_report, framework_text
-from ketqual.core.framework import MatrixCell, QuotedPassage
+from ketqual.core.framework import MatrixCell
+from ketqual.core.framework_quotes import QuotedPassage
 from tests.unit.core.framework_data import coding, report_for, summary
 
 
