@@ -249,3 +249,20 @@ def test_export_in_a_worker(window, qtbot, tmp_path, monkeypatch):
     with qtbot.waitSignal(window.failed, timeout=WAIT) as failed:
         window.export_to(str(tmp_path / "missing" / "m.xlsx"))
     assert "cannot write" in failed.args[0]
+
+
+def test_documents_without_a_focus_group_get_a_row_that_takes_no_summary(qtbot, project):
+    from tests.factories import add_codings, add_document
+
+    doc = add_document(project, "Loose notes about cost and travel.\n", session=None, group=None)
+    cost = next(c for c in framework_ops.build_report(project).codes if c.name == "Cost")
+    add_codings(project, doc, cost.id, None, [(21, 25)])
+    win = ChartingWindow(project, "Supervisor")
+    qtbot.addWidget(win)
+    win.theme_box.setCurrentIndex(win.theme_box.findText("Cost"))
+    last = win.model.rowCount() - 1
+    assert win.model.index(last, 0).data() == "No case\nscribe notes"
+    choose(win, last, 1)
+    assert [p.ref for p in win.panel.passages] == [f"D{doc}-N-21-25"]
+    assert not win.panel.editor.isEnabled() and not win.panel.fill_button.isEnabled()
+    assert "belong to no focus group" in win.panel.notice.text()
