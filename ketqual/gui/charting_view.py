@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +37,9 @@ from ketqual.gui.charting_panels import SummaryPanel
 from ketqual.ops import coder_ops, framework_ops, project_ops
 from ketqual.ops.errors import OperationError
 
-SAVE_DELAY_MS = 600  # a pause in typing this long saves the summary
+# A pause in typing this long saves the summary (leaving the cell saves at once). Every
+# save is an audit event, so not after each word.
+SAVE_DELAY_MS = 1500
 EXPORT_FILTERS = {
     "Excel workbook (*.xlsx)": "xlsx",
     "Word document, landscape tables (*.docx)": "docx",
@@ -105,6 +108,7 @@ class ChartingWindow(QMainWindow):
         self.theme_box = QComboBox()
         self.theme_box.setAccessibleName("Theme")
         self.export_button = QPushButton("&Export…")
+        self.export_button.setToolTip("Write every theme's matrix (F5 reads the codings again)")
         self.export_button.setEnabled(False)
         self.caption = QLabel()
         self.caption.setAccessibleName("Matrix caption")
@@ -156,6 +160,8 @@ class ChartingWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
+        refresh = QShortcut(QKeySequence.StandardKey.Refresh, self)
+        refresh.activated.connect(self.reload)  # F5: codings changed in the main window
         self._fill_layers()
         self.layer_box.currentIndexChanged.connect(self.reload)
         self.theme_box.currentIndexChanged.connect(self._show_theme)

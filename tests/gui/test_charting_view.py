@@ -266,3 +266,14 @@ def test_documents_without_a_focus_group_get_a_row_that_takes_no_summary(qtbot, 
     assert [p.ref for p in win.panel.passages] == [f"D{doc}-N-21-25"]
     assert not win.panel.editor.isEnabled() and not win.panel.fill_button.isEnabled()
     assert "belong to no focus group" in win.panel.notice.text()
+
+
+def test_f5_reads_codings_made_since_the_window_opened(window, qtbot, project):
+    from tests.factories import add_codings
+
+    matrix = window.model.matrix
+    column = window.model.columnCount() - 1  # Monitoring's theme-level column
+    before = window.model.index(0, column).data(PASSAGES_ROLE)
+    add_codings(project, matrix.rows[0].document_ids[0], matrix.theme.id, None, [(0, 5)])
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.model.index(0, column).data(PASSAGES_ROLE) == before + 1
