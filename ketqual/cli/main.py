@@ -13,6 +13,7 @@ from ketqual.cli import (
     coding_commands,
     commands,
     consensus_commands,
+    framework_commands,
     network_commands,
 )
 from ketqual.ops.errors import OperationError
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     agreement_commands.register(sub)
     consensus_commands.register(sub)
     network_commands.register(sub)
+    framework_commands.register(sub)
     return parser
 
 

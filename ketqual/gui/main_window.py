@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.agreement = None  # the agreement window, once opened
         self.consensus = None  # the consensus review window, once opened
         self.network = None  # the theme-overlap network window, once opened
+        self.charting = None  # the framework matrices window, once opened
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -215,6 +216,10 @@ class MainWindow(QMainWindow):
         if self.network is not None:
             self.network.close()
             self.network = None
+        for attribute in ("agreement", "charting"):
+            if getattr(self, attribute) is not None:
+                getattr(self, attribute).close()
+                setattr(self, attribute, None)
         self.coding.stop()
         if self.project is not None:
             self.project.close()
@@ -414,21 +419,18 @@ class MainWindow(QMainWindow):
         from ketqual.gui.consensus_view import ConsensusWindow  # only when asked for
 
         self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
-        self.consensus.openPassage.connect(self.show_passage)
+        self.consensus.openPassage.connect(self.show_review_passage)
         # Decisions change the consensus layer (and maybe the codebook): re-read after.
         self.consensus.decided.connect(lambda _summary: QTimer.singleShot(0, self.refresh))
         self.consensus.show()
 
     @Slot(int, int, int)
-    def show_passage(self, document_id: int, start: int, end: int) -> None:
-        """Show a passage of a document with the compared layers and the consensus."""
+    def show_review_passage(self, document_id: int, start: int, end: int) -> None:
+        """Show a passage of the consensus review with both coders' layers and the consensus."""
         state = getattr(self.consensus, "state", None)
         if state is not None:
             self.show_layers([state.coder_a.name, state.coder_b.name, "consensus"])
-        self.select_document(document_id)
-        self.text_view.select_span(start, end)
-        self.raise_()
-        self.activateWindow()
+        self.show_passage(document_id, start, end)
 
     def open_network(self) -> None:
         """Open the theme-overlap network window for this project."""
@@ -448,6 +450,28 @@ class MainWindow(QMainWindow):
             self.show_layers([result.coder_a, result.coder_b])
         self.select_document(document_id)
         self.codebook.select_code(code_id)
+        self.raise_()
+        self.activateWindow()
+
+    def open_charting(self) -> None:
+        """Open the framework matrices (charting) window for this project."""
+        if self.project is None:
+            return
+        if self.charting is not None and self.charting.isVisible():
+            self.charting.raise_()
+            return
+        from ketqual.gui.charting_view import ChartingWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.charting = ChartingWindow(self.project, coder, self)
+        self.charting.openPassage.connect(self.show_passage)
+        self.charting.show()
+
+    @Slot(int, int, int)
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Show a passage: select its document, then its text (code points)."""
+        self.select_document(document_id)
+        self.text_view.select_span(start, end)
         self.raise_()
         self.activateWindow()
 

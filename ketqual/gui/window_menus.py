@@ -109,6 +109,9 @@ def build_menus(window) -> None:
     window.network_action = action(
         outputs_menu, "Theme-overlap &network…", window.open_network, "Ctrl+Shift+N"
     )
+    window.charting_action = action(
+        outputs_menu, "&Framework matrices…", window.open_charting, "Ctrl+Shift+M"
+    )
 
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
@@ -128,5 +131,6 @@ def build_menus(window) -> None:
         window.agreement_action,
         window.consensus_action,
         window.network_action,
+        window.charting_action,
     ]
     window._refresh_recent()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -35,3 +35,14 @@ def replacing(path: str | Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(temporary_path)``, then move the result to ``path`` in one step.
+
+    Raises:
+        OSError: When the folder cannot be written, and whatever ``write`` raises.
+    """
+    with replacing(path) as temporary:
+        write(temporary)
+    return Path(path)

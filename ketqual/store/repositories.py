@@ -9,6 +9,7 @@ from ketqual.store import (
     repo_codings,
     repo_consensus,
     repo_documents,
+    repo_framework,
     repo_network,
     repo_people,
     repo_project,
@@ -34,3 +35,4 @@ class Tx:
         self.disagreements = repo_consensus.DisagreementRepo(session)
         self.decisions = repo_consensus.DecisionRepo(session)
         self.network = repo_network.NetworkRepo(session)
+        self.summaries = repo_framework.SummaryRepo(session)
