@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, QTimer, Slot
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -31,6 +31,7 @@ from ketqual.gui.document_view import DocumentView
 from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.import_flow import ImportFlow
 from ketqual.gui.search_panel import SearchPanel
+from ketqual.gui.tool_windows import ToolWindows
 from ketqual.ops import codebook_ops, coder_ops, document_ops, import_ops, project_ops, queries
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
@@ -39,7 +40,7 @@ PROJECT_FILTER = "KetQual projects (*.ketqual)"
 MAX_RECENT = 8
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ToolWindows, QMainWindow):
     """KetQual's main window. Holds the open project; every change goes through ``ops``."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -400,80 +401,6 @@ class MainWindow(QMainWindow):
         self.coding.set_layers(layers)
         self.text_view.set_codings(self.coding.shown_codings())
         self._show_codebook()
-
-    def open_agreement(self) -> None:
-        """Open the agreement window for this project (computes off the GUI thread)."""
-        if self.project is None:
-            return
-        from ketqual.gui.agreement_view import AgreementWindow  # only when asked for
-
-        coder = self.coding.coder.name if self.coding.coder else ""
-        self.agreement = AgreementWindow(self.project.location, coder, self)
-        self.agreement.openDocument.connect(self.show_agreement_cell)
-        self.agreement.show()
-
-    def open_consensus(self) -> None:
-        """Open the consensus review window (a supervisor decides; coders follow)."""
-        if self.project is None:
-            return
-        from ketqual.gui.consensus_view import ConsensusWindow  # only when asked for
-
-        self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
-        self.consensus.openPassage.connect(self.show_review_passage)
-        # Decisions change the consensus layer (and maybe the codebook): re-read after.
-        self.consensus.decided.connect(lambda _summary: QTimer.singleShot(0, self.refresh))
-        self.consensus.show()
-
-    @Slot(int, int, int)
-    def show_review_passage(self, document_id: int, start: int, end: int) -> None:
-        """Show a passage of the consensus review with both coders' layers and the consensus."""
-        state = getattr(self.consensus, "state", None)
-        if state is not None:
-            self.show_layers([state.coder_a.name, state.coder_b.name, "consensus"])
-        self.show_passage(document_id, start, end)
-
-    def open_network(self) -> None:
-        """Open the theme-overlap network window for this project."""
-        if self.project is None:
-            return
-        from ketqual.gui.network_view import NetworkWindow  # only when asked for
-
-        coder = self.coding.coder.name if self.coding.coder else ""
-        self.network = NetworkWindow(self.project.location, coder, self)
-        self.network.show()
-
-    @Slot(int, int)
-    def show_agreement_cell(self, document_id: int, code_id: int) -> None:
-        """A heatmap cell was clicked: show that document with both compared layers."""
-        result = getattr(self.agreement, "result", None)
-        if result is not None:
-            self.show_layers([result.coder_a, result.coder_b])
-        self.select_document(document_id)
-        self.codebook.select_code(code_id)
-        self.raise_()
-        self.activateWindow()
-
-    def open_charting(self) -> None:
-        """Open the framework matrices (charting) window for this project."""
-        if self.project is None:
-            return
-        if self.charting is not None and self.charting.isVisible():
-            self.charting.raise_()
-            return
-        from ketqual.gui.charting_view import ChartingWindow  # only when asked for
-
-        coder = self.coding.coder.name if self.coding.coder else ""
-        self.charting = ChartingWindow(self.project, coder, self)
-        self.charting.openPassage.connect(self.show_passage)
-        self.charting.show()
-
-    @Slot(int, int, int)
-    def show_passage(self, document_id: int, start: int, end: int) -> None:
-        """Show a passage: select its document, then its text (code points)."""
-        self.select_document(document_id)
-        self.text_view.select_span(start, end)
-        self.raise_()
-        self.activateWindow()
 
     def _on_refused(self, message: str) -> None:
         QMessageBox.warning(self, "Not done", message)

@@ -11,6 +11,11 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+# New files get the usual permissions (0o666 less the umask), not mkstemp's owner-only
+# ones. The umask can only be read by setting it, so that happens once, at import.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 @contextlib.contextmanager
 def replacing(path: str | Path) -> Iterator[Path]:
@@ -29,7 +34,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
     try:
         yield temporary
         # mkstemp makes the file private; an export should read like any other file.
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_UMASK
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:

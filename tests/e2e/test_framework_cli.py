@@ -23,7 +23,7 @@ def projects(tmp_path_factory):
     of Coder A's codings (the demo has no consensus yet)."""
     folder = tmp_path_factory.mktemp("framework-cli")
     blinded = folder / "blinded.ketqual"
-    ketqual("demo", str(blinded))
+    ketqual("demo", str(blinded), "--before-meeting")
     agreed = folder / "agreed.ketqual"
     shutil.copy(blinded, agreed)
     ketqual("unblind", str(agreed), "--supervisor", "Supervisor", "--reason", "charting")

@@ -1,0 +1,88 @@
+"""The main window's tool windows: agreement, consensus review, network and matrices.
+
+A mixin of :class:`~ketqual.gui.main_window.MainWindow`: each window opens on demand (its
+module imported only then, to keep start-up fast), and the passages they point at are
+shown in the main window's document view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Slot
+
+
+class ToolWindows:
+    """Opening the tool windows and showing what they point at (mixed into MainWindow)."""
+
+    def open_agreement(self) -> None:
+        """Open the agreement window for this project (computes off the GUI thread)."""
+        if self.project is None:
+            return
+        from ketqual.gui.agreement_view import AgreementWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.agreement = AgreementWindow(self.project.location, coder, self)
+        self.agreement.openDocument.connect(self.show_agreement_cell)
+        self.agreement.show()
+
+    def open_consensus(self) -> None:
+        """Open the consensus review window (a supervisor decides; coders follow)."""
+        if self.project is None:
+            return
+        from ketqual.gui.consensus_view import ConsensusWindow  # only when asked for
+
+        self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
+        self.consensus.openPassage.connect(self.show_review_passage)
+        # Decisions change the consensus layer (and maybe the codebook): re-read after.
+        self.consensus.decided.connect(lambda _summary: QTimer.singleShot(0, self.refresh))
+        self.consensus.show()
+
+    @Slot(int, int, int)
+    def show_review_passage(self, document_id: int, start: int, end: int) -> None:
+        """Show a passage of the consensus review with both coders' layers and the consensus."""
+        state = getattr(self.consensus, "state", None)
+        if state is not None:
+            self.show_layers([state.coder_a.name, state.coder_b.name, "consensus"])
+        self.show_passage(document_id, start, end)
+
+    def open_network(self) -> None:
+        """Open the theme-overlap network window for this project."""
+        if self.project is None:
+            return
+        from ketqual.gui.network_view import NetworkWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.network = NetworkWindow(self.project.location, coder, self)
+        self.network.show()
+
+    @Slot(int, int)
+    def show_agreement_cell(self, document_id: int, code_id: int) -> None:
+        """A heatmap cell was clicked: show that document with both compared layers."""
+        result = getattr(self.agreement, "result", None)
+        if result is not None:
+            self.show_layers([result.coder_a, result.coder_b])
+        self.select_document(document_id)
+        self.codebook.select_code(code_id)
+        self.raise_()
+        self.activateWindow()
+
+    def open_charting(self) -> None:
+        """Open the framework matrices (charting) window for this project."""
+        if self.project is None:
+            return
+        if self.charting is not None and self.charting.isVisible():
+            self.charting.raise_()
+            return
+        from ketqual.gui.charting_view import ChartingWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.charting = ChartingWindow(self.project, coder, self)
+        self.charting.openPassage.connect(self.show_passage)
+        self.charting.show()
+
+    @Slot(int, int, int)
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Show a passage: select its document, then its text (code points)."""
+        self.select_document(document_id)
+        self.text_view.select_span(start, end)
+        self.raise_()
+        self.activateWindow()
