@@ -27,6 +27,7 @@ from ketqual.gui import agreement_texts
 from ketqual.gui.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement_panels import AgreementControls, PooledPanel, heatmap_view
 from ketqual.gui.agreement_worker import AgreementRequest, AgreementWorker, ExportWorker
+from ketqual.gui.widgets import message_label
 from ketqual.ops import agreement_ops, coder_ops, project_ops
 from ketqual.ops.errors import OperationError
 
@@ -70,11 +71,7 @@ class AgreementWindow(QMainWindow):
         self.resize(1200, 720)
 
         self.controls = AgreementControls()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Agreement message")
-        self.message.setStyleSheet("QLabel { background: #fff3cd; padding: 6px; }")
-        self.message.hide()
+        self.message = message_label("Agreement message")
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(160)

@@ -34,6 +34,7 @@ from ketqual.core.framework_quotes import QuotedPassage
 from ketqual.core.framework_report import MatrixReport, theme_caption
 from ketqual.gui.charting_model import MatrixModel
 from ketqual.gui.charting_panels import SummaryPanel
+from ketqual.gui.widgets import message_label
 from ketqual.ops import coder_ops, framework_ops, project_ops
 from ketqual.ops.errors import OperationError
 
@@ -112,11 +113,7 @@ class ChartingWindow(QMainWindow):
         self.export_button.setEnabled(False)
         self.caption = QLabel()
         self.caption.setAccessibleName("Matrix caption")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Charting message")
-        self.message.setStyleSheet("QLabel { background: #fff3cd; padding: 6px; }")
-        self.message.hide()
+        self.message = message_label("Charting message")
         self.model = MatrixModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Framework matrix")

@@ -40,6 +40,7 @@ from ketqual.core.records import CoderRecord, QueueItem
 from ketqual.gui.consensus_dialogs import CodebookDecisionDialog, EditDialog, NewReviewDialog
 from ketqual.gui.consensus_model import DecisionLogModel, QueueFilter, QueueModel
 from ketqual.gui.consensus_passages import PassagePane, passage_html
+from ketqual.gui.widgets import message_label
 from ketqual.ops import (
     coder_ops,
     coding_ops,
@@ -125,11 +126,7 @@ class ConsensusWindow(QMainWindow):
         top.addWidget(self.progress)
         top.addWidget(self.codebook_button)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Consensus message")
-        self.message.setStyleSheet("QLabel { background: #fff3cd; padding: 6px; }")
-        self.message.hide()
+        self.message = message_label("Consensus message")
 
         self.status_filter, self.kind_filter = QComboBox(), QComboBox()
         self.theme_filter, self.case_filter, self.document_filter = (

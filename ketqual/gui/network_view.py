@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ketqual.gui.network_models import CooccurrenceModel
 from ketqual.gui.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network_scene import NetworkCanvas, NetworkScene
+from ketqual.gui.widgets import message_label
 from ketqual.ops import coder_ops, network_ops, project_ops
 from ketqual.ops.errors import OperationError
 from ketqual.render.export import write_picture
@@ -73,11 +74,7 @@ class NetworkWindow(QMainWindow):
         self.resize(1280, 820)
 
         self.controls = NetworkControls()
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Network message")
-        self.message.setStyleSheet("QLabel { background: #fff3cd; padding: 6px; }")
-        self.message.hide()
+        self.message = message_label("Network message")
         self.status = QLabel()
         self.status.setAccessibleName("Network status")
         self.scene = NetworkScene(self)
