@@ -228,6 +228,17 @@ def _different_code_groups(
     return list(groups.values()), alone_a, alone_b
 
 
+def is_nested(
+    codings_a: Iterable[CodingRecord],
+    codings_b: Iterable[CodingRecord],
+    parents: Mapping[int, int | None],
+) -> bool:
+    """Whether one coder used a theme where the other used one of its own subthemes."""
+    codes_a = {c.code_id for c in codings_a}
+    codes_b = {c.code_id for c in codings_b}
+    return any(parents.get(x) == y or parents.get(y) == x for x in codes_a for y in codes_b)
+
+
 def _compare_document(
     document_id: int,
     codings_a: Sequence[CodingRecord],
@@ -254,9 +265,7 @@ def _compare_document(
     for runs_a, runs_b in groups:
         side_a = tuple(c for r in runs_a for c in r.a)
         side_b = tuple(c for r in runs_b for c in r.b)
-        codes_a = {c.code_id for c in side_a}
-        codes_b = {c.code_id for c in side_b}
-        nested = any(parents.get(x) == y or parents.get(y) == x for x in codes_a for y in codes_b)
+        nested = is_nested(side_a, side_b, parents)
         start, end = _span([*side_a, *side_b])
         found.append(Disagreement(document_id, DIFFERENT_CODE, start, end, side_a, side_b, nested))
     for run in alone_a:

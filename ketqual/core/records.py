@@ -156,6 +156,23 @@ class DecisionRecord:
     details: dict
 
 
+def codings_from_json(items: list | None, document_id: int) -> tuple[CodingRecord, ...]:
+    """Coding snapshots as a disagreement row stores them (JSON objects) back as records."""
+    return tuple(
+        CodingRecord(
+            c["id"],
+            c["uid"],
+            document_id,
+            c["code_id"],
+            c["coder_id"],
+            c["start"],
+            c["end"],
+            c.get("memo", ""),
+        )
+        for c in items or ()
+    )
+
+
 _QUEUE_FIELDS = (
     "id",
     "review_id",
@@ -189,19 +206,7 @@ class QueueItem(namedtuple("QueueItem", _QUEUE_FIELDS)):  # noqa: PYI024 - built
     def _decode(self) -> tuple[tuple[CodingRecord, ...], tuple[CodingRecord, ...]]:
         if self.cache[0] is None:
             self.cache[0] = tuple(
-                tuple(
-                    CodingRecord(
-                        c["id"],
-                        c["uid"],
-                        self.document_id,
-                        c["code_id"],
-                        c["coder_id"],
-                        c["start"],
-                        c["end"],
-                        c.get("memo", ""),
-                    )
-                    for c in json.loads(raw or "[]")
-                )
+                codings_from_json(json.loads(raw or "[]"), self.document_id)
                 for raw in (self.raw_a, self.raw_b)
             )
         return self.cache[0]

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -35,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketqual.core.disagreements import KIND_LABELS, KINDS
+from ketqual.core.disagreements import KIND_LABELS, KINDS, is_nested
 from ketqual.core.records import CoderRecord, QueueItem
 from ketqual.gui.consensus_dialogs import CodebookDecisionDialog, EditDialog, NewReviewDialog
 from ketqual.gui.consensus_model import DecisionLogModel, QueueFilter, QueueModel
+from ketqual.gui.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus_passages import PassagePane, passage_html
 from ketqual.gui.widgets import message_label
 from ketqual.ops import (
@@ -64,6 +64,11 @@ DECISIONS = (
     ("take_b", "Take &B", "Ctrl+2"),
     ("both", "B&oth", "Ctrl+3"),
     ("neither", "&Neither", "Ctrl+4"),
+)
+MORE_DECISIONS = (
+    ("edit", "&Edit…", "Ctrl+E"),
+    ("defer", "&Defer", "Ctrl+D"),
+    ("undo", "&Undo decision", "Ctrl+Z"),
 )
 
 
@@ -181,31 +186,10 @@ class ConsensusWindow(QMainWindow):
         self.consensus_now.setWordWrap(True)
         self.consensus_now.setAccessibleName("Consensus now")
 
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason")
-        self.dissent = QLineEdit()
-        self.dissent.setAccessibleName("Dissent")
-        self.dissent.setPlaceholderText("Dissent note (optional): who disagrees, and why")
-        self.decision_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
-        for key, label, shortcut in (
-            *DECISIONS,
-            ("edit", "&Edit…", "Ctrl+E"),
-            ("defer", "&Defer", "Ctrl+D"),
-            ("undo", "&Undo decision", "Ctrl+Z"),
-        ):
-            button = QPushButton(f"{label}  ({shortcut})")
-            button.clicked.connect(lambda _=False, k=key: self.decide(k))
-            self.decision_buttons[key] = button
-            buttons.addWidget(button)
-        self.read_only = QLabel(
-            "<i>Read-only: only a supervisor can decide. You can follow the meeting here.</i>"
-        )
-        decide = QVBoxLayout()
-        decide.addWidget(self.reason)
-        decide.addWidget(self.dissent)
-        decide.addLayout(buttons)
-        decide.addWidget(self.read_only)
+        self.decision_bar = DecisionBar((*DECISIONS, *MORE_DECISIONS), lambda key: self.decide(key))
+        self.reason, self.dissent = self.decision_bar.reason, self.decision_bar.dissent
+        self.decision_buttons = self.decision_bar.buttons
+        self.read_only = self.decision_bar.read_only
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -213,7 +197,7 @@ class ConsensusWindow(QMainWindow):
         right_layout.addWidget(self.heading)
         right_layout.addWidget(panes, 1)
         right_layout.addWidget(self.consensus_now)
-        right_layout.addLayout(decide)
+        right_layout.addWidget(self.decision_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(right)
@@ -224,46 +208,18 @@ class ConsensusWindow(QMainWindow):
         review_layout.addLayout(filters)
         review_layout.addWidget(split, 1)
 
-        self.log_view = QTableView()
-        self.log_view.setModel(self.log)
-        self.log_view.verticalHeader().hide()
-        self.log_view.horizontalHeader().setStretchLastSection(True)
-        self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_panel = LogPanel(self.log)
+        self.log_view = self.log_panel.view
         self.log_view.doubleClicked.connect(self._open_logged_passage)
-        self.log_view.setToolTip("Double-click a decision to see its passage in the main window")
-        for column, width in enumerate((48, 130, 100, 150, 150, 240, 300)):
-            self.log_view.setColumnWidth(column, width)
-        export = QPushButton("Export log…")
-        export.clicked.connect(self.export_log)
-        log_tab = QWidget()
-        log_layout = QVBoxLayout(log_tab)
-        log_layout.addWidget(
-            QLabel("Every decision, oldest first. Nothing is ever removed: an undo is a new entry.")
-        )
-        log_layout.addWidget(self.log_view, 1)
-        log_layout.addWidget(export, 0, Qt.AlignmentFlag.AlignRight)
-
-        self.agreement_label = QLabel(
-            "Agreement before the meeting (coder A with coder B) and after it (each coder with "
-            "the consensus layer), at the review's unit, pooled over all codes."
-        )
-        self.agreement_label.setWordWrap(True)
-        self.agreement_table = QLabel()
-        self.agreement_table.setAccessibleName("Agreement before and after")
-        self.agreement_table.setTextFormat(Qt.TextFormat.RichText)
-        compute = QPushButton("Compute")
-        compute.clicked.connect(self.compute_agreement)
-        agreement_tab = QWidget()
-        agreement_layout = QVBoxLayout(agreement_tab)
-        agreement_layout.addWidget(self.agreement_label)
-        agreement_layout.addWidget(compute, 0, Qt.AlignmentFlag.AlignLeft)
-        agreement_layout.addWidget(self.agreement_table)
-        agreement_layout.addStretch()
+        self.log_panel.export_button.clicked.connect(self.export_log)
+        self.agreement_panel = AgreementPanel()
+        self.agreement_table = self.agreement_panel.table
+        self.agreement_panel.compute_button.clicked.connect(self.compute_agreement)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(review_tab, "Queue")
-        self.tabs.addTab(log_tab, "Decision log")
-        self.tabs.addTab(agreement_tab, "Agreement before / after")
+        self.tabs.addTab(self.log_panel, "Decision log")
+        self.tabs.addTab(self.agreement_panel, "Agreement before / after")
         self._log_stale = True
         self.tabs.currentChanged.connect(self._load_log)
         central = QWidget()
@@ -282,11 +238,8 @@ class ConsensusWindow(QMainWindow):
             self.addAction(action)
             return action
 
-        for key, label, shortcut in DECISIONS:
-            add(label.replace("&", ""), shortcut, lambda _=False, k=key: self.decide(k))
-        add("Edit", "Ctrl+E", lambda: self.decide("edit"))
-        add("Defer", "Ctrl+D", lambda: self.decide("defer"))
-        add("Undo decision", "Ctrl+Z", lambda: self.decide("undo"))
+        for key, label, shortcut in (*DECISIONS, *MORE_DECISIONS):
+            add(label.replace("&", "").rstrip("…"), shortcut, lambda _=False, k=key: self.decide(k))
         add("Next", "Alt+Down", lambda: self.move(1))
         add("Previous", "Alt+Up", lambda: self.move(-1))
 
@@ -347,6 +300,7 @@ class ConsensusWindow(QMainWindow):
             return
         codes, _ = queries.list_codes(self.project)
         self._codes = {c.id: c for c in codes}
+        self._parents = {c.id: c.parent_id for c in codes}
         documents = {row.record.id: row.record for row in queries.list_documents(self.project)}
         self.pane_a.set_title(f"Coder A: {self.state.coder_a.name}")
         self.pane_b.set_title(f"Coder B: {self.state.coder_b.name}")
@@ -481,7 +435,9 @@ class ConsensusWindow(QMainWindow):
         if item.status == "resolved" and item.resolution:
             status = f"resolved: {RESOLUTION_LABELS.get(item.resolution, item.resolution)}"
         kind = KIND_LABELS[item.kind]
-        if item.kind == "different_code" and self._nested(item):
+        if item.kind == "different_code" and is_nested(
+            item.codings_a, item.codings_b, self._parents
+        ):
             kind += " (a theme against its own subtheme)"
         self.heading.setText(
             f"<b>{kind}</b> · disagreement {item.id} · {title}, "
@@ -495,12 +451,6 @@ class ConsensusWindow(QMainWindow):
             passage_html(text, item.start, item.end, item.codings_b, self._codes, label)
         )
         self._show_consensus(item)
-
-    def _nested(self, item: QueueItem) -> bool:
-        parent = {c: self._codes[c].parent_id for c in item.code_ids if c in self._codes}
-        codes_a = {c.code_id for c in item.codings_a}
-        codes_b = {c.code_id for c in item.codings_b}
-        return any(parent.get(a) == b or parent.get(b) == a for a in codes_a for b in codes_b)
 
     def _show_consensus(self, item: QueueItem) -> None:
         try:
@@ -662,25 +612,7 @@ class ConsensusWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
 
-        def cell(value: float | None, percent: bool = False) -> str:
-            if value is None:
-                return "<td align='right'>undefined</td>"
-            return (
-                f"<td align='right'>{value * 100:.1f} %</td>"
-                if percent
-                else (f"<td align='right'>{value:.3f}</td>")
-            )
-
-        rows = "".join(
-            f"<tr><td>{f.label}</td>{cell(f.percent_agreement, True)}"
-            f"{cell(f.cohen_kappa)}{cell(f.krippendorff_alpha)}</tr>"
-            for f in figures
-        )
-        self.agreement_table.setText(
-            "<table cellpadding='6' border='0'><tr><th align='left'>Layers</th>"
-            "<th>Percent agreement</th><th>Cohen's κ</th><th>Krippendorff's α</th></tr>"
-            f"{rows}</table>"
-        )
+        self.agreement_panel.show_figures(figures)
 
     def _open_in_main(self, index) -> None:
         item = self.queue.item(index.row())

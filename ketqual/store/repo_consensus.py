@@ -13,6 +13,7 @@ from ketqual.core.records import (
     DisagreementRecord,
     QueueItem,
     ReviewRecord,
+    codings_from_json,
 )
 from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, utcnow
 
@@ -46,22 +47,6 @@ def codings_to_json(codings: Iterable[CodingRecord]) -> list[dict]:
     ]
 
 
-def _codings(items: list, document_id: int) -> tuple[CodingRecord, ...]:
-    return tuple(
-        CodingRecord(
-            c["id"],
-            c["uid"],
-            document_id,
-            c["code_id"],
-            c["coder_id"],
-            c["start"],
-            c["end"],
-            c.get("memo", ""),
-        )
-        for c in items or ()
-    )
-
-
 _DISAGREEMENT_COLUMNS = (
     DisagreementRow.id,
     DisagreementRow.uid,
@@ -87,8 +72,8 @@ def _disagreement(row) -> DisagreementRecord:
         row.kind,
         row.start,
         row.end,
-        _codings(row.codings_a, row.document_id),
-        _codings(row.codings_b, row.document_id),
+        codings_from_json(row.codings_a, row.document_id),
+        codings_from_json(row.codings_b, row.document_id),
         row.status,
         row.resolution,
         row.sort_order,
