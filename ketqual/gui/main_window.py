@@ -32,7 +32,15 @@ from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.import_flow import ImportFlow
 from ketqual.gui.search_panel import SearchPanel
 from ketqual.gui.tool_windows import ToolWindows
-from ketqual.ops import codebook_ops, coder_ops, document_ops, import_ops, project_ops, queries
+from ketqual.ops import (
+    codebook_ops,
+    coder_ops,
+    document_ops,
+    import_ops,
+    project_ops,
+    queries,
+    server_ops,
+)
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 
@@ -445,7 +453,7 @@ class MainWindow(ToolWindows, QMainWindow):
     def _run(self, operation) -> None:
         """Run an operation, show its error if it fails, refresh, report its summary."""
         try:
-            change = operation()
+            change = server_ops.run(self.project, "", operation)
         except OperationError as exc:
             QMessageBox.warning(self, "Not done", str(exc))
             return

@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
+from ketqual.ops.changes import default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.store import copying, lifecycle
 from ketqual.store.connection import ConnectionLost, WriteConflict
 from ketqual.store.database import ProjectStore
 
@@ -212,3 +215,28 @@ def run(project: ProjectStore, what: str, action: Callable[..., T], *args, **kwa
         return project.run(action, *args, **kwargs)
     except (ConnectionLost, WriteConflict) as exc:
         raise exc.about(f"'{what}'" if what else "the last change") from None
+
+
+# ----- moving a project between SQLite and PostgreSQL ----------------------------------------
+def copy_project(
+    source: str | Path,
+    destination: str | Path,
+    *,
+    actor: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> copying.CopyReport:
+    """Copy a project file or server project to a new file or an empty server database.
+
+    A destination file name without ``.ketqual`` gets it. Passwords kept in the keyring
+    are used for either URL; no password ever appears in the result or an error.
+
+    Raises:
+        OperationError: refused or failed; nothing is left at the destination.
+    """
+    if not is_server_url(destination) and Path(destination).suffix != lifecycle.PROJECT_SUFFIX:
+        destination = Path(str(destination) + lifecycle.PROJECT_SUFFIX)
+    src, dst = with_kept_password(str(source)), with_kept_password(str(destination))
+    try:
+        return copying.copy_project(src, dst, actor=actor or default_actor(), progress=progress)
+    except copying.CopyError as exc:
+        raise OperationError(scrub(scrub(str(exc), src), dst)) from None
