@@ -56,6 +56,8 @@ def open_or_create(
     target: str | Path, *, create: bool = False, name: str | None = None, backup: bool = True
 ) -> ProjectStore:
     """Open (or with ``create``, make) a project, turning store errors into OperationError."""
+    if server_ops.is_server_url(target):  # a password kept in the keyring, if any
+        target = server_ops.with_kept_password(str(target))
     try:
         if create:
             return lifecycle.create_project(target, name)

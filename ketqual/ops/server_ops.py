@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ketqual.ops.changes import default_actor
 from ketqual.ops.errors import OperationError
-from ketqual.store import copying, lifecycle
+from ketqual.store import copying, lifecycle, server_probe
 from ketqual.store.connection import ConnectionLost, WriteConflict
 from ketqual.store.database import ProjectStore
 
@@ -240,3 +240,55 @@ def copy_project(
         return copying.copy_project(src, dst, actor=actor or default_actor(), progress=progress)
     except copying.CopyError as exc:
         raise OperationError(scrub(scrub(str(exc), src), dst)) from None
+
+
+# ----- what the connection dialog says -------------------------------------------------------
+_EXPLAINED = (
+    ("password authentication failed", "the server refused the user name or password"),
+    ("no password supplied", "the server wants a password for this user"),
+    ("does not exist", "there is no such database (or user) on that server; check the name"),
+    (
+        "connection refused",
+        "nothing answered at that address and port: is PostgreSQL running "
+        "there, and does it accept network connections (listen_addresses, pg_hba.conf)?",
+    ),
+    ("could not translate host name", "that host name is unknown; check it"),
+    ("timeout expired", "the server did not answer in time; check the address and network"),
+    (
+        "no pg_hba.conf entry",
+        "the server does not let this user connect from this computer "
+        "(its pg_hba.conf needs a line for it)",
+    ),
+)
+
+
+def explain(message: str) -> str:
+    """A driver's message made plain, keeping the original after it for the expert."""
+    lowered = message.lower()
+    for phrase, plain in _EXPLAINED:
+        if phrase in lowered:
+            return f"{plain[0].upper()}{plain[1:]}. ({message.strip()})"
+    return message
+
+
+def check_connection(url: str) -> str:
+    """Connect to ``url`` and say in one sentence what is there (never raises for the
+    expected failures; they come back as OperationError with a plain message).
+
+    Raises:
+        OperationError: the server could not be reached or refused the login.
+    """
+    try:
+        found = server_probe.probe(url)
+    except server_probe.ProbeError as exc:
+        raise OperationError(scrub(explain(str(exc)), url)) from None
+    if found.state == "empty":
+        return "Connected. The database is empty: a new project can be created in it."
+    if found.state == "foreign":
+        return "Connected, but this database is not a KetQual project."
+    if found.state == "newer":
+        return (
+            f"Connected. '{found.name}' was saved by a newer version of KetQual "
+            f"(schema {found.revision}); update KetQual to open it."
+        )
+    return f"Connected. KetQual project '{found.name}' (schema {found.revision})."

@@ -48,7 +48,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def public_location(url: str) -> str:
     """A database URL without its password: what may be shown, logged or remembered."""
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
 
 
 def make_engine(target: str | os.PathLike) -> Engine:
