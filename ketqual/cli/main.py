@@ -15,6 +15,7 @@ from ketqual.cli import (
     consensus_commands,
     framework_commands,
     network_commands,
+    server_commands,
 )
 from ketqual.ops.errors import OperationError
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     consensus_commands.register(sub)
     network_commands.register(sub)
     framework_commands.register(sub)
+    server_commands.register(sub)
     return parser
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual import __version__
-from ketqual.gui import texts, window_menus
+from ketqual.gui import server_dialog, texts, window_menus
 from ketqual.gui.codebook_pane import CodebookPane
 from ketqual.gui.coding_controller import CodingController
 from ketqual.gui.coding_menus import CodingMenus
@@ -32,7 +32,15 @@ from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.import_flow import ImportFlow
 from ketqual.gui.search_panel import SearchPanel
 from ketqual.gui.tool_windows import ToolWindows
-from ketqual.ops import codebook_ops, coder_ops, document_ops, import_ops, project_ops, queries
+from ketqual.ops import (
+    codebook_ops,
+    coder_ops,
+    document_ops,
+    import_ops,
+    project_ops,
+    queries,
+    server_ops,
+)
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 
@@ -177,14 +185,19 @@ class MainWindow(ToolWindows, QMainWindow):
 
         Errors are shown, never raised. Returns False when nothing was opened.
         """
-        try:
-            project = project_ops.open_project(str(path))
-        except OperationError as exc:
-            QMessageBox.warning(self, "Cannot open project", str(exc))
-            return False
+        if server_ops.is_server_url(path):  # password from the keyring, or asked
+            project = server_dialog.open_url(self, str(path))
+            if project is None:
+                return False
+        else:
+            try:
+                project = project_ops.open_project(str(path))
+            except OperationError as exc:
+                QMessageBox.warning(self, "Cannot open project", str(exc))
+                return False
         if not self._set_project(project, coder):
             return False
-        self._remember(str(path))
+        self._remember(project.location)  # a server URL without its password
         return True
 
     def _set_project(self, project, coder: str | None = None) -> bool:
@@ -445,7 +458,7 @@ class MainWindow(ToolWindows, QMainWindow):
     def _run(self, operation) -> None:
         """Run an operation, show its error if it fails, refresh, report its summary."""
         try:
-            change = operation()
+            change = server_ops.run(self.project, "", operation)
         except OperationError as exc:
             QMessageBox.warning(self, "Not done", str(exc))
             return

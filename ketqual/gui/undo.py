@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from ketqual.ops import undo_ops
+from ketqual.ops import server_ops, undo_ops
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 
@@ -37,7 +37,8 @@ class OperationCommand(QUndoCommand):
 
     def _step(self) -> None:
         try:
-            change = self._next()
+            # On a server, a dropped connection is retried when nothing was saved.
+            change = server_ops.run(self.project, self.text(), self._next)
         except OperationError as exc:
             self.failed = str(exc)
             self.setObsolete(True)  # QUndoStack drops an obsolete command

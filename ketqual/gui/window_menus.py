@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from ketqual.gui import server_dialog
+
 
 def build_menus(window) -> None:
     """The menu bar: every action the window offers, with shortcuts."""
@@ -19,6 +21,12 @@ def build_menus(window) -> None:
     file_menu = window.menuBar().addMenu("&File")
     action(file_menu, "&New project…", window.new_project_dialog, QKeySequence.StandardKey.New)
     action(file_menu, "&Open project…", window.open_project_dialog, QKeySequence.StandardKey.Open)
+    action(file_menu, "Open &server project…", lambda: server_dialog.open_or_create(window))
+    action(
+        file_menu,
+        "New project on a ser&ver…",
+        lambda: server_dialog.open_or_create(window, create=True),
+    )
     window.recent_menu = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
     window.import_action = action(file_menu, "&Import files…", window.import_dialog, "Ctrl+I")

@@ -1,8 +1,8 @@
 """Errors operations raise for the user: always a readable one-line message."""
 
+from ketqual.core.errors import OperationError
 
-class OperationError(Exception):
-    """An operation was refused or failed; ``str(exc)`` tells the user why."""
+__all__ = ["NeedsConfirmation", "OperationError"]
 
 
 class NeedsConfirmation(OperationError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ketqual.core import codebook as cb
-from ketqual.ops import codebook_ops
+from ketqual.ops import codebook_ops, server_ops
 from ketqual.ops.changes import default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.resources import default_codebook_path
@@ -56,12 +56,15 @@ def open_or_create(
     target: str | Path, *, create: bool = False, name: str | None = None, backup: bool = True
 ) -> ProjectStore:
     """Open (or with ``create``, make) a project, turning store errors into OperationError."""
+    if server_ops.is_server_url(target):  # a password kept in the keyring, if any
+        target = server_ops.with_kept_password(str(target))
     try:
         if create:
             return lifecycle.create_project(target, name)
         return lifecycle.open_project(target, backup=backup)
     except lifecycle.ProjectOpenError as exc:
-        raise OperationError(str(exc)) from None
+        # A driver's message may quote the URL; never show its password.
+        raise OperationError(server_ops.scrub(str(exc), str(target))) from None
 
 
 def open_project(target: str | Path, *, backup: bool = True) -> ProjectStore:

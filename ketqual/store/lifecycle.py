@@ -13,7 +13,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import create_engine, event, inspect, make_url, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -44,6 +44,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # FULL: a committed action survives a power cut, not only an application crash.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def public_location(url: str) -> str:
+    """A database URL without its password: what may be shown, logged or remembered."""
+    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
 
 
 def make_engine(target: str | os.PathLike) -> Engine:
@@ -115,7 +120,7 @@ def _create_on_server(url: str, name: str | None) -> ProjectStore:
     except BaseException:
         engine.dispose()  # never leave a pooled connection behind a refusal
         raise
-    return ProjectStore(engine, url)
+    return ProjectStore(engine, public_location(url))
 
 
 def open_project(
@@ -133,7 +138,7 @@ def open_project(
     """
     if is_url(target):
         engine = make_engine(str(target))
-        location = str(target)
+        location = public_location(str(target))
     else:
         path = Path(target)
         _check_sqlite_file(path)
