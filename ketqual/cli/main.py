@@ -15,6 +15,7 @@ from ketqual.cli import (
     consensus_commands,
     framework_commands,
     network_commands,
+    package_commands,
 )
 from ketqual.ops.errors import OperationError
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     consensus_commands.register(sub)
     network_commands.register(sub)
     framework_commands.register(sub)
+    package_commands.register(sub)
     return parser
 
 

@@ -30,10 +30,6 @@ import os
 import zlib
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from ketqual.io.atomic import replacing
 
 MAGIC = b"KETQUALPKG1\n"
@@ -70,6 +66,9 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes
     """The AES key and the key check (hex) for a passphrase."""
     if not passphrase:
         raise PackageFileError("the passphrase is empty")
+    # imported when needed: opening an ordinary project never pays for the cipher library
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     material = Scrypt(salt=salt, length=64, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
     check = hmac.new(material[32:], _CHECK_LABEL, hashlib.sha256).hexdigest()[:32]
     return material[:32], check
@@ -111,6 +110,8 @@ def encrypt_file(source: str | os.PathLike, destination: str | os.PathLike, pass
     }
     head = json.dumps(header, sort_keys=True).encode("utf-8")
     prefix = MAGIC + len(head).to_bytes(4, "big") + head
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     sealed = AESGCM(key).encrypt(nonce, body, prefix)
     try:
         with replacing(destination) as temporary, open(temporary, "wb") as handle:
@@ -224,6 +225,9 @@ def decrypt_file(
             sealed = handle.read()
     except OSError as exc:
         raise PackageFileError(f"cannot read {name}: {exc.strerror or exc}") from None
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         body = AESGCM(key).decrypt(nonce, sealed, prefix)
     except InvalidTag:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ketqual.core import codebook as cb
+from ketqual.io import package_file
 from ketqual.ops import codebook_ops
 from ketqual.ops.changes import default_actor
 from ketqual.ops.errors import OperationError
@@ -56,6 +57,11 @@ def open_or_create(
     target: str | Path, *, create: bool = False, name: str | None = None, backup: bool = True
 ) -> ProjectStore:
     """Open (or with ``create``, make) a project, turning store errors into OperationError."""
+    if not create and not lifecycle.is_url(target) and package_file.is_encrypted_package(target):
+        raise OperationError(
+            f"{Path(target).name} is a passphrase-protected coder package: open it in the app, "
+            "or make its working project with 'ketqual unpack'"
+        )
     try:
         if create:
             return lifecycle.create_project(target, name)
