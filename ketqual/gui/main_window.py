@@ -30,6 +30,7 @@ from ketqual.gui.document_dialog import DocumentDialog
 from ketqual.gui.document_view import DocumentView
 from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.import_flow import ImportFlow
+from ketqual.gui.package_actions import PackageActions
 from ketqual.gui.search_panel import SearchPanel
 from ketqual.gui.tool_windows import ToolWindows
 from ketqual.ops import codebook_ops, coder_ops, document_ops, import_ops, project_ops, queries
@@ -63,6 +64,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.resize(1280, 800)
         self._build_panes()
         self.menus = CodingMenus(self)
+        self.packages = PackageActions(self)
         window_menus.build_menus(self)
         self._restore_layout()
         self._show_welcome()
@@ -177,6 +179,9 @@ class MainWindow(ToolWindows, QMainWindow):
 
         Errors are shown, never raised. Returns False when nothing was opened.
         """
+        path = self.packages.working_path(path)  # a coder package opens as its working copy
+        if path is None:
+            return False
         try:
             project = project_ops.open_project(str(path))
         except OperationError as exc:
@@ -268,6 +273,7 @@ class MainWindow(ToolWindows, QMainWindow):
         for act in (self.edit_action, self.split_action, self.delete_action, self.done_action):
             act.setEnabled(has_doc)
         self.done_action.setChecked(self.coding.is_done())
+        self.packages.update_actions()
 
     def _show_welcome(self) -> None:
         self.welcome.setHtml(texts.welcome_html())
@@ -293,7 +299,7 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", PROJECT_FILTER + ";;All files (*)"
+            self, "Open project", "", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
         )
         if path:
             self.open_project(path)
