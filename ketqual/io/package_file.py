@@ -96,7 +96,8 @@ def encrypt_file(source: str | os.PathLike, destination: str | os.PathLike, pass
         raise PackageFileError(f"cannot read {source}: {exc.strerror or exc}") from None
     if len(plain) > MAX_BODY:
         raise PackageFileError("the project is too large for a package (over 2 GB)")
-    body = zlib.compress(plain, 6)
+    # level 1: a project file shrinks about as much as at 6, in a third of the time
+    body = zlib.compress(plain, 1)
     salt, nonce = os.urandom(16), os.urandom(12)
     key, check = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     header = {
