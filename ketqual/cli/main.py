@@ -15,6 +15,7 @@ from ketqual.cli import (
     consensus_commands,
     framework_commands,
     network_commands,
+    package_commands,
     server_commands,
 )
 from ketqual.ops.errors import OperationError
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     network_commands.register(sub)
     framework_commands.register(sub)
     server_commands.register(sub)
+    package_commands.register(sub)
     return parser
 
 

@@ -30,6 +30,7 @@ from ketqual.gui.document_dialog import DocumentDialog
 from ketqual.gui.document_view import DocumentView
 from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.import_flow import ImportFlow
+from ketqual.gui.package_actions import PackageActions
 from ketqual.gui.search_panel import SearchPanel
 from ketqual.gui.tool_windows import ToolWindows
 from ketqual.ops import (
@@ -71,6 +72,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.resize(1280, 800)
         self._build_panes()
         self.menus = CodingMenus(self)
+        self.packages = PackageActions(self)
         window_menus.build_menus(self)
         self._restore_layout()
         self._show_welcome()
@@ -190,6 +192,9 @@ class MainWindow(ToolWindows, QMainWindow):
             if project is None:
                 return False
         else:
+            path = self.packages.working_path(path)  # a coder package opens as its working copy
+            if path is None:
+                return False
             try:
                 project = project_ops.open_project(str(path))
             except OperationError as exc:
@@ -281,6 +286,7 @@ class MainWindow(ToolWindows, QMainWindow):
         for act in (self.edit_action, self.split_action, self.delete_action, self.done_action):
             act.setEnabled(has_doc)
         self.done_action.setChecked(self.coding.is_done())
+        self.packages.update_actions()
 
     def _show_welcome(self) -> None:
         self.welcome.setHtml(texts.welcome_html())
@@ -306,7 +312,7 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", PROJECT_FILTER + ";;All files (*)"
+            self, "Open project", "", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
         )
         if path:
             self.open_project(path)

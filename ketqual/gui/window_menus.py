@@ -37,6 +37,15 @@ def build_menus(window) -> None:
         file_menu, "Import codings (CS&V)…", window.menus.import_codings
     )
     file_menu.addSeparator()
+    packages = window.packages
+    window.create_package_action = action(
+        file_menu, "Create &coder package…", packages.create_package
+    )
+    window.merge_package_action = action(file_menu, "&Merge coder package…", packages.merge_package)
+    window.return_package_action = action(
+        file_menu, "Re&turn package to supervisor…", packages.return_package
+    )
+    file_menu.addSeparator()
     action(file_menu, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
     edit_menu = window.menuBar().addMenu("&Edit")
@@ -71,6 +80,7 @@ def build_menus(window) -> None:
 
     codebook_menu = window.menuBar().addMenu("&Codebook")
     window.add_theme_action = action(codebook_menu, "&Add theme…", window.codebook.add_theme)
+    window.suggest_action = action(codebook_menu, "&Suggest a change…", packages.suggest_change)
     codebook_menu.addSeparator()
     window.export_codebook_action = action(
         codebook_menu, "&Export as JSON…", window.export_codebook

@@ -10,6 +10,7 @@ from pathlib import Path
 from ketqual.core import codebook as cb
 from ketqual.core import palette
 from ketqual.core.records import CodeRecord
+from ketqual.ops import package_guard
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import NeedsConfirmation, OperationError
 from ketqual.store.database import ProjectStore
@@ -99,6 +100,7 @@ def add_code(
     actor = actor or default_actor()
     name = _clean(name)
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         codes = tx.codes.list()
         if parent_id is not None:
             parent = _get(tx, parent_id)
@@ -134,6 +136,7 @@ def rename_code(
     actor = actor or default_actor()
     name = _clean(name)
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         _check_sibling_name(tx, code.parent_id, name, exclude=code_id)
         tx.codes.update(code_id, name=name)
@@ -158,6 +161,7 @@ def recolour_code(
     if not palette.is_colour(colour):
         raise OperationError(f"colour must look like #RRGGBB, got {colour!r}")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         tx.codes.update(code_id, colour=colour.upper())
         summary = f"Recoloured code '{code.name}' to {colour.upper()}"
@@ -188,6 +192,7 @@ def update_code(
     if unknown:
         raise OperationError(f"unknown code fields: {', '.join(sorted(unknown))}")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         fields: dict = {k: v.strip() for k, v in texts.items()}
         if shortcut is not False:
@@ -221,6 +226,7 @@ def move_code(
     """Move a code under another theme (or to the top level), at ``position`` among siblings."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         codes = tx.codes.list()
         if parent_id is not None:
@@ -260,6 +266,7 @@ def merge_codes(
     if source_id == target_id:
         raise OperationError("choose two different codes to merge")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         source, target = _get(tx, source_id), _get(tx, target_id)
         children = [c for c in tx.codes.list() if c.parent_id == source_id]
         if target.parent_id == source_id:
@@ -291,6 +298,7 @@ def retire_code(
     """Retire a code (hidden from coding, codings kept) or bring it back."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         tx.codes.update(code_id, active=not retired)
         for child in [c for c in tx.codes.list() if c.parent_id == code_id]:
@@ -319,6 +327,7 @@ def delete_code(
     """
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         doomed = [code] + [c for c in tx.codes.list() if c.parent_id == code_id]
         counts = tx.codes.coding_counts()
@@ -419,6 +428,7 @@ def import_codebook(project: ProjectStore, path: Path, *, actor: str | None = No
     actor = actor or default_actor()
     book = read_codebook_file(path)
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         stats = apply_codebook(tx, book)
         summary = (
             f"Imported codebook '{book.name}' from {Path(path).name}: "
@@ -441,6 +451,7 @@ def restore_codes(
     """
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         for code in codes:
             if tx.codes.get(code.id) is not None:
                 raise OperationError(f"code '{code.name}' already exists")
@@ -472,6 +483,7 @@ def unmerge_codes(
     """Undo a merge: the source code returns with its codings and subthemes."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         _check_sibling_name(tx, source.parent_id, source.name)
         tx.codes.restore(source)
         for coding_id in moved_ids:
@@ -503,6 +515,7 @@ def split_code(
     actor = actor or default_actor()
     new_name = _clean(new_name)
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         code = _get(tx, code_id)
         _check_sibling_name(tx, code.parent_id, new_name)
         siblings = [c for c in tx.codes.list() if c.parent_id == code.parent_id]

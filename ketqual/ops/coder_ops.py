@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ketqual.core.records import CODER_ROLES, CoderRecord
+from ketqual.ops import package_guard
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.store.database import ProjectStore
@@ -72,6 +73,7 @@ def add_coder(
     if role not in CODER_ROLES:
         raise OperationError(f"role must be one of {', '.join(CODER_ROLES)}")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         if tx.coders.by_name(name) is not None:
             raise OperationError(f"there is already a coder called '{name}'")
         colour = CODER_COLOURS[len(tx.coders.list()) % len(CODER_COLOURS)]
@@ -107,6 +109,7 @@ def set_unblinded(
     if not reason:
         raise OperationError("give a reason; it is kept in the audit log")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         who = _find(tx, by_coder_id)
         if who.role != "supervisor":
             raise OperationError(f"only a supervisor can change blinding ('{who.name}' is a coder)")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CodeRecord, CoderRecord, DecisionRecord, DisagreementRecord
+from ketqual.ops import package_guard
 from ketqual.ops.changes import Change
 from ketqual.ops.consensus_ops import (
     DEFAULT_REASON_REQUIRED,
@@ -100,6 +101,7 @@ def resolve(
         raise OperationError(f"resolution must be one of {', '.join(dis.RESOLUTIONS)}")
     reason, dissent = _clean(reason, "reason"), _clean(dissent, "dissent note")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         chair = _supervisor(tx, supervisor)
         item = _disagreement(tx, disagreement_id)
         review = _review(tx, item.review_id)
@@ -178,6 +180,7 @@ def defer(
     """Put a disagreement aside for later (it stays in the queue as deferred)."""
     reason = _clean(reason, "reason")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         chair = _supervisor(tx, supervisor)
         item = _disagreement(tx, disagreement_id)
         if item.status != OPEN:
@@ -228,6 +231,7 @@ def undo_decision(
     """
     reason = _clean(reason, "reason")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         chair = _supervisor(tx, supervisor)
         item = _disagreement(tx, disagreement_id)
         previous = _last_decision(tx, item)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CoderRecord, DisagreementRecord, QueueItem, ReviewRecord
-from ketqual.ops import coder_ops
+from ketqual.ops import coder_ops, package_guard
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 from ketqual.store.database import ProjectStore
@@ -151,6 +151,7 @@ def start_review(
     if unknown:
         raise OperationError(f"unknown resolutions: {', '.join(sorted(unknown))}")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         chair = _supervisor(tx, supervisor)
         a, b = coder_ops._find(tx, coder_a), coder_ops._find(tx, coder_b)
         if a.id == b.id:
@@ -165,6 +166,7 @@ def start_review(
 def refresh_review(project: ProjectStore, review_id: int, *, supervisor: str | int) -> Change:
     """Recompute a review's queue after coders or the codebook changed."""
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         chair = _supervisor(tx, supervisor)
         return _sync(tx, _review(tx, review_id), chair)
 

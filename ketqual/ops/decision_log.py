@@ -11,7 +11,7 @@ from ketqual import __version__
 from ketqual.core import disagreements as dis
 from ketqual.core.records import DecisionRecord
 from ketqual.io import decisions_export
-from ketqual.ops import agreement_ops, codebook_ops, consensus_ops
+from ketqual.ops import agreement_ops, codebook_ops, consensus_ops, package_guard
 from ketqual.ops.changes import Change
 from ketqual.ops.consensus_decisions import _clean
 from ketqual.ops.consensus_ops import RESOLUTION_LABELS, _supervisor, _viewer
@@ -72,6 +72,7 @@ def codebook_decision(
             raise OperationError("a redefinition needs the new definition")
         change = codebook_ops.update_code(project, code_id, definition=definition, actor=actor)
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         versions = tx.codebook_versions.list()
         version = versions[-1]["id"] if versions else None
         tx.decisions.add(

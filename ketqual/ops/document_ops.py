@@ -6,6 +6,7 @@ import re
 
 from ketqual.core import metadata, splitting, units
 from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft
+from ketqual.ops import package_guard
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.store.database import ProjectStore
@@ -57,6 +58,7 @@ def update_document(
     if not clean:
         raise OperationError("nothing to change")
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         before = tx.documents.get(document_id)
         if before is None:
             raise OperationError(f"there is no document with id {document_id}")
@@ -79,6 +81,7 @@ def split_document(project: ProjectStore, document_id: int, *, actor: str | None
     """
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         doc = tx.documents.get(document_id)
         if doc is None:
             raise OperationError(f"there is no document with id {document_id}")
@@ -115,6 +118,7 @@ def delete_document(
     """Remove a document; refused without ``confirm`` when it has codings."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         doc = tx.documents.get(document_id)
         if doc is None:
             raise OperationError(f"there is no document with id {document_id}")

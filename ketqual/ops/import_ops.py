@@ -21,6 +21,7 @@ from ketqual.core import pseudonymise, units
 from ketqual.core.model import DOCUMENT_KINDS
 from ketqual.core.records import DocumentRecord
 from ketqual.io import safety
+from ketqual.ops import package_guard
 from ketqual.ops.changes import default_actor
 from ketqual.ops.import_prepare import (
     ImportOptions,
@@ -121,6 +122,8 @@ def import_files(
     """
     options = options or ImportOptions()
     actor = actor or default_actor()
+    with project.read() as tx:
+        package_guard.refuse_in_package(tx)
     if options.kind and options.kind not in DOCUMENT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(DOCUMENT_KINDS)}")
     if names:
@@ -240,6 +243,7 @@ def add_pseudonyms(
     """Add participant names to the project's pseudonymisation key; returns how many were new."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         # Existing pairs go in as explicit pseudonyms so new names continue the numbering.
         merged: dict[str, str | None] = dict(tx.pseudonyms.key())
         pairs = names.items() if isinstance(names, dict) else ((n, None) for n in names)

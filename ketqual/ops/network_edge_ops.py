@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ketqual.core.network import MEASURE_LABELS
 from ketqual.core.network_figure import EdgeDecision, format_value
+from ketqual.ops import package_guard
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.store.database import ProjectStore
@@ -50,6 +51,7 @@ def decide_edge(
     pair = view.result.pair(source, target) if _known(view, source, target) else None
     value = view.result.value(source, target, view.measure) if pair else None
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         name_a, name_b = _themes(tx, source, target)
         decision = EdgeDecision(
             source,
@@ -106,6 +108,7 @@ def draw_edge(
     """Add an edge by hand (an arrow from ``source`` to ``target`` when ``directed``)."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         name_a, name_b = _themes(tx, source, target)
         decision = EdgeDecision(
             source, target, "drawn", "accepted", directed, layer, None, None, None, actor, utcnow()
@@ -123,6 +126,7 @@ def remove_edge(
     """Forget the decision on a pair (a drawn edge disappears, a computed one is undecided)."""
     actor = actor or default_actor()
     with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
         name_a, name_b = _themes(tx, source, target)
         gone = tx.network.remove(source, target)
         if gone is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ketqual.core import codebook as cb
+from ketqual.io import package_file
 from ketqual.ops import codebook_ops, server_ops
 from ketqual.ops.changes import default_actor
 from ketqual.ops.errors import OperationError
@@ -58,6 +59,11 @@ def open_or_create(
     """Open (or with ``create``, make) a project, turning store errors into OperationError."""
     if server_ops.is_server_url(target):  # a password kept in the keyring, if any
         target = server_ops.with_kept_password(str(target))
+    elif not create and not lifecycle.is_url(target) and package_file.is_encrypted_package(target):
+        raise OperationError(
+            f"{Path(target).name} is a passphrase-protected coder package: open it in the app, "
+            "or make its working project with 'ketqual unpack'"
+        )
     try:
         if create:
             return lifecycle.create_project(target, name)
