@@ -11,6 +11,7 @@ the suffix ``.kqpkg``; the coder works in a copy named ``NAME-work.ketqual`` bes
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -91,8 +92,8 @@ def pack(
         try:
             if passphrase is not None:
                 size = package_file.encrypt_file(built, output, passphrase)
-            else:
-                lifecycle.backup_copy(built, output)
+            else:  # one self-contained file to send, without -wal or -shm companions
+                lifecycle.backup_copy(built, output, journal_mode="delete")
                 size = output.stat().st_size
         except (package_file.PackageFileError, OSError) as exc:
             raise OperationError(str(exc)) from None
@@ -188,7 +189,7 @@ def unpack(
             package_file.decrypt_file(package, work, passphrase)
         else:
             _check_plain(package)
-            lifecycle.backup_copy(package, work)
+            lifecycle.backup_copy(package, work, journal_mode="wal")
     except package_file.PackageFileError as exc:
         raise OperationError(str(exc)) from None
     except OSError as exc:
@@ -247,11 +248,16 @@ def return_package(
             )
     finally:
         project.close()
+    # Package a consistent snapshot, never the work file's bytes: the app may still have
+    # the project open, and its latest codings may then sit in the -wal file beside it.
     try:
-        if passphrase is not None:
-            package_file.encrypt_file(work, output, passphrase)
-        else:
-            lifecycle.backup_copy(work, output)
+        with tempfile.TemporaryDirectory(prefix=".ketqual-return-", dir=output.parent) as folder:
+            snapshot = Path(folder) / "package.ketqual"
+            lifecycle.backup_copy(work, snapshot, journal_mode="delete")
+            if passphrase is not None:
+                package_file.encrypt_file(snapshot, output, passphrase)
+            else:
+                os.replace(snapshot, output)
     except (package_file.PackageFileError, OSError) as exc:
         raise OperationError(str(exc)) from None
     return output

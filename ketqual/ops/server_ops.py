@@ -28,7 +28,7 @@ T = TypeVar("T")
 KEYRING_SERVICE = "KetQual"
 DEFAULT_PORT = 5432
 DRIVER = "postgresql+psycopg"
-NO_KEYRING = "no system keyring: the password will be asked each time"
+NO_KEYRING = "No system keyring: the password will be asked each time."
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def keyring_state() -> KeyringState:
     backend = _backend()
     if backend is None:
         return KeyringState(False, NO_KEYRING)
-    return KeyringState(True, f"passwords are kept in the system keyring ({_name(backend)})")
+    return KeyringState(True, f"Passwords are kept in the system keyring ({_name(backend)}).")
 
 
 def _backend():

@@ -198,21 +198,44 @@ def _check_and_upgrade(engine: Engine, path: Path | None) -> None:
         schema.upgrade(conn)
 
 
-def backup_copy(source: Path, destination: Path) -> Path:
-    """Copy a live SQLite project consistently (SQLite's backup API, WAL included)."""
+def backup_copy(source: Path, destination: Path, *, journal_mode: str | None = None) -> Path:
+    """Copy a live SQLite project consistently (SQLite's backup API, WAL included).
+
+    Args:
+        source: The project file to copy.
+        destination: The copy, written under a temporary name and renamed into place.
+        journal_mode: ``"delete"`` makes the copy one self-contained file (for a file that
+            travels, such as a coder package); ``"wal"`` makes it a working project again.
+            ``None`` keeps the source's mode.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     temp = destination.with_name(destination.name + ".part")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = _connect_for_reading(source)
     try:
         dst = sqlite3.connect(temp)
         try:
             src.backup(dst)
+            if journal_mode is not None:
+                dst.execute(f"PRAGMA journal_mode={_JOURNAL_MODES[journal_mode]}")
         finally:
             dst.close()
     finally:
         src.close()
     os.replace(temp, destination)
     return destination
+
+
+_JOURNAL_MODES = {"delete": "DELETE", "wal": "WAL"}
+
+
+def _connect_for_reading(path: Path) -> sqlite3.Connection:
+    # A read-write connection, when the file allows one, because the last connection to a
+    # WAL file removes its -wal and -shm files on closing only if it may write; a read-only
+    # one leaves them beside the file. Read-only media still get a read-only connection.
+    try:
+        return sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
 def backup_dir(path: Path) -> Path:

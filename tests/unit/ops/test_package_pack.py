@@ -222,3 +222,47 @@ def test_return_writes_an_encrypted_package_of_the_work(work, tmp_path):
     assert actions == ["package.created", "package.return"]
     with pytest.raises(OperationError, match="another file"):
         package_pack.return_package(work.location, work.location)
+
+
+@pytest.mark.parametrize("passphrase", [None, "back"])
+def test_return_while_the_work_is_still_open_keeps_the_latest_codings(work, tmp_path, passphrase):
+    """The app returns the package with the project open, so its newest codings may still
+    be in the -wal file; the returned package must hold them all the same."""
+    with work.read() as tx:
+        code = tx.codes.list()[0]
+        doc = tx.documents.list()[0]
+        coder = tx.coders.list()[0]
+    before = coding_ops.coding_counts(work, coder.id)
+    coding_ops.add_codings(work, coder.id, [coding_ops.NewCoding(doc.id, code.id, 1, 9)])
+    with work.read() as tx:  # keep a connection busy so nothing is checkpointed
+        tx.documents.list()
+    out = tmp_path / "returned.kqpkg"
+    package_pack.return_package(work.location, out, passphrase=passphrase)
+    back, _made = package_pack.unpack(out, passphrase=passphrase, work_path=tmp_path / "r.ketqual")
+    db = sqlite3.connect(back)
+    spans = db.execute(
+        'select start, "end" from coding where document_id = ? and code_id = ?', (doc.id, code.id)
+    ).fetchall()
+    db.close()
+    assert (1, 9) in spans
+    assert sum(before.values()) + 1 == len(
+        sqlite3.connect(back).execute("select id from coding").fetchall()
+    )
+
+
+def test_plain_packages_travel_as_one_file(project, tmp_path):
+    """A package sent by email is one file: no -wal or -shm beside it, before or after it
+    is opened, worked in, returned and read."""
+    out = tmp_path / "coder-a.kqpkg"
+    package_pack.pack(project, coder="Coder A", supervisor="Supervisor", output=out)
+    path, _made = package_pack.unpack(out)
+    returned = tmp_path / "back.kqpkg"
+    package_pack.return_package(path, returned)
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(("-wal", "-shm")))
+    assert leftovers == []
+    for package, expected in ((out, "delete"), (returned, "delete"), (path, "wal")):
+        db = sqlite3.connect(package)
+        assert db.execute("pragma journal_mode").fetchone()[0] == expected
+        db.close()
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(("-wal", "-shm")))
+    assert leftovers == []

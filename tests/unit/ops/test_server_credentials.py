@@ -109,7 +109,7 @@ def test_a_memory_keyring_keeps_and_returns_the_password(memory_keyring):
 def test_without_a_usable_keyring_nothing_is_stored(no_keyring):
     state = server_ops.keyring_state()
     assert not state.usable
-    assert state.message == "no system keyring: the password will be asked each time"
+    assert state.message == "No system keyring: the password will be asked each time."
     address, _ = server_ops.parse_url("postgresql+psycopg://ann@db/study")
     assert not server_ops.save_password(address, "s3cret")
     assert server_ops.load_password(address) is None
