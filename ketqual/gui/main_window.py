@@ -259,13 +259,17 @@ class MainWindow(ToolWindows, QMainWindow):
         self._show_progress()
         if current is not None:
             self.select_document(current)
-        n = self.documents_model.rowCount()
-        self.statusBar().showMessage(
-            f"{n} document{'s' if n != 1 else ''} · {len(self.coding.codes)} codes · "
-            f"{self.project.location}"
-        )
         self.menus.update_identity()
         self._update_actions()
+        n = self.documents_model.rowCount()
+        note = ""
+        if self.packages.in_package:  # say so, or a coder wonders why the codebook is locked
+            note = " · coder package: code and write memos; documents and codebook are read-only"
+            self.setWindowTitle(f"{queries.project_name(self.project)} (coder package) – KetQual")
+        self.statusBar().showMessage(
+            f"{n} document{'s' if n != 1 else ''} · {len(self.coding.codes)} codes · "
+            f"{self.project.location}{note}"
+        )
 
     def _show_codebook(self) -> None:
         self.codebook.set_codes(list(self.coding.codes.values()), self.coding.my_counts)

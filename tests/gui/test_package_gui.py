@@ -60,6 +60,8 @@ def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch)
         assert not getattr(window, name).isEnabled(), name
     assert window.return_package_action.isEnabled() and window.suggest_action.isEnabled()
     assert window.find_action.isEnabled() and window.done_action.isEnabled()
+    assert "(coder package)" in window.windowTitle()
+    assert "read-only" in window.statusBar().currentMessage()
     coder = window.coding.coder
     doc = window._document_id
     code_id = next(iter(window.coding.codes))
