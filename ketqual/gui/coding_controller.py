@@ -268,18 +268,27 @@ class CodingController(QObject):
         """Remove own codings."""
         mine = [i for i in coding_ids if self.is_mine(i)]
         if mine:
-            self.run(lambda: coding_ops.remove_codings(self.project, mine), "Remove coding")
+            self.run(
+                lambda: coding_ops.remove_codings(self.project, mine, owner=self.coder.id),
+                "Remove coding",
+            )
 
     def recode(self, coding_ids: list[int], code_id: int) -> None:
         """Change own codings to another code."""
         mapping = {i: code_id for i in coding_ids if self.is_mine(i)}
         if mapping:
-            self.run(lambda: coding_ops.recode_codings(self.project, mapping), "Change code")
+            self.run(
+                lambda: coding_ops.recode_codings(self.project, mapping, owner=self.coder.id),
+                "Change code",
+            )
 
     def set_memo(self, coding_id: int, memo: str) -> None:
         """Write a memo on an own coding."""
         if self.is_mine(coding_id):
-            self.run(lambda: coding_ops.set_memo(self.project, coding_id, memo), "Memo")
+            self.run(
+                lambda: coding_ops.set_memo(self.project, coding_id, memo, owner=self.coder.id),
+                "Memo",
+            )
 
     def set_done(self, done: bool) -> None:
         """Mark the open document done (or not) for this user."""

@@ -137,12 +137,37 @@ def _touched(action: str, summary: str, records: Sequence[CodingRecord], **detai
     )
 
 
-def remove_codings(project: ProjectStore, coding_ids: Sequence[int]) -> Change:
-    """Delete codings; the change carries the removed records so they can be restored."""
+ANY_LAYER = object()
+"""Default ``owner``: change codings whatever layer they are in (undo, scripts)."""
+
+
+def _check_owner(codings: Sequence[CodingRecord], owner) -> None:
+    """Refuse when any of ``codings`` is outside the ``owner`` coder's layer.
+
+    On a shared server several coders' apps write to one database, so the operation, not
+    only the window, keeps a coder's hands off someone else's layer.
+    """
+    if owner is ANY_LAYER:
+        return
+    if any(c.coder_id != owner for c in codings):
+        raise OperationError(
+            "some of those codings belong to another layer; you can only change your own"
+        )
+
+
+def remove_codings(
+    project: ProjectStore, coding_ids: Sequence[int], *, owner: int | None = ANY_LAYER
+) -> Change:
+    """Delete codings; the change carries the removed records so they can be restored.
+
+    ``owner`` (a coder id, or ``None`` for the consensus layer) refuses codings of any
+    other layer.
+    """
     with project.transaction() as tx:
         removed = tx.codings.get_many(coding_ids)
         if not removed:
             raise OperationError("those codings no longer exist")
+        _check_owner(removed, owner)
         tx.codings.delete_many(c.id for c in removed)
     summary = f"Removed {_count(len(removed), 'coding')}"
     return _touched("coding.remove", summary, removed, removed=removed)
@@ -157,13 +182,19 @@ def restore_codings(project: ProjectStore, records: Sequence[CodingRecord]) -> C
     return _touched("coding.restore", summary, restored, added=restored)
 
 
-def recode_codings(project: ProjectStore, new_codes: dict[int, int]) -> Change:
-    """Give codings other codes (``{coding id: new code id}``); keeps spans and memos."""
+def recode_codings(
+    project: ProjectStore, new_codes: dict[int, int], *, owner: int | None = ANY_LAYER
+) -> Change:
+    """Give codings other codes (``{coding id: new code id}``); keeps spans and memos.
+
+    ``owner`` refuses codings outside that coder's layer (see :func:`remove_codings`).
+    """
     with project.transaction() as tx:
         codes = _codes(tx)
         found = {c.id: c for c in tx.codings.get_many(new_codes)}
         if not found:
             raise OperationError("those codings no longer exist")
+        _check_owner(list(found.values()), owner)
         previous = {}
         for coding_id, code_id in new_codes.items():
             if coding_id not in found:
@@ -181,12 +212,18 @@ def recode_codings(project: ProjectStore, new_codes: dict[int, int]) -> Change:
     )
 
 
-def set_memo(project: ProjectStore, coding_id: int, memo: str) -> Change:
-    """Write (or clear, with an empty text) the memo of one coding."""
+def set_memo(
+    project: ProjectStore, coding_id: int, memo: str, *, owner: int | None = ANY_LAYER
+) -> Change:
+    """Write (or clear, with an empty text) the memo of one coding.
+
+    ``owner`` refuses a coding outside that coder's layer (see :func:`remove_codings`).
+    """
     with project.transaction() as tx:
         [coding] = tx.codings.get_many([coding_id]) or [None]
         if coding is None:
             raise OperationError("that coding no longer exists")
+        _check_owner([coding], owner)
         tx.codings.update(coding_id, memo=memo.strip())
     return Change(
         "coding.memo",

@@ -157,3 +157,31 @@ def test_emoji_offsets_are_code_points(setup):
     ).details["added"]
     with project.read() as tx:
         assert tx.documents.text(doc)[c.start : c.end] == "😟"
+
+
+def test_a_coder_changes_only_their_own_layer(setup):
+    """With ``owner``, removing, recoding or writing a memo on another layer's coding is
+    refused and nothing changes (what a coder's app passes on a shared server)."""
+    project, doc, a, b, _, monitoring, effect = setup
+    [theirs] = coding_ops.add_codings(project, b, [NewCoding(doc, monitoring, 3, 12)]).details[
+        "added"
+    ]
+    [mine] = coding_ops.add_codings(project, a, [NewCoding(doc, monitoring, 0, 9)]).details["added"]
+    attempts = [
+        lambda: coding_ops.remove_codings(project, [mine.id, theirs.id], owner=a),
+        lambda: coding_ops.recode_codings(project, {theirs.id: effect}, owner=a),
+        lambda: coding_ops.set_memo(project, theirs.id, "mine now", owner=a),
+        lambda: coding_ops.set_memo(project, mine.id, "consensus?", owner=None),
+    ]
+    for attempt in attempts:
+        with pytest.raises(OperationError, match="only change your own"):
+            attempt()
+    with project.read() as tx:
+        assert sorted(tx.codings.get_many([mine.id, theirs.id]), key=lambda c: c.id) == sorted(
+            [mine, theirs], key=lambda c: c.id
+        )
+    coding_ops.set_memo(project, mine.id, "fine", owner=a)
+    coding_ops.recode_codings(project, {mine.id: effect}, owner=a)
+    coding_ops.remove_codings(project, [mine.id], owner=a)
+    with project.read() as tx:
+        assert tx.codings.get_many([mine.id, theirs.id]) == [theirs]
