@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 import struct
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
-from installer import make_icons
-
-ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
+ROOT = Path(__file__).resolve().parents[2]
+ICONS = ROOT / "resources" / "icons"
+# Loaded from its file: installer/ is a folder of build scripts, not an importable package
+# (and PyPI has an unrelated package called "installer").
+_spec = importlib.util.spec_from_file_location("make_icons", ROOT / "installer" / "make_icons.py")
+make_icons = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_icons)
 
 
 @pytest.fixture(scope="module")
