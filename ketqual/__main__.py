@@ -22,9 +22,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_app_start(first: str) -> bool:
-    # `ketqual --smoke` (build checks) and `ketqual FILE.ketqual` (what a desktop's file
-    # association runs) start the app, not a verb.
-    return first == "--smoke" or first.lower().endswith(".ketqual")
+    # `ketqual --smoke` (build checks) and `ketqual FILE.ketqual` or `FILE.kqpkg` (what a
+    # desktop's file association runs) start the app, not a verb.
+    return first == "--smoke" or first.lower().endswith((".ketqual", ".kqpkg"))
 
 
 if __name__ == "__main__":

@@ -67,7 +67,14 @@ Root: HKA; Subkey: "Software\Classes\.ketqual\OpenWithProgids"; ValueType: strin
 Root: HKA; Subkey: "Software\Classes\KetQual.Project"; ValueType: string; ValueName: ""; ValueData: "KetQual project"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\KetQual.Project\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\ketqual.ico,0"
 Root: HKA; Subkey: "Software\Classes\KetQual.Project\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\ketqual.exe"" ""%1"""
+; .kqpkg (a coder package) opens the same way.
+Root: HKA; Subkey: "Software\Classes\.kqpkg"; ValueType: string; ValueName: ""; ValueData: "KetQual.Package"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.kqpkg\OpenWithProgids"; ValueType: string; ValueName: "KetQual.Package"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\KetQual.Package"; ValueType: string; ValueName: ""; ValueData: "KetQual coder package"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\KetQual.Package\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\ketqual.ico,0"
+Root: HKA; Subkey: "Software\Classes\KetQual.Package\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\ketqual.exe"" ""%1"""
 Root: HKA; Subkey: "Software\Classes\Applications\ketqual.exe\SupportedTypes"; ValueType: string; ValueName: ".ketqual"; ValueData: ""; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\Applications\ketqual.exe\SupportedTypes"; ValueType: string; ValueName: ".kqpkg"; ValueData: ""
 
 [Run]
 Filename: "{app}\ketqual.exe"; Description: "{cm:LaunchProgram,KetQual}"; Flags: nowait postinstall skipifsilent

@@ -53,7 +53,8 @@ def test_entry_point_routes_smoke_and_project_files_to_the_app(qapp, demo_path, 
     # What a desktop's file association runs: `ketqual FILE.ketqual` opens the app.
     monkeypatch.setenv("KETQUAL_SMOKE", "1")
     assert entry.main([str(demo_path)]) == 0
-    assert entry._is_app_start("Study.KETQUAL") and not entry._is_app_start("info")
+    assert entry._is_app_start("Study.KETQUAL") and entry._is_app_start("coder-a.kqpkg")
+    assert not entry._is_app_start("info")
 
 
 def test_smoke_as_a_process_prints_nothing_and_leaves_settings_alone(demo_path, tmp_path):

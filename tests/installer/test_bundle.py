@@ -88,9 +88,13 @@ def test_tarball_holds_programs_desktop_entry_and_installer(built, tmp_path):
     top = next(tmp_path.iterdir())
     assert (top / "ketqual").is_file() and (top / "ketqual-cli").is_symlink()
     desktop = (top / "share" / "ketqual.desktop").read_text(encoding="utf-8")
-    assert "MimeType=application/x-ketqual;" in desktop and "Icon=ketqual" in desktop
+    assert "MimeType=application/x-ketqual;application/x-ketqual-package;" in desktop
+    assert "Icon=ketqual" in desktop
     mime = ET.parse(top / "share" / "ketqual-mime.xml").getroot()
-    assert mime[0].get("type") == "application/x-ketqual"
+    assert [t.get("type") for t in mime] == [
+        "application/x-ketqual",
+        "application/x-ketqual-package",
+    ]
     assert (top / "THIRD-PARTY-LICENSES.txt").read_text(encoding="utf-8").count("SQLAlchemy") >= 1
 
     # install.sh puts everything under the given data folder and the CLI works from there.
