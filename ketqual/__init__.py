@@ -1,8 +1,5 @@
 """KetQual: team qualitative analysis for framework studies."""
 
-from importlib import metadata as _metadata
-
-try:
-    __version__ = _metadata.version("ketqual")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+# The one place the version is written: pyproject.toml reads it from here
+# ([tool.setuptools.dynamic]), and a frozen bundle has no package metadata to ask.
+__version__ = "0.1.0"

@@ -11,14 +11,20 @@ def main(argv: list[str] | None = None) -> int:
     # A frozen app re-enters here in import worker processes; this hands them their job.
     multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] == "gui":
+    if not args or args[0] == "gui" or _is_app_start(args[0]):
         # Imported here so CLI verbs never pay for (or need) Qt.
         from ketqual.gui.app import run_app
 
-        return run_app(args[1:] if args else [])
+        return run_app(args[1:] if args and args[0] == "gui" else args)
     from ketqual.cli.main import run_cli
 
     return run_cli(args)
+
+
+def _is_app_start(first: str) -> bool:
+    # `ketqual --smoke` (build checks) and `ketqual FILE.ketqual` or `FILE.kqpkg` (what a
+    # desktop's file association runs) start the app, not a verb.
+    return first == "--smoke" or first.lower().endswith((".ketqual", ".kqpkg"))
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-test}"
 
-# Libraries Qt needs even offscreen, a font, and PostgreSQL for the server-backend tests.
+# Libraries Qt needs even offscreen, a font, PostgreSQL for the server-backend tests, and
+# binutils (strip, objdump) for the installer bundle test.
 packages=(python3 python3-venv python3-dev ca-certificates libgl1 libegl1 libx11-6 libdbus-1-3
-          libfontconfig1 fonts-dejavu-core libglib2.0-0 libxkbcommon0 postgresql)
+          libfontconfig1 fonts-dejavu-core libglib2.0-0 libxkbcommon0 postgresql binutils)
 if [ "$purpose" = app ]; then
   # What Qt's xcb platform plugin needs for a real window (also under Xvfb).
   packages+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
@@ -43,6 +44,6 @@ fi
 stamp=.venv/.ketqual-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q -e '.[dev,installer]'
   touch "$stamp"
 fi

@@ -1,15 +1,22 @@
-"""Starting the desktop app: ``ketqual``, ``ketqual gui [PROJECT] [--screenshot FILE]``."""
+"""Starting the desktop app: ``ketqual``, ``ketqual gui [PROJECT] [--screenshot FILE]``,
+``ketqual --smoke [PROJECT]``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketqual import __version__
+from ketqual.ops import resources
+
+ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -29,7 +36,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--layers",
         help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        default=os.environ.get("KETQUAL_SMOKE") == "1",
+        help="open the window (and PROJECT), paint it once and exit: 0 if all went well "
+        "(also KETQUAL_SMOKE=1)",
+    )
     return parser.parse_args(argv)
+
+
+def app_icon() -> QIcon:
+    """KetQual's icon at every size shipped in resources/icons (an empty icon if missing)."""
+    icon = QIcon()
+    folder = resources.resources_dir() / "icons"
+    for size in ICON_SIZES:
+        path = folder / f"ketqual-{size}.png"
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
 
 
 def make_application() -> QApplication:
@@ -38,6 +63,9 @@ def make_application() -> QApplication:
     app.setApplicationName("KetQual")
     app.setOrganizationName("KetQual")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    # Lets desktops match the window to ketqual.desktop (taskbar icon, grouping).
+    app.setDesktopFileName("ketqual")
     return app
 
 
@@ -47,6 +75,8 @@ def run_app(argv: list[str]) -> int:
     app = make_application()
     from ketqual.gui.main_window import MainWindow  # after QApplication exists
 
+    if args.smoke:
+        return run_smoke(app, MainWindow, args.project, args.coder)
     window = MainWindow(QSettings())
     if args.screenshot:
         # A picture for docs and tests: the same size every time, and nothing remembered.
@@ -77,3 +107,47 @@ def run_app(argv: list[str]) -> int:
         return 0 if ok else 2
     QTimer.singleShot(0, window.raise_)
     return app.exec()
+
+
+def run_smoke(app: QApplication, window_class, project: str | None, coder: str | None) -> int:
+    """Open the window (and ``project``), paint it once to memory, close; print nothing.
+
+    Used by installer/build.sh on the frozen bundle and by the tests. Settings go to a
+    throw-away file, so a smoke run never changes the user's recent projects or coder. A
+    dialog that would wait for a person (an error, a question) is dismissed at once and
+    makes the run fail, with its text on stderr.
+
+    Returns:
+        0 if the window painted and the project (if any) opened; 1 otherwise.
+    """
+    problems: list[str] = []
+
+    def dismiss_modal() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is not None:
+            text = dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle()
+            problems.append(f"a dialog opened: {text}")
+            dialog.reject()
+
+    watchdog = QTimer()
+    watchdog.setInterval(20)
+    watchdog.timeout.connect(dismiss_modal)
+    watchdog.start()
+    with tempfile.TemporaryDirectory(prefix="ketqual-smoke-") as folder:
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = window_class(settings)
+        window.persist_layout = False
+        window.interactive = False
+        if project and not window.open_project(project, coder=coder):
+            problems.append(f"could not open {project}")
+        window.show()
+        app.processEvents()
+        if window.grab().isNull():
+            problems.append("the window did not paint")
+        window.close_project()
+        window.close()
+        settings.sync()
+    watchdog.stop()
+    for problem in problems:
+        print(f"ketqual --smoke: {problem}", file=sys.stderr)
+    return 1 if problems else 0

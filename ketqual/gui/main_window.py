@@ -530,4 +530,8 @@ class MainWindow(ToolWindows, QMainWindow):
         self.text_view.setFont(font)
 
     def about(self) -> None:
-        QMessageBox.about(self, "About KetQual", texts.about_html(__version__))
+        from ketqual.gui.about_dialog import AboutDialog  # reads licence metadata: on demand
+
+        dialog = AboutDialog(__version__, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
