@@ -61,14 +61,3 @@ def code_details_html(code: CodeRecord) -> str:
         if value:
             parts.append(f"<p><b>{label}:</b> {escape(value)}</p>")
     return "".join(parts)
-
-
-def about_html(version: str) -> str:
-    """The About box."""
-    return (
-        f"<h3>KetQual {escape(version)}</h3>"
-        "<p>Team qualitative analysis for framework studies.</p>"
-        "<p>Built with Qt for Python (PySide6, LGPL), SQLAlchemy (MIT), Alembic (MIT), "
-        "spaCy (MIT), openpyxl (MIT), python-docx (MIT), pypdf (BSD), defusedxml (PSF), "
-        "charset-normalizer (MIT), striprtf (BSD).</p>"
-    )
