@@ -162,7 +162,26 @@ def _describe(dist: metadata.Distribution) -> Component:
                 texts.append(Path(str(dist.locate_file(file))).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 continue
-    return Component(dist.metadata["Name"], dist.version, licence_name(dist.metadata), tuple(texts))
+    name = licence_name(dist.metadata)
+    if not texts:
+        texts = _standard_texts(name)
+    return Component(dist.metadata["Name"], dist.version, name, tuple(texts))
+
+
+# Standard licence texts shipped in resources/licences/ for packages whose metadata names a
+# licence without including its text (PySide6 and shiboken6: LGPL-3.0, which builds on the
+# GPL-3.0, so both texts go with it).
+_STANDARD_TEXTS = {"LGPL-3.0": ("LGPL-3.0.txt", "GPL-3.0.txt"), "GPL-3.0": ("GPL-3.0.txt",)}
+
+
+def _standard_texts(name: str) -> list[str]:
+    folder = resources.resources_dir() / "licences"
+    for key, files in _STANDARD_TEXTS.items():
+        if key in name:
+            return [
+                (folder / f).read_text(encoding="utf-8") for f in files if (folder / f).exists()
+            ]
+    return []
 
 
 def _python() -> Component:
