@@ -71,6 +71,17 @@ class PackageActions:
         return text
 
     # ----- supervisor --------------------------------------------------------------------------
+    def _package_to_write(self, title: str, suggested: str) -> tuple[str, str] | None:
+        """Ask where to write a package and for an optional passphrase ("" for none);
+        ``None`` when the person cancels either question."""
+        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, PACKAGE_FILTER)
+        if not path:
+            return None
+        passphrase = self._ask_passphrase(
+            "Protect the package with a passphrase (leave empty for none):", optional=True
+        )
+        return None if passphrase is None else (path, passphrase)
+
     def _supervisor(self) -> str | None:
         me = self.window.coding.coder
         if me is None or me.role != "supervisor":
@@ -95,16 +106,10 @@ class PackageActions:
         )
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Create coder package", f"{coder}.kqpkg", PACKAGE_FILTER
-        )
-        if not path:
+        chosen = self._package_to_write("Create coder package", f"{coder}.kqpkg")
+        if chosen is None:
             return
-        passphrase = self._ask_passphrase(
-            "Protect the package with a passphrase (leave empty for none):", optional=True
-        )
-        if passphrase is None:
-            return
+        path, passphrase = chosen
         try:
             result = package_pack.pack(
                 window.project,
@@ -153,16 +158,10 @@ class PackageActions:
         window = self.window
         work = Path(window.project.location)
         name = work.stem.removesuffix("-work") + "-returned.kqpkg"
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Return package to supervisor", str(work.with_name(name)), PACKAGE_FILTER
-        )
-        if not path:
+        chosen = self._package_to_write("Return package to supervisor", str(work.with_name(name)))
+        if chosen is None:
             return
-        passphrase = self._ask_passphrase(
-            "Protect the package with a passphrase (leave empty for none):", optional=True
-        )
-        if passphrase is None:
-            return
+        path, passphrase = chosen
         try:
             package_pack.return_package(work, path, passphrase=passphrase or None)
         except OperationError as exc:

@@ -180,20 +180,7 @@ def unpack(
     work = Path(work_path) if work_path else default_work_path(package)
     if work.exists():
         return work, False
-    if not package.is_file():
-        raise OperationError(f"{package} was not found")
-    try:
-        if package_file.is_encrypted_package(package):
-            if not passphrase:
-                raise OperationError(f"{package.name} is protected by a passphrase; give it")
-            package_file.decrypt_file(package, work, passphrase)
-        else:
-            _check_plain(package)
-            lifecycle.backup_copy(package, work, journal_mode="wal")
-    except package_file.PackageFileError as exc:
-        raise OperationError(str(exc)) from None
-    except OSError as exc:
-        raise OperationError(f"cannot write {work}: {exc.strerror or exc}") from None
+    _extract(package, work, passphrase)
     try:
         opened = project_ops.open_project(work, backup=False)
     except OperationError:
@@ -266,8 +253,14 @@ def return_package(
 def materialise(package: str | Path, folder: str | Path, passphrase: str | None) -> Path:
     """A private copy of a returned package in ``folder`` (decrypted if need be), so
     reading it never changes the file the coder sent."""
-    package = Path(package)
     target = Path(folder) / "returned.ketqual"
+    _extract(Path(package), target, passphrase)
+    return target
+
+
+def _extract(package: Path, target: Path, passphrase: str | None) -> None:
+    """Write ``package`` as a working project file at ``target``: decrypted when it is
+    protected, copied when it is plain (refused when it is not a KetQual file)."""
     if not package.is_file():
         raise OperationError(f"{package} was not found")
     try:
@@ -277,10 +270,11 @@ def materialise(package: str | Path, folder: str | Path, passphrase: str | None)
             package_file.decrypt_file(package, target, passphrase)
         else:
             _check_plain(package)
-            lifecycle.backup_copy(package, target)
+            lifecycle.backup_copy(package, target, journal_mode="wal")
     except package_file.PackageFileError as exc:
         raise OperationError(str(exc)) from None
-    return target
+    except OSError as exc:
+        raise OperationError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def suggest_codebook_change(
