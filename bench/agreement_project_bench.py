@@ -36,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from agreement_bench import synthetic  # noqa: E402
 
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit  # noqa: E402
-from ketqual.ops import agreement_ops, coder_ops, project_ops  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.team import coder_ops
 
 DEFAULT = Path(tempfile.gettempdir()) / "ketqual-agreement-bench.ketqual"
 

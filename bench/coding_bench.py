@@ -35,8 +35,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from ketqual.core.model import DocumentDraft, DocumentMeta  # noqa: E402
 from ketqual.core.text import sha256_text  # noqa: E402
 from ketqual.core.units import segment  # noqa: E402
-from ketqual.ops import coder_ops, coding_ops, project_ops  # noqa: E402
-from ketqual.ops.coding_ops import NewCoding  # noqa: E402
+from ketqual.ops import project_ops  # noqa: E402
+from ketqual.ops.coding import coding_ops  # noqa: E402
+from ketqual.ops.coding.coding_ops import NewCoding  # noqa: E402
+from ketqual.ops.team import coder_ops  # noqa: E402
 
 WORDS = [
     "ketamine",

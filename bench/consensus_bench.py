@@ -37,12 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ketqual.core import disagreements as dis  # noqa: E402
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit  # noqa: E402
 from ketqual.core.records import CodingRecord  # noqa: E402
-from ketqual.ops import (  # noqa: E402
-    coder_ops,
-    consensus_ops,
-    disagreement_rows,
-    project_ops,
-)
+from ketqual.ops import project_ops
+from ketqual.ops.consensus import consensus_ops, disagreement_rows
+from ketqual.ops.team import coder_ops
 
 DEFAULT = Path(tempfile.gettempdir()) / "ketqual-consensus-bench.ketqual"
 

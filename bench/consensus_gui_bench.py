@@ -30,8 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from consensus_bench import DEFAULT, build  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from ketqual.gui.consensus_view import ConsensusWindow  # noqa: E402
-from ketqual.ops import coder_ops, consensus_ops, project_ops  # noqa: E402
+from ketqual.gui.consensus.consensus_window import ConsensusWindow  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.consensus import consensus_ops
+from ketqual.ops.team import coder_ops
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ketqual.core import units  # noqa: E402
-from ketqual.ops import import_ops, project_ops  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.importing import import_ops
 
 SPEAKERS = ["P3", "P7", "P12", "carer", "advocate", "P21", "P30", "P41", "facilitator"]
 OPENERS = [

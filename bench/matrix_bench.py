@@ -31,7 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ketqual.core import framework_text  # noqa: E402
 from ketqual.core.model import DocumentDraft, DocumentMeta  # noqa: E402
-from ketqual.ops import coder_ops, framework_ops, project_ops  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.framework import framework_ops
+from ketqual.ops.team import coder_ops
 
 DEFAULT = Path(tempfile.gettempdir()) / "ketqual-matrix-bench.ketqual"
 WORDS = str.split(

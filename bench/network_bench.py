@@ -37,9 +37,11 @@ from agreement_bench import synthetic  # noqa: E402
 
 from ketqual.core import network_layout  # noqa: E402
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit  # noqa: E402
-from ketqual.ops import coder_ops, network_ops, project_ops  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.network import network_ops
+from ketqual.ops.team import coder_ops
 from ketqual.render import ensure_app  # noqa: E402
-from ketqual.render.export import write_picture  # noqa: E402
+from ketqual.render.network.export import write_picture  # noqa: E402
 
 DEFAULT = Path(tempfile.gettempdir()) / "ketqual-network-bench.ketqual"
 

@@ -30,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from consensus_bench import build  # noqa: E402
 
-from ketqual.ops import coding_ops, package_merge, package_pack, project_ops  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.team import package_merge, package_pack
 
 DEFAULT = Path(tempfile.gettempdir()) / "ketqual-package-bench.ketqual"
 PASSPHRASE = "correct horse battery staple"

@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit  # noqa: E402
 from ketqual.core.text import sha256_text  # noqa: E402
-from ketqual.ops import coder_ops, project_ops, server_ops  # noqa: E402
+from ketqual.ops import project_ops
+from ketqual.ops.team import coder_ops, server_ops
 from tests.pg_server import PgServer, find_pg_bin  # noqa: E402
 from tests.unit.ops.test_server_writers import make_team_project, run_writers  # noqa: E402
 

@@ -99,7 +99,7 @@ run network-svg "$bundle/ketqual-cli" network "$tmp/demo.ketqual" -o "$tmp/netwo
 check "$tmp/network.svg" 5000 "<?xml"
 run matrix "$bundle/ketqual-cli" matrix "$tmp/demo.ketqual" -o "$tmp/matrix.xlsx"
 check "$tmp/matrix.xlsx" 5000 "PK"
-[ -s "$bundle/_internal/resources/third-party-licenses.json" ] || fail "licence list missing"
+[ -s "$bundle/_internal/ketqual/resources/third-party-licenses.json" ] || fail "licence list missing"
 [ -s "$bundle/THIRD-PARTY-LICENSES.txt" ] || fail "THIRD-PARTY-LICENSES.txt missing"
 
 # The app: the first start after a build is the cold one.
@@ -137,7 +137,7 @@ if [ "${1:-}" != "--smoke-only" ]; then
   cp -a "$bundle/." "$stage/"
   cp "$here/linux/install.sh" "$stage/"
   cp "$here/linux/ketqual.desktop" "$here/linux/ketqual-mime.xml" "$stage/share/"
-  cp "$root"/resources/icons/ketqual.svg "$root"/resources/icons/ketqual-*.png "$stage/share/icons/"
+  cp "$root"/ketqual/resources/icons/ketqual.svg "$root"/ketqual/resources/icons/ketqual-*.png "$stage/share/icons/"
   cat >"$stage/README.txt" <<EOF
 KetQual $version for Linux (x86-64)
 

@@ -4,7 +4,7 @@ The icon: a rounded square in the study's indigo with two overlapping discs, two
 readings of the same passage, their overlap (the agreement) in white. Drawn with Qt so
 there is no binary art to maintain; run it again after changing the drawing:
 
-    python installer/make_icons.py [OUTPUT_DIR]      (default: resources/icons)
+    python installer/make_icons.py [OUTPUT_DIR]      (default: ketqual/resources/icons)
 
 Writes ketqual.svg, ketqual-{16..512}.png, ketqual.ico (PNG entries) and ketqual.icns
 (PNG chunks). The ICO and ICNS containers are written here rather than through Qt's image
@@ -146,7 +146,11 @@ def write_all(out: Path) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     """Command-line entry: write the icons into the folder given (or resources/icons)."""
-    out = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "resources" / "icons"
+    out = (
+        Path(argv[0])
+        if argv
+        else Path(__file__).resolve().parent.parent / "ketqual" / "resources" / "icons"
+    )
     app = QGuiApplication.instance() or QGuiApplication(["make_icons", "-platform", "offscreen"])
     assert app is not None
     for path in write_all(out):

@@ -9,8 +9,10 @@ from pathlib import Path
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
 from ketqual.io import agreement_export
-from ketqual.ops import agreement_ops, coder_ops, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
 
 
 def _share(text: str) -> float:

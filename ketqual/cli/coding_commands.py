@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 
 from ketqual.core.records import CODER_ROLES
-from ketqual.ops import coder_ops, codings_io, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.coding import codings_io
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -10,15 +10,11 @@ from pathlib import Path
 from ketqual.cli import output
 from ketqual.core import feedback
 from ketqual.core.model import DOCUMENT_KINDS
-from ketqual.ops import (
-    codebook_ops,
-    consensus_ops,
-    demo_ops,
-    document_ops,
-    import_ops,
-    project_ops,
-)
+from ketqual.ops import demo_ops, project_ops
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import NeedsConfirmation, OperationError
+from ketqual.ops.importing import document_ops, import_ops
 
 
 def register(sub: argparse._SubParsersAction) -> None:

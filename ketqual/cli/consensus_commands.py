@@ -14,17 +14,17 @@ from pathlib import Path
 from ketqual.cli import consensus_output as out
 from ketqual.core import disagreements as dis
 from ketqual.io.atomic import replacing
-from ketqual.ops import (
-    codebook_ops,
-    coder_ops,
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.consensus import (
     consensus_decisions,
     consensus_ops,
     decision_log,
     disagreement_rows,
-    project_ops,
 )
-from ketqual.ops.consensus_ops import Edit, ReviewState
+from ketqual.ops.consensus.consensus_ops import Edit, ReviewState
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
 
 TAKE = {
     "a": dis.TAKE_A,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ketqual.core.framework_report import count_rows, layer_phrase
 from ketqual.io import matrix_export
-from ketqual.ops import framework_ops, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.framework import framework_ops
 
 COUNT_FORMATS = ("table", "csv", "json")
 

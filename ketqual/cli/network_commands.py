@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
 from ketqual.core.network_figure import format_value
-from ketqual.ops import network_ops, project_ops
-from ketqual.ops.network_ops import NetworkView
+from ketqual.ops import project_ops
+from ketqual.ops.network import network_ops
+from ketqual.ops.network.network_ops import NetworkView
 
 
 def _weight(text: str) -> float:
@@ -120,7 +121,7 @@ def cmd_network(args: argparse.Namespace) -> int:
         writer = None
         if fmt in network_ops.PICTURE_FORMATS:
             # Qt only when a picture is asked for: the other verbs never load it.
-            from ketqual.render.export import write_picture
+            from ketqual.render.network.export import write_picture
 
             writer = write_picture
         path = network_ops.export_network(

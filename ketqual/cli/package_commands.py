@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 
 from ketqual.cli.consensus_commands import _supervisor
-from ketqual.ops import codebook_ops, package_merge, package_pack, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import package_merge, package_pack
 
 
 def _passphrase_options(p: argparse.ArgumentParser, what: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ketqual.ops import server_ops
+from ketqual.ops.team import server_ops
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -22,28 +22,24 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual import __version__
-from ketqual.gui import server_dialog, texts, window_menus
-from ketqual.gui.codebook_pane import CodebookPane
-from ketqual.gui.coding_controller import CodingController
-from ketqual.gui.coding_menus import CodingMenus
-from ketqual.gui.document_dialog import DocumentDialog
-from ketqual.gui.document_view import DocumentView
-from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
-from ketqual.gui.import_flow import ImportFlow
-from ketqual.gui.package_actions import PackageActions
-from ketqual.gui.search_panel import SearchPanel
+from ketqual.gui import texts, window_menus
+from ketqual.gui.codebook.codebook_pane import CodebookPane
+from ketqual.gui.coding.coding_controller import CodingController
+from ketqual.gui.coding.coding_menus import CodingMenus
+from ketqual.gui.coding.document_dialog import DocumentDialog
+from ketqual.gui.coding.document_view import DocumentView
+from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
+from ketqual.gui.coding.search_panel import SearchPanel
+from ketqual.gui.importing.import_flow import ImportFlow
+from ketqual.gui.team import server_dialog
+from ketqual.gui.team.package_actions import PackageActions
 from ketqual.gui.tool_windows import ToolWindows
-from ketqual.ops import (
-    codebook_ops,
-    coder_ops,
-    document_ops,
-    import_ops,
-    project_ops,
-    queries,
-    server_ops,
-)
+from ketqual.ops import project_ops, queries
 from ketqual.ops.changes import Change
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.importing import document_ops, import_ops
+from ketqual.ops.team import coder_ops, server_ops
 
 PROJECT_FILTER = "KetQual projects (*.ketqual)"
 MAX_RECENT = 8
@@ -530,7 +526,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.text_view.setFont(font)
 
     def about(self) -> None:
-        from ketqual.gui.about_dialog import AboutDialog  # reads licence metadata: on demand
+        from ketqual.gui.help.about_dialog import AboutDialog  # reads licence metadata: on demand
 
         dialog = AboutDialog(__version__, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

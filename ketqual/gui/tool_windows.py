@@ -17,7 +17,7 @@ class ToolWindows:
         """Open the agreement window for this project (computes off the GUI thread)."""
         if self.project is None:
             return
-        from ketqual.gui.agreement_view import AgreementWindow  # only when asked for
+        from ketqual.gui.agreement.agreement_window import AgreementWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
         self.agreement = AgreementWindow(self.project.location, coder, self)
@@ -28,7 +28,7 @@ class ToolWindows:
         """Open the consensus review window (a supervisor decides; coders follow)."""
         if self.project is None:
             return
-        from ketqual.gui.consensus_view import ConsensusWindow  # only when asked for
+        from ketqual.gui.consensus.consensus_window import ConsensusWindow  # only when asked for
 
         self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
         self.consensus.openPassage.connect(self.show_review_passage)
@@ -48,7 +48,7 @@ class ToolWindows:
         """Open the theme-overlap network window for this project."""
         if self.project is None:
             return
-        from ketqual.gui.network_view import NetworkWindow  # only when asked for
+        from ketqual.gui.network.network_window import NetworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
         self.network = NetworkWindow(self.project.location, coder, self)
@@ -72,10 +72,10 @@ class ToolWindows:
         if self.charting is not None and self.charting.isVisible():
             self.charting.raise_()
             return
-        from ketqual.gui.charting_view import ChartingWindow  # only when asked for
+        from ketqual.gui.framework.framework_window import FrameworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.charting = ChartingWindow(self.project, coder, self)
+        self.charting = FrameworkWindow(self.project, coder, self)
         self.charting.openPassage.connect(self.show_passage)
         self.charting.show()
 

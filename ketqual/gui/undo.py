@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from ketqual.ops import server_ops, undo_ops
+from ketqual.ops import undo_ops
 from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import server_ops
 
 
 class OperationCommand(QUndoCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from ketqual.gui import server_dialog
+from ketqual.gui.team import server_dialog
 
 
 def build_menus(window) -> None:

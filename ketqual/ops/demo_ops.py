@@ -7,18 +7,15 @@ from pathlib import Path
 from ketqual.core import demo_meeting
 from ketqual.core.demo_coding import plan_demo_codings
 from ketqual.io import readers
-from ketqual.ops import (
-    codebook_ops,
-    coder_ops,
-    coding_ops,
-    consensus_decisions,
-    consensus_ops,
-    import_ops,
-    project_ops,
-)
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.coding.coding_ops import NewCoding
+from ketqual.ops.consensus import consensus_decisions, consensus_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.importing import import_ops
 from ketqual.ops.resources import demo_dir
+from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from ketqual.core import codebook as cb
 from ketqual.io import package_file
-from ketqual.ops import codebook_ops, server_ops
 from ketqual.ops.changes import default_actor
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.resources import default_codebook_path
+from ketqual.ops.team import server_ops
 from ketqual.store import lifecycle, schema
 from ketqual.store.database import ProjectStore
 

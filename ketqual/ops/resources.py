@@ -1,7 +1,7 @@
 """Where KetQual's bundled resources (codebooks, demo corpus, icons) are.
 
-They live in the top-level ``resources/`` folder beside the ``ketqual`` package, both in
-a source checkout and in the frozen installer bundle.
+They live in ``ketqual/resources/`` as package data, so a source checkout, a plain wheel
+install and the frozen installer bundle all find them beside the code.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ def resources_dir() -> Path:
     override = os.environ.get("KETQUAL_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
 
 
 def default_codebook_path() -> Path:

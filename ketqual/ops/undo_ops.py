@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ketqual.ops import codebook_ops, coding_ops
 from ketqual.ops.changes import Change
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.coding import coding_ops
 from ketqual.ops.errors import OperationError
 from ketqual.store.database import ProjectStore
 

@@ -1,8 +1,8 @@
 """Drawing the theme-overlap network with Qt's painter, for the app and for exports.
 
-One set of painting routines (:mod:`ketqual.render.painting`) draws boxes, edges, title
+One set of painting routines (:mod:`ketqual.render.network.painting`) draws boxes, edges, title
 and legend; the app's scene items call them one by one and the SVG, PDF and PNG exports
-(:mod:`ketqual.render.export`) call them for the whole figure. Only QtCore, QtGui and
+(:mod:`ketqual.render.network.export`) call them for the whole figure. Only QtCore, QtGui and
 QtSvg are used (no widgets), so exports run headless. This package never touches the
 project: it draws the plain figure description that operations hand it.
 """

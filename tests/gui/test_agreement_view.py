@@ -10,15 +10,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ketqual.core.agreement import explain
-from ketqual.gui import agreement_view
-from ketqual.gui.agreement_model import (
+from ketqual.gui.agreement import agreement_window
+from ketqual.gui.agreement.agreement_model import (
     CODE_ID_ROLE,
     DOCUMENT_ID_ROLE,
     HeatmapModel,
     PooledModel,
 )
-from ketqual.gui.agreement_view import AgreementWindow
-from ketqual.ops import agreement_ops, coder_ops, demo_ops, project_ops
+from ketqual.gui.agreement.agreement_window import AgreementWindow
+from ketqual.ops import demo_ops, project_ops
+from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.team import coder_ops
 
 WAIT = 60_000
 
@@ -217,7 +219,7 @@ def test_export_in_a_worker(window, qtbot, tmp_path, fmt):
 def test_export_button_asks_for_a_file(window, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "chosen.html"
     monkeypatch.setattr(
-        agreement_view.QFileDialog,
+        agreement_window.QFileDialog,
         "getSaveFileName",
         lambda *args: (str(target), "HTML report (*.html)"),
     )

@@ -9,7 +9,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ketqual.ops import coder_ops, coding_ops, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.team import coder_ops
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 
 from ketqual.core import framework_text as ft
-from ketqual.gui import charting_view
-from ketqual.gui.charting_model import (
+from ketqual.gui.framework import framework_window
+from ketqual.gui.framework.framework_model import (
     CASE_ID_ROLE,
     CODE_ID_ROLE,
     PASSAGES_ROLE,
@@ -19,8 +19,10 @@ from ketqual.gui.charting_model import (
     MatrixModel,
     PassagesModel,
 )
-from ketqual.gui.charting_view import ChartingWindow
-from ketqual.ops import coder_ops, demo_ops, framework_ops, project_ops
+from ketqual.gui.framework.framework_window import FrameworkWindow
+from ketqual.ops import demo_ops, project_ops
+from ketqual.ops.framework import framework_ops
+from ketqual.ops.team import coder_ops
 
 WAIT = 20_000
 
@@ -56,7 +58,7 @@ def project(agreed_master, tmp_path):
 
 @pytest.fixture
 def window(qtbot, project):
-    win = ChartingWindow(project, "Supervisor")
+    win = FrameworkWindow(project, "Supervisor")
     qtbot.addWidget(win)
     win.show()
     return win
@@ -225,7 +227,7 @@ def test_double_clicking_a_passage_shows_it_in_the_main_window(main_window, qtbo
 
 def test_blinded_project_charts_a_coders_own_layer_without_summaries(qtbot, demo_path):
     with project_ops.open_project(demo_path, backup=False) as project:
-        win = ChartingWindow(project, "Coder A")
+        win = FrameworkWindow(project, "Coder A")
         qtbot.addWidget(win)
         assert win.layer() == "Coder A" and win.report is not None
         assert not win.panel.editor.isEnabled()
@@ -242,7 +244,9 @@ def test_export_in_a_worker(window, qtbot, tmp_path, monkeypatch):
     assert done.args == [str(tmp_path / "matrices.xlsx")]
     assert "Monitoring" in openpyxl.load_workbook(tmp_path / "matrices.xlsx").sheetnames
     target = tmp_path / "chosen.docx"
-    monkeypatch.setattr(charting_view.QFileDialog, "getSaveFileName", lambda *a: (str(target), "x"))
+    monkeypatch.setattr(
+        framework_window.QFileDialog, "getSaveFileName", lambda *a: (str(target), "x")
+    )
     with qtbot.waitSignal(window.exported, timeout=WAIT):
         window.export_button.click()
     assert target.stat().st_size > 5000
@@ -257,7 +261,7 @@ def test_documents_without_a_focus_group_get_a_row_that_takes_no_summary(qtbot, 
     doc = add_document(project, "Loose notes about cost and travel.\n", session=None, group=None)
     cost = next(c for c in framework_ops.build_report(project).codes if c.name == "Cost")
     add_codings(project, doc, cost.id, None, [(21, 25)])
-    win = ChartingWindow(project, "Supervisor")
+    win = FrameworkWindow(project, "Supervisor")
     qtbot.addWidget(win)
     win.theme_box.setCurrentIndex(win.theme_box.findText("Cost"))
     last = win.model.rowCount() - 1

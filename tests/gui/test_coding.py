@@ -6,9 +6,12 @@ from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from ketqual.gui import coding_menus
-from ketqual.ops import codebook_ops, coder_ops, coding_ops, queries
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.gui.coding import coding_menus
+from ketqual.ops import queries
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.coding.coding_ops import NewCoding
+from ketqual.ops.team import coder_ops
 from tests.factories import add_document
 
 
@@ -287,7 +290,7 @@ def test_mark_done_shows_in_progress_column(window, demo_path):
 def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
     window.open_project(demo_path, coder="Tester")
     window.close_project()
-    from ketqual.gui import coder_dialog
+    from ketqual.gui.team import coder_dialog
 
     monkeypatch.setattr(coder_dialog.CoderDialog, "exec", lambda self: 0)
     assert window.open_project(demo_path)
@@ -295,7 +298,7 @@ def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
 
 
 def test_coder_dialog_creates_or_picks_an_identity(demo_path, qtbot, monkeypatch):
-    from ketqual.gui.coder_dialog import NEW_ROW, CoderDialog
+    from ketqual.gui.team.coder_dialog import NEW_ROW, CoderDialog
     from ketqual.ops import project_ops
 
     project = project_ops.open_project(demo_path, backup=False)

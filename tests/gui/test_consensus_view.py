@@ -10,16 +10,12 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from ketqual.gui import consensus_view
-from ketqual.gui.consensus_model import DecisionLogModel, QueueModel
-from ketqual.gui.consensus_view import ConsensusWindow
-from ketqual.ops import (
-    coder_ops,
-    consensus_ops,
-    decision_log,
-    demo_ops,
-    project_ops,
-)
+from ketqual.gui.consensus import consensus_window
+from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
+from ketqual.gui.consensus.consensus_window import ConsensusWindow
+from ketqual.ops import demo_ops, project_ops
+from ketqual.ops.consensus import consensus_ops, decision_log
+from ketqual.ops.team import coder_ops
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -172,7 +168,7 @@ def test_edit_sets_the_consensus_by_hand(qtbot, project, monkeypatch):
         dialog.table.cellWidget(0, 2).setValue(dialog.table.cellWidget(0, 1).value() + 4)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(consensus_view.EditDialog, "exec", accept)
+    monkeypatch.setattr(consensus_window.EditDialog, "exec", accept)
     qtbot.keyClicks(win.reason, "only the first words carry the code")
     qtbot.keyClick(win.reason, Qt.Key.Key_E, CTRL)
     entry = decision_log.decisions(project)[-1]
@@ -202,7 +198,7 @@ def test_codebook_decision_from_the_window(qtbot, project, monkeypatch):
         dialog.reason.setText("the meeting wanted talking therapy only")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(consensus_view.CodebookDecisionDialog, "exec", accept)
+    monkeypatch.setattr(consensus_window.CodebookDecisionDialog, "exec", accept)
     win.codebook_decision()
     entry = [d for d in decision_log.decisions(project) if d.action.startswith("codebook")][-1]
     assert entry.action == "codebook.redefine"
@@ -243,7 +239,7 @@ def test_new_review_from_the_window(qtbot, project, monkeypatch):
         dialog.reason_always.setChecked(True)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(consensus_view.NewReviewDialog, "exec", accept)
+    monkeypatch.setattr(consensus_window.NewReviewDialog, "exec", accept)
     win.new_review()
     assert win.reviews.count() == 2 and "characters" in win.reviews.currentText()
     assert win.state.review.unit == "character"

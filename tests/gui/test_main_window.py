@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QMessageBox
 
-from ketqual.gui import import_dialogs
-from ketqual.gui.document_dialog import DocumentDialog
-from ketqual.ops import import_ops, queries
+from ketqual.gui.coding.document_dialog import DocumentDialog
+from ketqual.gui.importing import import_dialogs
+from ketqual.ops import queries
+from ketqual.ops.importing import import_ops
 
 
 def test_real_fonts_are_installed(qapp):
@@ -79,7 +80,7 @@ def test_refused_edit_shows_a_message_and_changes_nothing(window, demo_path, mon
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     window._run(
-        lambda: __import__("ketqual.ops.document_ops", fromlist=["x"]).update_document(
+        lambda: __import__("ketqual.ops.importing.document_ops", fromlist=["x"]).update_document(
             window.project, window._document_id, kind="poem"
         )
     )
@@ -117,7 +118,9 @@ def test_import_runs_in_a_worker_and_reports_each_file(
 def test_duplicates_are_offered_for_reimport(window, demo_path, qtbot, monkeypatch, tmp_path):
     window.open_project(demo_path, coder="Tester")
     again = tmp_path / "S1_G1_scribe.txt"
-    again.write_bytes((Path(__file__).parents[2] / "resources/demo/S1_G1_scribe.txt").read_bytes())
+    again.write_bytes(
+        (Path(__file__).parents[2] / "ketqual/resources/demo/S1_G1_scribe.txt").read_bytes()
+    )
     dialog = _import(window, qtbot, monkeypatch, [again])
     assert dialog.duplicates == [again]
     assert dialog.reimport_button is not None

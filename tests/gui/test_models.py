@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ketqual.gui.codebook_model import CODE_ID_ROLE, CodebookModel
-from ketqual.gui.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
+from ketqual.gui.codebook.codebook_model import CODE_ID_ROLE, CodebookModel
+from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.ops import project_ops, queries
 
 
@@ -61,7 +61,7 @@ def test_documents_model_with_progress_columns(qtmodeltester, demo_path):
 
 def test_search_results_model_passes_model_tester(qtmodeltester):
     from ketqual.core.search import Hit
-    from ketqual.gui.search_panel import HIT_ROLE, SearchResultsModel
+    from ketqual.gui.coding.search_panel import HIT_ROLE, SearchResultsModel
 
     model = SearchResultsModel()
     model.set_hits([(Hit(1, 0, 3), "Doc: [abc] def"), (Hit(2, 4, 7), "Other: x [def]")])

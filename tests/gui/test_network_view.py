@@ -11,9 +11,11 @@ from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from ketqual.gui.network_models import CooccurrenceModel, EdgeListModel
-from ketqual.gui.network_view import NetworkWindow
-from ketqual.ops import coder_ops, demo_ops, network_ops, project_ops
+from ketqual.gui.network.network_models import CooccurrenceModel, EdgeListModel
+from ketqual.gui.network.network_window import NetworkWindow
+from ketqual.ops import demo_ops, project_ops
+from ketqual.ops.network import network_ops
+from ketqual.ops.team import coder_ops
 
 
 def _copy_coder_a_to_consensus(project) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from ketqual.io import package_file
-from ketqual.ops import coding_ops, package_pack
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.team import package_pack
 
 
 def _dialogs(monkeypatch, *, save=None, open_=None, text=None, item=None, multiline=None):

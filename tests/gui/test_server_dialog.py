@@ -10,9 +10,10 @@ import pytest
 from keyring.backends import fail
 from sqlalchemy import text
 
-from ketqual.gui import server_dialog
-from ketqual.gui.server_dialog import ServerDialog
-from ketqual.ops import coder_ops, project_ops, server_ops
+from ketqual.gui.team import server_dialog
+from ketqual.gui.team.server_dialog import ServerDialog
+from ketqual.ops import project_ops
+from ketqual.ops.team import coder_ops, server_ops
 from ketqual.store import lifecycle
 from tests.unit.ops.test_server_credentials import MemoryKeyring
 

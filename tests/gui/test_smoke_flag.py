@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from ketqual import __main__ as entry
 from ketqual import __version__
-from ketqual.gui import about_dialog, app, licences
+from ketqual.gui import app
+from ketqual.gui.help import about_dialog, licences
 
 # What Qt's offscreen and minimal platforms print for any window with size constraints (they
 # cannot pass hints to a window manager); installer/build.sh allows the same line.
@@ -143,7 +144,7 @@ def test_help_about_opens_the_dialog_without_blocking(window, qtbot):
 def test_qt_for_python_comes_with_its_licence_texts():
     """PySide6's metadata names the LGPL without its text; KetQual ships LGPL-3.0 and the
     GPL-3.0 it builds on, so the About box and the bundled file can show them."""
-    from ketqual.gui import licences
+    from ketqual.gui.help import licences
 
     found = {c.name.lower(): c for c in licences.collect()}
     pyside = found["pyside6_essentials"]

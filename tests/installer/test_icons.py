@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication, QImage, QImageReader
 
 ROOT = Path(__file__).resolve().parents[2]
-ICONS = ROOT / "resources" / "icons"
+ICONS = ROOT / "ketqual" / "resources" / "icons"
 # Loaded from its file: installer/ is a folder of build scripts, not an importable package
 # (and PyPI has an unrelated package called "installer").
 _spec = importlib.util.spec_from_file_location("make_icons", ROOT / "installer" / "make_icons.py")

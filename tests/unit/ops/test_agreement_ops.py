@@ -7,8 +7,11 @@ import pytest
 from sqlalchemy import event
 
 from ketqual.core.agreement import CodeInput, DocumentInput, build_report
-from ketqual.ops import agreement_ops, codebook_ops, coder_ops, demo_ops, project_ops
+from ketqual.ops import demo_ops, project_ops
+from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
 from tests.factories import add_coder, add_codings, add_document, make_project
 
 SAFETY = "Monitoring/Safety review and where doses are taken"

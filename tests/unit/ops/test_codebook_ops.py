@@ -7,7 +7,8 @@ import json
 import pytest
 
 from ketqual.core import codebook as cb
-from ketqual.ops import audit_ops, codebook_ops, project_ops, queries
+from ketqual.ops import audit_ops, project_ops, queries
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import NeedsConfirmation, OperationError
 from tests.factories import add_coder, add_codings, add_document, make_project
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ketqual.ops import codebook_ops, coder_ops, coding_ops
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.coding.coding_ops import NewCoding
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
 from tests.factories import NOTES, add_document, make_project
 
 

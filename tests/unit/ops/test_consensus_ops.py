@@ -8,15 +8,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from ketqual.ops import (
-    codebook_ops,
-    coder_ops,
-    consensus_decisions,
-    consensus_ops,
-    decision_log,
-)
-from ketqual.ops.consensus_ops import Edit
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.consensus import consensus_decisions, consensus_ops, decision_log
+from ketqual.ops.consensus.consensus_ops import Edit
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
 from tests.factories import NOTES, add_codings, add_document, make_project
 
 # Sentence units of the factory notes: [0,41) [43,102) [103,151) [152,165) [166,226)

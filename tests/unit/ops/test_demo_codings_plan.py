@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 
 from ketqual.core.demo_coding import plan_demo_codings, resolve_passages
-from ketqual.ops import codebook_ops, demo_ops, queries
+from ketqual.ops import demo_ops, queries
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.resources import demo_dir
 
 PLAN_PATH = demo_dir() / "codings.json"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ketqual.ops import coder_ops, consensus_ops, decision_log, demo_ops
+from ketqual.ops import demo_ops
+from ketqual.ops.consensus import consensus_ops, decision_log
+from ketqual.ops.team import coder_ops
 
 
 @pytest.fixture(scope="module")

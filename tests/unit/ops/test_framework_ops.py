@@ -6,8 +6,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from ketqual.ops import codebook_ops, coder_ops, framework_ops, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.framework import framework_ops
+from ketqual.ops.team import coder_ops
 from tests.factories import NOTES, add_coder, add_codings, add_document, make_project
 
 SAFETY = "Monitoring/Safety review and where doses are taken"

@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 from docx import Document as WordDocument
 
-from ketqual.ops import document_ops, import_ops, project_ops, queries
+from ketqual.ops import project_ops, queries
 from ketqual.ops.errors import OperationError
+from ketqual.ops.importing import document_ops, import_ops
 from ketqual.store import repo_documents
 from tests.factories import make_project
 

@@ -10,8 +10,11 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from ketqual.ops import codebook_ops, coder_ops, network_ops, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.network import network_ops
+from ketqual.ops.team import coder_ops
 from tests.factories import add_coder, add_codings, add_document, make_project
 
 TEXT = "".join(f"Sentence number {i:02d} is here. " for i in range(20))  # 30 chars each

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ketqual.ops import coding_ops, package_merge, package_pack, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.team import package_merge, package_pack
 from tests.factories import add_coder, add_codings, add_document
 
 

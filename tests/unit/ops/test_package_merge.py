@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from ketqual.io import package_file
-from ketqual.ops import codebook_ops, coding_ops, package_merge, package_pack, project_ops
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.coding import coding_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import package_merge, package_pack
 from tests.unit.ops.package_setup import build_source, fresh_copy
 
 

@@ -9,17 +9,12 @@ from pathlib import Path
 import pytest
 
 from ketqual.io import package_file
-from ketqual.ops import (
-    codebook_ops,
-    coder_ops,
-    coding_ops,
-    document_ops,
-    import_ops,
-    package_guard,
-    package_pack,
-    project_ops,
-)
+from ketqual.ops import project_ops
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.coding import coding_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.importing import document_ops, import_ops
+from ketqual.ops.team import coder_ops, package_guard, package_pack
 from tests.unit.ops.package_setup import build_source, fresh_copy
 
 

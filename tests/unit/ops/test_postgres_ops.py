@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ketqual.ops import codebook_ops, document_ops, import_ops, project_ops, queries
+from ketqual.ops import project_ops, queries
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.importing import document_ops, import_ops
 
 
 @pytest.mark.postgres

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketqual.core.search import SearchError
-from ketqual.ops import search_ops
+from ketqual.ops.coding import search_ops
 from tests.factories import add_document, make_project
 
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from ketqual.ops import (
-    agreement_ops,
-    coder_ops,
-    coding_ops,
-    codings_io,
-    consensus_ops,
-    framework_ops,
-    network_ops,
-    project_ops,
-    queries,
-)
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.ops import project_ops, queries
+from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.coding import coding_ops, codings_io
+from ketqual.ops.coding.coding_ops import NewCoding
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.framework import framework_ops
+from ketqual.ops.network import network_ops
+from ketqual.ops.team import coder_ops
 from tests import factories
 
 pytestmark = pytest.mark.postgres

@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ketqual.ops import coding_ops, project_ops, server_ops
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.ops import project_ops
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.coding.coding_ops import NewCoding
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import server_ops
 from ketqual.store.connection import ConnectionLost
 from tests import factories
 from tests.pg_server import PgServer, find_pg_bin

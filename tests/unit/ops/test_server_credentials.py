@@ -7,8 +7,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
-from ketqual.ops import server_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.team import server_ops
 
 
 class MemoryKeyring(KeyringBackend):

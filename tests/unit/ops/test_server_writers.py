@@ -10,8 +10,10 @@ import time
 
 import pytest
 
-from ketqual.ops import coder_ops, coding_ops, project_ops, queries, server_ops
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.ops import project_ops, queries
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.coding.coding_ops import NewCoding
+from ketqual.ops.team import coder_ops, server_ops
 from tests import factories
 
 pytestmark = pytest.mark.postgres

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontInfo, QFontMetricsF, QImage, QRawFont
 from ketqual.core import network
 from ketqual.core.network import NetworkCode, NetworkDocument
 from ketqual.core.network_figure import build_figure, edge_list, figure_edges
-from ketqual.render import export, geometry, style
+from ketqual.render.network import export, geometry, style
 
 ROOT = Path(__file__).resolve().parents[3]
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 
-from ketqual.render import png, routes
+from ketqual.render import png
+from ketqual.render.network import routes
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect
 
-from ketqual.ops import (
-    audit_ops,
-    coding_ops,
-    demo_ops,
-    framework_ops,
-    network_edge_ops,
-    project_ops,
-    queries,
-    server_ops,
-)
-from ketqual.ops.coding_ops import NewCoding
+from ketqual.ops import audit_ops, demo_ops, project_ops, queries
+from ketqual.ops.coding import coding_ops
+from ketqual.ops.coding.coding_ops import NewCoding
 from ketqual.ops.errors import OperationError
+from ketqual.ops.framework import framework_ops
+from ketqual.ops.network import network_edge_ops
+from ketqual.ops.team import server_ops
 from ketqual.store import copying, lifecycle
 
 

@@ -1,0 +1,1 @@
+"""The agreement window: controls, heatmap, pooled figures, exports."""

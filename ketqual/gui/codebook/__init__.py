@@ -1,0 +1,1 @@
+"""The codebook pane and its item model."""

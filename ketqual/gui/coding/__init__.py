@@ -1,0 +1,1 @@
+"""The coding screen: documents list, document view with stripes, coding actions, search."""

@@ -1,0 +1,1 @@
+"""The consensus review window: queue, decisions, log, passages."""

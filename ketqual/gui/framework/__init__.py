@@ -1,0 +1,1 @@
+"""The framework matrices window (cases x subthemes, summaries, quotes)."""

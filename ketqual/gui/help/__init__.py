@@ -1,0 +1,1 @@
+"""Help: the About box, licences and guidance."""

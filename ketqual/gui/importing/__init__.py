@@ -1,0 +1,1 @@
+"""Importing documents: options, results and the background import."""

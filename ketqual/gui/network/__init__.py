@@ -1,0 +1,1 @@
+"""The theme-overlap network window."""

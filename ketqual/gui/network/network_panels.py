@@ -1,0 +1,238 @@
+"""Widgets of the network window: the choice bar and the edge review panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketqual.core.network import DEFAULT_MIN_WEIGHT, MEASURE_LABELS, MEASURES, UNITS
+from ketqual.gui.network.network_models import EdgeListModel
+from ketqual.ops.network import network_ops
+
+UNIT_TEXT = {
+    "passage": "Coded passages",
+    "sentence": "Sentence units",
+    "paragraph": "Paragraphs",
+    "case": "Focus groups",
+}
+
+
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for text, data in items:
+        box.addItem(text, data)
+    return box
+
+
+class NetworkControls(QWidget):
+    """Layer, unit, measure, threshold, title and drawing options; ``changed`` on any edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.layer = _combo("Layer", [])
+        self.unit = _combo("Unit", [(UNIT_TEXT[u], u) for u in UNITS])
+        self.measure = _combo("Measure", [(MEASURE_LABELS[m], m) for m in MEASURES])
+        self.measure.setCurrentIndex(MEASURES.index("c"))
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setAccessibleName("Threshold for candidate edges")
+        self.threshold.setKeyboardTracking(False)  # recompute when typing is done
+        self.title = QLineEdit(network_ops.DEFAULT_TITLE)
+        self.title.setAccessibleName("Figure title")
+        self.labels = QCheckBox("&Values on edges")
+        self.labels.setChecked(True)
+        self.arrows = QCheckBox("A&rrowheads")
+        self.arrows.setChecked(True)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setEnabled(False)
+        self.fit_button = QPushButton("&Fit")
+        self.reset_button = QPushButton("Reset &layout")
+        self._set_threshold_range("c")
+
+        first, second = QHBoxLayout(), QHBoxLayout()
+        for layout, pairs in (
+            (
+                first,
+                [
+                    ("La&yer", self.layer),
+                    ("&Unit", self.unit),
+                    ("&Measure", self.measure),
+                    ("&Threshold", self.threshold),
+                ],
+            ),
+            (second, [("T&itle", self.title)]),
+        ):
+            for text, widget in pairs:
+                label = QLabel(text)
+                label.setBuddy(widget)
+                layout.addWidget(label)
+                layout.addWidget(widget)
+                layout.addSpacing(8)
+        self.title.setMinimumWidth(320)
+        first.addStretch(1)
+        for widget in (self.labels, self.arrows):
+            second.addWidget(widget)
+        second.addStretch(1)
+        for widget in (self.fit_button, self.reset_button, self.export_button):
+            second.addWidget(widget)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addLayout(first)
+        rows.addLayout(second)
+
+        for box in (self.layer, self.unit):
+            box.currentIndexChanged.connect(self._emit)
+        self.measure.currentIndexChanged.connect(self._measure_changed)
+        self.threshold.valueChanged.connect(self._emit)
+        self.title.editingFinished.connect(self._emit)
+        self.labels.toggled.connect(self._emit)
+        self.arrows.toggled.connect(self._emit)
+
+    def set_layers(self, items: list[tuple[str, str]], current: str | None) -> None:
+        """Offer ``(text, layer)`` choices and select ``current`` (default the first)."""
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        for text, data in items:
+            self.layer.addItem(text, data)
+        index = self.layer.findData(current) if current is not None else 0
+        self.layer.setCurrentIndex(max(index, 0))
+        self.layer.blockSignals(False)
+
+    def choice(self) -> dict:
+        """The parameters of :func:`ketqual.ops.network.network_ops.compute_network`."""
+        return {
+            "layer": self.layer.currentData(),
+            "unit": self.unit.currentData(),
+            "measure": self.measure.currentData(),
+            "min_weight": self.threshold.value(),
+            "title": self.title.text(),
+            "labels": self.labels.isChecked(),
+            "arrowheads": self.arrows.isChecked(),
+        }
+
+    def _set_threshold_range(self, measure: str) -> None:
+        self.threshold.blockSignals(True)
+        if measure == "count":
+            self.threshold.setRange(0, 100000)
+            self.threshold.setDecimals(0)
+            self.threshold.setSingleStep(1)
+        else:
+            self.threshold.setRange(0, 1)
+            self.threshold.setDecimals(2)
+            self.threshold.setSingleStep(0.01)
+        self.threshold.setValue(DEFAULT_MIN_WEIGHT[measure])
+        self.threshold.blockSignals(False)
+
+    @Slot()
+    def _measure_changed(self) -> None:
+        self._set_threshold_range(self.measure.currentData())
+        self.changed.emit()
+
+    @Slot()
+    def _emit(self) -> None:
+        self.changed.emit()
+
+
+class EdgePanel(QWidget):
+    """The edges to review (accept, reject, undo a decision) and drawing one by hand."""
+
+    decide = Signal(str)  # "accepted", "rejected" or "remove", for the selected rows
+    draw = Signal(int, int, bool)  # source, target, directed
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model = EdgeListModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Edges to review")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.accept_button = QPushButton("&Accept")
+        self.reject_button = QPushButton("Re&ject")
+        self.undo_button = QPushButton("&Undecide")
+        self.undo_button.setToolTip("Forget the decision (a drawn edge goes away)")
+        buttons = QHBoxLayout()
+        for button, what in (
+            (self.accept_button, "accepted"),
+            (self.reject_button, "rejected"),
+            (self.undo_button, "remove"),
+        ):
+            button.clicked.connect(lambda _=False, w=what: self.decide.emit(w))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.first = _combo("First theme", [])
+        self.second = _combo("Second theme", [])
+        self.directed = QCheckBox("Arrow from the first to the second")
+        self.add_button = QPushButton("A&dd edge")
+        self.add_button.clicked.connect(self._draw)
+        drawing = QGroupBox("Draw an edge by hand")
+        draw_layout = QGridLayout(drawing)
+        draw_layout.addWidget(self.first, 0, 0)
+        draw_layout.addWidget(QLabel("and"), 0, 1)
+        draw_layout.addWidget(self.second, 0, 2)
+        draw_layout.addWidget(self.directed, 1, 0, 1, 2)
+        draw_layout.addWidget(self.add_button, 1, 2)
+
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Candidate and decided edges"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.note)
+        layout.addWidget(drawing)
+
+    def set_view(self, view: network_ops.NetworkView | None) -> None:
+        """Show a computed network's edges and offer its themes for drawing."""
+        self.model.set_view(view)
+        for box in (self.first, self.second):
+            chosen = box.currentData()
+            box.clear()
+            for theme in view.result.themes if view else ():
+                box.addItem(theme.name, theme.code_id)
+            box.setCurrentIndex(max(box.findData(chosen), 0))
+        if self.second.currentIndex() == self.first.currentIndex() and self.second.count() > 1:
+            self.second.setCurrentIndex(1)
+        if view is None:
+            self.note.setText("")
+        elif view.basis == "accepted":
+            self.note.setText("The figure shows the accepted and drawn edges.")
+        else:
+            self.note.setText(
+                "Nothing accepted yet: the figure shows every candidate that is not "
+                "rejected. Once you accept or draw an edge, it shows only those."
+            )
+
+    def selected(self) -> list[tuple[int, int]]:
+        """``(source, target)`` of the selected rows."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [(self.model.edge(r).source, self.model.edge(r).target) for r in rows]
+
+    @Slot()
+    def _draw(self) -> None:
+        first, second = self.first.currentData(), self.second.currentData()
+        if first is not None and second is not None:
+            self.draw.emit(int(first), int(second), self.directed.isChecked())

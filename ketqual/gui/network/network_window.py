@@ -1,0 +1,333 @@
+"""The theme-overlap network window: the figure, the edges to review, the co-occurrence table.
+
+Choose the layer (the consensus, or a coder's for comparison), the unit, the measure and
+the threshold; the network is computed at once (a 50,000-coding project takes a fraction
+of a second). Drag boxes to arrange them (positions are saved in the project), zoom with
+Ctrl+wheel or +/-, accept, reject or draw edges (each decision is stored with who and
+when), and export the figure, the graph or the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketqual.gui.network.network_models import CooccurrenceModel
+from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
+from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
+from ketqual.gui.widgets import message_label
+from ketqual.ops import project_ops
+from ketqual.ops.errors import OperationError
+from ketqual.ops.network import network_ops
+from ketqual.ops.team import coder_ops
+from ketqual.render.network.export import write_picture
+from ketqual.render.network.geometry import lay_out
+
+# Filter -> (format, kind): kind "network" for export_network, "table" for the table.
+EXPORT_FILTERS = {
+    "PDF figure (*.pdf)": ("pdf", "network"),
+    "SVG figure (*.svg)": ("svg", "network"),
+    "PNG figure, 300 dpi (*.png)": ("png", "network"),
+    "GraphML for Gephi, Cytoscape, igraph, R (*.graphml)": ("graphml", "network"),
+    "GEXF for Gephi (*.gexf)": ("gexf", "network"),
+    "Edge list (*.csv)": ("csv", "network"),
+    "Co-occurrence table, Excel (*.xlsx)": ("xlsx", "table"),
+    "Co-occurrence table, CSV (*.csv)": ("csv", "table"),
+}
+
+
+class NetworkWindow(QMainWindow):
+    """The theme-overlap network of one project.
+
+    Args:
+        project_location: The project's file path or URL (opened for each action).
+        viewer_name: The coder using the app (a blinded project shows only their layer).
+        parent: Parent widget.
+
+    Signals:
+        computed(): the figure and tables show a new computation.
+        failed(str): an action was refused; the message is also shown.
+        exported(str): a file was written.
+    """
+
+    computed = Signal()
+    failed = Signal(str)
+    exported = Signal(str)
+
+    def __init__(self, project_location: str, viewer_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.location = project_location
+        self.viewer = viewer_name.strip() or None
+        self.view: network_ops.NetworkView | None = None
+        self.setWindowTitle("Theme-overlap network")
+        self.resize(1280, 820)
+
+        self.controls = NetworkControls()
+        self.message = message_label("Network message")
+        self.status = QLabel()
+        self.status.setAccessibleName("Network status")
+        self.scene = NetworkScene(self)
+        self.canvas = NetworkCanvas(self.scene)
+        self.edges = EdgePanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(self.edges)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([860, 420])
+
+        self.table_model = CooccurrenceModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Co-occurrence table")
+        self.table.setModel(self.table_model)
+        self.table_show = QComboBox()
+        self.table_show.setAccessibleName("Table shows")
+        self.table_show.addItem("Co-occurrences (n12)", "count")
+        self.table_show.addItem("The chosen measure", "measure")
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show"))
+        row.addWidget(self.table_show)
+        row.addWidget(QLabel("(diagonal: each theme's n)"))
+        row.addStretch(1)
+        table_layout.addLayout(row)
+        table_layout.addWidget(self.table, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, "&Network")
+        self.tabs.addTab(table_page, "Co-occurrence &table")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.message)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.controls.changed.connect(self.compute)
+        self.controls.fit_button.clicked.connect(self.canvas.fit)
+        self.controls.reset_button.clicked.connect(self.reset_layout)
+        self.controls.export_button.clicked.connect(self._ask_export)
+        self.scene.boxesMoved.connect(self.save_layout)
+        self.edges.decide.connect(self.decide)
+        self.edges.draw.connect(self.draw_edge)
+        self.edges.table.selectionModel().selectionChanged.connect(self._highlight)
+        self.table_show.currentIndexChanged.connect(self._show_table)
+        self._load_layers()
+
+    def _project(self):
+        return project_ops.open_project(self.location, backup=False)
+
+    def _load_layers(self) -> None:
+        """Offer the layers this viewer may see, then compute the first."""
+        try:
+            with self._project() as project:
+                coders = coder_ops.list_coders(project)
+                unblinded = coder_ops.blinding(project).unblinded
+        except OperationError as exc:
+            self._show_message(str(exc))
+            return
+        if unblinded:
+            items = [("Consensus", network_ops.CONSENSUS)]
+            items += [(c.name, c.name) for c in coders]
+            current = network_ops.CONSENSUS
+        else:
+            # Blinded: only the viewer's own layer may be shown.
+            own = [
+                c
+                for c in coders
+                if c.role == "coder" and self.viewer and c.name.casefold() == self.viewer.casefold()
+            ]
+            items = [(c.name, c.name) for c in own]
+            current = own[0].name if own else None
+            if not own:
+                self._show_message(
+                    "The project is blinded: a supervisor must unblind it before the "
+                    "network of the consensus or of a coder is drawn."
+                )
+        self.controls.set_layers(items, current)
+        if items:
+            self.compute()
+
+    # -- computing ----------------------------------------------------------------------
+
+    @Slot()
+    def compute(self) -> None:
+        """Compute the network for the current choices and show it."""
+        choice = self.controls.choice()
+        if choice["layer"] is None:
+            return
+        try:
+            with self._project() as project:
+                view = network_ops.compute_network(project, viewer=self.viewer, **choice)
+        except OperationError as exc:
+            self._show_view(None)
+            self._show_message(str(exc))
+            return
+        self.message.hide()
+        self._show_view(view)
+        self.computed.emit()
+
+    def _show_view(self, view: network_ops.NetworkView | None) -> None:
+        first = self.view is None
+        self.view = view
+        self.controls.export_button.setEnabled(view is not None)
+        self.edges.set_view(view)
+        self._show_table()
+        if view is None:
+            self.scene.clear()
+            self.scene.boxes, self.scene.edges = {}, []
+            self.status.setText("")
+            return
+        self.scene.show_figure(lay_out(view.figure))
+        what = "accepted edges" if view.basis == "accepted" else "candidate edges"
+        self.status.setText(
+            f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
+            f"{len(view.result.themes)} themes, "
+            f"{len(view.shown)} {what} shown"
+        )
+        if first:
+            self.canvas.fit()
+
+    @Slot()
+    def _show_table(self) -> None:
+        self.table_model.set_view(self.view, self.table_show.currentData())
+        self.table.resizeColumnsToContents()
+
+    @Slot()
+    def _highlight(self) -> None:
+        self.scene.highlight(set(self.edges.selected()))
+
+    def _show_message(self, message: str) -> None:
+        self.message.setText(message[:1].upper() + message[1:])
+        self.message.show()
+        self.failed.emit(message)
+
+    # -- decisions and layout -----------------------------------------------------------
+
+    @Slot(str)
+    def decide(self, what: str) -> None:
+        """Accept, reject or undecide the selected edges, then recompute."""
+        if self.view is None:
+            return
+        pairs = self.edges.selected()
+        if not pairs:
+            self._show_message("select one or more edges in the list first")
+            return
+        try:
+            with self._project() as project:
+                for source, target in pairs:
+                    if what == "remove":
+                        network_ops.remove_edge(project, source, target, actor=self.viewer)
+                    else:
+                        network_ops.decide_edge(
+                            project, self.view, source, target, what, actor=self.viewer
+                        )
+        except OperationError as exc:
+            self._show_message(str(exc))
+        self.compute()
+
+    @Slot(int, int, bool)
+    def draw_edge(self, source: int, target: int, directed: bool) -> None:
+        """Add an edge by hand between two themes."""
+        layer = self.view.layer if self.view else None
+        try:
+            with self._project() as project:
+                network_ops.draw_edge(
+                    project, source, target, directed=directed, layer=layer, actor=self.viewer
+                )
+        except OperationError as exc:
+            self._show_message(str(exc))
+            return
+        self.compute()
+
+    @Slot(dict)
+    def save_layout(self, positions: dict) -> None:
+        """Keep the boxes where the analyst put them."""
+        try:
+            with self._project() as project:
+                network_ops.save_layout(project, positions)
+        except OperationError as exc:
+            self._show_message(str(exc))
+            return
+        self.status.setText("Box positions saved in the project")
+
+    @Slot()
+    def reset_layout(self) -> None:
+        """Go back to the automatic layout."""
+        try:
+            with self._project() as project:
+                network_ops.reset_layout(project, actor=self.viewer)
+        except OperationError as exc:
+            self._show_message(str(exc))
+            return
+        self.compute()
+        self.canvas.fit()
+
+    # -- export -------------------------------------------------------------------------
+
+    @Slot()
+    def _ask_export(self) -> None:
+        if self.view is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export the network", "theme-network.pdf", ";;".join(EXPORT_FILTERS)
+        )
+        if path:
+            fmt, kind = EXPORT_FILTERS.get(chosen, (None, "network"))
+            self.export_to(path, fmt, kind)
+
+    def export_to(self, path: str, fmt: str | None = None, kind: str = "network") -> bool:
+        """Write the figure, graph or table; a typed suffix wins over ``fmt``.
+
+        Args:
+            path: The file to write (``.fmt`` is appended when it has no known suffix).
+            fmt: The format chosen in the dialog.
+            kind: ``network`` (figure, graph, edge list) or ``table`` (co-occurrence).
+
+        Returns:
+            Whether the file was written (``exported`` or ``failed`` is emitted too).
+        """
+        if self.view is None:
+            return False
+        known = network_ops.TABLE_FORMATS if kind == "table" else network_ops.NETWORK_FORMATS
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix in known:
+            fmt = suffix
+        elif fmt:
+            path += f".{fmt}"
+        try:
+            with self._project() as project:
+                if kind == "table":
+                    network_ops.export_cooccurrence(
+                        project, self.view, path, fmt=fmt, actor=self.viewer
+                    )
+                else:
+                    network_ops.export_network(
+                        project,
+                        self.view,
+                        path,
+                        fmt=fmt,
+                        picture_writer=write_picture,
+                        actor=self.viewer,
+                    )
+        except OperationError as exc:
+            self._show_message(str(exc))
+            return False
+        self.status.setText(f"Wrote {path}")
+        self.exported.emit(path)
+        return True

@@ -1,0 +1,1 @@
+"""People, coder packages and the team server."""

@@ -1,0 +1,88 @@
+"""Choosing who is coding when a project opens: pick an identity or create one."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+)
+
+from ketqual.core.records import CoderRecord
+from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops
+
+NEW_ROW = "➕ Someone new…"
+
+
+class CoderDialog(QDialog):
+    """Lists the project's coders and supervisors; a new name creates an identity."""
+
+    def __init__(self, project, parent=None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.chosen: CoderRecord | None = None
+        self.setWindowTitle("Who is coding?")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Coders")
+        for coder in coder_ops.list_coders(project):
+            item = QListWidgetItem(f"{coder.name}  ({coder.role})")
+            item.setData(256, coder.id)
+            self.list.addItem(item)
+        self.list.addItem(NEW_ROW)
+        self.name = QLineEdit(placeholderText="Your name or initials")
+        self.name.setAccessibleName("New coder name")
+        self.role = QComboBox()
+        self.role.addItems(["coder", "supervisor"])
+        self.role.setAccessibleName("Role")
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Role", self.role)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Choose yourself so your codings are kept apart from other coders'. "
+                "While the project is blinded you see only your own codings."
+            )
+        )
+        layout.addWidget(self.list)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._on_row)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.list.setCurrentRow(0)
+
+    def _on_row(self, row: int) -> None:
+        new = self.list.item(row) is not None and self.list.item(row).text() == NEW_ROW
+        self.name.setEnabled(new)
+        self.role.setEnabled(new)
+        if new:
+            self.name.setFocus()
+
+    def accept(self) -> None:
+        item = self.list.currentItem()
+        try:
+            if item is None or item.text() == NEW_ROW:
+                change = coder_ops.add_coder(
+                    self.project, self.name.text(), role=self.role.currentText()
+                )
+                coder_id = change.details["coder_id"]
+            else:
+                coder_id = item.data(256)
+            self.chosen = coder_ops.find_coder(self.project, coder_id)
+        except OperationError as exc:
+            QMessageBox.warning(self, "Not done", str(exc))
+            return
+        super().accept()

@@ -1,0 +1,245 @@
+"""Inter-coder agreement between two layers of codings, and writing it to a file.
+
+:func:`compute_agreement` loads plain data from the project (one query for documents, one
+for units, one per layer of codings, so a thousand documents load in a fraction of a
+second), runs the pure report builder and returns an
+:class:`~ketqual.core.agreement.labelled.AgreementResult` with names and provenance.
+Comparing layers shows each coder the other's work, so it needs an unblinded project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ketqual import __version__
+from ketqual.core.agreement import CodeInput, DocumentInput, build_report
+from ketqual.core.agreement.labelled import AgreementResult
+from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
+from ketqual.core.records import CodingRecord, DocumentRecord
+from ketqual.io import agreement_export
+from ketqual.ops.changes import default_actor
+from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.errors import OperationError
+from ketqual.ops.project_ops import tree_order
+from ketqual.ops.team import coder_ops
+from ketqual.store.database import ProjectStore
+from ketqual.store.repositories import Tx
+
+CONSENSUS = "consensus"
+CONSENSUS_LABEL = "Consensus"
+BLINDED = "the project is blinded; a supervisor must unblind it before coders are compared"
+Progress = Callable[[int, int, str], None]
+_STEPS = 3
+
+
+def _layer(tx: Tx, name: str | None) -> tuple[int | None, str]:
+    """``(coder id or None for consensus, display name)`` of a layer named by the user."""
+    if name is None or name.strip().casefold() == CONSENSUS:
+        return None, CONSENSUS_LABEL
+    coder = tx.coders.by_name(name.strip())
+    if coder is None:
+        names = ", ".join(c.name for c in tx.coders.list()) or "none yet"
+        raise OperationError(f"no coder called '{name}' (coders: {names}, or 'consensus')")
+    return coder.id, coder.name
+
+
+def _codings(tx: Tx, coder_id: int | None) -> list[CodingRecord]:
+    if coder_id is None:
+        return tx.codings.list(consensus=True)
+    return tx.codings.list(coder_id=coder_id)
+
+
+def short_title(document: DocumentRecord) -> str:
+    """A compact column heading: ``S1 G2 notes`` when session and group are known."""
+    meta = document.meta
+    if meta.session is not None and meta.group is not None:
+        kind = {"scribe_notes": "notes", "feedback_sheet": "sheets"}.get(meta.kind, "")
+        return f"S{meta.session} G{meta.group} {kind}".strip()
+    title = meta.title or f"#{document.id}"
+    # The end of a long title usually tells documents apart ("... participant 12").
+    return title if len(title) <= 16 else "…" + title[-14:].lstrip()
+
+
+def _check_parameters(
+    level: str, units: Sequence[str], unit_min_share: float | None, n_replicates: int
+) -> None:
+    if level not in LEVELS:
+        raise OperationError(f"level must be one of {', '.join(LEVELS)}, not '{level}'")
+    unknown = [u for u in units if u not in UNIT_KINDS]
+    if not units or unknown or len(set(units)) != len(units):
+        raise OperationError(f"units must be distinct kinds from {', '.join(UNIT_KINDS)}")
+    if unit_min_share is not None and not 0 < unit_min_share <= 1:
+        raise OperationError("the minimum coded share of a unit must be above 0 and at most 1")
+    if n_replicates < 0:
+        raise OperationError("the number of bootstrap replicates cannot be negative")
+
+
+def compute_agreement(
+    project: ProjectStore,
+    *,
+    coder_a: str,
+    coder_b: str | None,
+    level: str = "theme",
+    units: Sequence[str] = UNIT_KINDS,
+    unit_min_share: float | None = None,
+    n_replicates: int = 1000,
+    seed: int = 0,
+    viewer: str | None = None,
+    document_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+    actor: str | None = None,
+) -> AgreementResult:
+    """Compare two layers of codings and record that it was done.
+
+    Args:
+        project: The open project.
+        coder_a: Name of the first coder, or ``"consensus"`` for the consensus layer.
+        coder_b: Name of the second coder; ``None`` or ``"consensus"`` for the consensus
+            layer.
+        level: ``"theme"`` (subtheme codings count for their theme) or ``"subtheme"``.
+        units: Unit kinds to compute (character, sentence, paragraph, document).
+        unit_min_share: Minimum coded share for a sentence or paragraph to count as coded;
+            ``None`` means any coded character.
+        n_replicates: Bootstrap replicates over documents (0 for no intervals).
+        seed: Seed of the bootstrap, so a report can be reproduced exactly.
+        viewer: Who asks (a coder's name), recorded in the result and the audit log.
+        document_ids: Only these documents (default: all).
+        progress: Called as ``progress(done, total, step)`` between steps.
+        actor: Name for the audit log (default: the viewer, else the login name).
+
+    Returns:
+        The :class:`~ketqual.core.agreement.labelled.AgreementResult`.
+
+    Raises:
+        OperationError: While the project is blinded, for unknown coders or documents,
+            the same layer twice, a layer without codings, or invalid parameters.
+    """
+    units = tuple(units)
+    _check_parameters(level, units, unit_min_share, n_replicates)
+    step = progress or (lambda done, total, name: None)
+    step(0, _STEPS, "Loading codings")
+    if not coder_ops.blinding(project).unblinded:
+        raise OperationError(BLINDED)
+    asker = coder_ops.find_coder(project, viewer).name if viewer else None
+    with project.read() as tx:
+        (id_a, name_a), (id_b, name_b) = _layer(tx, coder_a), _layer(tx, coder_b)
+        if id_a == id_b:
+            raise OperationError(f"choose two different layers to compare (both are {name_a})")
+        documents = tx.documents.list()
+        codes = tree_order(tx.codes.list())
+        all_units = tx.documents.units_for_all()
+        codings = (_codings(tx, id_a), _codings(tx, id_b))
+        project_name = tx.project.describe()["name"]
+    if document_ids is not None:
+        wanted = set(document_ids)
+        missing = wanted - {d.id for d in documents}
+        if missing:
+            raise OperationError(f"there is no document with id {min(missing)}")
+        documents = [d for d in documents if d.id in wanted]
+    if not documents or not codes:
+        raise OperationError("agreement needs at least one document and one code")
+    kept = {d.id for d in documents}
+    rows = [
+        [(c.document_id, c.code_id, c.start, c.end) for c in layer if c.document_id in kept]
+        for layer in codings
+    ]
+    for name, layer in zip((name_a, name_b), rows, strict=True):
+        if not layer:
+            raise OperationError(f"{name} has no codings in these documents; nothing to compare")
+    inputs = [
+        DocumentInput(
+            d.id,
+            d.char_count,
+            {
+                kind: [(u.start, u.end) for u in all_units.get(d.id, ()) if u.kind == kind]
+                for kind in ("sentence", "paragraph")
+            },
+        )
+        for d in documents
+    ]
+    code_inputs = [CodeInput(c.id, c.name, c.parent_id) for c in codes]
+    step(1, _STEPS, "Computing agreement")
+    try:
+        report = build_report(
+            inputs,
+            code_inputs,
+            rows[0],
+            rows[1],
+            level=level,
+            units=units,
+            unit_min_share=unit_min_share,
+            n_replicates=n_replicates,
+            seed=seed,
+        )
+    except ValueError as exc:  # inconsistent stored data; say what, not a traceback
+        raise OperationError(f"cannot compute agreement: {exc}") from None
+    step(2, _STEPS, "Recording")
+    actor = actor or asker or default_actor()
+    summary = (
+        f"Computed agreement of {name_a} and {name_b} ({level} level, "
+        f"{len(documents)} documents, {n_replicates} bootstrap replicates, seed {seed})"
+    )
+    with project.transaction() as tx:
+        tx.audit.record(
+            actor,
+            "agreement.compute",
+            summary,
+            {
+                "coder_a": name_a,
+                "coder_b": name_b,
+                "level": level,
+                "units": list(units),
+                "unit_min_share": unit_min_share,
+                "n_replicates": n_replicates,
+                "seed": seed,
+                "documents": len(documents),
+                "version": __version__,
+            },
+        )
+    step(_STEPS, _STEPS, "Done")
+    return AgreementResult(
+        report=report,
+        project_name=project_name,
+        coder_a=name_a,
+        coder_b=name_b,
+        documents={d.id: d.meta.title for d in documents},
+        document_labels={d.id: short_title(d) for d in documents},
+        codes={c.id: codebook_ops.code_path(codes, c) for c in codes},
+        version=__version__,
+        computed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        computed_by=actor,
+        extra={"document_selection": "all" if document_ids is None else "chosen"},
+    )
+
+
+def export_agreement(
+    result: AgreementResult,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    statistic: str = "cohen_kappa",
+) -> Path:
+    """Write a result as json, csv, xlsx or html (by ``fmt`` or the file's suffix).
+
+    Args:
+        result: What :func:`compute_agreement` returned.
+        path: File to write.
+        fmt: ``"json"``, ``"csv"``, ``"xlsx"`` or ``"html"``; default from the suffix.
+        statistic: The statistic of the code x document matrices (xlsx and html).
+
+    Returns:
+        The path written.
+
+    Raises:
+        OperationError: For an unknown format or statistic, or when the file cannot be
+            written.
+    """
+    path = Path(path)
+    try:
+        return agreement_export.write(result, path, fmt=fmt, statistic=statistic)
+    except ValueError as exc:
+        raise OperationError(str(exc)) from None
+    except OSError as exc:
+        raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None

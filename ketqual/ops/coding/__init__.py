@@ -1,0 +1,1 @@
+"""Coding operations, codings CSV exchange and search."""

@@ -1,0 +1,1 @@
+"""The consensus review: queue, decisions, decision log."""

@@ -1,0 +1,384 @@
+"""The consensus meeting: a review queue of disagreements, resolved by a supervisor.
+
+A *review* compares coder A's and coder B's layers at a unit (sentence units by default,
+or characters). Starting it computes every disagreement (:mod:`ketqual.core.disagreements`)
+and stores them as a queue; agreements are accepted into the consensus layer straight away
+(an option, on by default) so the meeting only sees differences. Refreshing the review
+after coders or the codebook changed keeps every item already resolved or deferred (items
+are matched by fingerprint), adds new ones and retires open ones that no longer differ.
+
+Resolving an item writes to the consensus layer only; the coders' own layers are never
+changed by the review. Every decision is appended to the decision log (``tx.decisions``),
+which has no update or delete path: undoing a decision is a new entry that takes its
+consensus codings out again and reopens the item.
+
+Only a supervisor may start, refresh, resolve, defer or undo; anyone may read the queue
+once the project is unblinded. The checks live here, not only in the GUI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ketqual.core import disagreements as dis
+from ketqual.core.records import CoderRecord, DisagreementRecord, QueueItem, ReviewRecord
+from ketqual.ops.changes import Change
+from ketqual.ops.errors import OperationError
+from ketqual.ops.team import coder_ops, package_guard
+from ketqual.store.database import ProjectStore
+from ketqual.store.repo_consensus import codings_to_json
+from ketqual.store.repositories import Tx
+
+OPEN, RESOLVED, DEFERRED, OBSOLETE = "open", "resolved", "deferred", "obsolete"
+STATUSES = (OPEN, RESOLVED, DEFERRED, OBSOLETE)
+DEFER = "defer"
+UNDO = "undo"
+# Taking one coder's reading needs no reason unless the review asks for one; overriding
+# both (both, neither, a hand edit) always asks, unless the review says otherwise.
+DEFAULT_REASON_REQUIRED = (dis.BOTH, dis.NEITHER, dis.EDIT)
+RESOLUTION_LABELS = {
+    dis.TAKE_A: "Take A",
+    dis.TAKE_B: "Take B",
+    dis.BOTH: "Both",
+    dis.NEITHER: "Neither",
+    dis.EDIT: "Edited",
+    DEFER: "Deferred",
+    UNDO: "Undone",
+}
+BLINDED = "the project is blinded; a supervisor must unblind it before a consensus review"
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """A review with its coders and how far the meeting has got."""
+
+    review: ReviewRecord
+    coder_a: CoderRecord
+    coder_b: CoderRecord
+    counts: dict[str, int]  # per status
+
+    @property
+    def total(self) -> int:
+        """Disagreements still to discuss or discussed (obsolete ones do not count)."""
+        return sum(n for s, n in self.counts.items() if s != OBSOLETE)
+
+    @property
+    def resolved(self) -> int:
+        """How many are resolved."""
+        return self.counts.get(RESOLVED, 0)
+
+    def progress_text(self) -> str:
+        """``"37 of 112 resolved (4 deferred)"``."""
+        text = f"{self.resolved} of {self.total} resolved"
+        if self.counts.get(DEFERRED):
+            text += f" ({self.counts[DEFERRED]} deferred)"
+        return text
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A consensus coding the supervisor sets by hand (resolution ``edit``)."""
+
+    code_id: int
+    start: int
+    end: int
+    memo: str = ""
+
+
+def _supervisor(tx: Tx, who: str | int) -> CoderRecord:
+    coder = coder_ops._find(tx, who)
+    if coder.role != "supervisor":
+        raise OperationError(
+            f"only a supervisor can make consensus decisions ('{coder.name}' is a coder)"
+        )
+    if not coder_ops._blinding(tx).unblinded:
+        raise OperationError(BLINDED)
+    return coder
+
+
+def _viewer(tx: Tx, who: str | int | None) -> None:
+    if not coder_ops._blinding(tx).unblinded:
+        raise OperationError(BLINDED)
+    if who is not None:
+        coder_ops._find(tx, who)
+
+
+def _review(tx: Tx, review_id: int) -> ReviewRecord:
+    review = tx.reviews.get(review_id)
+    if review is None:
+        raise OperationError(f"there is no review with id {review_id}")
+    return review
+
+
+def _state(tx: Tx, review: ReviewRecord) -> ReviewState:
+    coder_a = coder_ops._find(tx, review.coder_a_id)
+    coder_b = coder_ops._find(tx, review.coder_b_id)
+    return ReviewState(review, coder_a, coder_b, tx.disagreements.status_counts(review.id))
+
+
+# --- Starting and refreshing a review ----------------------------------------------------
+
+
+def start_review(
+    project: ProjectStore,
+    *,
+    supervisor: str | int,
+    coder_a: str | int,
+    coder_b: str | int,
+    unit: str = "sentence",
+    auto_accept: bool = True,
+    reason_required: Sequence[str] | None = None,
+) -> Change:
+    """Start (or refresh) the review of two coders' layers and build its queue.
+
+    Args:
+        project: The open project.
+        supervisor: Name or id of the supervisor running the meeting.
+        coder_a: Name or id of coder A.
+        coder_b: Name or id of coder B.
+        unit: ``"sentence"`` (sentence units) or ``"character"`` (exact spans).
+        auto_accept: Put every agreement into the consensus layer straight away.
+        reason_required: Resolutions that need a reason (default: both, neither, edit).
+
+    Returns:
+        A change whose details hold ``review_id``, ``added``, ``obsolete`` and ``accepted``.
+    """
+    if unit not in dis.UNITS:
+        raise OperationError(f"unit must be one of {', '.join(dis.UNITS)}, not '{unit}'")
+    required = list(DEFAULT_REASON_REQUIRED if reason_required is None else reason_required)
+    unknown = set(required) - set(dis.RESOLUTIONS) - {DEFER}
+    if unknown:
+        raise OperationError(f"unknown resolutions: {', '.join(sorted(unknown))}")
+    with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
+        chair = _supervisor(tx, supervisor)
+        a, b = coder_ops._find(tx, coder_a), coder_ops._find(tx, coder_b)
+        if a.id == b.id:
+            raise OperationError("choose two different coders to compare")
+        review = tx.reviews.find(a.id, b.id, unit)
+        if review is None:
+            options = {"auto_accept": auto_accept, "reason_required": required}
+            review = tx.reviews.add(a.id, b.id, unit, options, chair.name)
+        return _sync(tx, review, chair)
+
+
+def refresh_review(project: ProjectStore, review_id: int, *, supervisor: str | int) -> Change:
+    """Recompute a review's queue after coders or the codebook changed."""
+    with project.transaction() as tx:
+        package_guard.refuse_in_package(tx)
+        chair = _supervisor(tx, supervisor)
+        return _sync(tx, _review(tx, review_id), chair)
+
+
+def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
+    """Bring the stored queue in line with the layers as they are now."""
+    parents = {c.id: c.parent_id for c in tx.codes.list()}
+    units = None
+    if review.unit == "sentence":
+        units = {
+            document_id: [(u.start, u.end) for u in segments]
+            for document_id, segments in tx.documents.units_for_all("sentence").items()
+        }
+    order = [d.id for d in tx.documents.list()]
+    comparison = dis.compare_layers(
+        tx.codings.list(coder_id=review.coder_a_id),
+        tx.codings.list(coder_id=review.coder_b_id),
+        parents=parents,
+        units=units,
+        document_order=order,
+    )
+    known = tx.disagreements.fingerprints(review.id)
+    seen: set[str] = set()
+    new_rows: list[dict] = []
+    orders: dict[int, int] = {}
+    reopened: list[int] = []
+    for position, item in enumerate(comparison.disagreements):
+        fingerprint = item.fingerprint()
+        seen.add(fingerprint)
+        if fingerprint in known:
+            row_id, status, old_position = known[fingerprint]
+            if old_position != position:  # only moved items are written
+                orders[row_id] = position
+            if status == OBSOLETE:
+                reopened.append(row_id)
+            continue
+        new_rows.append(
+            {
+                "document_id": item.document_id,
+                "kind": item.kind,
+                "start": item.start,
+                "end": item.end,
+                "codings_a": codings_to_json(item.codings_a),
+                "codings_b": codings_to_json(item.codings_b),
+                "fingerprint": fingerprint,
+                "sort_order": position,
+            }
+        )
+    gone = [i for fp, (i, s, _) in known.items() if fp not in seen and s in (OPEN, DEFERRED)]
+    tx.disagreements.set_status(gone, OBSOLETE)
+    tx.disagreements.set_status(reopened, OPEN)
+    tx.disagreements.set_order(orders)
+    added = tx.disagreements.add_many(review.id, new_rows)
+    accepted = _accept_agreements(tx, review, comparison.agreements, chair)
+    state = _state(tx, review)
+    summary = (
+        f"Review of {state.coder_a.name} and {state.coder_b.name} ({review.unit} units): "
+        f"{added} new disagreements, {len(gone)} no longer differ, "
+        f"{accepted} agreements accepted; {state.progress_text()}"
+    )
+    tx.audit.record(chair.name, "consensus.review", summary, {"review_uid": review.uid})
+    details = {
+        "review_id": review.id,
+        "added": added,
+        "obsolete": len(gone),
+        "accepted": accepted,
+    }
+    return Change("consensus.review", summary, details=details)
+
+
+def _accept_agreements(
+    tx: Tx, review: ReviewRecord, agreements: list[dis.Agreement], chair: CoderRecord
+) -> int:
+    """Write agreements not yet accepted into the consensus layer; one log entry for all.
+
+    Accepted agreements are remembered by fingerprint in the review, so one the supervisor
+    later took out of the consensus by hand is not put back by a refresh.
+    """
+    if not review.options.get("auto_accept", True) or not agreements:
+        return 0
+    done = set(review.options.get("accepted", ()))
+    keyed = [(key, a) for a in agreements if (key := _agreement_key(a)) not in done]
+    if not keyed:
+        return 0  # a refresh with nothing new: no need to read the consensus layer
+    existing = {(c.document_id, c.code_id, c.start, c.end) for c in tx.codings.list(consensus=True)}
+    rows: list[dict] = []
+    fresh: list[str] = []
+    per_code: dict[int, int] = {}
+    for key, agreement in keyed:
+        fresh.append(key)
+        per_code[agreement.code_id] = per_code.get(agreement.code_id, 0) + 1
+        for span in dis.agreement_spans(agreement):
+            spot = (span.document_id, span.code_id, span.start, span.end)
+            if spot not in existing:
+                existing.add(spot)
+                rows.append(_consensus_row(span))
+    tx.codings.insert_many(rows)
+    tx.reviews.set_options(review.id, {**review.options, "accepted": sorted(done | set(fresh))})
+    names = {c.id: c.name for c in tx.codes.list()}
+    tx.decisions.add(
+        chair.name,
+        "auto_accept",
+        review_id=review.id,
+        reason="both coders coded these passages alike",
+        details={
+            "agreements": len(fresh),
+            "consensus_codings_added": len(rows),
+            "per_code": {names.get(k, str(k)): n for k, n in sorted(per_code.items())},
+        },
+    )
+    return len(fresh)
+
+
+def _agreement_key(agreement: dis.Agreement) -> str:
+    """A short stable key for an agreement (its codings' uids and spans)."""
+    item = dis.Disagreement(
+        agreement.document_id, "agreement", 0, 1, agreement.codings_a, agreement.codings_b
+    )
+    return item.fingerprint()[:20]
+
+
+def _consensus_row(span: dis.ConsensusSpan) -> dict:
+    return {
+        "document_id": span.document_id,
+        "code_id": span.code_id,
+        "coder_id": None,
+        "start": span.start,
+        "end": span.end,
+        "memo": span.memo,
+    }
+
+
+# --- Reading the queue -----------------------------------------------------------------
+
+
+def reviews(project: ProjectStore, *, viewer: str | int | None = None) -> list[ReviewState]:
+    """Every review with its progress (needs an unblinded project)."""
+    with project.read() as tx:
+        _viewer(tx, viewer)
+        return [_state(tx, r) for r in tx.reviews.list()]
+
+
+def review_state(
+    project: ProjectStore, review_id: int, *, viewer: str | int | None = None
+) -> ReviewState:
+    """One review with its progress."""
+    with project.read() as tx:
+        _viewer(tx, viewer)
+        return _state(tx, _review(tx, review_id))
+
+
+def find_review(
+    project: ProjectStore,
+    *,
+    coder_a: str | None = None,
+    coder_b: str | None = None,
+    unit: str | None = None,
+    viewer: str | int | None = None,
+) -> ReviewState | None:
+    """The newest review matching the coders and unit given (any when not given)."""
+    states = reviews(project, viewer=viewer)
+    for state in reversed(states):
+        if coder_a and state.coder_a.name.casefold() != coder_a.strip().casefold():
+            continue
+        if coder_b and state.coder_b.name.casefold() != coder_b.strip().casefold():
+            continue
+        if unit and state.review.unit != unit:
+            continue
+        return state
+    return None
+
+
+def queue(
+    project: ProjectStore,
+    review_id: int,
+    *,
+    viewer: str | int | None = None,
+    statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED),
+) -> list[DisagreementRecord]:
+    """A review's disagreements in queue order (obsolete ones left out by default)."""
+    with project.read() as tx:
+        _viewer(tx, viewer)
+        _review(tx, review_id)
+        return tx.disagreements.list(review_id, statuses=list(statuses))
+
+
+def queue_items(
+    project: ProjectStore,
+    review_id: int,
+    *,
+    viewer: str | int | None = None,
+    statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED),
+) -> list[QueueItem]:
+    """Like :func:`queue`, but as :class:`QueueItem` whose codings are decoded only when
+    looked at: what the review window loads, so a long queue opens quickly."""
+    with project.read() as tx:
+        _viewer(tx, viewer)
+        _review(tx, review_id)
+        return tx.disagreements.items(review_id, statuses=list(statuses))
+
+
+def disagreement(
+    project: ProjectStore, disagreement_id: int, *, viewer: str | int | None = None
+) -> DisagreementRecord:
+    """One disagreement."""
+    with project.read() as tx:
+        _viewer(tx, viewer)
+        return _disagreement(tx, disagreement_id)
+
+
+def _disagreement(tx: Tx, disagreement_id: int) -> DisagreementRecord:
+    item = tx.disagreements.get(disagreement_id)
+    if item is None:
+        raise OperationError(f"there is no disagreement with id {disagreement_id}")
+    return item

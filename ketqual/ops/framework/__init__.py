@@ -1,0 +1,1 @@
+"""Framework matrices: summaries, quotes, exports."""

@@ -1,0 +1,1 @@
+"""Importing documents and editing their metadata."""

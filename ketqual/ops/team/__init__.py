@@ -1,0 +1,1 @@
+"""Coders and supervisors, coder packages, the team server."""

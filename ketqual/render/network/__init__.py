@@ -1,0 +1,1 @@
+"""The theme-overlap network figure: geometry, routes, style, painting, files."""
