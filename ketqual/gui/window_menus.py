@@ -132,6 +132,8 @@ def build_menus(window) -> None:
     )
 
     help_menu = window.menuBar().addMenu("&Help")
+    action(help_menu, "&Getting started", window.open_guide, QKeySequence.StandardKey.HelpContents)
+    help_menu.addSeparator()
     action(help_menu, "&About KetQual", window.about)
     window._project_actions = [
         window.import_action,

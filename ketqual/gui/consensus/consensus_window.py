@@ -44,7 +44,7 @@ from ketqual.gui.consensus.consensus_dialogs import (
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueFilter, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import queries
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.consensus import consensus_decisions, consensus_ops, decision_log
@@ -98,6 +98,7 @@ class ConsensusWindow(QMainWindow):
         self._texts: dict[int, str] = {}
         self.setWindowTitle("Consensus review")
         self.resize(1360, 820)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         self.queue = QueueModel(self)
         self.log = DecisionLogModel(self)
         self._build()

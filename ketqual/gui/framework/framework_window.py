@@ -34,7 +34,7 @@ from ketqual.core.framework_quotes import QuotedPassage
 from ketqual.core.framework_report import MatrixReport, theme_caption
 from ketqual.gui.framework.framework_model import MatrixModel
 from ketqual.gui.framework.framework_panels import SummaryPanel
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import project_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.framework import framework_ops
@@ -105,6 +105,7 @@ class FrameworkWindow(QMainWindow):
         self._export: tuple[ExportWorker, QThread] | None = None
         self.setWindowTitle("Framework matrices")
         self.resize(1280, 760)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ketqual.gui.network.network_models import CooccurrenceModel
 from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import project_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network import network_ops
@@ -74,6 +74,7 @@ class NetworkWindow(QMainWindow):
         self.view: network_ops.NetworkView | None = None
         self.setWindowTitle("Theme-overlap network")
         self.resize(1280, 820)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.controls = NetworkControls()
         self.message = message_label("Network message")
