@@ -101,15 +101,23 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
     assert decided.resolution == "both"
     assert decision_log.decisions(project)[-1].dissent == "Coder B would keep only the subtheme"
 
-    # Defer the third, step back and undo the "both" decision.
+    # Defer the third, step back to the second: Ctrl+Z (typed in the Reason field) undoes
+    # the last decision made (the deferral), not the item selected; a second Ctrl+Z then
+    # undoes the "both" decision.
     third = win.current_item()
     qtbot.keyClick(win.table, Qt.Key.Key_D, CTRL)
     assert consensus_ops.disagreement(project, third.id).status == "deferred"
     win.select_row(win.queue.row_of(second.id))
     assert win.current_item().id == second.id
-    qtbot.keyClick(win.table, Qt.Key.Key_Z, CTRL)
+    win.reason.setFocus()
+    qtbot.keyClicks(win.reason, "typed")
+    qtbot.keyClick(win.reason, Qt.Key.Key_Z, CTRL)
+    assert consensus_ops.disagreement(project, third.id).status == "open"
+    assert consensus_ops.disagreement(project, second.id).resolution == "both"
+    qtbot.keyClick(win.reason, Qt.Key.Key_Z, CTRL)
     assert consensus_ops.disagreement(project, second.id).status == "open"
     assert decision_log.decisions(project)[-1].action == "undo"
+    assert win.current_item().id == second.id
 
     # Alt+Down / Alt+Up move through the queue.
     row = win.table.currentIndex().row()
@@ -120,8 +128,10 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
 
     win.tabs.setCurrentIndex(1)
     assert win.log.rowCount() == len(decision_log.decisions(project))
-    last = win.log.index(win.log.rowCount() - 1, 3)
+    last = win.log.index(win.log.rowCount() - 1, 4)
     assert last.data() == "Undone"
+    # The log's item numbers are the queue's numbers.
+    assert win.log.index(win.log.rowCount() - 1, 1).data() == str(second.id)
     with qtbot.waitSignal(win.openPassage) as opened:
         win.log_view.doubleClicked.emit(last)
     assert opened.args == [second.document_id, second.start, second.end]
@@ -170,7 +180,8 @@ def test_edit_sets_the_consensus_by_hand(qtbot, project, monkeypatch):
 
     monkeypatch.setattr(consensus_window.EditDialog, "exec", accept)
     qtbot.keyClicks(win.reason, "only the first words carry the code")
-    qtbot.keyClick(win.reason, Qt.Key.Key_E, CTRL)
+    win.reason.setFocus()
+    qtbot.keyClick(win.reason, Qt.Key.Key_E, CTRL)  # from the Reason field: the window's Edit
     entry = decision_log.decisions(project)[-1]
     assert entry.action == "edit" and entry.disagreement_id == item.id
     [added] = entry.details["added"]

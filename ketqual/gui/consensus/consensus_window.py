@@ -96,6 +96,8 @@ class ConsensusWindow(QMainWindow):
         self.viewer = viewer
         self.state: ReviewState | None = None
         self._texts: dict[int, str] = {}
+        # Items decided in this window, newest last: Undo decision takes back the last one.
+        self.decided_items: list[int] = []
         self.setWindowTitle("Consensus review")
         self.resize(1360, 820)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
@@ -467,16 +469,20 @@ class ConsensusWindow(QMainWindow):
     # --- Deciding -----------------------------------------------------------------------
 
     def decide(self, key: str) -> None:
-        """Take A/B, both, neither, edit, defer or undo on the current item."""
+        """Take A/B, both, neither, edit or defer on the current item; undo takes back the
+        last decision made in this window (whichever item is selected now)."""
         item = self.current_item()
-        if item is None or not self.is_supervisor or self.state is None:
+        target = item.id if item is not None else None
+        if key == "undo" and self.decided_items:
+            target = self.decided_items[-1]  # even if the filter hides it now
+        if target is None or not self.is_supervisor or self.state is None:
             return
         reason, dissent = self.reason.text(), self.dissent.text()
         who = self.viewer.id
         try:
             if key == "undo":
                 change = consensus_decisions.undo_decision(
-                    self.project, item.id, supervisor=who, reason=reason
+                    self.project, target, supervisor=who, reason=reason
                 )
             elif key == "defer":
                 change = consensus_decisions.defer(
@@ -509,15 +515,20 @@ class ConsensusWindow(QMainWindow):
             self._refuse(str(exc))
             return
         self.message.hide()
-        fresh = consensus_ops.disagreement(self.project, item.id)
-        self.queue.set_status(item.id, fresh.status, fresh.resolution)
+        if key == "undo":
+            if self.decided_items and self.decided_items[-1] == target:
+                self.decided_items.pop()
+        else:
+            self.decided_items.append(target)
+        fresh = consensus_ops.disagreement(self.project, target)
+        self.queue.set_status(target, fresh.status, fresh.resolution)
         self._update_progress()
         self._load_log()
         self.reason.clear()
         self.dissent.clear()
         self.decided.emit(change.summary)
         self.statusBar().showMessage(change.summary, 8000)
-        row = self.queue.row_of(item.id)
+        row = self.queue.row_of(target)
         if key == "undo":
             self.select_row(row)
         else:
