@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual import __version__
-from ketqual.gui import texts, window_menus
+from ketqual.gui import files, texts, window_menus
 from ketqual.gui.codebook.codebook_pane import CodebookPane
 from ketqual.gui.coding.coding_controller import CodingController
 from ketqual.gui.coding.coding_menus import CodingMenus
@@ -321,7 +320,7 @@ class MainWindow(ToolWindows, QMainWindow):
         }.get(url.toString(), lambda: None)()
 
     def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", PROJECT_FILTER)
+        path, _ = files.save_file(self, "New project", "", PROJECT_FILTER)
         if not path:
             return
         try:
@@ -333,8 +332,8 @@ class MainWindow(ToolWindows, QMainWindow):
         self._remember(project.location)
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
+        path = files.open_file(
+            self, "Open project", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
         )
         if path:
             self.open_project(path)
@@ -521,9 +520,7 @@ class MainWindow(ToolWindows, QMainWindow):
 
     # ----- codebook -------------------------------------------------------------------------
     def export_codebook(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export codebook", "codebook.json", "Codebook (*.json)"
-        )
+        path, _ = files.save_file(self, "Export codebook", "codebook.json", "Codebook (*.json)")
         if path:
             try:
                 codebook_ops.export_codebook(self.project, Path(path))
@@ -533,7 +530,7 @@ class MainWindow(ToolWindows, QMainWindow):
             self.statusBar().showMessage(f"Codebook written to {path}", 8000)
 
     def import_codebook(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import codebook", "", "Codebook (*.json)")
+        path = files.open_file(self, "Import codebook", "Codebook (*.json)")
         if path:
             self._run(lambda: codebook_ops.import_codebook(self.project, Path(path)))
 

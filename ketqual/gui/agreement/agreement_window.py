@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.agreement.labelled import AgreementResult
+from ketqual.gui import files
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
@@ -229,7 +229,7 @@ class AgreementWindow(QMainWindow):
     def _ask_export(self) -> None:
         if self.result is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self,
             "Export agreement report",
             agreement_texts.default_file_name(self.result),

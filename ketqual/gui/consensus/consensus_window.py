@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ketqual.core.disagreements import KIND_LABELS, KINDS, is_nested
 from ketqual.core.records import CoderRecord, QueueItem
+from ketqual.gui import files
 from ketqual.gui.consensus.consensus_dialogs import (
     CodebookDecisionDialog,
     EditDialog,
@@ -594,7 +594,7 @@ class ConsensusWindow(QMainWindow):
     def export_log(self, path: str | None = None) -> Path | None:
         """Write the decision log to a CSV or Excel file (asks where when not given)."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = files.save_file(
                 self, "Export decision log", "decisions.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
             )
             if not path:

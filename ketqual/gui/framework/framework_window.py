@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
 from ketqual.core.framework_quotes import QuotedPassage
 from ketqual.core.framework_report import MatrixReport, theme_caption
+from ketqual.gui import files
 from ketqual.gui.framework.framework_model import MatrixModel
 from ketqual.gui.framework.framework_panels import SummaryPanel
 from ketqual.gui.widgets import fit_to_screen, message_label
@@ -303,7 +303,7 @@ class FrameworkWindow(QMainWindow):
 
     @Slot()
     def _ask_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export framework matrices", "framework-matrices.xlsx", ";;".join(EXPORT_FILTERS)
         )
         if path:

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketqual.gui import files
 from ketqual.gui.network.network_models import CooccurrenceModel
 from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
@@ -285,7 +285,7 @@ class NetworkWindow(QMainWindow):
     def _ask_export(self) -> None:
         if self.view is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export the network", "theme-network.pdf", ";;".join(EXPORT_FILTERS)
         )
         if path:
