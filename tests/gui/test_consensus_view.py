@@ -92,7 +92,9 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
     # "Both" overrides both coders, so it needs a reason: refused and said, nothing logged.
     count = len(decision_log.decisions(project))
     qtbot.keyClick(win.reason, Qt.Key.Key_3, CTRL)
-    assert "give a reason" in win.message.text() and win.message.isVisible()
+    assert (
+        "Give a reason" in win.message.text()
+    )  # a sentence: capital first and win.message.isVisible()
     assert len(decision_log.decisions(project)) == count
     qtbot.keyClicks(win.reason, "both readings are in the notes")
     qtbot.keyClicks(win.dissent, "Coder B would keep only the subtheme")
@@ -257,4 +259,4 @@ def test_new_review_from_the_window(qtbot, project, monkeypatch):
     assert "take a" in win.reason.placeholderText().lower()
     _only_open(win)
     qtbot.keyClick(win.reason, Qt.Key.Key_1, CTRL)
-    assert "give a reason" in win.message.text()
+    assert "Give a reason" in win.message.text()  # a sentence: capital first

@@ -77,7 +77,13 @@ class CodingMenus:
         self.w.blinding_action.setText(
             "&Blind project again…" if state.unblinded else "&Unblind project…"
         )
-        self.w.blinding_action.setEnabled(coder.role == "supervisor")
+        supervisor = coder.role == "supervisor"
+        self.w.blinding_action.setEnabled(supervisor)
+        self.w.blinding_action.setToolTip(
+            "Blinding is the supervisor's decision"
+            if supervisor
+            else "Only a supervisor can unblind the project (Project › Switch coder… to be one)"
+        )
 
     def switch_coder(self) -> None:
         """Work as someone else (the choice is remembered on this machine)."""

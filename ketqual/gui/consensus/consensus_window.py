@@ -59,6 +59,10 @@ STATUS_FILTERS = (
     ("Resolved", ("resolved",)),
     ("All", ("open", "deferred", "resolved")),
 )
+SUPERVISOR_ONLY = (
+    "Only a supervisor decides. Coders follow the meeting here; "
+    "Project › Switch coder… in the main window changes who you are."
+)
 DECISIONS = (
     ("take_a", "Take &A", "Ctrl+1"),
     ("take_b", "Take &B", "Ctrl+2"),
@@ -275,6 +279,9 @@ class ConsensusWindow(QMainWindow):
         self.reviews.blockSignals(False)
         self.new_button.setEnabled(self.is_supervisor)
         self.codebook_button.setEnabled(self.is_supervisor)
+        only = "" if self.is_supervisor else SUPERVISOR_ONLY
+        self.new_button.setToolTip(only)
+        self.codebook_button.setToolTip(only)
         if not states:
             self.state = None
             self.queue.load([], {}, {})
@@ -347,6 +354,7 @@ class ConsensusWindow(QMainWindow):
         decide = on and self.is_supervisor
         for button in self.decision_buttons.values():
             button.setEnabled(decide)
+            button.setToolTip("" if self.is_supervisor else SUPERVISOR_ONLY)
         self.reason.setEnabled(decide)
         self.dissent.setEnabled(decide)
         self.refresh_button.setEnabled(decide)
@@ -639,6 +647,7 @@ class ConsensusWindow(QMainWindow):
             self.openPassage.emit(document_id, row["start"], row["end"])
 
     def _refuse(self, message: str) -> None:
-        self.message.setText(message)
+        # Operations speak in lower-case clauses; a banner is a sentence.
+        self.message.setText(message[:1].upper() + message[1:])
         self.message.show()
         self.failed.emit(message)
