@@ -216,7 +216,10 @@ class FrameworkWindow(QMainWindow):
         index = self.theme_box.currentIndex()
         matrix = self.matrices[index] if 0 <= index < len(self.matrices) else None
         self.model.set_matrix(matrix)
-        self.caption.setText(theme_caption(matrix, self.report.counts) if matrix else "")
+        caption = theme_caption(matrix, self.report.counts) if matrix else ""
+        if matrix and self.report.info.caveat:  # said on screen as in every export
+            caption += f" {self.report.info.caveat}"
+        self.caption.setText(caption)
         self.table.setColumnWidth(0, 170)
         if matrix is not None and matrix.rows:
             self.table.setCurrentIndex(self.model.index(0, 1))

@@ -199,7 +199,7 @@ class NetworkWindow(QMainWindow):
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
             f"{len(view.result.themes)} themes, "
-            f"{len(view.shown)} {what} shown"
+            f"{len(view.shown)} {what} shown" + (f". {view.caveat}" if view.caveat else "")
         )
         if first:
             self.canvas.fit()
