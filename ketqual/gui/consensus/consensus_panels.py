@@ -124,7 +124,9 @@ class AgreementPanel(QWidget):
             "the consensus layer), at the review's unit, pooled over all codes."
         )
         explanation.setWordWrap(True)
-        self.table = QLabel()
+        self.table = QLabel(
+            "<i>Not computed yet: press Compute (it takes a moment on a large project).</i>"
+        )
         self.table.setAccessibleName("Agreement before and after")
         self.table.setTextFormat(Qt.TextFormat.RichText)
         self.compute_button = QPushButton("Compute")

@@ -9,6 +9,7 @@ when), and export the figure, the graph or the table.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -194,7 +195,12 @@ class NetworkWindow(QMainWindow):
             self.scene.boxes, self.scene.edges = {}, []
             self.status.setText("")
             return
-        self.scene.show_figure(lay_out(view.figure))
+        figure = view.figure
+        if not first and self.scene.boxes and not figure.positions:
+            # Deciding an edge must not rearrange every box: keep the boxes where they are
+            # (Reset layout computes a fresh arrangement).
+            figure = dataclasses.replace(figure, positions=self.scene.positions())
+        self.scene.show_figure(lay_out(figure))
         what = "accepted edges" if view.basis == "accepted" else "candidate edges"
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
@@ -276,6 +282,7 @@ class NetworkWindow(QMainWindow):
         except OperationError as exc:
             self._show_message(str(exc))
             return
+        self.scene.boxes = {}  # a fresh arrangement, not the boxes where they are
         self.compute()
         self.canvas.fit()
 
