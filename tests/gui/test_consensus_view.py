@@ -260,3 +260,36 @@ def test_new_review_from_the_window(qtbot, project, monkeypatch):
     _only_open(win)
     qtbot.keyClick(win.reason, Qt.Key.Key_1, CTRL)
     assert "Give a reason" in win.message.text()  # a sentence: capital first
+
+
+def test_edit_dialog_sets_a_span_by_selecting_words(qtbot, project):
+    from PySide6.QtGui import QTextCursor
+
+    from ketqual.gui.consensus.consensus_dialogs import EditDialog
+    from ketqual.ops import queries
+
+    win = _open(qtbot, project)
+    _only_open(win)
+    item = win.current_item()
+    text = queries.document_text(project, item.document_id)
+    codes, _counts = queries.list_codes(project)
+    dialog = EditDialog(item, text, codes, {c.id: c.name for c in codes}.get, win)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() >= 1
+    dialog.table.setCurrentCell(0, 0)
+    # The current coding's words are shown selected in the note.
+    shown = dialog.note_view.textCursor().selectedText()
+    assert shown == text[dialog.edits()[0].start : dialog.edits()[0].end].replace("\n", "\u2029")
+    # Selecting the passage's first word makes it the coding's span.
+    words = text[item.start : item.end].split()
+    first = text.index(words[0], item.start)
+    cursor = dialog.note_view.textCursor()
+    cursor.setPosition(dialog.offsets.to_qt(first - dialog.context_start))
+    cursor.setPosition(
+        dialog.offsets.to_qt(first + len(words[0]) - dialog.context_start),
+        QTextCursor.MoveMode.KeepAnchor,
+    )
+    dialog.note_view.setTextCursor(cursor)
+    edit = dialog.edits()[0]
+    assert (edit.start, edit.end) == (first, first + len(words[0]))
+    assert words[0] in dialog.preview.text()
