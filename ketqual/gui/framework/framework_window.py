@@ -116,6 +116,7 @@ class FrameworkWindow(QMainWindow):
         self.export_button.setEnabled(False)
         self.caption = QLabel()
         self.caption.setAccessibleName("Matrix caption")
+        self.caption.setWordWrap(True)  # long captions (and the review caveat) wrap
         self.message = message_label("Charting message")
         self.model = MatrixModel(self)
         self.table = QTableView()
@@ -218,7 +219,7 @@ class FrameworkWindow(QMainWindow):
         self.model.set_matrix(matrix)
         caption = theme_caption(matrix, self.report.counts) if matrix else ""
         if matrix and self.report.info.caveat:  # said on screen as in every export
-            caption += f" {self.report.info.caveat}"
+            caption += f". {self.report.info.caveat}"
         self.caption.setText(caption)
         self.table.setColumnWidth(0, 170)
         if matrix is not None and matrix.rows:
