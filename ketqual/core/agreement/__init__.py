@@ -43,6 +43,13 @@ from ketqual.core.agreement.result import Statistic
 from ketqual.core.agreement.spans import SpanAgreement, span_agreement
 from ketqual.core.agreement.tables import Table2x2, presence_table
 from ketqual.core.agreement.unitizing import alpha_u, u_alpha
+from ketqual.core.agreement.unitizing_codes import (
+    c_u_alpha,
+    cu_alpha,
+    u_alpha_binary,
+    u_alpha_nominal,
+    unitizing_family,
+)
 
 __all__ = [
     "AgreementReport",
@@ -60,6 +67,8 @@ __all__ = [
     "alpha_from_table",
     "alpha_u",
     "brennan_prediger",
+    "c_u_alpha",
+    "cu_alpha",
     "build_report",
     "cohen_kappa",
     "coincidence_matrix",
@@ -81,4 +90,7 @@ __all__ = [
     "segment_matching",
     "span_agreement",
     "u_alpha",
+    "u_alpha_binary",
+    "u_alpha_nominal",
+    "unitizing_family",
 ]

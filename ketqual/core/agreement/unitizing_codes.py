@@ -1,0 +1,551 @@
+"""The unitizing alphas of a whole code system, for any number of coders, from spans only.
+
+Krippendorff, Mathet, Bouvry & Widlöcher (2016), "On the reliability of unitizing textual
+continua: Further developments", Quality & Quantity 50, 2347-2364, define a family of
+alphas for coders who each cut a continuum into units and give every unit a value. KetQual
+computes them as written here (module :mod:`unitizing` has the one-code forms).
+
+**Values.** ``m >= 2`` coders, a continuum of ``L`` characters. A coder's codings of one
+code are merged (overlapping or adjacent spans are one unit); text a coder left uncoded is
+a gap with the value ``∅``. The codes and ``∅`` are the values of one nominal variable, so
+every character has exactly one value per coder: the codes must be mutually exclusive
+(see *Overlapping codes*).
+
+**Observed coincidences.** Every character gives each ordered pair of different coders
+``i != j`` one pair of values::
+
+    o_ck = 1/(m - 1) sum_{i != j} sum_x [v_i(x) = c] [v_j(x) = k]
+         = 1/(m - 1) sum_{i != j} sum_{g of i, h of j, values c, k} |s_ig ∩ s_jh|
+
+**Which pairs count.** The coefficients differ only in the pairs of values they keep:
+
+* ``u_alpha_nominal`` (the paper's *uα*): every pair. Agreement on where the units are
+  and on their codes at once.
+* ``c_u_alpha`` (*c|uα*, coding given unitizing): only pairs in which both values are
+  codes, i.e. the text both coders of a pair put into units. Agreement on the codes of the
+  matter both coded; where the units lie does not matter. (Krippendorff's 2019 textbook,
+  section 12.6, writes this one *cuα*.)
+* ``cu_alpha`` (*cuα*): every pair except ``∅``-``∅``: the codes over all the text that
+  at least one coder of a pair coded. Text one coder coded and the other left as a gap is
+  disagreement; text both left uncoded counts neither way. The literature uses this name
+  inconsistently; this is KetQual's definition, and it is the one shown under this name.
+* ``u_alpha_binary`` (*|uα*): two values, *coded with any code* and ``∅``, with each
+  coder's codings of all codes merged into stretches. Always defined, overlaps or not.
+
+Each value of a kept pair carries weight ``1/(m - 1)``, so a value's weight ``w`` (one
+coder, one character) is the number of other coders it forms a kept pair with over
+``m - 1``; in *uα* every weight is 1. ``n_c`` is the total weight of value ``c`` (the
+row sums of the kept coincidences) and ``n = sum_c n_c``.
+
+**Expected coincidences** pair any two weighted values of the pool except two values
+inside the same unit (a unit is one decision, its characters do not vary independently)
+and a gap character with itself::
+
+    e_ck = n (n_c n_k - [c = k] S_c) / (n^2 - S)
+    S_c  = sum_{units g of value c} (sum_{x in g} w)^2     for a code
+    S_∅  = sum_{gap characters x} w^2                       for the gap,  S = sum_c S_c
+
+With every weight 1 this is the paper's expression (a unit contributes ``l^2``, a gap
+``l``), and with units one character long it is ordinary nominal alpha (tested).
+
+**Coefficient.** ``alpha = 1 - sum_{c != k} o_ck / sum_{c != k} e_ck``, which is
+``1 - (n - sum_c o_cc)(n^2 - S) / (n (n^2 - sum_c n_c^2))``.
+
+**Documents as one continuum.** Several documents are sections of one continuum: ``L`` is
+their total length and no unit or gap crosses from one document into the next. ``o``,
+``n_c`` and ``S`` are then sums over documents, so pooling any set of documents (all of
+them, a bootstrap replicate) is adding each document's parts.
+
+**Overlapping codes.** KetQual lets a coder put two codes on the same text. *uα*, *c|uα*
+and *cuα* need one value per character and coder, so wherever a coder applied two
+different codes to one character they are **undefined**, with that reason (the functions
+below name the coder, the codes and the place; the report counts the characters). The
+report therefore also computes them per theme, with the theme and its subthemes as the
+values, where overlaps are rarer. Choosing one of the overlapping codes, or leaving the
+characters out, would put a decision into the data that no coder made. *|uα* per code and
+*|uα* for any code look at one layer at a time and are always defined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ketqual.core.agreement.binary import (
+    DEFINED,
+    R_EMPTY_TEXT,
+    R_EVERYTHING,
+    R_NO_OVERLAP,
+    R_NOT_EXCLUSIVE,
+    R_NOTHING,
+    R_ONE_VALUE,
+    R_ZERO_EXPECTED,
+    REASONS,
+    safe_divide,
+)
+from ketqual.core.agreement.intervals import merge_intervals, overlap_pairs
+from ketqual.core.agreement.result import NOT_EXCLUSIVE, Statistic, undefined
+
+FAMILY = ("u_alpha_nominal", "c_u_alpha", "cu_alpha", "u_alpha_binary")
+MUTUALLY_EXCLUSIVE = ("u_alpha_nominal", "c_u_alpha", "cu_alpha")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One coder's codings as arrays: document index, start, end (document offsets), value.
+
+    Attributes:
+        doc: Document index of each coding.
+        start: Start offset within its document.
+        end: End offset.
+        value: Value (code) index, ``0 <= value < n_values``.
+    """
+
+    doc: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
+class FamilyParts:
+    """Per-document additive parts of the family (``D`` documents, ``V`` codes).
+
+    Attributes:
+        observed: ``(D, V + 1, V + 1)`` coincidences; index ``V`` is the gap ``∅``.
+        sq_units: ``(D, V + 1)`` ``S_c`` of *uα* (squared unit lengths; gap length).
+        sq_given: ``(D, V)`` ``S_c`` of *c|uα* (squared unit weights).
+        sq_gap_cu: ``(D,)`` ``S_∅`` of *cuα* (squared gap-character weights).
+        clash: ``(D,)`` characters a coder coded with two or more codes (summed over coders).
+        bin_u01: ``(D,)`` observed ``o_(coded, ∅)`` of *|uα* for any code.
+        bin_coded: ``(D,)`` coded characters of all coders (any code).
+        bin_sq: ``(D,)`` squared lengths of the coders' coded stretches (any code).
+        length: ``(D,)`` characters per document.
+        n_coders: ``m``.
+    """
+
+    observed: np.ndarray
+    sq_units: np.ndarray
+    sq_given: np.ndarray
+    sq_gap_cu: np.ndarray
+    clash: np.ndarray
+    bin_u01: np.ndarray
+    bin_coded: np.ndarray
+    bin_sq: np.ndarray
+    length: np.ndarray
+    n_coders: int
+
+    def pooled(self, weights: np.ndarray) -> FamilyParts:
+        """Parts of groups of documents: ``weights`` is ``(..., D)`` (0/1 selections,
+        bootstrap counts); the result has the leading shape instead of ``D``."""
+        w = np.asarray(weights, dtype=np.float64)
+
+        def mix(a: np.ndarray) -> np.ndarray:
+            return np.tensordot(w, a.astype(np.float64), axes=([-1], [0]))
+
+        return FamilyParts(
+            observed=mix(self.observed),
+            sq_units=mix(self.sq_units),
+            sq_given=mix(self.sq_given),
+            sq_gap_cu=mix(self.sq_gap_cu),
+            clash=mix(self.clash),
+            bin_u01=mix(self.bin_u01),
+            bin_coded=mix(self.bin_coded),
+            bin_sq=mix(self.bin_sq),
+            length=mix(self.length),
+            n_coders=self.n_coders,
+        )
+
+
+def _coverage(
+    starts: np.ndarray, ends: np.ndarray, origin: np.ndarray, n_docs: int, m: int
+) -> np.ndarray:
+    """``(D, m + 1)`` characters covered by exactly ``k`` of the given disjoint-per-coder
+    stretches (global coordinates); column 0 holds the rest of each document."""
+    hist = np.zeros((n_docs, m + 1))
+    if starts.size:
+        pos = np.concatenate((starts, ends))
+        delta = np.concatenate((np.ones(starts.size, np.int64), -np.ones(ends.size, np.int64)))
+        order = np.argsort(pos, kind="stable")
+        pos, level = pos[order], np.cumsum(delta[order])
+        width = np.diff(pos)
+        k = level[:-1]
+        doc = np.searchsorted(origin, pos[:-1], side="right") - 1
+        keep = (width > 0) & (k > 0)
+        np.add.at(hist, (doc[keep], k[keep]), width[keep])
+    return hist
+
+
+def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int) -> FamilyParts:
+    """Compute every document's parts of the family from the coders' codings.
+
+    Args:
+        doc_len: Characters per document.
+        layers: One :class:`Layer` per coder (at least two); codings may overlap and
+            repeat, each coder's codings of one value are merged first.
+        n_values: Number of codes ``V``; every ``value`` lies in ``[0, V)``.
+
+    Returns:
+        The :class:`FamilyParts`.
+
+    Raises:
+        ValueError: For fewer than two coders.
+    """
+    m = len(layers)
+    if m < 2:
+        raise ValueError("the unitizing alphas need at least two coders")
+    length = np.asarray(doc_len, dtype=np.int64)
+    n_docs, gap = length.size, n_values
+    origin = np.concatenate(([0], np.cumsum(length + 1)[:-1])).astype(np.int64)
+    total = int((length + 1).sum())
+    vv = n_values + 1
+
+    merged, unions, clash = [], [], np.zeros(n_docs)
+    for layer in layers:
+        # Merge per (value, document) in a line where values never touch each other.
+        key = layer.value.astype(np.int64) * total + origin[layer.doc]
+        s, e = merge_intervals(key + layer.start, key + layer.end)
+        value = s // total
+        s, e = s - value * total, e - value * total
+        order = np.argsort(s, kind="stable")
+        s, e, value = s[order], e[order], value[order]
+        us, ue = merge_intervals(s, e)
+        doc = np.searchsorted(origin, s, side="right") - 1
+        udoc = np.searchsorted(origin, us, side="right") - 1
+        clash += np.bincount(doc, weights=e - s, minlength=n_docs) - np.bincount(
+            udoc, weights=ue - us, minlength=n_docs
+        )
+        merged.append((s, e, value, doc))
+        unions.append((us, ue))
+
+    # The mutually exclusive coefficients use documents where no coder's codes overlap.
+    clean = clash == 0
+    merged = [(s[k], e[k], v[k], d[k]) for s, e, v, d in merged for k in [clean[d]]]
+    observed = np.zeros(n_docs * vv * vv)
+    weight = [np.zeros(s.size) for s, *_ in merged]
+    coded = [
+        np.bincount(d * vv + v, weights=e - s, minlength=n_docs * vv).reshape(n_docs, vv)
+        for s, e, v, d in merged
+    ]
+    for i in range(m):
+        for j in range(i + 1, m):
+            si, ei, vi, di = merged[i]
+            sj, ej, vj, dj = merged[j]
+            ia, ib = overlap_pairs(si, ei, sj, ej)
+            inter = (np.minimum(ei[ia], ej[ib]) - np.maximum(si[ia], sj[ib])).astype(np.float64)
+            weight[i] += np.bincount(ia, weights=inter, minlength=si.size)
+            weight[j] += np.bincount(ib, weights=inter, minlength=sj.size)
+            both = np.bincount(
+                (di[ia] * vv + vi[ia]) * vv + vj[ib], weights=inter, minlength=n_docs * vv * vv
+            ).reshape(n_docs, vv, vv)
+            # A coded stretch of one coder not covered by the other's units lies in a gap.
+            row_gap = coded[i] - both.sum(axis=2)
+            col_gap = coded[j] - both.sum(axis=1)
+            both[:, :, gap] = row_gap
+            both[:, gap, :] = col_gap
+            both[:, gap, gap] = np.where(
+                clean, length - coded[i].sum(1) - coded[j].sum(1) + both[:, :gap, :gap].sum((1, 2)), 0
+            )
+            observed += (both + both.transpose(0, 2, 1)).ravel()
+    observed = observed.reshape(n_docs, vv, vv) / (m - 1)
+
+    sq_units = np.zeros((n_docs, vv))
+    sq_given = np.zeros((n_docs, n_values))
+    for (s, e, v, d), w in zip(merged, weight, strict=True):
+        lf = (e - s).astype(np.float64)
+        sq_units += np.bincount(d * vv + v, weights=lf**2, minlength=n_docs * vv).reshape(
+            n_docs, vv
+        )
+        sq_given += np.bincount(
+            d * n_values + v, weights=(w / (m - 1)) ** 2, minlength=n_docs * n_values
+        ).reshape(n_docs, n_values)
+    sq_units[:, gap] = np.where(clean, m * length - sum(c.sum(1) for c in coded), 0)
+
+    k = np.arange(m + 1, dtype=np.float64)
+    cover = _coverage(
+        np.concatenate([s for s, *_ in merged]),
+        np.concatenate([e for _, e, *_ in merged]),
+        origin,
+        n_docs,
+        m,
+    )
+    sq_gap_cu = cover @ ((m - k) * (k / (m - 1)) ** 2)
+
+    bin_cover = _coverage(
+        np.concatenate([s for s, _ in unions]),
+        np.concatenate([e for _, e in unions]),
+        origin,
+        n_docs,
+        m,
+    )
+    bin_sq = np.zeros(n_docs)
+    for us, ue in unions:
+        udoc = np.searchsorted(origin, us, side="right") - 1
+        bin_sq += np.bincount(udoc, weights=(ue - us).astype(np.float64) ** 2, minlength=n_docs)
+    return FamilyParts(
+        observed=observed,
+        sq_units=sq_units,
+        sq_given=sq_given,
+        sq_gap_cu=sq_gap_cu,
+        clash=clash,
+        bin_u01=bin_cover @ (k * (m - k) / (m - 1)),
+        bin_coded=bin_cover @ k,
+        bin_sq=bin_sq,
+        length=length.astype(np.float64),
+        n_coders=m,
+    )
+
+
+def _alpha(
+    block: np.ndarray, sq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(alpha, n, n^2 - sum n_c^2, n^2 - S)`` of a kept coincidence block ``(..., V, V)``
+    with ``S`` of shape ``(...)``."""
+    n_c = block.sum(axis=-1)
+    n = n_c.sum(axis=-1)
+    agree = np.trace(block, axis1=-2, axis2=-1)
+    spread = n**2 - (n_c**2).sum(axis=-1)
+    room = n**2 - sq
+    tol = 1e-9 * np.maximum(n**2, 1.0)
+    ok = (spread > tol) & (room > tol) & (n > 0)
+    alpha = 1 - safe_divide((n - agree) * room, n * spread, ok)
+    return alpha, n, np.where(spread > tol, spread, 0.0), np.where(room > tol, room, 0.0)
+
+
+def family_values(parts: FamilyParts) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every coefficient of the family from (pooled) parts, vectorised over leading axes.
+
+    Returns:
+        name -> ``(values, reasons)`` with NaN values where undefined and reason codes of
+        :data:`~ketqual.core.agreement.binary.REASONS`.
+    """
+    o, m = parts.observed, parts.n_coders
+    gap = o.shape[-1] - 1
+    length = parts.length
+    has_text = length > 0
+    coded = o[..., :gap, :].sum(axis=(-2, -1))
+    base = np.where(has_text, DEFINED, R_EMPTY_TEXT)
+    base = np.where(has_text & (parts.clash > 0), R_NOT_EXCLUSIVE, base)
+    base = np.where((base == DEFINED) & (coded <= 0), R_NOTHING, base)
+
+    def finish(alpha, n, spread, room, empty_reason, flat_reason):
+        reasons = np.where((base == DEFINED) & ~(n > 0), empty_reason, base)
+        reasons = np.where((reasons == DEFINED) & ~(spread > 0), flat_reason, reasons)
+        reasons = np.where((reasons == DEFINED) & ~(room > 0), R_ZERO_EXPECTED, reasons)
+        reasons = reasons.astype(np.int8)
+        return np.where(reasons == DEFINED, alpha, np.nan), reasons
+
+    out = {}
+    out["u_alpha_nominal"] = finish(
+        *_alpha(o, parts.sq_units.sum(axis=-1)), R_NOTHING, R_EVERYTHING
+    )
+    out["c_u_alpha"] = finish(
+        *_alpha(o[..., :gap, :gap], parts.sq_given.sum(axis=-1)), R_NO_OVERLAP, R_ONE_VALUE
+    )
+    kept = o.copy()
+    kept[..., gap, gap] = 0.0
+    out["cu_alpha"] = finish(
+        *_alpha(kept, parts.sq_units[..., :gap].sum(axis=-1) + parts.sq_gap_cu),
+        R_NOTHING,
+        R_ONE_VALUE,
+    )
+    # |u-alpha for "coded with any code": two values, the union of each coder's codings.
+    total = m * length
+    l1 = parts.bin_coded
+    l0 = total - l1
+    room = total**2 - parts.bin_sq - l0
+    reasons = np.where(has_text, DEFINED, R_EMPTY_TEXT)
+    reasons = np.where(has_text & (l1 <= 0), R_NOTHING, reasons)
+    reasons = np.where(has_text & (l0 <= 0), R_EVERYTHING, reasons)
+    reasons = np.where((reasons == DEFINED) & ~(room > 0), R_ZERO_EXPECTED, reasons)
+    reasons = reasons.astype(np.int8)
+    ok = reasons == DEFINED
+    e01 = safe_divide(total * l1 * l0, room, ok)
+    out["u_alpha_binary"] = (np.where(ok, 1 - safe_divide(parts.bin_u01, e01, ok), np.nan), reasons)
+    return out
+
+
+def u_alpha_binary_values(
+    hist: np.ndarray, sum_sq: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """|u-alpha of one code for ``m`` coders from coverage counts (vectorised).
+
+    Args:
+        hist: ``(..., m + 1)`` characters coded by exactly ``k`` coders.
+        sum_sq: ``(...)`` sum of squared merged-segment lengths of all coders.
+
+    Returns:
+        ``(values, reasons, u01, e01)``; pooling over codes is ``1 - sum u01 / sum e01``.
+        For two coders this is :func:`~ketqual.core.agreement.unitizing.u_alpha_values`.
+    """
+    hist = np.asarray(hist, dtype=np.float64)
+    m = hist.shape[-1] - 1
+    k = np.arange(m + 1, dtype=np.float64)
+    length = hist.sum(axis=-1)
+    total = m * length
+    l1 = hist @ k
+    l0 = total - l1
+    room = total**2 - np.asarray(sum_sq, dtype=np.float64) - l0
+    reasons = np.where(length > 0, DEFINED, R_EMPTY_TEXT)
+    reasons = np.where((length > 0) & (l1 == 0), R_NOTHING, reasons)
+    reasons = np.where((length > 0) & (l0 == 0), R_EVERYTHING, reasons)
+    reasons = np.where((reasons == DEFINED) & ~(room > 0), R_ZERO_EXPECTED, reasons).astype(
+        np.int8
+    )
+    ok = reasons == DEFINED
+    u01 = hist @ (k * (m - k) / (m - 1))
+    e01 = safe_divide(total * l1 * l0, room, ok)
+    values = 1 - safe_divide(u01, e01, ok)
+    return values, reasons, np.where(ok, u01, 0.0), np.where(ok, e01, 0.0)
+
+
+# -- one continuum: the public entry points ------------------------------------------------
+
+Spans = Iterable[tuple[int, int, Hashable]]
+
+
+def _layers(
+    text_length: int, coders: Mapping[Hashable, Spans]
+) -> tuple[list[Layer], list[Hashable], list[Hashable]]:
+    if text_length < 0:
+        raise ValueError("text_length must be non-negative")
+    if len(coders) < 2:
+        raise ValueError("the unitizing alphas need at least two coders")
+    values: dict[Hashable, int] = {}
+    layers = []
+    for coder, spans in coders.items():
+        rows = [(int(s), int(e), c) for s, e, c in spans]
+        for s, e, _ in rows:
+            if s < 0 or e < s or e > text_length:
+                raise ValueError(f"coder {coder!r}: span ({s}, {e}) lies outside the text")
+        index = [values.setdefault(c, len(values)) for _, _, c in rows]
+        layers.append(
+            Layer(
+                doc=np.zeros(len(rows), np.int64),
+                start=np.array([r[0] for r in rows], np.int64),
+                end=np.array([r[1] for r in rows], np.int64),
+                value=np.array(index, np.int64),
+            )
+        )
+    return layers, list(coders), list(values)
+
+
+def _clash_detail(layer: Layer, codes: list[Hashable]) -> str | None:
+    """Where one coder's codings of two different codes first overlap, in words."""
+    best = None
+    for v in np.unique(layer.value):
+        s, e = merge_intervals(layer.start[layer.value == v], layer.end[layer.value == v])
+        for w in np.unique(layer.value):
+            if w <= v:
+                continue
+            t, f = merge_intervals(layer.start[layer.value == w], layer.end[layer.value == w])
+            ia, ib = overlap_pairs(s, e, t, f)
+            if ia.size:
+                lo = int(max(s[ia[0]], t[ib[0]]))
+                hi = int(min(e[ia[0]], f[ib[0]]))
+                if best is None or lo < best[0]:
+                    best = (lo, hi, codes[int(v)], codes[int(w)])
+    if best is None:
+        return None
+    lo, hi, c1, c2 = best
+    return f"{c1!r} and {c2!r} both cover characters {lo}-{hi}"
+
+
+def unitizing_family(
+    text_length: int, coders: Mapping[Hashable, Spans]
+) -> dict[str, Statistic]:
+    """Every coefficient of the family on one text (see the module docstring).
+
+    Args:
+        text_length: Characters in the text.
+        coders: Coder -> that coder's ``(start, end, code)`` spans; gaps are implicit.
+            Spans of one code are merged per coder first.
+
+    Returns:
+        ``u_alpha_nominal``, ``c_u_alpha``, ``cu_alpha`` and ``u_alpha_binary`` as
+        :class:`Statistic` objects (no SE: use the report's bootstrap over documents).
+        Where a coder applied two codes to one character, the first three are undefined
+        and the reason says who, which codes and where.
+
+    Raises:
+        ValueError: For fewer than two coders or spans outside the text.
+    """
+    layers, names, codes = _layers(text_length, coders)
+    parts = family_parts([text_length], layers, max(len(codes), 1))
+    values = family_values(parts)
+    detail = None
+    if parts.clash[0] > 0:
+        for name, layer in zip(names, layers, strict=True):
+            where = _clash_detail(layer, codes)
+            if where:
+                detail = f"{NOT_EXCLUSIVE} (coder {name!r}: {where})"
+                break
+    out = {}
+    for name, (vals, reasons) in values.items():
+        code = int(reasons[0])
+        if code == R_NOT_EXCLUSIVE and detail:
+            out[name] = undefined(name, detail, n=text_length)
+        elif code != DEFINED:
+            out[name] = undefined(name, REASONS[code], n=text_length)
+        else:
+            out[name] = Statistic(name=name, value=float(vals[0]), n=text_length)
+    return out
+
+
+def u_alpha_nominal(text_length: int, coders: Mapping[Hashable, Spans]) -> Statistic:
+    """*uα*: agreement on the units and their codes, gaps included (module docstring).
+
+    Args:
+        text_length: Characters in the text.
+        coders: Coder -> ``(start, end, code)`` spans (gaps implicit); two or more coders.
+
+    Returns:
+        A :class:`Statistic`; undefined where a coder's codes overlap.
+    """
+    return unitizing_family(text_length, coders)["u_alpha_nominal"]
+
+
+def c_u_alpha(text_length: int, coders: Mapping[Hashable, Spans]) -> Statistic:
+    """*c|uα*: agreement on the codes of text that coders both put into units.
+
+    Args:
+        text_length: Characters in the text.
+        coders: Coder -> ``(start, end, code)`` spans (gaps implicit); two or more coders.
+
+    Returns:
+        A :class:`Statistic`; undefined where a coder's codes overlap, where no two
+        coders coded the same text, or where only one code is used there.
+    """
+    return unitizing_family(text_length, coders)["c_u_alpha"]
+
+
+def cu_alpha(text_length: int, coders: Mapping[Hashable, Spans]) -> Statistic:
+    """*cuα*: agreement on the codes over all text that at least one coder of a pair coded.
+
+    Args:
+        text_length: Characters in the text.
+        coders: Coder -> ``(start, end, code)`` spans (gaps implicit); two or more coders.
+
+    Returns:
+        A :class:`Statistic`; undefined where a coder's codes overlap.
+    """
+    return unitizing_family(text_length, coders)["cu_alpha"]
+
+
+def u_alpha_binary(text_length: int, coders: Mapping[Hashable, Iterable[tuple]]) -> Statistic:
+    """*|uα* for ``m`` coders: coded (with any code) or not; spans may omit the code.
+
+    With one code this is the per-code |u-alpha of :func:`~ketqual.core.agreement.u_alpha`,
+    generalised to any number of coders.
+
+    Args:
+        text_length: Characters in the text.
+        coders: Coder -> ``(start, end)`` or ``(start, end, code)`` spans.
+
+    Returns:
+        A :class:`Statistic`.
+    """
+    plain = {c: [(s[0], s[1], 0) for s in spans] for c, spans in coders.items()}
+    return unitizing_family(text_length, plain)["u_alpha_binary"]
