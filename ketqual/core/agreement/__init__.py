@@ -30,6 +30,7 @@ from ketqual.core.agreement.multirater import (
     gwet_ac1_counts,
     ratings_to_counts,
 )
+from ketqual.core.agreement.pooled import pooled_kappa
 from ketqual.core.agreement.report import build_report
 from ketqual.core.agreement.report_input import CodeInput, DocumentInput
 from ketqual.core.agreement.report_model import (
@@ -84,6 +85,7 @@ __all__ = [
     "pabak",
     "percent_agreement",
     "positive_agreement",
+    "pooled_kappa",
     "presence_table",
     "ratings_to_counts",
     "scott_pi",
