@@ -113,8 +113,15 @@ class Layer:
 class FamilyParts:
     """Per-document additive parts of the family (``D`` documents, ``V`` codes).
 
+    Only linear summaries of the coincidence matrix are kept, which is all the
+    coefficients need: pooling documents (or drawing bootstrap replicates) is a sum.
+
     Attributes:
-        observed: ``(D, V + 1, V + 1)`` coincidences; index ``V`` is the gap ``∅``.
+        margins: ``(D, V + 1)`` row sums ``n_c`` of the coincidences; column ``V`` is ``∅``.
+        given_margins: ``(D, V)`` row sums of the code x code block (text both coders of a
+            pair coded).
+        agree: ``(D,)`` ``sum_c o_cc`` over the codes.
+        gap_gap: ``(D,)`` ``o_∅∅``.
         sq_units: ``(D, V + 1)`` ``S_c`` of *uα* (squared unit lengths; gap length).
         sq_given: ``(D, V)`` ``S_c`` of *c|uα* (squared unit weights).
         sq_gap_cu: ``(D,)`` ``S_∅`` of *cuα* (squared gap-character weights).
@@ -126,7 +133,10 @@ class FamilyParts:
         n_coders: ``m``.
     """
 
-    observed: np.ndarray
+    margins: np.ndarray
+    given_margins: np.ndarray
+    agree: np.ndarray
+    gap_gap: np.ndarray
     sq_units: np.ndarray
     sq_given: np.ndarray
     sq_gap_cu: np.ndarray
@@ -141,29 +151,19 @@ class FamilyParts:
         """Parts of groups of documents: ``weights`` is ``(..., D)`` (0/1 selections,
         bootstrap counts); the result has the leading shape instead of ``D``."""
         w = np.asarray(weights, dtype=np.float64)
-
-        def mix(a: np.ndarray) -> np.ndarray:
-            return np.tensordot(w, a.astype(np.float64), axes=([-1], [0]))
-
-        return FamilyParts(
-            observed=mix(self.observed),
-            sq_units=mix(self.sq_units),
-            sq_given=mix(self.sq_given),
-            sq_gap_cu=mix(self.sq_gap_cu),
-            clash=mix(self.clash),
-            bin_u01=mix(self.bin_u01),
-            bin_coded=mix(self.bin_coded),
-            bin_sq=mix(self.bin_sq),
-            length=mix(self.length),
-            n_coders=self.n_coders,
-        )
+        fields = {
+            name: np.tensordot(w, getattr(self, name).astype(np.float64), axes=([-1], [0]))
+            for name in self.__dataclass_fields__
+            if name != "n_coders"
+        }
+        return FamilyParts(**fields, n_coders=self.n_coders)
 
 
 def _coverage(
     starts: np.ndarray, ends: np.ndarray, origin: np.ndarray, n_docs: int, m: int
 ) -> np.ndarray:
     """``(D, m + 1)`` characters covered by exactly ``k`` of the given disjoint-per-coder
-    stretches (global coordinates); column 0 holds the rest of each document."""
+    stretches (global coordinates); column 0 is left at 0."""
     hist = np.zeros((n_docs, m + 1))
     if starts.size:
         pos = np.concatenate((starts, ends))
@@ -176,6 +176,27 @@ def _coverage(
         keep = (width > 0) & (k > 0)
         np.add.at(hist, (doc[keep], k[keep]), width[keep])
     return hist
+
+
+def _merge_layer(
+    layer: Layer, origin: np.ndarray, total: int, n_docs: int
+) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """A coder's merged units ``(start, end, value, doc)`` sorted along the document line,
+    the union of all their codes ``(start, end)``, and characters coded twice per document."""
+    # Merge per (value, document) in a line where values never touch each other.
+    key = layer.value.astype(np.int64) * total + origin[layer.doc]
+    s, e = merge_intervals(key + layer.start, key + layer.end)
+    value = s // total
+    s, e = s - value * total, e - value * total
+    order = np.argsort(s, kind="stable")
+    s, e, value = s[order], e[order], value[order]
+    us, ue = merge_intervals(s, e)
+    doc = np.searchsorted(origin, s, side="right") - 1
+    udoc = np.searchsorted(origin, us, side="right") - 1
+    twice = np.bincount(doc, weights=e - s, minlength=n_docs) - np.bincount(
+        udoc, weights=ue - us, minlength=n_docs
+    )
+    return (s, e, value, doc), (us, ue), twice
 
 
 def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int) -> FamilyParts:
@@ -197,38 +218,29 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
     if m < 2:
         raise ValueError("the unitizing alphas need at least two coders")
     length = np.asarray(doc_len, dtype=np.int64)
-    n_docs, gap = length.size, n_values
+    n_docs, n_v = length.size, n_values
     origin = np.concatenate(([0], np.cumsum(length + 1)[:-1])).astype(np.int64)
     total = int((length + 1).sum())
-    vv = n_values + 1
 
     merged, unions, clash = [], [], np.zeros(n_docs)
     for layer in layers:
-        # Merge per (value, document) in a line where values never touch each other.
-        key = layer.value.astype(np.int64) * total + origin[layer.doc]
-        s, e = merge_intervals(key + layer.start, key + layer.end)
-        value = s // total
-        s, e = s - value * total, e - value * total
-        order = np.argsort(s, kind="stable")
-        s, e, value = s[order], e[order], value[order]
-        us, ue = merge_intervals(s, e)
-        doc = np.searchsorted(origin, s, side="right") - 1
-        udoc = np.searchsorted(origin, us, side="right") - 1
-        clash += np.bincount(doc, weights=e - s, minlength=n_docs) - np.bincount(
-            udoc, weights=ue - us, minlength=n_docs
-        )
-        merged.append((s, e, value, doc))
-        unions.append((us, ue))
+        units, union, twice = _merge_layer(layer, origin, total, n_docs)
+        merged.append(units)
+        unions.append(union)
+        clash += twice
 
     # The mutually exclusive coefficients use documents where no coder's codes overlap.
     clean = clash == 0
     merged = [(s[k], e[k], v[k], d[k]) for s, e, v, d in merged for k in [clean[d]]]
-    observed = np.zeros(n_docs * vv * vv)
-    weight = [np.zeros(s.size) for s, *_ in merged]
     coded = [
-        np.bincount(d * vv + v, weights=e - s, minlength=n_docs * vv).reshape(n_docs, vv)
+        np.bincount(d * n_v + v, weights=e - s, minlength=n_docs * n_v).reshape(n_docs, n_v)
         for s, e, v, d in merged
     ]
+    tot = [c.sum(axis=1) for c in coded]
+    weight = [np.zeros(s.size) for s, *_ in merged]
+    given = np.zeros((n_docs, n_v))
+    agree = np.zeros(n_docs)
+    gap_gap = np.zeros(n_docs)
     for i in range(m):
         for j in range(i + 1, m):
             si, ei, vi, di = merged[i]
@@ -237,31 +249,34 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
             inter = (np.minimum(ei[ia], ej[ib]) - np.maximum(si[ia], sj[ib])).astype(np.float64)
             weight[i] += np.bincount(ia, weights=inter, minlength=si.size)
             weight[j] += np.bincount(ib, weights=inter, minlength=sj.size)
-            both = np.bincount(
-                (di[ia] * vv + vi[ia]) * vv + vj[ib], weights=inter, minlength=n_docs * vv * vv
-            ).reshape(n_docs, vv, vv)
-            # A coded stretch of one coder not covered by the other's units lies in a gap.
-            row_gap = coded[i] - both.sum(axis=2)
-            col_gap = coded[j] - both.sum(axis=1)
-            both[:, :, gap] = row_gap
-            both[:, gap, :] = col_gap
-            both[:, gap, gap] = np.where(
-                clean, length - coded[i].sum(1) - coded[j].sum(1) + both[:, :gap, :gap].sum((1, 2)), 0
-            )
-            observed += (both + both.transpose(0, 2, 1)).ravel()
-    observed = observed.reshape(n_docs, vv, vv) / (m - 1)
+            doc = di[ia]
+            # Both orders of the pair: (i, j) and (j, i).
+            given += np.bincount(
+                doc * n_v + vi[ia], weights=inter, minlength=n_docs * n_v
+            ).reshape(n_docs, n_v)
+            given += np.bincount(
+                doc * n_v + vj[ib], weights=inter, minlength=n_docs * n_v
+            ).reshape(n_docs, n_v)
+            same = vi[ia] == vj[ib]
+            agree += 2 * np.bincount(doc[same], weights=inter[same], minlength=n_docs)
+            shared = np.bincount(doc, weights=inter, minlength=n_docs)
+            gap_gap += 2 * np.where(clean, length - tot[i] - tot[j] + shared, 0)
 
-    sq_units = np.zeros((n_docs, vv))
-    sq_given = np.zeros((n_docs, n_values))
-    for (s, e, v, d), w in zip(merged, weight, strict=True):
+    margins = np.zeros((n_docs, n_v + 1))
+    sq_units = np.zeros((n_docs, n_v + 1))
+    sq_given = np.zeros((n_docs, n_v))
+    for (s, e, v, d), c, w in zip(merged, coded, weight, strict=True):
+        margins[:, :n_v] += c
         lf = (e - s).astype(np.float64)
-        sq_units += np.bincount(d * vv + v, weights=lf**2, minlength=n_docs * vv).reshape(
-            n_docs, vv
-        )
+        sq_units[:, :n_v] += np.bincount(
+            d * n_v + v, weights=lf**2, minlength=n_docs * n_v
+        ).reshape(n_docs, n_v)
         sq_given += np.bincount(
-            d * n_values + v, weights=(w / (m - 1)) ** 2, minlength=n_docs * n_values
-        ).reshape(n_docs, n_values)
-    sq_units[:, gap] = np.where(clean, m * length - sum(c.sum(1) for c in coded), 0)
+            d * n_v + v, weights=(w / (m - 1)) ** 2, minlength=n_docs * n_v
+        ).reshape(n_docs, n_v)
+    gaps = np.where(clean, m * length - sum(tot), 0)
+    margins[:, n_v] = gaps
+    sq_units[:, n_v] = gaps
 
     k = np.arange(m + 1, dtype=np.float64)
     cover = _coverage(
@@ -271,8 +286,6 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
         n_docs,
         m,
     )
-    sq_gap_cu = cover @ ((m - k) * (k / (m - 1)) ** 2)
-
     bin_cover = _coverage(
         np.concatenate([s for s, _ in unions]),
         np.concatenate([e for _, e in unions]),
@@ -285,10 +298,13 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
         udoc = np.searchsorted(origin, us, side="right") - 1
         bin_sq += np.bincount(udoc, weights=(ue - us).astype(np.float64) ** 2, minlength=n_docs)
     return FamilyParts(
-        observed=observed,
+        margins=margins,
+        given_margins=given / (m - 1),
+        agree=agree / (m - 1),
+        gap_gap=gap_gap / (m - 1),
         sq_units=sq_units,
         sq_given=sq_given,
-        sq_gap_cu=sq_gap_cu,
+        sq_gap_cu=cover @ ((m - k) * (k / (m - 1)) ** 2),
         clash=clash,
         bin_u01=bin_cover @ (k * (m - k) / (m - 1)),
         bin_coded=bin_cover @ k,
@@ -299,13 +315,11 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
 
 
 def _alpha(
-    block: np.ndarray, sq: np.ndarray
+    n_c: np.ndarray, agree: np.ndarray, sq: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(alpha, n, n^2 - sum n_c^2, n^2 - S)`` of a kept coincidence block ``(..., V, V)``
-    with ``S`` of shape ``(...)``."""
-    n_c = block.sum(axis=-1)
+    """``(alpha, n, n^2 - sum n_c^2, n^2 - S)`` from margins ``(..., V)``, the kept
+    diagonal ``sum_c o_cc`` and ``S``, each of shape ``(...)``."""
     n = n_c.sum(axis=-1)
-    agree = np.trace(block, axis1=-2, axis2=-1)
     spread = n**2 - (n_c**2).sum(axis=-1)
     room = n**2 - sq
     tol = 1e-9 * np.maximum(n**2, 1.0)
@@ -321,11 +335,10 @@ def family_values(parts: FamilyParts) -> dict[str, tuple[np.ndarray, np.ndarray]
         name -> ``(values, reasons)`` with NaN values where undefined and reason codes of
         :data:`~ketqual.core.agreement.binary.REASONS`.
     """
-    o, m = parts.observed, parts.n_coders
-    gap = o.shape[-1] - 1
+    m, n_v = parts.n_coders, parts.given_margins.shape[-1]
     length = parts.length
     has_text = length > 0
-    coded = o[..., :gap, :].sum(axis=(-2, -1))
+    coded = parts.margins[..., :n_v].sum(axis=-1)
     base = np.where(has_text, DEFINED, R_EMPTY_TEXT)
     base = np.where(has_text & (parts.clash > 0), R_NOT_EXCLUSIVE, base)
     base = np.where((base == DEFINED) & (coded <= 0), R_NOTHING, base)
@@ -339,15 +352,19 @@ def family_values(parts: FamilyParts) -> dict[str, tuple[np.ndarray, np.ndarray]
 
     out = {}
     out["u_alpha_nominal"] = finish(
-        *_alpha(o, parts.sq_units.sum(axis=-1)), R_NOTHING, R_EVERYTHING
+        *_alpha(parts.margins, parts.agree + parts.gap_gap, parts.sq_units.sum(axis=-1)),
+        R_NOTHING,
+        R_EVERYTHING,
     )
     out["c_u_alpha"] = finish(
-        *_alpha(o[..., :gap, :gap], parts.sq_given.sum(axis=-1)), R_NO_OVERLAP, R_ONE_VALUE
+        *_alpha(parts.given_margins, parts.agree, parts.sq_given.sum(axis=-1)),
+        R_NO_OVERLAP,
+        R_ONE_VALUE,
     )
-    kept = o.copy()
-    kept[..., gap, gap] = 0.0
+    kept = parts.margins.copy()
+    kept[..., n_v] -= parts.gap_gap
     out["cu_alpha"] = finish(
-        *_alpha(kept, parts.sq_units[..., :gap].sum(axis=-1) + parts.sq_gap_cu),
+        *_alpha(kept, parts.agree, parts.sq_units[..., :n_v].sum(axis=-1) + parts.sq_gap_cu),
         R_NOTHING,
         R_ONE_VALUE,
     )
