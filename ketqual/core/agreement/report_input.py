@@ -67,6 +67,7 @@ class Prepared:
     code_theme: np.ndarray
     units: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     codings: tuple[tuple[np.ndarray, ...], ...]  # per coder: documents, codes, starts, ends
+    coder_names: tuple[str, ...] = ()
 
     @property
     def n_docs(self) -> int:
@@ -219,6 +220,7 @@ def prepare_layers(
     code_index = {
         c.id: position[root[c.id]] if level == "theme" else position[c.id] for c in code_list
     }
+    who = _names(len(layers), names)
     return Prepared(
         level=level,
         doc_ids=[d.id for d in docs],
@@ -231,9 +233,10 @@ def prepare_layers(
         code_theme=np.array([theme_index[root[c.id]] for c in analysed], dtype=np.int64),
         units={kind: _units(kind, docs, doc_origin) for kind in SPAN_UNITS},
         codings=tuple(
-            _codings(layer, doc_index, code_index, doc_len, who)
-            for layer, who in zip(layers, _names(len(layers), names), strict=True)
+            _codings(layer, doc_index, code_index, doc_len, name)
+            for layer, name in zip(layers, who, strict=True)
         ),
+        coder_names=tuple(who),
     )
 
 

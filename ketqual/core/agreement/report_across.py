@@ -1,0 +1,203 @@
+"""The report's figures that look across codes, for two coders or more.
+
+* **Overall kappa three ways** (see :mod:`~ketqual.core.agreement.pooled`): the stacked
+  table is the "all codes" row of Cohen's (two coders) or Fleiss' (three or more) kappa;
+  this module adds ``pooled_kappa`` (De Vries et al. 2008) and ``mean_kappa`` (the mean of
+  the per-code kappas, undefined ones left out). At the code and code x document scopes
+  both equal that code's own kappa; a document pools its codes; a theme pools its codes
+  over all documents; "overall" pools every code over all documents.
+* **The unitizing family across codes** (:mod:`~ketqual.core.agreement.unitizing_codes`),
+  on characters: per document (its codes as one variable), per theme (the theme and its
+  subthemes as the values, all documents as one continuum) and overall (every analysed
+  code, all documents as one continuum). Code and code x document rows carry the reason
+  "compares all codes at once".
+
+Both get percentile bootstrap intervals over documents for the theme and overall scopes
+(the kappas also for the code scope), from the same replicate weights as the rest of the
+report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ketqual.core.agreement.binary import (
+    DEFINED,
+    R_ACROSS_CODES,
+    R_NO_UNITS,
+    R_ZERO_EXPECTED,
+    binary_statistics,
+    safe_divide,
+)
+from ketqual.core.agreement.bootstrap import replicate_counts, summarize
+from ketqual.core.agreement.multi_binary import fleiss_terms, multi_statistics
+from ketqual.core.agreement.pooled import cohen_terms
+from ketqual.core.agreement.report_input import Prepared
+from ketqual.core.agreement.report_model import Bootstrap
+from ketqual.core.agreement.report_scopes import theme_matrix
+from ketqual.core.agreement.unitizing_codes import (
+    FAMILY,
+    Layer,
+    family_parts,
+    family_values,
+    overlapping_characters,
+)
+
+KAPPA_SUMMARIES = ("pooled_kappa", "mean_kappa")
+Stats = dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def _kernels(kind: str) -> tuple[Callable, Callable]:
+    """``(terms, kappa)`` functions for ``"cohen"`` (2x2 counts) or ``"fleiss"``."""
+    if kind == "cohen":
+        return cohen_terms, lambda c: binary_statistics(*(c[..., j] for j in range(4)))[
+            "cohen_kappa"
+        ]
+    return fleiss_terms, lambda c: multi_statistics(c)["fleiss_kappa"]
+
+
+def _summaries(counts: np.ndarray, groups: np.ndarray, kind: str) -> Stats:
+    """Pooled and mean kappa of the codes on the second-last axis of ``counts``
+    (``(..., C, K)``), grouped by the ``(C, G)`` 0/1 matrix ``groups``."""
+    terms, kappa_of = _kernels(kind)
+    po, pe, n = terms(counts)
+    has = (n > 0).astype(np.float64)
+    k = has @ groups
+    mean_po = safe_divide(np.where(n > 0, po, 0.0) @ groups, k, k > 0)
+    mean_pe = safe_divide(np.where(n > 0, pe, 0.0) @ groups, k, k > 0)
+    reasons = np.where(k > 0, DEFINED, R_NO_UNITS)
+    reasons = np.where((reasons == DEFINED) & ~(1 - mean_pe > 1e-12), R_ZERO_EXPECTED, reasons)
+    reasons = reasons.astype(np.int8)
+    ok = reasons == DEFINED
+    pooled = np.where(ok, safe_divide(mean_po - mean_pe, 1 - mean_pe, ok), np.nan)
+
+    kappa, kr = kappa_of(counts)
+    good = (kr == DEFINED).astype(np.float64)
+    count = good @ groups
+    mean = safe_divide(np.where(kr == DEFINED, kappa, 0.0) @ groups, count, count > 0)
+    # Undefined means: no code in the group has a defined kappa; say why for one code.
+    first = np.where(kr == DEFINED, 0, kr).max(axis=-1, keepdims=True)
+    mean_reason = np.where(count > 0, DEFINED, np.broadcast_to(first, count.shape))
+    mean_reason = np.where((count == 0) & (mean_reason == DEFINED), R_NO_UNITS, mean_reason)
+    return {
+        "pooled_kappa": (pooled, reasons),
+        "mean_kappa": (np.where(count > 0, mean, np.nan), mean_reason.astype(np.int8)),
+    }
+
+
+def kappa_scopes(
+    per_group: np.ndarray,
+    prep: Prepared,
+    kind: str,
+    weights: np.ndarray | None,
+    confidence: float,
+) -> tuple[dict[str, Stats], dict[str, dict[str, Bootstrap]]]:
+    """Pooled and mean kappa at every scope, with bootstrap intervals.
+
+    Args:
+        per_group: ``(C, D, K)`` counts: 2x2 (``kind="cohen"``) or coverage counts
+            (``kind="fleiss"``).
+        prep: The prepared inputs.
+        kind: ``"cohen"`` or ``"fleiss"``.
+        weights: Bootstrap replicate weights ``(R, D)``, or ``None``.
+        confidence: Interval level.
+
+    Returns:
+        ``(stats, boots)``: scope -> name -> ``(values, reasons)``, and scope -> name ->
+        :class:`Bootstrap` for the code, theme and overall scopes.
+    """
+    n_c, n_d, k = per_group.shape
+    one = np.ones((1, 1))
+    by_code = per_group.sum(axis=1)
+    theme = theme_matrix(prep)
+    everything = np.ones((n_c, 1))
+    stats = {
+        "code_document": _summaries(per_group.reshape(n_c * n_d, 1, k), one, kind),
+        "code": _summaries(by_code[:, None, :], one, kind),
+        "document": _summaries(per_group.transpose(1, 0, 2), everything, kind),
+        "theme": _summaries(by_code, theme, kind),
+        "overall": _summaries(by_code, everything, kind),
+    }
+    for scope in ("code_document", "code", "document"):
+        stats[scope] = {name: (v[..., 0], r[..., 0]) for name, (v, r) in stats[scope].items()}
+    boots: dict[str, dict[str, Bootstrap]] = {}
+    if weights is not None:
+        rep = replicate_counts(weights, per_group)  # (R, C, K)
+        for scope, groups in (("code", np.eye(n_c)), ("theme", theme), ("overall", everything)):
+            boots[scope] = {
+                name: summarize(values, confidence)
+                for name, (values, _) in _summaries(rep, groups, kind).items()
+            }
+    return stats, boots
+
+
+def _layers(prep: Prepared, codes: np.ndarray | None = None) -> list[Layer]:
+    """Each coder's codings as :class:`Layer` objects, optionally only ``codes`` (renumbered)."""
+    out = []
+    for docs, code, starts, ends in prep.codings:
+        if codes is None:
+            out.append(Layer(docs, starts, ends, code))
+            continue
+        local = np.full(prep.n_codes, -1, dtype=np.int64)
+        local[codes] = np.arange(codes.size)
+        keep = local[code] >= 0
+        out.append(Layer(docs[keep], starts[keep], ends[keep], local[code[keep]]))
+    return out
+
+
+def family_scopes(
+    prep: Prepared, weights: np.ndarray | None, confidence: float
+) -> tuple[dict[str, Stats], dict[str, dict[str, Bootstrap]], dict[str, object]]:
+    """The unitizing family across codes at every scope (characters).
+
+    Returns:
+        ``(stats, boots, overlaps)``; ``overlaps`` says, per coder name, how many
+        characters that coder coded with two or more codes, and in how many documents.
+    """
+    n_c, n_d = prep.n_codes, prep.n_docs
+    every = np.ones((1, n_d))
+    parts = family_parts(prep.doc_len, _layers(prep), n_c)
+    stats: dict[str, Stats] = {
+        "document": family_values(parts),
+        "overall": {n: (v, r) for n, (v, r) in family_values(parts.pooled(every)).items()},
+    }
+    across = {
+        name: (np.full(size, np.nan), np.full(size, R_ACROSS_CODES, np.int8))
+        for name in FAMILY
+        for size in [n_c * n_d]
+    }
+    stats["code_document"] = across
+    stats["code"] = {name: (v[:n_c], r[:n_c]) for name, (v, r) in across.items()}
+    theme_parts = []
+    for t in range(len(prep.theme_ids)):
+        codes = np.flatnonzero(prep.code_theme == t)
+        theme_parts.append(family_parts(prep.doc_len, _layers(prep, codes), max(codes.size, 1)))
+    per_theme = [family_values(p.pooled(every)) for p in theme_parts]
+    stats["theme"] = {
+        name: (
+            np.concatenate([t[name][0] for t in per_theme]) if per_theme else np.zeros(0),
+            np.concatenate([t[name][1] for t in per_theme]).astype(np.int8)
+            if per_theme
+            else np.zeros(0, np.int8),
+        )
+        for name in FAMILY
+    }
+    boots: dict[str, dict[str, Bootstrap]] = {}
+    if weights is not None:
+        overall = family_values(parts.pooled(weights))
+        boots["overall"] = {
+            name: summarize(v[:, None], confidence) for name, (v, _) in overall.items()
+        }
+        if theme_parts:
+            reps = [family_values(p.pooled(weights)) for p in theme_parts]
+            boots["theme"] = {
+                name: summarize(np.stack([r[name][0] for r in reps], axis=1), confidence)
+                for name in FAMILY
+            }
+    overlaps = {}
+    for who, layer in zip(prep.coder_names, _layers(prep), strict=True):
+        chars = overlapping_characters(prep.doc_len, layer)
+        overlaps[who] = {"characters": int(chars.sum()), "documents": int((chars > 0).sum())}
+    return stats, boots, overlaps
