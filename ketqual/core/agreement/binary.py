@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from ketqual.core.agreement.result import (
-    EMPTY_TEXT,
     ACROSS_CODES,
+    EMPTY_TEXT,
     EVERYTHING_CODED,
     NO_CODED_OVERLAP,
     NO_UNITS,

@@ -33,8 +33,8 @@ from ketqual.core.agreement.binary import (
 from ketqual.core.agreement.result import (
     EVERYTHING_CODED,
     NO_UNITS,
-    NOTHING_CODED,
     NO_VARIATION,
+    NOTHING_CODED,
     Statistic,
     undefined,
 )
@@ -114,8 +114,10 @@ def pooled_kappa(tables: Iterable[Table2x2 | object]) -> Statistic:
     value, reason = pooled_values(po, pe, n)
     if int(reason) != DEFINED:
         coded = counts[:, :3].sum()
-        text = NOTHING_CODED if coded == 0 else (
-            EVERYTHING_CODED if counts[:, 1:].sum() == 0 else NO_VARIATION
+        text = (
+            NOTHING_CODED
+            if coded == 0
+            else (EVERYTHING_CODED if counts[:, 1:].sum() == 0 else NO_VARIATION)
         )
         return undefined("pooled_kappa", text, n=len(rows))
     return Statistic(name="pooled_kappa", value=float(value), n=len(rows))

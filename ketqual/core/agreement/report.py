@@ -90,7 +90,7 @@ def overlap_warnings(overlaps: dict[str, dict[str, int]]) -> list[ReportWarning]
     return out
 
 
-def _unit_definitions(share: float | None, level: str) -> dict[str, str]:
+def unit_definitions(share: float | None, level: str) -> dict[str, str]:
     rule = (
         "any of its characters is coded"
         if share is None
@@ -225,7 +225,7 @@ def build_report(
         "n_codings": {"a": int(prep.codings[0][0].size), "b": int(prep.codings[1][0].size)},
         "n_coders": 2,
         "overlapping_codes": overlaps,
-        "unit_definitions": _unit_definitions(unit_min_share, level),
+        "unit_definitions": unit_definitions(unit_min_share, level),
         "methods": METHOD_NOTES,
     }
     return AgreementReport(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ketqual.core.agreement.binary import R_EVERYTHING, R_NOTHING, safe_divide
+from ketqual.core.agreement.binary import R_EVERYTHING, R_NOTHING
 from ketqual.core.agreement.report_model import NvivoSummary, ReportWarning, ScopeTable
 from ketqual.core.agreement.report_scopes import HEADLINE_SCOPES
 

@@ -159,7 +159,7 @@ class FamilyParts:
         return FamilyParts(**fields, n_coders=self.n_coders)
 
 
-def _coverage(
+def coverage_counts(
     starts: np.ndarray, ends: np.ndarray, origin: np.ndarray, n_docs: int, m: int
 ) -> np.ndarray:
     """``(D, m + 1)`` characters covered by exactly ``k`` of the given disjoint-per-coder
@@ -259,12 +259,12 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
             weight[j] += np.bincount(ib, weights=inter, minlength=sj.size)
             doc = di[ia]
             # Both orders of the pair: (i, j) and (j, i).
-            given += np.bincount(
-                doc * n_v + vi[ia], weights=inter, minlength=n_docs * n_v
-            ).reshape(n_docs, n_v)
-            given += np.bincount(
-                doc * n_v + vj[ib], weights=inter, minlength=n_docs * n_v
-            ).reshape(n_docs, n_v)
+            given += np.bincount(doc * n_v + vi[ia], weights=inter, minlength=n_docs * n_v).reshape(
+                n_docs, n_v
+            )
+            given += np.bincount(doc * n_v + vj[ib], weights=inter, minlength=n_docs * n_v).reshape(
+                n_docs, n_v
+            )
             same = vi[ia] == vj[ib]
             agree += 2 * np.bincount(doc[same], weights=inter[same], minlength=n_docs)
             shared = np.bincount(doc, weights=inter, minlength=n_docs)
@@ -287,14 +287,14 @@ def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int)
     sq_units[:, n_v] = gaps
 
     k = np.arange(m + 1, dtype=np.float64)
-    cover = _coverage(
+    cover = coverage_counts(
         np.concatenate([s for s, *_ in merged]),
         np.concatenate([e for _, e, *_ in merged]),
         origin,
         n_docs,
         m,
     )
-    bin_cover = _coverage(
+    bin_cover = coverage_counts(
         np.concatenate([s for s, _ in unions]),
         np.concatenate([e for _, e in unions]),
         origin,
@@ -416,9 +416,7 @@ def u_alpha_binary_values(
     reasons = np.where(length > 0, DEFINED, R_EMPTY_TEXT)
     reasons = np.where((length > 0) & (l1 == 0), R_NOTHING, reasons)
     reasons = np.where((length > 0) & (l0 == 0), R_EVERYTHING, reasons)
-    reasons = np.where((reasons == DEFINED) & ~(room > 0), R_ZERO_EXPECTED, reasons).astype(
-        np.int8
-    )
+    reasons = np.where((reasons == DEFINED) & ~(room > 0), R_ZERO_EXPECTED, reasons).astype(np.int8)
     ok = reasons == DEFINED
     u01 = hist @ (k * (m - k) / (m - 1))
     e01 = safe_divide(total * l1 * l0, room, ok)
@@ -478,9 +476,7 @@ def _clash_detail(layer: Layer, codes: list[Hashable]) -> str | None:
     return f"{c1!r} and {c2!r} both cover characters {lo}-{hi}"
 
 
-def unitizing_family(
-    text_length: int, coders: Mapping[Hashable, Spans]
-) -> dict[str, Statistic]:
+def unitizing_family(text_length: int, coders: Mapping[Hashable, Spans]) -> dict[str, Statistic]:
     """Every coefficient of the family on one text (see the module docstring).
 
     Args:

@@ -70,7 +70,9 @@ def family(sections, variant):
                         observed[(vi, vj)] = observed.get((vi, vj), 0) + 1 / (m - 1)
                 if kept:
                     unit = per[i][1][x]
-                    cells.append((i, sec, x, vi, None if unit is None else (sec, unit), kept / (m - 1)))
+                    cells.append(
+                        (i, sec, x, vi, None if unit is None else (sec, unit), kept / (m - 1))
+                    )
     total = sum(observed.values())
     if total == 0:
         return None

@@ -21,9 +21,7 @@ from ketqual.core.agreement.multi_binary import (
 )
 
 ratings = st.integers(2, 5).flatmap(
-    lambda m: st.lists(
-        st.lists(st.integers(0, 1), min_size=m, max_size=m), min_size=2, max_size=25
-    )
+    lambda m: st.lists(st.lists(st.integers(0, 1), min_size=m, max_size=m), min_size=2, max_size=25)
 )
 
 
@@ -42,7 +40,9 @@ def test_against_statsmodels_krippendorff_and_gwet(rows):
     varied = 0 < data.sum() < data.size
     if varied:
         assert stats["fleiss_kappa"][0] == pytest.approx(sm_fleiss(counts), abs=1e-9)
-        ref = krippendorff.alpha(reliability_data=data.T.astype(float), level_of_measurement="nominal")
+        ref = krippendorff.alpha(
+            reliability_data=data.T.astype(float), level_of_measurement="nominal"
+        )
         assert stats["krippendorff_alpha"][0] == pytest.approx(ref, abs=1e-9)
     else:
         assert stats["fleiss_kappa"][1] != 0 and np.isnan(stats["fleiss_kappa"][0])
@@ -52,9 +52,7 @@ def test_against_statsmodels_krippendorff_and_gwet(rows):
     assert stats["percent_agreement"][0] == pytest.approx(np.mean(pairs))
     assert stats["pabak"][0] == pytest.approx(2 * np.mean(pairs) - 1)
     if data.sum():
-        agree = sum(
-            np.sum(data[:, i] & data[:, j]) for i, j in itertools.permutations(range(m), 2)
-        )
+        agree = sum(np.sum(data[:, i] & data[:, j]) for i, j in itertools.permutations(range(m), 2))
         assert stats["dice"][0] == pytest.approx(agree / ((m - 1) * data.sum()))
         coded_any = data.any(axis=1).sum()
         assert stats["jaccard"][0] == pytest.approx(data.all(axis=1).sum() / coded_any)
@@ -78,7 +76,13 @@ def test_two_coders_equal_the_two_coder_engine(pairs):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(3, 5).flatmap(lambda m: st.lists(st.lists(st.integers(0, 1), min_size=m, max_size=m), min_size=3, max_size=20)))
+@given(
+    st.integers(3, 5).flatmap(
+        lambda m: st.lists(
+            st.lists(st.integers(0, 1), min_size=m, max_size=m), min_size=3, max_size=20
+        )
+    )
+)
 def test_light_kappa_is_the_mean_of_pairwise_cohen(rows):
     data = np.array(rows)
     m = data.shape[1]

@@ -103,13 +103,14 @@ def test_one_character_units_give_nominal_alpha(m, data):
     length = 12
     rows = []
     for _ in range(m):
-        labels = data.draw(st.lists(st.sampled_from(("-", "x", "y")), min_size=length, max_size=length))
-        labels = [
-            "-" if i and v != "-" and v == labels[i - 1] else v for i, v in enumerate(labels)
-        ]
+        labels = data.draw(
+            st.lists(st.sampled_from(("-", "x", "y")), min_size=length, max_size=length)
+        )
+        labels = ["-" if i and v != "-" and v == labels[i - 1] else v for i, v in enumerate(labels)]
         rows.append(labels)
     coders = {
-        f"C{i}": [(x, x + 1, v) for x, v in enumerate(row) if v != "-"] for i, row in enumerate(rows)
+        f"C{i}": [(x, x + 1, v) for x, v in enumerate(row) if v != "-"]
+        for i, row in enumerate(rows)
     }
     assume(len({v for row in rows for v in row}) > 1)
     codes = {"-": 0, "x": 1, "y": 2}
@@ -120,12 +121,25 @@ def test_one_character_units_give_nominal_alpha(m, data):
     assert u_alpha_nominal(length, coders).value == pytest.approx(ref)
     if m == 2:
         # c|uα with two coders: nominal alpha on the characters both coded.
-        both = [[codes[v] if rows[0][x] != "-" and rows[1][x] != "-" else np.nan for x, v in enumerate(r)] for r in rows]
+        both = [
+            [
+                codes[v] if rows[0][x] != "-" and rows[1][x] != "-" else np.nan
+                for x, v in enumerate(r)
+            ]
+            for r in rows
+        ]
         got = c_u_alpha(length, coders)
         n_both = sum(rows[0][x] != "-" and rows[1][x] != "-" for x in range(length))
-        values = {rows[i][x] for i in (0, 1) for x in range(length) if rows[0][x] != "-" and rows[1][x] != "-"}
+        values = {
+            rows[i][x]
+            for i in (0, 1)
+            for x in range(length)
+            if rows[0][x] != "-" and rows[1][x] != "-"
+        }
         if n_both and len(values) > 1:
-            ref = krippendorff.alpha(reliability_data=np.array(both), level_of_measurement="nominal")
+            ref = krippendorff.alpha(
+                reliability_data=np.array(both), level_of_measurement="nominal"
+            )
             assert got.value == pytest.approx(ref)
 
 
@@ -164,7 +178,11 @@ def test_overlapping_codes_make_the_exclusive_coefficients_undefined():
 
 
 def test_adjacent_units_of_different_codes_are_allowed():
-    coders = {"A": [(0, 5, "x"), (5, 10, "y")], "B": [(0, 5, "x"), (5, 10, "y")], "C": [(0, 10, "x")]}
+    coders = {
+        "A": [(0, 5, "x"), (5, 10, "y")],
+        "B": [(0, 5, "x"), (5, 10, "y")],
+        "C": [(0, 10, "x")],
+    }
     got = unitizing_family(12, coders)
     assert got["u_alpha_nominal"].defined and got["c_u_alpha"].defined
     assert got["c_u_alpha"].value == pytest.approx(family_oracle.family([(12, coders)], "c|u"))
