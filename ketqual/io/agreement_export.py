@@ -18,6 +18,7 @@ from ketqual.core.agreement import explain
 from ketqual.core.agreement.binary import REASONS
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.report_model import ScopeTable
+from ketqual.io import agreement_sections
 
 FORMATS = ("json", "csv", "xlsx", "html")
 CSV_COLUMNS = (
@@ -191,7 +192,7 @@ def summary_text(result: AgreementResult) -> str:
     """Pooled headline figures per unit with intervals and bands, as a plain-text table."""
     p = result.parameters
     lines = [
-        f"Inter-coder agreement: {result.coder_a} and {result.coder_b}",
+        f"Inter-coder agreement: {result.who()}",
         f"{result.project_name} · {result.level} level · {len(result.documents)} documents · "
         f"{len(result.code_ids())} codes · {p['n_replicates']} bootstrap replicates, "
         f"seed {p['seed']}",
@@ -200,7 +201,7 @@ def summary_text(result: AgreementResult) -> str:
     ]
     for unit in result.units:
         first = True
-        for name in explain.HEADLINE:
+        for name in result.headline():
             stat = result.pooled(unit, name)
             band = explain.band(stat)
             if stat.value is None:
@@ -216,6 +217,7 @@ def summary_text(result: AgreementResult) -> str:
                 f"{explain.format_ci(stat):<18} {tail}".rstrip()
             )
             first = False
+    lines += agreement_sections.summary_sections(result)
     lines += ["", "Intervals: 95% percentile bootstrap over documents."]
     if result.report.warnings:
         lines.append(

@@ -235,6 +235,13 @@ _INFO = (
 )
 STATISTICS: dict[str, StatisticInfo] = {i.name: i for i in _INFO}
 HEADLINE = ("cohen_kappa", "krippendorff_alpha", "gwet_ac1", "percent_agreement")
+HEADLINE_MULTI = ("fleiss_kappa", "krippendorff_alpha", "gwet_ac1", "percent_agreement")
+OVERALL_KAPPAS = (
+    ("stacked", "Stacked: all codes' tables added"),
+    ("mean_kappa", "Mean of the per-code kappas"),
+    ("pooled_kappa", "Pooled kappa (De Vries et al. 2008)"),
+)
+UNITIZING_ACROSS = ("u_alpha_nominal", "c_u_alpha", "cu_alpha", "u_alpha_binary")
 
 UNIT_LABELS = {
     "character": "Characters",

@@ -52,7 +52,9 @@ def test_two_coders_give_the_two_coder_report(level):
                         assert x == pytest.approx(y, abs=1e-9), (unit, scope, mine, field)
     # Light's kappa of two coders is Cohen's kappa.
     overall = old.table("character", "overall").statistic(0, "cohen_kappa").value
-    assert new.table("character", "overall").statistic(0, "light_kappa").value == pytest.approx(overall)
+    assert new.table("character", "overall").statistic(0, "light_kappa").value == pytest.approx(
+        overall
+    )
 
 
 def _labels(length, spans):
@@ -66,9 +68,7 @@ def _theme_layers(level):
     parent = {"S1": "T1"}
     out = []
     for layer in LAYERS:
-        out.append(
-            [(d, parent.get(c, c) if level == "theme" else c, s, e) for d, c, s, e in layer]
-        )
+        out.append([(d, parent.get(c, c) if level == "theme" else c, s, e) for d, c, s, e in layer])
     return out
 
 
@@ -83,7 +83,9 @@ def test_three_coders_against_brute_force():
             rows.append(
                 np.concatenate(
                     [
-                        _labels(lengths[d], [(s, e) for dd, c, s, e in layer if dd == d and c == code])
+                        _labels(
+                            lengths[d], [(s, e) for dd, c, s, e in layer if dd == d and c == code]
+                        )
                         for d in lengths
                     ]
                 )
@@ -93,7 +95,9 @@ def test_three_coders_against_brute_force():
         row = table.row(code)
         counts = np.stack([3 - data.sum(0), data.sum(0)], axis=1)
         assert table.statistic(row, "fleiss_kappa").value == pytest.approx(sm_fleiss(counts))
-        ref = krippendorff.alpha(reliability_data=data.astype(float), level_of_measurement="nominal")
+        ref = krippendorff.alpha(
+            reliability_data=data.astype(float), level_of_measurement="nominal"
+        )
         assert table.statistic(row, "krippendorff_alpha").value == pytest.approx(ref)
         light = np.mean(
             [cohen_kappa_score(data[i], data[j]) for i, j in itertools.combinations(range(3), 2)]
@@ -124,7 +128,10 @@ def test_unitizing_family_in_the_report_is_the_per_text_function():
     sections = [
         (
             doc.text_length,
-            {f"C{i}": [(s, e, c) for d, c, s, e in layer if d == doc.id] for i, layer in enumerate(layers)},
+            {
+                f"C{i}": [(s, e, c) for d, c, s, e in layer if d == doc.id]
+                for i, layer in enumerate(layers)
+            },
         )
         for doc in DOCS
     ]
