@@ -62,11 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the full report")
     p.add_argument(
         "--statistic",
-        default="cohen_kappa",
         choices=list(explain.STATISTICS),
         metavar="NAME",
         help="statistic of the code x document matrices in xlsx and html: "
-        f"{', '.join(explain.STATISTICS)} (default: cohen_kappa)",
+        f"{', '.join(explain.STATISTICS)} (default: cohen_kappa for two coders, "
+        "fleiss_kappa for more)",
     )
     p.add_argument(
         "--replicates", type=int, default=1000, metavar="N", help="bootstrap replicates (0: none)"

@@ -63,7 +63,7 @@ def check_statistic(result: AgreementResult, statistic: str) -> None:
 
 
 def write(
-    result: AgreementResult, path: Path, *, fmt: str | None = None, statistic: str = "cohen_kappa"
+    result: AgreementResult, path: Path, *, fmt: str | None = None, statistic: str | None = None
 ) -> Path:
     """Write ``result`` to ``path``.
 
@@ -71,7 +71,8 @@ def write(
         result: The agreement result.
         path: Target file (overwritten).
         fmt: ``json``, ``csv``, ``xlsx`` or ``html``; default from the suffix.
-        statistic: Statistic of the code x document matrices (xlsx, html).
+        statistic: Statistic of the code x document matrices (xlsx, html); default the
+            report's kappa (Cohen's for two coders, Fleiss' for more).
 
     Returns:
         ``path``.
@@ -81,6 +82,7 @@ def write(
         OSError: When the file cannot be written.
     """
     chosen = format_for(path, fmt)
+    statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
     if chosen == "xlsx":
         from ketqual.io import agreement_xlsx  # openpyxl loads only when needed
@@ -94,12 +96,13 @@ def write(
     return path
 
 
-def to_text(result: AgreementResult, fmt: str, statistic: str = "cohen_kappa") -> str:
+def to_text(result: AgreementResult, fmt: str, statistic: str | None = None) -> str:
     """A text format (``json``, ``csv`` or ``html``) as a string, e.g. for stdout.
 
     Raises:
         ValueError: For xlsx (not text), an unknown format or statistic.
     """
+    statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
     if fmt == "json":
         return to_json(result)

@@ -23,13 +23,12 @@ import numpy as np
 from ketqual.core.agreement.binary import R_EMPTY_TEXT, R_NO_UNITS
 from ketqual.core.agreement.bootstrap import bootstrap_scopes, resample_weights
 from ketqual.core.agreement.matching import overlap_fraction
-from ketqual.core.agreement.report_across import family_scopes, kappa_scopes
+from ketqual.core.agreement.report_across import family_scopes, family_warnings, kappa_scopes
 from ketqual.core.agreement.report_engine import compute
 from ketqual.core.agreement.report_input import UNIT_KINDS, prepare
 from ketqual.core.agreement.report_model import (
     BOOTSTRAP_METHOD,
     AgreementReport,
-    ReportWarning,
     ScopeTable,
     SegmentTable,
 )
@@ -64,30 +63,11 @@ METHOD_NOTES = {
     "Mathet, Bouvry & Widloecher 2016) treat the codes as one variable with the gap as a "
     "value, per document, per theme (the theme and its subthemes as values) and over every "
     "analysed code; documents are sections of one continuum. They need mutually exclusive "
-    "codes: wherever a coder applied two codes to the same text they are undefined with that "
-    "reason. u_alpha_binary is |u-alpha for text coded with any code.",
+    "codes: a document in which a coder applied two of the compared codes to the same text "
+    "is undefined with that reason and left out, whole, of the pooled figures (cautions "
+    "count them). u_alpha_binary is |u-alpha for text coded with any code, always over "
+    "every document.",
 }
-
-
-def overlap_warnings(overlaps: dict[str, dict[str, int]]) -> list[ReportWarning]:
-    """One caution per coder who applied two codes to the same text."""
-    out = []
-    for coder, info in overlaps.items():
-        if info["characters"]:
-            out.append(
-                ReportWarning(
-                    "overlapping_codes",
-                    "character",
-                    None,
-                    None,
-                    f"Coder {coder} applied two or more codes to the same text "
-                    f"({info['characters']:,} characters in {info['documents']} document(s)): "
-                    "u_alpha_nominal, c_u_alpha and cu_alpha, which need mutually exclusive "
-                    "codes, are undefined wherever that happens. Per theme they may still be "
-                    "defined.",
-                )
-            )
-    return out
 
 
 def unit_definitions(share: float | None, level: str) -> dict[str, str]:
@@ -166,7 +146,7 @@ def build_report(
     weights = resample_weights(prep.n_docs, n_replicates, seed) if n_replicates else None
     per_unit = {"character": gd.char_counts, "document": gd.doc_counts, **gd.unit_counts}
     tables: dict[tuple[str, str], ScopeTable] = {}
-    overlaps: dict[str, dict[str, int]] = {}
+    family_info: dict[str, object] = {"overlaps": {}, "left_out": {}}
     for unit in units:
         counts = pool(per_unit[unit], prep)
         stats = binary_scopes(counts, R_EMPTY_TEXT if unit == "character" else R_NO_UNITS)
@@ -179,7 +159,7 @@ def build_report(
             boots = bootstrap_scopes(weights, per_unit[unit], theme, confidence, sum_sq)
         extras = [kappa_scopes(per_unit[unit], prep, "cohen", weights, confidence)]
         if unit == "character":
-            family, family_boots, overlaps = family_scopes(prep, weights, confidence)
+            family, family_boots, family_info = family_scopes(prep, weights, confidence)
             extras.append((family, family_boots))
         for extra, extra_boots in extras:
             for scope in SCOPES:
@@ -224,7 +204,8 @@ def build_report(
         "code_names": dict(zip(map(str, prep.code_ids), prep.code_names, strict=True)),
         "n_codings": {"a": int(prep.codings[0][0].size), "b": int(prep.codings[1][0].size)},
         "n_coders": 2,
-        "overlapping_codes": overlaps,
+        "overlapping_codes": family_info["overlaps"],
+        "documents_left_out": {str(k): v for k, v in dict(family_info["left_out"]).items()},
         "unit_definitions": unit_definitions(unit_min_share, level),
         "methods": METHOD_NOTES,
     }
@@ -234,6 +215,7 @@ def build_report(
         segments=segments,
         nvivo=tuple(nvivo),
         warnings=tuple(
-            data_warnings(tables, prep.n_docs, n_replicates) + overlap_warnings(overlaps)
+            data_warnings(tables, prep.n_docs, n_replicates)
+            + family_warnings(family_info, prep.n_docs)
         ),
     )

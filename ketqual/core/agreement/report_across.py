@@ -12,6 +12,15 @@
   code, all documents as one continuum). Code and code x document rows carry the reason
   "compares all codes at once".
 
+  **Overlapping codes in the report.** *uα*, *c|uα* and *cuα* need mutually exclusive
+  codes. A document in which some coder applied two of the compared codes to the same
+  text gets "undefined" with that reason in its own row, and is left out of the pooled
+  continuum of the theme (or of all codes) as a whole document, for every coder alike,
+  bootstrap included; a caution says how many documents were left out of which figure,
+  and the figure is undefined when no document is left. Documents are the sampling units
+  of the report, so this keeps the pooled figure a statement about a set of whole
+  documents, without cutting coders' units or choosing one of the overlapping codes.
+
 Both get percentile bootstrap intervals over documents for the theme and overall scopes
 (the kappas also for the code scope), from the same replicate weights as the rest of the
 report.
@@ -27,6 +36,7 @@ from ketqual.core.agreement.binary import (
     DEFINED,
     R_ACROSS_CODES,
     R_NO_UNITS,
+    R_NOT_EXCLUSIVE,
     R_ZERO_EXPECTED,
     binary_statistics,
     safe_divide,
@@ -35,7 +45,7 @@ from ketqual.core.agreement.bootstrap import replicate_counts, summarize
 from ketqual.core.agreement.multi_binary import fleiss_terms, multi_statistics
 from ketqual.core.agreement.pooled import cohen_terms
 from ketqual.core.agreement.report_input import Prepared
-from ketqual.core.agreement.report_model import Bootstrap
+from ketqual.core.agreement.report_model import Bootstrap, ReportWarning
 from ketqual.core.agreement.report_scopes import theme_matrix
 from ketqual.core.agreement.unitizing_codes import (
     FAMILY,
@@ -147,21 +157,40 @@ def _layers(prep: Prepared, codes: np.ndarray | None = None) -> list[Layer]:
     return out
 
 
+def _clean_values(parts, weights: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The family pooled with ``weights`` over the documents without overlapping codes;
+    undefined (not exclusive) where no such document is drawn."""
+    clean = (parts.clash == 0).astype(np.float64)
+    values = family_values(parts.pooled(weights * clean))
+    none_left = (weights * clean).sum(axis=-1) == 0
+    out = {}
+    for name, (v, r) in values.items():
+        if name == "u_alpha_binary":  # always uses every document
+            v, r = family_values(parts.pooled(weights))[name]
+        else:
+            r = np.where(none_left, R_NOT_EXCLUSIVE, r).astype(np.int8)
+            v = np.where(none_left, np.nan, v)
+        out[name] = (v, r)
+    return out
+
+
 def family_scopes(
     prep: Prepared, weights: np.ndarray | None, confidence: float
 ) -> tuple[dict[str, Stats], dict[str, dict[str, Bootstrap]], dict[str, object]]:
     """The unitizing family across codes at every scope (characters).
 
     Returns:
-        ``(stats, boots, overlaps)``; ``overlaps`` says, per coder name, how many
-        characters that coder coded with two or more codes, and in how many documents.
+        ``(stats, boots, info)``; ``info["overlaps"]`` says, per coder name, how many
+        characters that coder coded with two or more codes and in how many documents;
+        ``info["left_out"]`` maps ``"overall"`` and each theme id with documents left out
+        of its pooled figures to their number.
     """
     n_c, n_d = prep.n_codes, prep.n_docs
     every = np.ones((1, n_d))
     parts = family_parts(prep.doc_len, _layers(prep), n_c)
     stats: dict[str, Stats] = {
         "document": family_values(parts),
-        "overall": {n: (v, r) for n, (v, r) in family_values(parts.pooled(every)).items()},
+        "overall": _clean_values(parts, every),
     }
     across = {
         name: (np.full(size, np.nan), np.full(size, R_ACROSS_CODES, np.int8))
@@ -174,7 +203,7 @@ def family_scopes(
     for t in range(len(prep.theme_ids)):
         codes = np.flatnonzero(prep.code_theme == t)
         theme_parts.append(family_parts(prep.doc_len, _layers(prep, codes), max(codes.size, 1)))
-    per_theme = [family_values(p.pooled(every)) for p in theme_parts]
+    per_theme = [_clean_values(p, every) for p in theme_parts]
     stats["theme"] = {
         name: (
             np.concatenate([t[name][0] for t in per_theme]) if per_theme else np.zeros(0),
@@ -186,12 +215,12 @@ def family_scopes(
     }
     boots: dict[str, dict[str, Bootstrap]] = {}
     if weights is not None:
-        overall = family_values(parts.pooled(weights))
+        overall = _clean_values(parts, weights)
         boots["overall"] = {
             name: summarize(v[:, None], confidence) for name, (v, _) in overall.items()
         }
         if theme_parts:
-            reps = [family_values(p.pooled(weights)) for p in theme_parts]
+            reps = [_clean_values(p, weights) for p in theme_parts]
             boots["theme"] = {
                 name: summarize(np.stack([r[name][0] for r in reps], axis=1), confidence)
                 for name in FAMILY
@@ -200,4 +229,42 @@ def family_scopes(
     for who, layer in zip(prep.coder_names, _layers(prep), strict=True):
         chars = overlapping_characters(prep.doc_len, layer)
         overlaps[who] = {"characters": int(chars.sum()), "documents": int((chars > 0).sum())}
-    return stats, boots, overlaps
+    left_out = {"overall": int((parts.clash > 0).sum())}
+    for theme_id, p in zip(prep.theme_ids, theme_parts, strict=True):
+        left_out[theme_id] = int((p.clash > 0).sum())
+    return stats, boots, {"overlaps": overlaps, "left_out": left_out}
+
+
+def family_warnings(info: dict[str, object], n_docs: int) -> list[ReportWarning]:
+    """Cautions about documents left out of the alphas across codes, and who overlapped."""
+    out = []
+    for coder, facts in dict(info["overlaps"]).items():
+        if facts["characters"]:
+            out.append(
+                ReportWarning(
+                    "overlapping_codes",
+                    "character",
+                    None,
+                    None,
+                    f"Coder {coder} applied two or more codes to the same text "
+                    f"({facts['characters']:,} characters in {facts['documents']} document(s)).",
+                )
+            )
+    for key, count in dict(info["left_out"]).items():
+        if not count:
+            continue
+        where = "all codes" if key == "overall" else f"theme_id {key!r}"
+        scope, row = ("overall", ()) if key == "overall" else ("theme", (key,))
+        out.append(
+            ReportWarning(
+                "documents_left_out",
+                "character",
+                scope,
+                row,
+                f"characters, {where}: u_alpha_nominal, c_u_alpha and cu_alpha use "
+                f"{n_docs - count} of {n_docs} documents; in the other {count} a coder applied "
+                "two of the compared codes to the same text, which these coefficients cannot "
+                "take.",
+            )
+        )
+    return out

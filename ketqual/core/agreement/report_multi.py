@@ -38,8 +38,8 @@ from ketqual.core.agreement.bootstrap import replicate_counts, resample_weights,
 from ketqual.core.agreement.intervals import overlap_pairs
 from ketqual.core.agreement.matching import overlap_fraction
 from ketqual.core.agreement.multi_binary import analytic_se, light_kappa, multi_statistics
-from ketqual.core.agreement.report import METHOD_NOTES, overlap_warnings, unit_definitions
-from ketqual.core.agreement.report_across import family_scopes, kappa_scopes
+from ketqual.core.agreement.report import METHOD_NOTES, unit_definitions
+from ketqual.core.agreement.report_across import family_scopes, family_warnings, kappa_scopes
 from ketqual.core.agreement.report_engine import Segments, merge_coder
 from ketqual.core.agreement.report_input import UNIT_KINDS, Prepared, prepare_layers
 from ketqual.core.agreement.report_model import (
@@ -314,7 +314,7 @@ def build_multi_report(
 
     tables: dict[tuple[str, str], ScopeTable] = {}
     pairwise: dict[str, PairwiseTable] = {}
-    overlaps: dict[str, dict[str, int]] = {}
+    family_info: dict[str, object] = {"overlaps": {}, "left_out": {}}
     for unit in units:
         sum_sq = None
         if unit == "character":
@@ -342,7 +342,7 @@ def build_multi_report(
         if unit == "character":
             for scope, pair in _u_alpha_scopes(prep, hist, sum_sq).items():
                 stats[scope]["u_alpha"] = pair
-            family, family_boots, overlaps = family_scopes(prep, weights, confidence)
+            family, family_boots, family_info = family_scopes(prep, weights, confidence)
             extras.append((family, family_boots))
         for extra, extra_boots in extras:
             for scope in SCOPES:
@@ -391,7 +391,8 @@ def build_multi_report(
         "n_codings": {
             name: int(c[0].size) for name, c in zip(prep.coder_names, prep.codings, strict=True)
         },
-        "overlapping_codes": overlaps,
+        "overlapping_codes": family_info["overlaps"],
+        "documents_left_out": {str(k): v for k, v in dict(family_info["left_out"]).items()},
         "unit_definitions": unit_definitions(unit_min_share, level),
         "methods": {**METHOD_NOTES, **MULTI_NOTES},
     }
@@ -400,6 +401,8 @@ def build_multi_report(
         tables=tables,
         segments={},
         nvivo=tuple(nvivo),
-        warnings=tuple(data_warnings(tables, n_d, n_replicates) + overlap_warnings(overlaps)),
+        warnings=tuple(
+            data_warnings(tables, n_d, n_replicates) + family_warnings(family_info, prep.n_docs)
+        ),
         pairwise=pairwise,
     )

@@ -59,11 +59,13 @@ them, a bootstrap replicate) is adding each document's parts.
 **Overlapping codes.** KetQual lets a coder put two codes on the same text. *uα*, *c|uα*
 and *cuα* need one value per character and coder, so wherever a coder applied two
 different codes to one character they are **undefined**, with that reason (the functions
-below name the coder, the codes and the place; the report counts the characters). The
-report therefore also computes them per theme, with the theme and its subthemes as the
-values, where overlaps are rarer. Choosing one of the overlapping codes, or leaving the
-characters out, would put a decision into the data that no coder made. *|uα* per code and
-*|uα* for any code look at one layer at a time and are always defined.
+below name the coder, the codes and the place). Choosing one of the overlapping codes, or
+cutting the characters out of the coders' units, would put a decision into the data that
+no coder made. The report computes them per document, per theme (the theme and its
+subthemes as the values, where overlaps are rarer) and over all codes, and leaves a
+document in which a coder's compared codes overlap out of the pooled figures as a whole
+(:mod:`~ketqual.core.agreement.report_across`). *|uα* per code and *|uα* for any code look
+at one layer at a time and are always defined.
 """
 
 from __future__ import annotations

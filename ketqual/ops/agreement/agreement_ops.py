@@ -238,7 +238,7 @@ def export_agreement(
     path: str | Path,
     *,
     fmt: str | None = None,
-    statistic: str = "cohen_kappa",
+    statistic: str | None = None,
 ) -> Path:
     """Write a result as json, csv, xlsx or html (by ``fmt`` or the file's suffix).
 
@@ -246,7 +246,8 @@ def export_agreement(
         result: What :func:`compute_agreement` returned.
         path: File to write.
         fmt: ``"json"``, ``"csv"``, ``"xlsx"`` or ``"html"``; default from the suffix.
-        statistic: The statistic of the code x document matrices (xlsx and html).
+        statistic: The statistic of the code x document matrices (xlsx and html);
+            default the report's kappa.
 
     Returns:
         The path written.

@@ -187,3 +187,43 @@ def test_bad_input():
         build_multi_report(DOCS, CODES, LAYERS[:1])
     with pytest.raises(ValueError, match="coder C"):
         build_multi_report(DOCS, CODES, [*LAYERS[:2], [("nope", "T1", 0, 1)]])
+
+
+def test_overlapping_codes_rule_in_the_report():
+    # Coder C puts two themes on the same text of d3 only.
+    clash = [*LAYERS[2], ("d3", "T1", 8, 12)]
+    layers = [LAYERS[0], LAYERS[1], clash]
+    report = build_multi_report(DOCS, CODES, layers, level="theme", n_replicates=20)
+    doc = report.table("character", "document")
+    assert doc.statistic(doc.row("d3"), "u_alpha_nominal").reason.startswith(
+        "a coder applied two different codes"
+    )
+    assert doc.statistic(doc.row("d1"), "u_alpha_nominal").defined
+    # Pooled: d3 left out whole, for every coder: the same as the report on d1 and d2.
+    without = build_multi_report(
+        DOCS[:2],
+        CODES,
+        [[c for c in layer if c[0] != "d3"] for layer in layers],
+        level="theme",
+        n_replicates=0,
+    )
+    for name in ("u_alpha_nominal", "c_u_alpha", "cu_alpha"):
+        got = report.table("character", "overall").statistic(0, name)
+        want = without.table("character", "overall").statistic(0, name)
+        assert got.value == pytest.approx(want.value)
+    # |u-alpha for any code keeps every document.
+    binary = report.table("character", "overall").statistic(0, "u_alpha_binary").value
+    assert binary != pytest.approx(
+        without.table("character", "overall").statistic(0, "u_alpha_binary").value
+    )
+    kinds = {w.kind for w in report.warnings}
+    assert {"overlapping_codes", "documents_left_out"} <= kinds
+    left = next(w for w in report.warnings if w.kind == "documents_left_out")
+    assert "2 of 3 documents" in left.message
+    assert report.parameters["overlapping_codes"]["C"] == {"characters": 4, "documents": 1}
+    # When every document has an overlap the pooled figure is undefined, with the reason.
+    extra = [(d.id, code, 0, 3) for d in DOCS for code in ("T1", "T2")]
+    everywhere = [layer + extra for layer in layers]
+    full = build_multi_report(DOCS, CODES, everywhere, level="theme", n_replicates=0)
+    stat = full.table("character", "overall").statistic(0, "c_u_alpha")
+    assert not stat.defined and "mutually exclusive" in stat.reason
