@@ -35,14 +35,15 @@ import numpy as np
 from ketqual.core.agreement.binary import (
     DEFINED,
     R_ACROSS_CODES,
+    R_EVERYTHING,
     R_NO_UNITS,
     R_NOT_EXCLUSIVE,
+    R_NOTHING,
     R_ZERO_EXPECTED,
-    binary_statistics,
     safe_divide,
 )
 from ketqual.core.agreement.bootstrap import replicate_counts, summarize
-from ketqual.core.agreement.multi_binary import fleiss_terms, multi_statistics
+from ketqual.core.agreement.multi_binary import fleiss_terms
 from ketqual.core.agreement.pooled import cohen_terms
 from ketqual.core.agreement.report_input import Prepared
 from ketqual.core.agreement.report_model import Bootstrap, ReportWarning
@@ -60,19 +61,32 @@ Stats = dict[str, tuple[np.ndarray, np.ndarray]]
 
 
 def _kernels(kind: str) -> tuple[Callable, Callable]:
-    """``(terms, kappa)`` functions for ``"cohen"`` (2x2 counts) or ``"fleiss"``."""
+    """``(terms, degenerate)`` for ``"cohen"`` (2x2 counts) or ``"fleiss"`` (coverage
+    counts): the kappa terms, and masks of "nobody coded" / "everybody coded everything"."""
     if kind == "cohen":
-        return cohen_terms, lambda c: binary_statistics(*(c[..., j] for j in range(4)))[
-            "cohen_kappa"
-        ]
-    return fleiss_terms, lambda c: multi_statistics(c)["fleiss_kappa"]
+        return cohen_terms, lambda c: (c[..., :3].sum(-1) == 0, c[..., 1:].sum(-1) == 0)
+    return fleiss_terms, lambda c: (
+        c[..., 0] == c.sum(-1),
+        c[..., -1] == c.sum(-1),
+    )
+
+
+def _kappa(counts: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(po, pe, n)`` and the kappa with reasons, as the engine defines them."""
+    terms, degenerate = _kernels(kind)
+    po, pe, n = terms(counts)
+    nothing, everything = degenerate(counts)
+    reasons = np.where(n > 0, DEFINED, R_NO_UNITS)
+    reasons = np.where((n > 0) & nothing, R_NOTHING, reasons)
+    reasons = np.where((n > 0) & everything & ~nothing, R_EVERYTHING, reasons).astype(np.int8)
+    ok = reasons == DEFINED
+    return (po, pe, n), np.where(ok, safe_divide(po - pe, 1 - pe, ok), np.nan), reasons
 
 
 def _summaries(counts: np.ndarray, groups: np.ndarray, kind: str) -> Stats:
     """Pooled and mean kappa of the codes on the second-last axis of ``counts``
     (``(..., C, K)``), grouped by the ``(C, G)`` 0/1 matrix ``groups``."""
-    terms, kappa_of = _kernels(kind)
-    po, pe, n = terms(counts)
+    (po, pe, n), kappa, kr = _kappa(np.asarray(counts, dtype=np.float64), kind)
     has = (n > 0).astype(np.float64)
     k = has @ groups
     mean_po = safe_divide(np.where(n > 0, po, 0.0) @ groups, k, k > 0)
@@ -83,7 +97,6 @@ def _summaries(counts: np.ndarray, groups: np.ndarray, kind: str) -> Stats:
     ok = reasons == DEFINED
     pooled = np.where(ok, safe_divide(mean_po - mean_pe, 1 - mean_pe, ok), np.nan)
 
-    kappa, kr = kappa_of(counts)
     good = (kr == DEFINED).astype(np.float64)
     count = good @ groups
     mean = safe_divide(np.where(kr == DEFINED, kappa, 0.0) @ groups, count, count > 0)
@@ -160,17 +173,37 @@ def _layers(prep: Prepared, codes: np.ndarray | None = None) -> list[Layer]:
 def _clean_values(parts, weights: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The family pooled with ``weights`` over the documents without overlapping codes;
     undefined (not exclusive) where no such document is drawn."""
-    clean = (parts.clash == 0).astype(np.float64)
-    values = family_values(parts.pooled(weights * clean))
-    none_left = (weights * clean).sum(axis=-1) == 0
-    out = {}
-    for name, (v, r) in values.items():
-        if name == "u_alpha_binary":  # always uses every document
-            v, r = family_values(parts.pooled(weights))[name]
-        else:
-            r = np.where(none_left, R_NOT_EXCLUSIVE, r).astype(np.int8)
-            v = np.where(none_left, np.nan, v)
-        out[name] = (v, r)
+    return _pooled_family([parts], weights)[0]
+
+
+def _pooled_family(
+    group: list, weights: np.ndarray
+) -> list[dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """:func:`_clean_values` of several parts at once: one matrix product for all of them
+    (``|u-alpha`` of any code keeps every document, the others only those without
+    overlapping codes)."""
+    blocks, layout = [], []
+    for parts in group:
+        clean = (parts.clash == 0).astype(np.float64)
+        flat = parts.flat()
+        blocks += [flat * clean[:, None], flat, clean[:, None]]
+        layout.append((flat.shape[1], parts))
+    pooled = weights @ np.concatenate(blocks, axis=1)
+    out, at = [], 0
+    for width, parts in layout:
+        kept = family_values(parts.from_flat(pooled[..., at : at + width]))
+        every = family_values(parts.from_flat(pooled[..., at + width : at + 2 * width]))
+        none_left = pooled[..., at + 2 * width] == 0
+        at += 2 * width + 1
+        values = {}
+        for name, (v, r) in kept.items():
+            if name == "u_alpha_binary":
+                v, r = every[name]
+            else:
+                r = np.where(none_left, R_NOT_EXCLUSIVE, r).astype(np.int8)
+                v = np.where(none_left, np.nan, v)
+            values[name] = (v, r)
+        out.append(values)
     return out
 
 
@@ -188,10 +221,12 @@ def family_scopes(
     n_c, n_d = prep.n_codes, prep.n_docs
     every = np.ones((1, n_d))
     parts = family_parts(prep.doc_len, _layers(prep), n_c)
-    stats: dict[str, Stats] = {
-        "document": family_values(parts),
-        "overall": _clean_values(parts, every),
-    }
+    theme_parts = []
+    for t in range(len(prep.theme_ids)):
+        codes = np.flatnonzero(prep.code_theme == t)
+        theme_parts.append(family_parts(prep.doc_len, _layers(prep, codes), max(codes.size, 1)))
+    overall, *per_theme = _pooled_family([parts, *theme_parts], every)
+    stats: dict[str, Stats] = {"document": family_values(parts), "overall": overall}
     across = {
         name: (np.full(size, np.nan), np.full(size, R_ACROSS_CODES, np.int8))
         for name in FAMILY
@@ -199,11 +234,6 @@ def family_scopes(
     }
     stats["code_document"] = across
     stats["code"] = {name: (v[:n_c], r[:n_c]) for name, (v, r) in across.items()}
-    theme_parts = []
-    for t in range(len(prep.theme_ids)):
-        codes = np.flatnonzero(prep.code_theme == t)
-        theme_parts.append(family_parts(prep.doc_len, _layers(prep, codes), max(codes.size, 1)))
-    per_theme = [_clean_values(p, every) for p in theme_parts]
     stats["theme"] = {
         name: (
             np.concatenate([t[name][0] for t in per_theme]) if per_theme else np.zeros(0),
@@ -215,12 +245,11 @@ def family_scopes(
     }
     boots: dict[str, dict[str, Bootstrap]] = {}
     if weights is not None:
-        overall = _clean_values(parts, weights)
+        rep_overall, *reps = _pooled_family([parts, *theme_parts], weights)
         boots["overall"] = {
-            name: summarize(v[:, None], confidence) for name, (v, _) in overall.items()
+            name: summarize(v[:, None], confidence) for name, (v, _) in rep_overall.items()
         }
-        if theme_parts:
-            reps = [_clean_values(p, weights) for p in theme_parts]
+        if reps:
             boots["theme"] = {
                 name: summarize(np.stack([r[name][0] for r in reps], axis=1), confidence)
                 for name in FAMILY

@@ -149,6 +149,30 @@ class FamilyParts:
     length: np.ndarray
     n_coders: int
 
+    def flat(self) -> np.ndarray:
+        """Every field side by side as one ``(D, K)`` matrix (see :meth:`from_flat`)."""
+        return np.concatenate(
+            [
+                getattr(self, name).reshape(self.length.size, -1).astype(np.float64)
+                for name in self.__dataclass_fields__
+                if name != "n_coders"
+            ],
+            axis=1,
+        )
+
+    def from_flat(self, flat: np.ndarray) -> FamilyParts:
+        """Parts with the shape of ``flat[..., K]`` rows, laid out as :meth:`flat` does;
+        ``weights @ parts.flat()`` pools many groups of documents in one product."""
+        fields, at = {}, 0
+        for name in self.__dataclass_fields__:
+            if name == "n_coders":
+                continue
+            tail = getattr(self, name).shape[1:]
+            size = int(np.prod(tail)) if tail else 1
+            fields[name] = flat[..., at : at + size].reshape(*flat.shape[:-1], *tail)
+            at += size
+        return FamilyParts(**fields, n_coders=self.n_coders)
+
     def pooled(self, weights: np.ndarray) -> FamilyParts:
         """Parts of groups of documents: ``weights`` is ``(..., D)`` (0/1 selections,
         bootstrap counts); the result has the leading shape instead of ``D``."""

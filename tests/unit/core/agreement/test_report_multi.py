@@ -227,3 +227,33 @@ def test_overlapping_codes_rule_in_the_report():
     full = build_multi_report(DOCS, CODES, everywhere, level="theme", n_replicates=0)
     stat = full.table("character", "overall").statistic(0, "c_u_alpha")
     assert not stat.defined and "mutually exclusive" in stat.reason
+
+
+def test_overall_kappas_of_the_report_are_the_core_functions():
+    from ketqual.core.agreement import Table2x2, cohen_kappa, pooled_kappa
+
+    report = build_report(DOCS, CODES, *LAYERS[:2], level="subtheme", n_replicates=0)
+    code = report.table("sentence", "code")
+    tables = [code.table(i) for i in range(len(code))]
+    overall = report.table("sentence", "overall")
+    assert overall.statistic(0, "pooled_kappa").value == pytest.approx(pooled_kappa(tables).value)
+    kappas = [cohen_kappa(t).value for t in tables if cohen_kappa(t).defined]
+    assert overall.statistic(0, "mean_kappa").value == pytest.approx(np.mean(kappas))
+    stacked = sum(tables, Table2x2(0, 0, 0, 0))
+    assert overall.statistic(0, "cohen_kappa").value == pytest.approx(cohen_kappa(stacked).value)
+    # A code's own row: its kappa, whichever way it is pooled.
+    row = code.row("T1")
+    for name in ("pooled_kappa", "mean_kappa"):
+        assert code.statistic(row, name).value == pytest.approx(
+            code.statistic(row, "cohen_kappa").value
+        )
+    # Three coders: the same pooling of Fleiss' terms.
+    three = build_multi_report(DOCS, CODES, LAYERS, level="subtheme", n_replicates=0)
+    fleiss = three.table("sentence", "code")
+    defined = [
+        fleiss.statistic(i, "fleiss_kappa").value
+        for i in range(len(fleiss))
+        if fleiss.statistic(i, "fleiss_kappa").defined
+    ]
+    got = three.table("sentence", "overall").statistic(0, "mean_kappa").value
+    assert got == pytest.approx(np.mean(defined))
