@@ -39,7 +39,6 @@ from ketqual.core.agreement.binary import (
     R_EVERYTHING,
     R_NO_UNITS,
     R_NOTHING,
-    binary_statistics,
     safe_divide,
 )
 from ketqual.core.agreement.multirater import pi_family
@@ -117,8 +116,7 @@ def light_kappa(pair_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ``(values, reasons)`` over the remaining axes; undefined (with the first pair's
         reason) when no pair's kappa is defined.
     """
-    c = np.asarray(pair_counts, dtype=np.float64)
-    kappa, reasons = binary_statistics(*(c[..., j] for j in range(4)))["cohen_kappa"]
+    kappa, reasons = pair_kappas(pair_counts)
     ok = reasons == DEFINED
     k = ok.sum(axis=0)
     mean = safe_divide(np.where(ok, kappa, 0.0).sum(axis=0), k, k > 0)
@@ -127,9 +125,20 @@ def light_kappa(pair_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def pair_kappas(pair_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cohen's kappa of every pair: ``(values, reasons)`` shaped like ``pair_counts[..., 0]``."""
+    """Cohen's kappa of every pair: ``(values, reasons)`` shaped like ``pair_counts[..., 0]``
+    (the reasons of :func:`~ketqual.core.agreement.binary.binary_statistics`)."""
     c = np.asarray(pair_counts, dtype=np.float64)
-    return binary_statistics(*(c[..., j] for j in range(4)))["cohen_kappa"]
+    a, b, cc, d = (c[..., j] for j in range(4))
+    n = a + b + cc + d
+    has = n > 0
+    reasons = np.where(has, DEFINED, R_NO_UNITS)
+    reasons = np.where(has & (a + b + cc == 0), R_NOTHING, reasons)
+    reasons = np.where(has & (b + cc + d == 0), R_EVERYTHING, reasons).astype(np.int8)
+    ok = reasons == DEFINED
+    po = safe_divide(a + d, n, has)
+    p_a, p_b = safe_divide(a + b, n, has), safe_divide(a + cc, n, has)
+    pe = p_a * p_b + (1 - p_a) * (1 - p_b)
+    return np.where(ok, safe_divide(po - pe, 1 - pe, ok), np.nan), reasons
 
 
 def fleiss_terms(hist: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -146,6 +146,7 @@ def build_report(
     weights = resample_weights(prep.n_docs, n_replicates, seed) if n_replicates else None
     per_unit = {"character": gd.char_counts, "document": gd.doc_counts, **gd.unit_counts}
     tables: dict[tuple[str, str], ScopeTable] = {}
+    keys_of = {scope: scope_keys(prep, scope) for scope in SCOPES}
     family_info: dict[str, object] = {"overlaps": {}, "left_out": {}}
     for unit in units:
         counts = pool(per_unit[unit], prep)
@@ -167,7 +168,7 @@ def build_report(
             for scope, named in extra_boots.items():
                 boots.setdefault(scope, {}).update(named)
         for scope in SCOPES:
-            key_names, keys = scope_keys(prep, scope)
+            key_names, keys = keys_of[scope]
             tables[(unit, scope)] = ScopeTable(
                 unit=unit,
                 scope=scope,

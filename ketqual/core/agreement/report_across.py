@@ -116,6 +116,7 @@ def kappa_scopes(
     kind: str,
     weights: np.ndarray | None,
     confidence: float,
+    replicated: np.ndarray | None = None,
 ) -> tuple[dict[str, Stats], dict[str, dict[str, Bootstrap]]]:
     """Pooled and mean kappa at every scope, with bootstrap intervals.
 
@@ -126,6 +127,7 @@ def kappa_scopes(
         kind: ``"cohen"`` or ``"fleiss"``.
         weights: Bootstrap replicate weights ``(R, D)``, or ``None``.
         confidence: Interval level.
+        replicated: ``replicate_counts(weights, per_group)`` when already computed.
 
     Returns:
         ``(stats, boots)``: scope -> name -> ``(values, reasons)``, and scope -> name ->
@@ -147,7 +149,7 @@ def kappa_scopes(
         stats[scope] = {name: (v[..., 0], r[..., 0]) for name, (v, r) in stats[scope].items()}
     boots: dict[str, dict[str, Bootstrap]] = {}
     if weights is not None:
-        rep = replicate_counts(weights, per_group)  # (R, C, K)
+        rep = replicate_counts(weights, per_group) if replicated is None else replicated
         for scope, groups in (("code", np.eye(n_c)), ("theme", theme), ("overall", everything)):
             boots[scope] = {
                 name: summarize(values, confidence)

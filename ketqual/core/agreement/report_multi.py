@@ -191,23 +191,42 @@ def _u_alpha_scopes(prep: Prepared, hist: np.ndarray, sum_sq: np.ndarray) -> dic
     }
 
 
+def _replicate(
+    weights: np.ndarray, hist: np.ndarray, pairs: np.ndarray, sum_sq: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Every per-code replicate count in one matrix product: ``(R, C, m+1)`` coverage
+    counts, ``(P, R, C, 4)`` pair tables and ``(R, C)`` squared segment lengths."""
+    n_c, n_d, width = hist.shape
+    n_p = pairs.shape[0]
+    parts = [hist, pairs.transpose(1, 2, 0, 3).reshape(n_c, n_d, n_p * 4)]
+    if sum_sq is not None:
+        parts.append(sum_sq[..., None])
+    rep = replicate_counts(weights, np.concatenate(parts, axis=2).astype(np.float64))
+    by_pair = rep[..., width : width + 4 * n_p].reshape(*rep.shape[:2], n_p, 4)
+    return (
+        rep[..., :width],
+        by_pair.transpose(2, 0, 1, 3),
+        None if sum_sq is None else rep[..., -1],
+    )
+
+
+def _by_theme(per_code: np.ndarray, theme: np.ndarray) -> np.ndarray:
+    """``(..., C, K)`` -> ``(..., T, K)`` summed over each theme's codes (one matmul)."""
+    return np.swapaxes(np.swapaxes(per_code, -1, -2) @ theme, -1, -2)
+
+
 def _bootstrap(
-    weights: np.ndarray,
-    hist: np.ndarray,
-    pairs: np.ndarray,
+    by_code: np.ndarray,
+    by_pair: np.ndarray,
+    sq: np.ndarray | None,
     theme: np.ndarray,
     confidence: float,
-    sum_sq: np.ndarray | None,
 ) -> dict[str, dict[str, Bootstrap]]:
-    """Bootstrap of every m-coder coefficient at the headline scopes."""
-    by_code = replicate_counts(weights, hist)  # (R, C, m+1)
-    by_pair = np.stack([replicate_counts(weights, p) for p in pairs])  # (P, R, C, 4)
+    """Bootstrap of every m-coder coefficient at the headline scopes, from replicate
+    counts (:func:`_replicate`)."""
     pooled = {
         "code": (by_code, by_pair),
-        "theme": (
-            np.einsum("rck,ct->rtk", by_code, theme),
-            np.einsum("prck,ct->prtk", by_pair, theme),
-        ),
+        "theme": (_by_theme(by_code, theme), _by_theme(by_pair, theme)),
         "overall": (by_code.sum(axis=1, keepdims=True), by_pair.sum(axis=2, keepdims=True)),
     }
     out: dict[str, dict[str, Bootstrap]] = {}
@@ -215,8 +234,7 @@ def _bootstrap(
         stats = multi_statistics(h)
         stats["light_kappa"] = light_kappa(p)
         out[scope] = {name: summarize(v, confidence) for name, (v, _) in stats.items()}
-    if sum_sq is not None:
-        sq = replicate_counts(weights, sum_sq[..., None])[..., 0]
+    if sq is not None:
         _, _, u01, e01 = u_alpha_binary_values(by_code, sq)
         for scope, (u, e) in {
             "code": (u01, e01),
@@ -231,7 +249,7 @@ def _pairwise(
     unit: str,
     names: tuple[str, ...],
     pairs: np.ndarray,
-    weights: np.ndarray | None,
+    by_pair: np.ndarray | None,
     confidence: float,
 ) -> PairwiseTable:
     """Every coder pair pooled over all codes and documents."""
@@ -240,15 +258,8 @@ def _pairwise(
     stats = binary_statistics(*(counts[:, j] for j in range(4)))
     keep = ("percent_agreement", "cohen_kappa", "krippendorff_alpha", "gwet_ac1", "dice")
     boots = {}
-    if weights is not None:
-        n_c = pairs.shape[1]
-        rep = np.stack(
-            [
-                replicate_counts(weights, p).sum(axis=1)
-                for p in pairs.reshape(len(index), n_c, -1, 4)
-            ],
-            axis=1,
-        )  # (R, P, 4)
+    if by_pair is not None:
+        rep = by_pair.sum(axis=2).transpose(1, 0, 2)  # (R, P, 4)
         rep_stats = binary_statistics(*(rep[..., j] for j in range(4)))
         boots = {name: summarize(rep_stats[name][0], confidence) for name in keep}
     return PairwiseTable(
@@ -313,6 +324,7 @@ def build_multi_report(
     weights = resample_weights(n_d, n_replicates, seed) if n_replicates else None
 
     tables: dict[tuple[str, str], ScopeTable] = {}
+    keys_of = {scope: scope_keys(prep, scope) for scope in SCOPES}
     pairwise: dict[str, PairwiseTable] = {}
     family_info: dict[str, object] = {"overlaps": {}, "left_out": {}}
     for unit in units:
@@ -326,19 +338,19 @@ def build_multi_report(
         per_group = hist.reshape(n_c, n_d, m + 1)
         pair_groups = pairs.reshape(len(pairs), n_c, n_d, 4)
         counts = pool(per_group, prep)
-        pooled_pairs = {
-            scope: np.stack([pool(p, prep)[scope] for p in pair_groups]) for scope in SCOPES
-        }
+        per_pair = [pool(p, prep) for p in pair_groups]
+        pooled_pairs = {scope: np.stack([p[scope] for p in per_pair]) for scope in SCOPES}
         empty = R_EMPTY_TEXT if unit == "character" else R_NO_UNITS
         stats = {}
         for scope in SCOPES:
             stats[scope] = multi_statistics(counts[scope], empty_reason=empty)
             stats[scope]["light_kappa"] = light_kappa(pooled_pairs[scope])
-        boots = {}
+        boots, rep_hist, rep_pairs = {}, None, None
         if weights is not None:
             sq = None if sum_sq is None else sum_sq.reshape(n_c, n_d)
-            boots = _bootstrap(weights, per_group, pair_groups, theme, confidence, sq)
-        extras = [kappa_scopes(per_group, prep, "fleiss", weights, confidence)]
+            rep_hist, rep_pairs, rep_sq = _replicate(weights, per_group, pair_groups, sq)
+            boots = _bootstrap(rep_hist, rep_pairs, rep_sq, theme, confidence)
+        extras = [kappa_scopes(per_group, prep, "fleiss", weights, confidence, rep_hist)]
         if unit == "character":
             for scope, pair in _u_alpha_scopes(prep, hist, sum_sq).items():
                 stats[scope]["u_alpha"] = pair
@@ -350,7 +362,7 @@ def build_multi_report(
             for scope, named in extra_boots.items():
                 boots.setdefault(scope, {}).update(named)
         for scope in SCOPES:
-            key_names, keys = scope_keys(prep, scope)
+            key_names, keys = keys_of[scope]
             analytic = {}
             if scope in HEADLINE_SCOPES:
                 analytic = {n: analytic_se(counts[scope], n) for n in ("fleiss_kappa", "gwet_ac1")}
@@ -366,7 +378,7 @@ def build_multi_report(
                 count_names=coverage_names(m),
                 analytic=analytic,
             )
-        pairwise[unit] = _pairwise(unit, prep.coder_names, pair_groups, weights, confidence)
+        pairwise[unit] = _pairwise(unit, prep.coder_names, pair_groups, rep_pairs, confidence)
 
     nvivo = []
     for unit in units:
