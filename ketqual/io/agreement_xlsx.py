@@ -249,8 +249,8 @@ def write_xlsx(result: AgreementResult, path: Path, statistic: str) -> None:
     """Write the workbook to ``path``."""
     wb = Workbook()
     _summary(wb.active, result)
-    _across_sheet(wb, result)
     for unit in result.units:
         _matrix_sheet(wb, result, unit, statistic)
+    _across_sheet(wb, result)
     _parameters(wb, result)
     wb.save(path)

@@ -139,7 +139,7 @@ def compute_agreement(
         for layer_id, layer_name in layers:
             if layer_id in seen:
                 raise OperationError(
-                    f"choose different layers to compare ({layer_name} is chosen twice)"
+                    f"choose two different layers to compare ({layer_name} is chosen twice)"
                 )
             seen[layer_id] = layer_name
         names = [name for _, name in layers]
