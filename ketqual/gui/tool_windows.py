@@ -21,8 +21,15 @@ class ToolWindows:
         from ketqual.gui.runner import OperationRunner
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        runner = getattr(self, "runner", None) or OperationRunner(self.project, self)
+        # The main window's runner once it has one; until then one for this window alone,
+        # which goes away with it.
+        runner = getattr(self, "runner", None)
+        own = runner is None
+        if own:
+            runner = OperationRunner(self.project)
         self.agreement = AgreementWindow(runner, coder, self)
+        if own:
+            runner.setParent(self.agreement)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
 

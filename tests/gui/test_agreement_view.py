@@ -68,6 +68,19 @@ def window(qtbot, runner):
     return win
 
 
+@pytest.fixture
+def window_main(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ketqual.gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    yield win
+    win.close_project()
+
+
 @pytest.fixture(scope="module")
 def three_coders(tmp_path_factory):
     """The demo with Coder C, unblinded."""
@@ -341,3 +354,23 @@ def test_three_coders_ticked(qtbot, three_coders, tmp_path):
     assert win.result.n_coders == 2 and win.controls.view()[1] == "cohen_kappa"
     win.close()
     next(gen, None)
+
+
+def test_opened_from_the_main_window_shows_every_compared_layer(window_main, three_coders, qtbot):
+    copy = three_coders.parent / "main.ketqual"
+    shutil.copy(three_coders, copy)
+    assert window_main.open_project(copy, coder="Supervisor")
+    window_main.open_agreement()
+    agreement = window_main.agreement
+    with qtbot.waitSignal(agreement.computed, timeout=WAIT):
+        pass
+    seen = []
+    window_main.show_layers = seen.append
+    index = agreement.heatmap_model.index(0, 1)
+    window_main.show_agreement_cell(
+        agreement.heatmap_model.data(index, DOCUMENT_ID_ROLE),
+        agreement.heatmap_model.data(index, CODE_ID_ROLE),
+    )
+    assert seen == [["Coder A", "Coder B", "Coder C"]]
+    agreement.close()
+    qtbot.waitUntil(lambda: not agreement.runner.jobs, timeout=WAIT)
