@@ -61,6 +61,15 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CHARS_PER_WIDTH = 1.15
 DEFAULT_WIDTH = 8.43
 MAX_ROW_POINTS = 409.0  # Excel's limit
+# A4 landscape less the half-inch margins, in points; and the smallest scale that keeps
+# 11-point text at about 7 points when a wide sheet is fitted to the page width.
+PRINTABLE_WIDTH_POINTS = (297 / 25.4 - 1.0) * 72
+MIN_PRINT_SCALE = 0.65
+
+
+def _column_points(width: float) -> float:
+    """A column's printed width in points (Excel: 7 pixels a character plus 5 of padding)."""
+    return (width * 7 + 5) * 0.75
 
 
 def _escape(value: str) -> str:
@@ -167,7 +176,8 @@ class Sheet:
         widths: Column widths in characters, by column index from 0.
         freeze: ``(rows, columns)`` kept in view when scrolling, e.g. ``(1, 1)``.
         landscape: Print across the page (the default; always fitted to the page width).
-        print_titles: ``(rows, columns)`` repeated on every printed page.
+        print_titles: ``(rows, columns)`` repeated on every printed page: ``rows`` is a
+            number of rows from the top or a ``(first, last)`` pair (1-based).
         notes: What had to be changed to fit Excel (cells cut to 32,767 characters).
     """
 
@@ -175,7 +185,7 @@ class Sheet:
     widths: dict[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] = (0, 0)
     landscape: bool = True
-    print_titles: tuple[int, int] = (0, 0)
+    print_titles: tuple[int | tuple[int, int], int] = (0, 0)
     notes: list[str] = field(default_factory=list)
     _styles: dict[str, tuple[int, float, bool]] = field(default_factory=lambda: StyleBook().info)
     _rows: list[str] = field(default_factory=list)
@@ -403,8 +413,23 @@ class Sheet:
         if columns:
             parts.append(f"{quoted}!$A:${_letter(columns - 1)}")
         if rows:
-            parts.append(f"{quoted}!$1:${rows}")
+            first, last = rows if isinstance(rows, tuple) else (1, rows)
+            parts.append(f"{quoted}!${first}:${last}")
         return ",".join(parts) or None
+
+    def pages_wide(self) -> int:
+        """How many page widths the sheet prints on: one, unless fitting it to one would
+        shrink its text below about 7 points; then as few as keep it at that size or more,
+        with the title columns repeated on each."""
+        last = max(self._max_column, max(self.widths, default=-1) + 1)
+        points = [_column_points(self.widths.get(j, DEFAULT_WIDTH)) for j in range(last)]
+        total = sum(points)
+        paper = PRINTABLE_WIDTH_POINTS if self.landscape else (210 / 25.4 - 1.0) * 72
+        room = paper / MIN_PRINT_SCALE
+        if total <= room:
+            return 1
+        titles = sum(points[: self.print_titles[1]])
+        return max(1, math.ceil((total - titles) / max(room - titles, room / 4)))
 
 
 class Workbook:
