@@ -178,6 +178,7 @@ class Sheet:
         landscape: Print across the page (the default; always fitted to the page width).
         print_titles: ``(rows, columns)`` repeated on every printed page: ``rows`` is a
             number of rows from the top or a ``(first, last)`` pair (1-based).
+        autofilter: Filter buttons on the first row (a table with one header row).
         notes: What had to be changed to fit Excel (cells cut to 32,767 characters).
     """
 
@@ -186,6 +187,7 @@ class Sheet:
     freeze: tuple[int, int] = (0, 0)
     landscape: bool = True
     print_titles: tuple[int | tuple[int, int], int] = (0, 0)
+    autofilter: bool = False
     notes: list[str] = field(default_factory=list)
     _styles: dict[str, tuple[int, float, bool]] = field(default_factory=lambda: StyleBook().info)
     _rows: list[str] = field(default_factory=list)
@@ -398,17 +400,22 @@ class Sheet:
             yield "".join(self._rows[first : first + 2000])
         yield (
             "</sheetData>"
-            '<printOptions gridLines="0"/>'
+            + (f'<autoFilter ref="{self.filter_ref()}"/>' if self.autofilter else "")
+            + '<printOptions gridLines="0"/>'
             '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
             f'footer="0.3"/>{setup}'
             "<headerFooter><oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter>"
             "</headerFooter></worksheet>"
         )
 
+    def filter_ref(self) -> str:
+        """The range under the filter buttons: the header row down to the last row."""
+        return f"A1:{_letter(max(self._max_column, 1) - 1)}{max(len(self._rows), 1)}"
+
     def print_title_ref(self) -> str | None:
         """The ``_xlnm.Print_Titles`` formula, or ``None``."""
         rows, columns = self.print_titles
-        quoted = "'" + self.name.replace("'", "''") + "'"
+        quoted = _quoted(self.name)
         parts = []
         if columns:
             parts.append(f"{quoted}!$A:${_letter(columns - 1)}")
@@ -430,6 +437,16 @@ class Sheet:
             return 1
         titles = sum(points[: self.print_titles[1]])
         return max(1, math.ceil((total - titles) / max(room - titles, room / 4)))
+
+
+def _quoted(name: str) -> str:
+    """A sheet name as formulas quote it."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _absolute(ref: str) -> str:
+    """``A1:P9`` as ``$A$1:$P$9``."""
+    return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
 
 
 class Workbook:
@@ -475,6 +492,12 @@ class Workbook:
             f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(ref)}</definedName>'
             for i, s in enumerate(self.sheets)
             if (ref := s.print_title_ref())
+        )
+        names += "".join(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+            f"{escape(_quoted(s.name))}!{_absolute(s.filter_ref())}</definedName>"
+            for i, s in enumerate(self.sheets)
+            if s.autofilter
         )
         return (
             f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'

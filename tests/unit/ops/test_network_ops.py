@@ -221,7 +221,8 @@ def test_export_graphml_gexf_and_edge_csv_read_back(small, tmp_path):
     assert gexf.number_of_nodes() == 10 and gexf.number_of_edges() == 1
 
     path = network_ops.export_network(project, view, tmp_path / "edges.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # one rule: every CSV file has a BOM
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows == [
         {
@@ -268,7 +269,7 @@ def test_cooccurrence_table_csv_and_xlsx(small, tmp_path):
     project, code, *_ = small
     view = network_ops.compute_network(project, measure="jaccard")
     path = network_ops.export_cooccurrence(project, view, tmp_path / "table.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["theme_a", "theme_b", "n_a", "n_b", "n12", "jaccard"]
     assert len(rows) == 1 + 45  # ten themes, every pair once
