@@ -30,7 +30,12 @@ class _Cells:
 
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
-        self.undefined = wb.style("number", fill=explain.UNDEFINED_COLOUR, size=9)
+        self.undefined = wb.style("number", fill=explain.UNDEFINED_COLOUR)
+        # In a narrow heatmap cell the reason is clipped at the cell's edge ("fill"), never
+        # spilled over the cells beside it; it is all there when the cell is selected.
+        self.undefined_heat = wb.style(
+            "number", fill=explain.UNDEFINED_COLOUR, colour="595959", size=8, align="fill"
+        )
 
     def number(self, name: str) -> str:
         return self.wb.style("number", number=_number_format(name))
@@ -49,7 +54,9 @@ class _Cells:
     def statistic(self, stat: Statistic, colour: bool) -> tuple[object, str]:
         """One figure and its style: a number, or "undefined: <reason>" as text."""
         if stat.value is None:
-            return f"{explain.UNDEFINED}: {stat.reason}", self.undefined
+            return f"{explain.UNDEFINED}: {stat.reason}", (
+                self.undefined_heat if colour else self.undefined
+            )
         if colour:
             return stat.value, self.heat(stat.name, stat.value)
         return stat.value, self.number(stat.name)

@@ -15,23 +15,23 @@ from ketqual.io.atomic import replacing
 from ketqual.io.xlsx_writer import Workbook
 
 FORMATS = ("csv", "xlsx")
-COLUMNS = (
+COLUMNS = (  # key (the CSV header), label (the workbook's), width in the workbook
     ("decision", "Decision", 9),
-    ("at", "When (UTC)", 20),
-    ("by", "By", 14),
-    ("action", "Action", 16),
-    ("kind", "Disagreement type", 16),
-    ("disagreement", "Disagreement", 12),
-    ("document", "Document", 24),
-    ("start", "Start", 7),
-    ("end", "End", 7),
-    ("what", "Codes / change", 34),
-    ("consensus_added", "Added to consensus", 28),
-    ("reason", "Reason", 40),
-    ("dissent", "Dissent", 30),
-    ("undoes", "Undoes", 8),
-    ("passage", "Passage", 60),
-    ("document_uid", "Document uid", 34),
+    ("at", "When (UTC)", 17),
+    ("by", "By", 12),
+    ("action", "Action", 14),
+    ("kind", "Disagreement type", 14),
+    ("disagreement", "Disagreement", 10),
+    ("document", "Document", 20),
+    ("start", "Start", 6),
+    ("end", "End", 6),
+    ("what", "Codes / change", 30),
+    ("consensus_added", "Added to consensus", 22),
+    ("reason", "Reason", 36),
+    ("dissent", "Dissent", 24),
+    ("undoes", "Undoes", 7),
+    ("passage", "Passage", 50),
+    ("document_uid", "Document uid", 30),
 )
 
 

@@ -96,28 +96,29 @@ def _theme(wb: Workbook, name: str, matrix: ThemeMatrix, report: MatrixReport) -
 
 
 def _quotes(wb: Workbook, report: MatrixReport) -> None:
+    rows = [
+        (
+            q.ref,
+            q.case,
+            q.document,
+            q.location,
+            q.text,
+            "; ".join(q.codes),
+            "; ".join(q.cited_in),
+        )
+        for q in report.quote_rows()
+    ]
+    # Reference ids on one line (a wrapped cell would break them at their hyphens).
+    longest = max((len(r[0]) for r in rows), default=0)
     ws = wb.add_sheet(
         "Quotes",
-        widths={0: 19, 1: 11, 2: 30, 3: 27, 4: 70, 5: 42, 6: 32},
+        widths={0: max(19.0, longest * 1.05 + 2), 1: 11, 2: 30, 3: 27, 4: 70, 5: 42, 6: 32},
         freeze=(1, 1),
-        landscape=True,
-        print_titles=(1, 0),
+        print_titles=(1, 1),
     )
     ws.append(list(fr.quotes_header()), "header")
     ws.extend_text(
-        (
-            (
-                q.ref,
-                q.case,
-                q.document,
-                q.location,
-                q.text,
-                "; ".join(q.codes),
-                "; ".join(q.cited_in),
-            )
-            for q in report.quote_rows()
-        ),
-        ("id", "cell", "cell", "cell", "cell", "cell", "cell"),
+        rows, (wb.style("id", wrap=False), "cell", "cell", "cell", "cell", "cell", "cell")
     )
 
 

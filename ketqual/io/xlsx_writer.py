@@ -384,9 +384,11 @@ class Sheet:
             for j, w in sorted(self.widths.items())
         )
         orientation = "landscape" if self.landscape else "portrait"
-        # Fitted to the page width, as many pages down as it takes (fitToHeight 0).
+        # Fitted to the page width (or to as few as keep the text legible: pages_wide), as
+        # many pages down as it takes (fitToHeight 0).
         setup = (
-            f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>'
+            f'<pageSetup paperSize="9" orientation="{orientation}" '
+            f'fitToWidth="{self.pages_wide()}" fitToHeight="0"/>'
         )
         yield (
             f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
