@@ -33,7 +33,7 @@ from ketqual.ops import project_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network import network_ops
 from ketqual.ops.team import coder_ops
-from ketqual.render.network.export import write_picture
+from ketqual.render.network.export import figure_note, figure_places, write_picture
 from ketqual.render.network.geometry import lay_out
 
 # Filter -> (format, kind): kind "network" for export_network, "table" for the table.
@@ -79,6 +79,7 @@ class NetworkWindow(QMainWindow):
         self.message = message_label("Network message")
         self.status = QLabel()
         self.status.setAccessibleName("Network status")
+        self.status.setWordWrap(True)
         self.scene = NetworkScene(self)
         self.canvas = NetworkCanvas(self.scene)
         self.edges = EdgePanel()
@@ -193,12 +194,15 @@ class NetworkWindow(QMainWindow):
             self.scene.boxes, self.scene.edges = {}, []
             self.status.setText("")
             return
-        self.scene.show_figure(lay_out(view.figure))
+        self.controls.set_theme_names([t.name for t in view.result.themes])
+        geometry = lay_out(view.figure)
+        self.scene.show_figure(geometry)
         what = "accepted edges" if view.basis == "accepted" else "candidate edges"
+        note = figure_note(view.figure)
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
-            f"{len(view.result.themes)} themes, "
-            f"{len(view.shown)} {what} shown"
+            f"{len(view.themes)} of {len(view.result.themes)} themes, "
+            f"{len(view.shown)} {what} shown" + (f". To print: {note}." if note else "")
         )
         if first:
             self.canvas.fit()
@@ -323,6 +327,7 @@ class NetworkWindow(QMainWindow):
                         path,
                         fmt=fmt,
                         picture_writer=write_picture,
+                        layout=figure_places,
                         actor=self.viewer,
                     )
         except OperationError as exc:
