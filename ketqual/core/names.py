@@ -5,7 +5,7 @@ Two rules, one module:
 * :func:`check_name` is the gate where a name is *entered* (the command line, the app, a
   codebook or REFI-QDA import). Runs of whitespace, tabs and line breaks included, become
   one space; a control character (say ``\\x01`` pasted from another program), a lone
-  surrogate or a Unicode noncharacter is refused with a sentence naming it and where it is,
+  surrogate or the noncharacter U+FFFE or U+FFFF is refused with a sentence naming it and where it is,
   because such a name cannot be shown, printed or written to XML-based files.
 * :func:`printable` is the net at every *writer*: names stored before the gate existed, or
   text from elsewhere, lose the characters a file format cannot hold, so an export never
@@ -26,15 +26,6 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 class InvalidName(ValueError):  # noqa: N818 - reads as a sentence: raise InvalidName(...)
     """A name cannot be used; the message says why, in one sentence."""
-
-
-def _refused(char: str) -> bool:
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        return True  # a lone surrogate: half of a character lost in copying
-    if (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
-        return True  # Unicode noncharacters
-    return unicodedata.category(char) == "Cc"
 
 
 def describe(char: str) -> str:
@@ -66,7 +57,7 @@ def check_name(text: str, *, what: str = "a name", max_length: int | None = None
     if not tidy:
         raise InvalidName(f"{what} cannot be empty")
     for position, char in enumerate(tidy, start=1):
-        if _refused(char):
+        if _UNWRITABLE.match(char):
             shown = _UNWRITABLE.sub("?", tidy)
             if len(shown) > 40:
                 shown = shown[:40] + "…"
