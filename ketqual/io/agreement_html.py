@@ -19,6 +19,7 @@ from html import escape
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.result import Statistic
+from ketqual.core.names import printable
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
@@ -278,4 +279,5 @@ def render(result: AgreementResult, statistic: str) -> str:
     parts.append("</ul>")
     parts += _parameters(result)
     parts.append("</body></html>")
-    return "\n".join(parts)
+    # Names with control characters (from another program) would make the page invalid.
+    return printable("\n".join(parts))

@@ -118,10 +118,11 @@ def import_codings(
         documents = tx.documents.list()
         codes = tx.codes.list()
     by_uid = {d.uid: d for d in documents}
+    # Names are matched as the export wrote them: without control characters.
     by_title: dict[str, list] = {}
     for d in documents:
-        by_title.setdefault(d.meta.title.casefold(), []).append(d)
-    by_path = {codebook_ops.code_path(codes, c).casefold(): c for c in codes}
+        by_title.setdefault(printable(d.meta.title).casefold(), []).append(d)
+    by_path = {printable(codebook_ops.code_path(codes, c)).casefold(): c for c in codes}
     texts: dict[int, str] = {}
     check, wanted = CsvCheck(), []
     for number, row in enumerate(rows, start=2):  # row 1 is the header
