@@ -45,11 +45,10 @@ MAX_COLUMNS = 16_384
 SHEET_NAME_LIMIT = 31
 RESERVED_SHEET_NAMES = {"history"}  # Excel keeps this name for itself
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# Anything that needs more than a copy: XML's specials, characters XML cannot hold, and
-# Excel's own escape for character codes (``_x0041_`` reads as "A" unless escaped).
-_SPECIAL = re.compile(
-    "[&<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
-)
+# Anything that needs more than a copy: XML's specials and characters XML cannot hold;
+# and Excel's own escape for character codes (``_x0041_`` reads as "A" unless escaped),
+# looked for apart (a plain substring search is much faster than one bigger pattern).
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -75,7 +74,7 @@ def _column_points(width: float) -> float:
 def _escape(value: str) -> str:
     """Text as XML content: unwritable characters dropped, ``&<>`` escaped, Excel's
     ``_xHHHH_`` escaped."""
-    if _SPECIAL.search(value) is None:  # most text: one fast scan and done
+    if _SPECIAL.search(value) is None and "_x" not in value:  # most text: done
         return value
     value = printable(value)
     if "_x" in value:
@@ -167,6 +166,24 @@ def _number(value: object) -> str | None:
     return None
 
 
+_HALF_CELL = MAX_CELL_TEXT // 2  # shorter texts fit a cell whatever they hold
+
+
+def _other_cell(value: object, ref: str, s: int) -> str | None:
+    """A cell for a value that is neither text nor a plain finite number: booleans
+    (numpy's too), numpy and decimal numbers, NaN and infinities (Excel's error values);
+    ``None`` for anything else, which is written as its text."""
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):
+        return f'<c r="{ref}" s="{s}" t="b"><v>{int(value)}</v></c>'  # type: ignore[call-overload]
+    number = _number(value)
+    if number is not None:
+        return f'<c r="{ref}" s="{s}"><v>{number}</v></c>'
+    if isinstance(value, numbers.Real | Decimal):  # NaN or an infinity
+        error = "#N/A" if value != value else "#NUM!"
+        return f'<c r="{ref}" s="{s}" t="e"><v>{error}</v></c>'
+    return None
+
+
 @dataclass
 class Sheet:
     """One worksheet being filled row by row (make it with :meth:`Workbook.add_sheet`).
@@ -212,7 +229,8 @@ class Sheet:
             )
 
     def _text(self, value: str, ref: str) -> str:
-        if len(value) > MAX_CELL_TEXT // 2:
+        """``value`` cut to fit a cell if it must be (and a note saying so)."""
+        if len(value) > _HALF_CELL:
             value, cut = fit_cell(value)
             if cut:
                 self.notes.append(
@@ -251,20 +269,18 @@ class Sheet:
                 if s:  # an empty cell keeps its style, so rules under a row run through
                     cells.append(f'<c r="{ref}" s="{s}"/>')
                 continue
-            if type(value) is not str:
-                if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):  # numpy
-                    cells.append(f'<c r="{ref}" s="{s}" t="b"><v>{int(value)}</v></c>')
+            kind = type(value)
+            if kind is not str:
+                if kind is int or (kind is float and value - value == 0):  # finite: plain
+                    cells.append(f'<c r="{ref}" s="{s}"><v>{value!r}</v></c>')
                     continue
-                number = _number(value)
-                if number is not None:
-                    cells.append(f'<c r="{ref}" s="{s}"><v>{number}</v></c>')
-                    continue
-                if isinstance(value, numbers.Real | Decimal):  # NaN or infinity: an error
-                    error = "#N/A" if value != value else "#NUM!"
-                    cells.append(f'<c r="{ref}" s="{s}" t="e"><v>{error}</v></c>')
+                cell = _other_cell(value, ref, s)
+                if cell is not None:
+                    cells.append(cell)
                     continue
                 value = value.isoformat() if isinstance(value, datetime | date) else str(value)
-            value = self._text(value, ref)
+            if len(value) > _HALF_CELL:
+                value = self._text(value, ref)
             if wrap:
                 fit = fits[j] if j < len(fits) else self._fit(j)
                 if "\n" in value:
@@ -327,12 +343,13 @@ class Sheet:
             height = 0.0
             # One look at the whole row (a tab is neither special nor illegal in XML):
             # most rows need no escaping at all.
-            plain = search("\t".join(values)) is None
+            joined = "\t".join(values)
+            plain = search(joined) is None and "_x" not in joined
             for (head, body, empty, points, fit), value in zip(columns, values, strict=True):
                 if not value:
                     cells.append(head + rs + empty)
                     continue
-                if len(value) > MAX_CELL_TEXT // 2:
+                if len(value) > _HALF_CELL:
                     value = self._text(value, head[6:] + rs)
                 if fit:
                     if "\n" in value:
