@@ -31,7 +31,7 @@ COLUMNS = (  # key (the CSV header), label (the workbook's), width in the workbo
     ("dissent", "Dissent", 24),
     ("undoes", "Undoes", 7),
     ("passage", "Passage", 50),
-    ("document_uid", "Document uid", 30),
+    ("document_uid", "Document uid", 34),
 )
 
 
