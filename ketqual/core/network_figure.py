@@ -328,8 +328,10 @@ def build_figure(
     themes: Sequence[int] | None = None,
     choice: ThemeChoice | None = None,
     reference: LayoutReference | None = None,
+    caveat: str | None = None,
 ) -> NetworkFigure:
-    """Describe the figure: one box per theme (codebook order), the chosen edges, a legend.
+    """Describe the figure: one box per theme (codebook order), the chosen edges, a legend
+    (ending with ``caveat``, e.g. that the consensus review is unfinished).
 
     ``themes`` limits the boxes (and so the edges) to those theme ids, chosen with
     ``choice`` (which the legend then names); ``reference`` is the layout to follow.
@@ -375,7 +377,7 @@ def build_figure(
         title,
         boxes,
         figure_edges_,
-        legend + tuple(result.notes),
+        legend + tuple(result.notes) + ((caveat,) if caveat else ()),
         dict(positions or {}),
         arrowheads,
         reference,

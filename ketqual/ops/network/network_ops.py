@@ -45,6 +45,7 @@ from ketqual.core.network_figure import (
 from ketqual.io import cooccurrence_files, network_files
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network.network_edge_ops import (  # noqa: F401 - callers find them here too
     decide_edge,
@@ -106,6 +107,7 @@ class NetworkView:
     figure: NetworkFigure
     themes: tuple[int, ...] = ()
     choice: ThemeChoice = ThemeChoice()
+    caveat: str | None = None  # the consensus review is unfinished
 
     def name(self, code_id: int) -> str:
         """A theme's name."""
@@ -224,6 +226,7 @@ def compute_network(
         ]
         decisions = tx.network.list()
         settings = tx.project.describe()
+        caveat = consensus_ops.unfinished_review_note(tx) if coder_id is None else None
     parts = _Parts(measure, min_weight, decisions, choice, labels, arrowheads)
     result, edges, shown, basis, chosen = parts.compute(codes, documents, codings, unit)
     label = "consensus coding" if coder_id is None else f"coding of {layer_name}"
@@ -248,6 +251,7 @@ def compute_network(
         themes=chosen,
         choice=choice,
         reference=reference,
+        caveat=caveat,
     )
     return NetworkView(
         project_name=settings["name"],
@@ -264,6 +268,7 @@ def compute_network(
         figure=figure,
         themes=tuple(chosen),
         choice=choice,
+        caveat=caveat,
     )
 
 
