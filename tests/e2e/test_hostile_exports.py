@@ -79,8 +79,9 @@ def _cli(*argv: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory) -> dict[str, Path]:
-    """Every export of the hostile demo, by a short name."""
+def exports(qapp, tmp_path_factory) -> dict[str, Path]:
+    """Every export of the hostile demo, by a short name (drawn in this process, so the
+    test session's QApplication comes first: pictures would otherwise make a plain one)."""
     folder = tmp_path_factory.mktemp("hostile")
     path = folder / "hostile.ketqual"
     project, _report = demo_ops.build_demo(path)
