@@ -34,7 +34,7 @@ from ketqual.ops import project_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network import network_ops
 from ketqual.ops.team import coder_ops
-from ketqual.render.network.export import write_picture
+from ketqual.render.network.export import figure_note, figure_places, write_picture
 from ketqual.render.network.geometry import lay_out
 
 # Filter -> (format, kind): kind "network" for export_network, "table" for the table.
@@ -81,6 +81,7 @@ class NetworkWindow(QMainWindow):
         self.message = message_label("Network message")
         self.status = QLabel()
         self.status.setAccessibleName("Network status")
+        self.status.setWordWrap(True)
         self.scene = NetworkScene(self)
         self.canvas = NetworkCanvas(self.scene)
         self.edges = EdgePanel()
@@ -195,6 +196,7 @@ class NetworkWindow(QMainWindow):
             self.scene.boxes, self.scene.edges = {}, []
             self.status.setText("")
             return
+        self.controls.set_theme_names([t.name for t in view.result.themes])
         figure = view.figure
         if not first and self.scene.boxes and not figure.positions:
             # Deciding an edge must not rearrange every box: keep the boxes where they are
@@ -202,10 +204,13 @@ class NetworkWindow(QMainWindow):
             figure = dataclasses.replace(figure, positions=self.scene.positions())
         self.scene.show_figure(lay_out(figure))
         what = "accepted edges" if view.basis == "accepted" else "candidate edges"
+        note = figure_note(view.figure)
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
-            f"{len(view.result.themes)} themes, "
-            f"{len(view.shown)} {what} shown" + (f". {view.caveat}" if view.caveat else "")
+            f"{len(view.themes)} of {len(view.result.themes)} themes, "
+            f"{len(view.shown)} {what} shown"
+            + (f". {view.caveat}" if view.caveat else "")
+            + (f". To print: {note}." if note else "")
         )
         if first:
             self.canvas.fit()
@@ -331,6 +336,7 @@ class NetworkWindow(QMainWindow):
                         path,
                         fmt=fmt,
                         picture_writer=write_picture,
+                        layout=figure_places,
                         actor=self.viewer,
                     )
         except OperationError as exc:
