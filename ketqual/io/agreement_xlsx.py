@@ -2,7 +2,9 @@
 
 Sheets: *Summary* (pooled figures with intervals, benchmark bands, cautions, sources),
 one sheet per unit kind with the code x document matrix of the chosen statistic (pooled
-margins included), and *Parameters* (everything needed to reproduce the numbers).
+margins included), *Across codes* (overall kappas three ways, the alphas across codes,
+coder pairs for three or more coders) and *Parameters* (everything needed to reproduce
+the numbers).
 Undefined cells hold the text "undefined: <reason>" on grey, never a number. Every sheet
 prints landscape with its header rows (and a matrix's code column) on every page.
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.result import Statistic
+from ketqual.io import agreement_sections
 from ketqual.io.xlsx_writer import Sheet, Workbook
 
 # Pooled table columns of the Summary sheet.
@@ -68,7 +71,7 @@ def _ci_text(stat: Statistic) -> str:
 
 def _summary(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
     ws = wb.add_sheet("Summary", widths={0: 16, 1: 26, 2: 12, 3: 10, 4: 10, 5: 10, 6: 16, 7: 70})
-    ws.append([f"Inter-coder agreement: {result.coder_a} and {result.coder_b}"], "title")
+    ws.append([f"Inter-coder agreement: {result.who()}"], "title")
     facts = [
         ("Project", result.project_name),
         ("Level", result.level),
@@ -170,18 +173,67 @@ def _matrix_sheet(wb: Workbook, cells: _Cells, result: AgreementResult, unit: st
     ws.append(row, styles)
 
 
+def _put_rows(ws: Sheet, cells: _Cells, rows: list[list[object]]) -> None:
+    """A header row, then rows; figures as coloured numbers (or "undefined: reason")."""
+    ws.append([str(h) for h in rows[0]], "header")
+    for values in rows[1:]:
+        row, styles = [], []
+        for x in values:
+            if isinstance(x, Statistic):
+                value, style = cells.statistic(x, colour=True)
+            else:
+                value, style = x, "cell"
+            row.append(value)
+            styles.append(style)
+        ws.append(row, styles)
+
+
+def _across_sheet(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
+    """Overall kappas three ways, the alphas across codes, and (m >= 3) coder pairs."""
+    ws = wb.add_sheet("Across codes", widths={0: 36} | {j: 16 for j in range(1, 13)})
+    ws.append(["Overall kappa over all codes, three ways"], "title")
+    ws.append([agreement_sections.OVERALL_KAPPA_NOTE])
+    ws.append([])
+    _put_rows(ws, cells, agreement_sections.overall_kappa_rows(result))
+    ws.append([])
+    across = agreement_sections.across_rows(result)
+    if across:
+        ws.append(["Unitizing alphas across codes (characters)"], "title")
+        ws.append([agreement_sections.ACROSS_NOTE])
+        ws.append([])
+        flipped = [list(col) for col in zip(*across, strict=True)]
+        flipped[0][0] = "Codes compared"
+        _put_rows(ws, cells, flipped)
+        for line in agreement_sections.overlap_lines(result):
+            ws.append([line])
+        ws.append([])
+    if result.n_coders > 2:
+        ws.append(["Coder pairs"], "title")
+        ws.append([agreement_sections.PAIRS_NOTE])
+        for unit in result.units:
+            ws.append([])
+            ws.append([explain.UNIT_LABELS[unit]], "bold")
+            _put_rows(ws, cells, agreement_sections.pair_rows(result, unit))
+            for line in agreement_sections.departure_lines(result, unit):
+                ws.append([line])
+
+
 def _parameters(wb: Workbook, result: AgreementResult) -> None:
     ws = wb.add_sheet("Parameters", widths={0: 30, 1: 100}, freeze=(0, 1))
     p = result.parameters
     share = p["unit_min_share"]
     rows: list[tuple[str, object]] = [
         ("Project", result.project_name),
-        ("Coder A", result.coder_a),
-        ("Coder B", result.coder_b),
+        ("Layers compared", result.who()),
         ("Level", p["level"]),
         ("Units", ", ".join(result.units)),
         ("Coded share threshold", "any coded character" if share is None else share),
-        ("Segment matching overlap", p["segment_min_overlap"]),
+        (
+            "Segment matching overlap",
+            "not computed for three or more coders"
+            if p["segment_min_overlap"] is None
+            else p["segment_min_overlap"],
+        ),
         ("Bootstrap replicates", p["n_replicates"]),
         ("Bootstrap seed", p["seed"]),
         ("Confidence level", p["confidence"]),
@@ -205,13 +257,11 @@ def _parameters(wb: Workbook, result: AgreementResult) -> None:
 
 def write_xlsx(result: AgreementResult, path: Path, statistic: str) -> None:
     """Write the workbook to ``path``."""
-    wb = Workbook(
-        title=f"Inter-coder agreement: {result.coder_a} and {result.coder_b}",
-        creator=result.project_name,
-    )
+    wb = Workbook(title=f"Inter-coder agreement: {result.who()}", creator=result.project_name)
     cells = _Cells(wb)
     _summary(wb, cells, result)
     for unit in result.units:
         _matrix_sheet(wb, cells, result, unit, statistic)
+    _across_sheet(wb, cells, result)
     _parameters(wb, result)
     wb.save(path)
