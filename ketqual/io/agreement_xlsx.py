@@ -11,6 +11,7 @@ prints landscape with its header rows (and a matrix's code column) on every page
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from ketqual.core.agreement import explain
@@ -22,6 +23,7 @@ from ketqual.io.xlsx_writer import Sheet, Workbook
 # Pooled table columns of the Summary sheet.
 SUMMARY_HEADER = ["Unit", "Statistic", "Value", "CI low", "CI high", "SE", "Band", "Benchmark"]
 HEAT_WIDTH = 6.5  # a document's column in a matrix: "0.87" at 9 pt
+NOTE_WIDTH = 90  # characters a note's line may take on the Across codes sheet
 
 
 def _number_format(name: str) -> str:
@@ -114,9 +116,11 @@ def _summary(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
         _note(ws, citation)
 
 
-def _note(ws: Sheet, text: str) -> None:
-    """A sentence in column A that runs across the empty cells beside it."""
-    ws.append([text])
+def _note(ws: Sheet, text: str, width: int = 150) -> None:
+    """A note in column A, one row per line of at most ``width`` characters: each runs
+    across the empty cells beside it and stays within the printed columns."""
+    for line in textwrap.wrap(text, width) or [""]:
+        ws.append([line])
 
 
 def _matrix_sheet(wb: Workbook, cells: _Cells, result: AgreementResult, unit: str, statistic: str):
@@ -192,30 +196,30 @@ def _across_sheet(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
     """Overall kappas three ways, the alphas across codes, and (m >= 3) coder pairs."""
     ws = wb.add_sheet("Across codes", widths={0: 36} | {j: 16 for j in range(1, 13)})
     ws.append(["Overall kappa over all codes, three ways"], "title")
-    ws.append([agreement_sections.OVERALL_KAPPA_NOTE])
+    _note(ws, agreement_sections.OVERALL_KAPPA_NOTE, NOTE_WIDTH)
     ws.append([])
     _put_rows(ws, cells, agreement_sections.overall_kappa_rows(result))
     ws.append([])
     across = agreement_sections.across_rows(result)
     if across:
         ws.append(["Unitizing alphas across codes (characters)"], "title")
-        ws.append([agreement_sections.ACROSS_NOTE])
+        _note(ws, agreement_sections.ACROSS_NOTE, NOTE_WIDTH)
         ws.append([])
         flipped = [list(col) for col in zip(*across, strict=True)]
         flipped[0][0] = "Codes compared"
         _put_rows(ws, cells, flipped)
         for line in agreement_sections.overlap_lines(result):
-            ws.append([line])
+            _note(ws, line, NOTE_WIDTH)
         ws.append([])
     if result.n_coders > 2:
         ws.append(["Coder pairs"], "title")
-        ws.append([agreement_sections.PAIRS_NOTE])
+        _note(ws, agreement_sections.PAIRS_NOTE, NOTE_WIDTH)
         for unit in result.units:
             ws.append([])
             ws.append([explain.UNIT_LABELS[unit]], "bold")
             _put_rows(ws, cells, agreement_sections.pair_rows(result, unit))
             for line in agreement_sections.departure_lines(result, unit):
-                ws.append([line])
+                _note(ws, line, NOTE_WIDTH)
 
 
 def _parameters(wb: Workbook, result: AgreementResult) -> None:
