@@ -2,13 +2,16 @@
 
 Sheets: *Summary* (pooled figures with intervals, benchmark bands, cautions, sources),
 one sheet per unit kind with the code x document matrix of the chosen statistic (pooled
-margins included), and *Parameters* (everything needed to reproduce the numbers).
+margins included), *Across codes* (overall kappas three ways, the alphas across codes,
+coder pairs for three or more coders) and *Parameters* (everything needed to reproduce
+the numbers).
 Undefined cells hold the text "undefined: <reason>" on grey, never a number. Every sheet
 prints landscape with its header rows (and a matrix's code column) on every page.
 """
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from ketqual.core.agreement import explain
@@ -20,6 +23,7 @@ from ketqual.io.xlsx_writer import Sheet, Workbook
 # Pooled table columns of the Summary sheet.
 SUMMARY_HEADER = ["Unit", "Statistic", "Value", "CI low", "CI high", "SE", "Band", "Benchmark"]
 HEAT_WIDTH = 6.5  # a document's column in a matrix: "0.87" at 9 pt
+NOTE_WIDTH = 90  # characters a note's line may take on the Across codes sheet
 
 
 def _number_format(name: str) -> str:
@@ -112,9 +116,11 @@ def _summary(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
         _note(ws, citation)
 
 
-def _note(ws: Sheet, text: str) -> None:
-    """A sentence in column A that runs across the empty cells beside it."""
-    ws.append([text])
+def _note(ws: Sheet, text: str, width: int = 150) -> None:
+    """A note in column A, one row per line of at most ``width`` characters: each runs
+    across the empty cells beside it and stays within the printed columns."""
+    for line in textwrap.wrap(text, width) or [""]:
+        ws.append([line])
 
 
 def _matrix_sheet(wb: Workbook, cells: _Cells, result: AgreementResult, unit: str, statistic: str):
@@ -172,51 +178,48 @@ def _matrix_sheet(wb: Workbook, cells: _Cells, result: AgreementResult, unit: st
 
 
 def _put_rows(ws: Sheet, cells: _Cells, rows: list[list[object]]) -> None:
-    """Header + rows; figures as numbers (or "undefined: reason")."""
+    """A header row, then rows; figures as coloured numbers (or "undefined: reason")."""
     ws.append([str(h) for h in rows[0]], "header")
     for values in rows[1:]:
-        row: list[object] = []
-        styles: list[str] = []
+        row, styles = [], []
         for x in values:
             if isinstance(x, Statistic):
                 value, style = cells.statistic(x, colour=True)
-                row.append(value)
-                styles.append(style)
             else:
-                row.append(x)
-                styles.append("cell")
+                value, style = x, "cell"
+            row.append(value)
+            styles.append(style)
         ws.append(row, styles)
 
 
 def _across_sheet(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
     """Overall kappas three ways, the alphas across codes, and (m >= 3) coder pairs."""
-    widths = {0: 36} | {i: 16 for i in range(1, 13)}
-    ws = wb.add_sheet("Across codes", widths=widths)
+    ws = wb.add_sheet("Across codes", widths={0: 36} | {j: 16 for j in range(1, 13)})
     ws.append(["Overall kappa over all codes, three ways"], "title")
-    _note(ws, agreement_sections.OVERALL_KAPPA_NOTE)
+    _note(ws, agreement_sections.OVERALL_KAPPA_NOTE, NOTE_WIDTH)
     ws.append([])
     _put_rows(ws, cells, agreement_sections.overall_kappa_rows(result))
     ws.append([])
     across = agreement_sections.across_rows(result)
     if across:
         ws.append(["Unitizing alphas across codes (characters)"], "title")
-        _note(ws, agreement_sections.ACROSS_NOTE)
+        _note(ws, agreement_sections.ACROSS_NOTE, NOTE_WIDTH)
         ws.append([])
         flipped = [list(col) for col in zip(*across, strict=True)]
         flipped[0][0] = "Codes compared"
         _put_rows(ws, cells, flipped)
         for line in agreement_sections.overlap_lines(result):
-            _note(ws, line)
+            _note(ws, line, NOTE_WIDTH)
         ws.append([])
     if result.n_coders > 2:
         ws.append(["Coder pairs"], "title")
-        _note(ws, agreement_sections.PAIRS_NOTE)
+        _note(ws, agreement_sections.PAIRS_NOTE, NOTE_WIDTH)
         for unit in result.units:
             ws.append([])
             ws.append([explain.UNIT_LABELS[unit]], "bold")
             _put_rows(ws, cells, agreement_sections.pair_rows(result, unit))
             for line in agreement_sections.departure_lines(result, unit):
-                _note(ws, line)
+                _note(ws, line, NOTE_WIDTH)
 
 
 def _parameters(wb: Workbook, result: AgreementResult) -> None:
@@ -258,10 +261,7 @@ def _parameters(wb: Workbook, result: AgreementResult) -> None:
 
 def write_xlsx(result: AgreementResult, path: Path, statistic: str) -> None:
     """Write the workbook to ``path``."""
-    wb = Workbook(
-        title=f"Inter-coder agreement: {result.who()}",
-        creator=result.project_name,
-    )
+    wb = Workbook(title=f"Inter-coder agreement: {result.who()}", creator=result.project_name)
     cells = _Cells(wb)
     _summary(wb, cells, result)
     for unit in result.units:
