@@ -7,12 +7,9 @@ import sys
 from pathlib import Path
 
 from ketqual.core.agreement import explain
-from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
+from ketqual.core.agreement.names import LEVELS, UNIT_KINDS
 from ketqual.io import agreement_export
-from ketqual.ops import project_ops
-from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.team import coder_ops
 
 
 def _share(text: str) -> float:
@@ -79,6 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _default_coders(project) -> list[str]:
+    from ketqual.ops.team import coder_ops
+
     coders = [c.name for c in coder_ops.list_coders(project) if c.role == "coder"]
     if len(coders) != 2:
         raise OperationError(
@@ -88,6 +87,9 @@ def _default_coders(project) -> list[str]:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.agreement import agreement_ops
+
     if args.output is None and args.format == "xlsx":
         raise OperationError("an xlsx report needs a file: add -o FILE.xlsx")
     if args.output is not None:

@@ -16,8 +16,8 @@ from pathlib import Path
 from ketqual import __version__
 from ketqual.core.agreement import CodeInput, DocumentInput, build_report
 from ketqual.core.agreement.labelled import AgreementResult
-from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
-from ketqual.core.records import CodingRecord, DocumentRecord
+from ketqual.core.agreement.report_input import LEVELS, SPAN_UNITS, UNIT_KINDS
+from ketqual.core.records import DocumentRecord
 from ketqual.io import agreement_export
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
@@ -45,10 +45,11 @@ def _layer(tx: Tx, name: str | None) -> tuple[int | None, str]:
     return coder.id, coder.name
 
 
-def _codings(tx: Tx, coder_id: int | None) -> list[CodingRecord]:
+def _codings(tx: Tx, coder_id: int | None) -> list[tuple[int, int, int, int]]:
+    """A layer's ``(document_id, code_id, start, end)``: plain tuples, as the engine takes."""
     if coder_id is None:
-        return tx.codings.list(consensus=True)
-    return tx.codings.list(coder_id=coder_id)
+        return tx.codings.spans(consensus=True)
+    return tx.codings.spans(coder_id=coder_id)
 
 
 def short_title(document: DocumentRecord) -> str:
@@ -123,13 +124,15 @@ def compute_agreement(
     if not coder_ops.blinding(project).unblinded:
         raise OperationError(BLINDED)
     asker = coder_ops.find_coder(project, viewer).name if viewer else None
-    with project.read() as tx:
+    # One snapshot: documents, units and both layers as they were at one moment.
+    with project.read(snapshot=True) as tx:
         (id_a, name_a), (id_b, name_b) = _layer(tx, coder_a), _layer(tx, coder_b)
         if id_a == id_b:
             raise OperationError(f"choose two different layers to compare (both are {name_a})")
         documents = tx.documents.list()
         codes = tree_order(tx.codes.list())
-        all_units = tx.documents.units_for_all()
+        # Units only for the unit kinds asked for: characters and documents need none.
+        all_units = tx.documents.unit_spans(k for k in SPAN_UNITS if k in units)
         codings = (_codings(tx, id_a), _codings(tx, id_b))
         project_name = tx.project.describe()["name"]
     if document_ids is not None:
@@ -142,7 +145,7 @@ def compute_agreement(
         raise OperationError("agreement needs at least one document and one code")
     kept = {d.id for d in documents}
     rows = [
-        [(c.document_id, c.code_id, c.start, c.end) for c in layer if c.document_id in kept]
+        layer if document_ids is None else [c for c in layer if c[0] in kept]
         for layer in codings
     ]
     for name, layer in zip((name_a, name_b), rows, strict=True):
@@ -152,10 +155,7 @@ def compute_agreement(
         DocumentInput(
             d.id,
             d.char_count,
-            {
-                kind: [(u.start, u.end) for u in all_units.get(d.id, ()) if u.kind == kind]
-                for kind in ("sentence", "paragraph")
-            },
+            {kind: all_units.get(d.id, {}).get(kind, []) for kind in SPAN_UNITS},
         )
         for d in documents
     ]
