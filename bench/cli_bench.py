@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,14 +48,85 @@ N_DOCS = 1000
 N_CHARS = 10_000_000
 CODERS = ("Coder A", "Coder B")
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
-WORDS = (
-    "ketamine infusion clinic carer worried bladder driving work cost stigma therapy support "
-    "family doctor nurse monitoring dose relief suicidal thoughts side effects memory travel "
-    "information leaflet group session prescribing street purity price tolerance depression "
-    "anxiety hospital appointment waiting list trial evidence safety home review national "
-    "register privacy data quality life mood report staff knowledge peer advocate patient the "
-    "a of and to in was were felt said about more less very not some many would could should"
-).split()
+WORDS = [
+    "ketamine",
+    "infusion",
+    "clinic",
+    "carer",
+    "worried",
+    "bladder",
+    "driving",
+    "work",
+    "cost",
+    "stigma",
+    "therapy",
+    "support",
+    "family",
+    "doctor",
+    "nurse",
+    "monitoring",
+    "dose",
+    "relief",
+    "suicidal",
+    "thoughts",
+    "side",
+    "effects",
+    "memory",
+    "travel",
+    "information",
+    "leaflet",
+    "group",
+    "session",
+    "prescribing",
+    "street",
+    "purity",
+    "price",
+    "tolerance",
+    "depression",
+    "anxiety",
+    "hospital",
+    "appointment",
+    "waiting",
+    "list",
+    "trial",
+    "evidence",
+    "safety",
+    "home",
+    "review",
+    "national",
+    "register",
+    "privacy",
+    "data",
+    "quality",
+    "life",
+    "mood",
+    "report",
+    "staff",
+    "knowledge",
+    "peer",
+    "advocate",
+    "patient",
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "was",
+    "were",
+    "felt",
+    "said",
+    "about",
+    "more",
+    "less",
+    "very",
+    "not",
+    "some",
+    "many",
+    "would",
+    "could",
+    "should",
+]
 
 
 # ----- building the project through the command line -----------------------------------------
@@ -75,6 +147,8 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Cache compiled modules as an installed package has them (some shells turn it off).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
@@ -195,11 +269,7 @@ def build_project(folder: Path) -> Path:
         t0 = time.perf_counter()
         run(ketqual("codings", "import", str(project), "--coder", coder, str(sheet)))
         print(f"  codings import {coder} ({len(rows):,} rows): {time.perf_counter() - t0:.1f} s")
-    run(
-        ketqual(
-            "unblind", str(project), "--supervisor", "Supervisor", "--reason", "benchmark"
-        )
-    )
+    run(ketqual("unblind", str(project), "--supervisor", "Supervisor", "--reason", "benchmark"))
     return project
 
 
@@ -235,17 +305,28 @@ def drop_caches() -> bool:
     return True
 
 
-def wall(cmd: list[str], *, ok_codes=(0,)) -> float:
+def wall(cmd: list[str], *, ok_codes=(0,)) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one run of ``cmd``.
+
+    The CPU time says what the process itself needed: on a machine shared with other work
+    the wall-clock time also holds the waiting for a free core.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env=child_env())
     took = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok_codes:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
-    return took
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return took, cpu
 
 
-def median_wall(cmd: list[str], runs: int, *, cold: bool, ok_codes=(0,)) -> list[float] | None:
-    """Times of ``runs`` runs (after one untimed run when warm); None if cold is impossible."""
+def median_wall(
+    cmd: list[str], runs: int, *, cold: bool, ok_codes=(0,)
+) -> list[tuple[float, float]] | None:
+    """(wall, CPU) of ``runs`` runs (after one untimed run when warm); None if cold is
+    impossible here."""
     if not cold:
         wall(cmd, ok_codes=ok_codes)
     times = []
@@ -338,11 +419,14 @@ def phases(args: list[str]) -> dict[str, float]:
     }
 
 
-def fmt(times: list[float] | None) -> str:
+def fmt(times: list[tuple[float, float]] | None) -> str:
     if times is None:
         return "not measured (dropping the page cache needs root)"
-    med = statistics.median(times)
-    return f"{med:6.3f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+    walls, cpus = [t[0] for t in times], [t[1] for t in times]
+    return (
+        f"{statistics.median(walls):6.3f} s wall, {statistics.median(cpus):6.3f} s CPU  "
+        f"(runs: {', '.join(f'{t:.2f}' for t in walls)})"
+    )
 
 
 def main() -> None:
@@ -363,7 +447,7 @@ def main() -> None:
     print(
         f"project: {len(info['documents']):,} documents, {chars:,} characters, "
         f"{sum(d['units'] for d in info['documents']):,} units, {len(info['codes'])} codes, "
-        f"codings {({c['name']: c['codings'] for c in info['coders'] if c['codings']})}; "
+        f"codings { ({c['name']: c['codings'] for c in info['coders'] if c['codings']}) }; "
         f"file {project.stat().st_size / 2**20:.0f} MiB"
     )
     out = args.workdir / "out.json"
@@ -386,6 +470,9 @@ def main() -> None:
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
     interpreter = median_wall([sys.executable, "-c", "pass"], args.runs, cold=False)
     print(f"python -c pass: {fmt(interpreter)}")
+    print(
+        f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)"
+    )
     print(f"median of {args.runs} runs; warm = after one untimed run\n")
     for key in chosen:
         label, argv = commands[key]
@@ -405,6 +492,7 @@ def main() -> None:
             seconds, modules = import_profile(cmd)
             print(f"  imports (-X importtime): {seconds:.3f} s, {modules} modules")
         print(flush=True)
+    print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

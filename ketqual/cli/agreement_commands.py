@@ -97,7 +97,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             agreement_export.format_for(args.output, args.format)
         except ValueError as exc:  # before the computation, not after it
             raise OperationError(str(exc)) from None
-    project = project_ops.open_project(args.project)
+    # No rotating backup: agreement only reads (and adds an audit entry); copying the
+    # whole file first would cost more than the computation, and five runs would push
+    # out the backups taken before real changes.
+    project = project_ops.open_project(args.project, backup=False)
     try:
         coder_a, coder_b = args.coders or _default_coders(project)
         result = agreement_ops.compute_agreement(

@@ -10,12 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ketqual.cli import consensus_output as out
 from ketqual.core import disagreements as dis
-from ketqual.io.atomic import replacing
 from ketqual.ops.errors import OperationError
 
 if TYPE_CHECKING:
@@ -228,6 +226,8 @@ def _find(project, args: argparse.Namespace) -> ReviewState | None:
 
 def _write(path: Path, text: str, *, bom: bool = False) -> None:
     try:
+        from ketqual.io.atomic import replacing
+
         with replacing(path) as temporary:
             temporary.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
     except OSError as exc:

@@ -10,7 +10,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ketqual.core.framework_report import count_rows, layer_phrase
 from ketqual.core.records import CONSENSUS_LAYER
 from ketqual.io import matrix_export
 
@@ -108,6 +107,8 @@ def cmd_counts(args: argparse.Namespace) -> int:
         counts, names = framework_ops.count_themes(project, layer=args.layer, viewer=_viewer(args))
     finally:
         project.close()
+    from ketqual.core.framework_report import count_rows
+
     rows = count_rows(counts, names)
     if not any(r.passages for r in counts.rows):
         print(f"ketqual: note: the {args.layer} layer has no codings yet", file=sys.stderr)
@@ -135,6 +136,8 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 def _table(rows: list[dict], counts, layer: str) -> str:
     """The counts as an aligned plain-text table."""
+    from ketqual.core.framework_report import layer_phrase
+
     lines = [
         f"Counts from {layer_phrase(layer)}; unit: {counts.unit}",
         "",

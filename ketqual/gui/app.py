@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -14,36 +12,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketqual import __version__
+from ketqual.gui.app_args import parse_args
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Arguments of the app itself."""
-    parser = argparse.ArgumentParser(prog="ketqual gui", description="Open the KetQual app.")
-    parser.add_argument("project", nargs="?", help="project to open (default: the last one)")
-    parser.add_argument("--document", type=int, help="document id to show")
-    parser.add_argument(
-        "--screenshot",
-        type=Path,
-        metavar="FILE.png",
-        help="paint the window once, save it to FILE.png and exit",
-    )
-    parser.add_argument("--units", action="store_true", help="show sentence units")
-    parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
-    parser.add_argument(
-        "--layers",
-        help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
-    )
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        default=os.environ.get("KETQUAL_SMOKE") == "1",
-        help="open the window (and PROJECT), paint it once and exit: 0 if all went well "
-        "(also KETQUAL_SMOKE=1)",
-    )
-    return parser.parse_args(argv)
 
 
 def app_icon() -> QIcon:

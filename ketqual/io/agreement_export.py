@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ketqual.core.agreement import explain
-from ketqual.io.atomic import replacing
 
 if TYPE_CHECKING:
     from ketqual.core.agreement.labelled import AgreementResult
@@ -106,6 +105,8 @@ def write(
 
         agreement_xlsx.write_xlsx(result, path, statistic)
         return path
+    from ketqual.io.atomic import replacing  # tempfile: not needed to build the CLI options
+
     # Written beside the target and renamed: a failure never leaves half a report.
     with replacing(path) as temporary:
         if chosen == "csv":
@@ -165,7 +166,8 @@ def _dumps(value: object) -> str:
 
 def _compact(head: dict[str, object], columns: dict[str, list[object]]) -> str:
     """One table as ``{...head, "columns": [names], "rows": [[values], ...]}``."""
-    body = {**head, "columns": list(columns), "rows": list(zip(*columns.values()))}
+    rows = list(zip(*columns.values(), strict=True))
+    body = {**head, "columns": list(columns), "rows": rows}
     return _dumps(body)
 
 

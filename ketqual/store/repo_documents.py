@@ -144,7 +144,9 @@ class DocumentRepo:
         out: dict[int, dict[str, list[tuple[int, int]]]] = {}
         for kind in dict.fromkeys(kinds):
             rows = fetch_tuples(
-                self.session, 'SELECT document_id, start, "end" FROM segment WHERE kind = ?', (kind,)
+                self.session,
+                'SELECT document_id, start, "end" FROM segment WHERE kind = ?',
+                (kind,),
             )
             for doc_id, start, end in rows:
                 per_doc = out.get(doc_id)

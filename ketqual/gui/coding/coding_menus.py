@@ -14,7 +14,6 @@ from ketqual.core.search import Hit
 from ketqual.gui.coding.search_panel import SearchWorker
 from ketqual.gui.team.coder_dialog import CoderDialog
 from ketqual.ops import queries
-from ketqual.ops.coding import codings_io
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
 
@@ -299,6 +298,8 @@ class CodingMenus:
         )
         if path:
             try:
+                from ketqual.ops.coding import codings_io  # CSV checks: on first use
+
                 change = codings_io.export_codings(self.w.project, coder.name, Path(path))
             except OperationError as exc:
                 QMessageBox.warning(self.w, "Export failed", str(exc))
@@ -312,6 +313,8 @@ class CodingMenus:
             return
         path, _ = QFileDialog.getOpenFileName(self.w, "Import codings", "", "CSV (*.csv)")
         if path:
+            from ketqual.ops.coding import codings_io
+
             self.w.coding.run(
                 lambda: codings_io.import_codings(self.w.project, coder.name, Path(path)),
                 f"Import codings from {Path(path).name}",

@@ -145,8 +145,7 @@ def compute_agreement(
         raise OperationError("agreement needs at least one document and one code")
     kept = {d.id for d in documents}
     rows = [
-        layer if document_ids is None else [c for c in layer if c[0] in kept]
-        for layer in codings
+        layer if document_ids is None else [c for c in layer if c[0] in kept] for layer in codings
     ]
     for name, layer in zip((name_a, name_b), rows, strict=True):
         if not layer:
