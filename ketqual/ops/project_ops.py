@@ -14,6 +14,9 @@ from ketqual.ops.team import server_ops
 from ketqual.store import lifecycle, schema
 from ketqual.store.database import ProjectStore
 
+#: The type of an open project, for the GUI and the CLI (which never import the store).
+Project = ProjectStore
+
 
 def new_project(
     target: str | Path,
