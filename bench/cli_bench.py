@@ -44,6 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "ketqual-cli-bench"
+CODE = [ROOT, DEFAULT_DIR]  # whose ketqual the timed processes run (--code); their folder
+# Children start in a neutral folder: ``python -m`` and ``-c`` put the current folder first
+# on the path, which would pick up whatever checkout the benchmark was started from.
 N_DOCS = 1000
 N_CHARS = 10_000_000
 CODERS = ("Coder A", "Coder B")
@@ -138,7 +141,9 @@ def ketqual(*args: str, env: dict[str, str] | None = None) -> list[str]:
 
 
 def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), **kwargs)
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, env=child_env(), cwd=CODE[1], **kwargs
+    )
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
     return done
@@ -149,7 +154,7 @@ def child_env() -> dict[str, str]:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Cache compiled modules as an installed package has them (some shells turn it off).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CODE[0]), env.get("PYTHONPATH")]))
     return env
 
 
@@ -275,6 +280,7 @@ def build_project(folder: Path) -> Path:
 
 def ensure_projects(folder: Path, rebuild: bool) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
+    CODE[1] = folder
     project, demo = folder / "bench.ketqual", folder / "demo.ketqual"
     built = folder / "bench.built"  # written last, so an interrupted build starts again
     if rebuild or not built.exists():
@@ -313,7 +319,7 @@ def wall(cmd: list[str], *, ok_codes=(0,)) -> tuple[float, float]:
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=child_env())
+    done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), cwd=CODE[1])
     took = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok_codes:
@@ -340,7 +346,11 @@ def median_wall(
 def import_profile(cmd: list[str]) -> tuple[float, int]:
     """Total import time in seconds and the number of modules imported (``-X importtime``)."""
     done = subprocess.run(
-        [cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True, env=child_env()
+        [cmd[0], "-X", "importtime", *cmd[1:]],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=CODE[1],
     )
     total, count = 0, 0
     for line in done.stderr.splitlines():
@@ -401,7 +411,11 @@ sys.exit(code)
 def phases(args: list[str]) -> dict[str, float]:
     """Phase marks of one run of an agreement command (seconds from the driver's start)."""
     done = subprocess.run(
-        [sys.executable, "-c", PHASE_DRIVER, *args], capture_output=True, text=True, env=child_env()
+        [sys.executable, "-c", PHASE_DRIVER, *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=CODE[1],
     )
     if done.returncode != 0:
         raise SystemExit(f"phase run failed: {done.stderr[-2000:]}")
@@ -436,12 +450,21 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the projects again")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold page cache runs")
     parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="time the ketqual package in this checkout (e.g. an older commit unpacked with "
+        "git archive) instead of this one; the projects are built with this one",
+    )
+    parser.add_argument(
         "--only",
         default="like,full,help,info,smoke,smoke-empty",
         help="comma-separated: like, full, help, info, smoke, smoke-empty",
     )
     args = parser.parse_args()
     project, demo = ensure_projects(args.workdir, args.rebuild)
+    CODE[0], CODE[1] = args.code.resolve(), args.workdir
+    print(f"timing the ketqual package in {CODE[0]}")
     info = json.loads(run(ketqual("info", str(project), "--json")).stdout)
     chars = sum(d["characters"] for d in info["documents"])
     print(
