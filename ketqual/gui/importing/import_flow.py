@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from ketqual.gui import files
 
 # The dialogs, the worker and the import operations (file readers, encoding detection)
 # load at the first import, not with the main window.
@@ -36,15 +38,15 @@ class ImportFlow(QObject):
         """Ask for files and options, then start."""
         if self.w.project is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self.w, "Import files", "", FILE_FILTER)
+        paths = files.open_files(self.w, "Import files", FILE_FILTER)
         if not paths:
             return
-        files = [Path(p) for p in paths]
+        chosen = [Path(p) for p in paths]
         from ketqual.gui.importing.import_dialogs import ImportOptionsDialog
 
-        options = ImportOptionsDialog(files, self.w)
+        options = ImportOptionsDialog(chosen, self.w)
         if options.exec():
-            self.start(files, options.options())
+            self.start(chosen, options.options())
 
     def start(
         self, files: list[Path], options: import_ops.ImportOptions, reimport: bool = False
