@@ -22,6 +22,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="FILE.png",
         help="paint the window once, save it to FILE.png and exit",
     )
+    parser.add_argument(
+        "--open",
+        metavar="WINDOW",
+        help="open a window as its menu does: guide, agreement, consensus, network, framework "
+        "(with --screenshot, that window is painted)",
+    )
     parser.add_argument("--units", action="store_true", help="show sentence units")
     parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
     parser.add_argument(
