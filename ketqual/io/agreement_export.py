@@ -81,7 +81,7 @@ def check_statistic(result: AgreementResult, statistic: str) -> None:
 
 
 def write(
-    result: AgreementResult, path: Path, *, fmt: str | None = None, statistic: str = "cohen_kappa"
+    result: AgreementResult, path: Path, *, fmt: str | None = None, statistic: str | None = None
 ) -> Path:
     """Write ``result`` to ``path``.
 
@@ -89,7 +89,8 @@ def write(
         result: The agreement result.
         path: Target file (overwritten).
         fmt: ``json``, ``csv``, ``xlsx`` or ``html``; default from the suffix.
-        statistic: Statistic of the code x document matrices (xlsx, html).
+        statistic: Statistic of the code x document matrices (xlsx, html); default the
+            report's kappa (Cohen's for two coders, Fleiss' for more).
 
     Returns:
         ``path``.
@@ -99,6 +100,7 @@ def write(
         OSError: When the file cannot be written.
     """
     chosen = format_for(path, fmt)
+    statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
     if chosen == "xlsx":
         from ketqual.io import agreement_xlsx  # openpyxl loads only when needed
@@ -120,12 +122,13 @@ def write(
     return path
 
 
-def to_text(result: AgreementResult, fmt: str, statistic: str = "cohen_kappa") -> str:
+def to_text(result: AgreementResult, fmt: str, statistic: str | None = None) -> str:
     """A text format (``json``, ``csv`` or ``html``) as a string, e.g. for stdout.
 
     Raises:
         ValueError: For xlsx (not text), an unknown format or statistic.
     """
+    statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
     if fmt == "json":
         return to_json(result)
@@ -175,8 +178,8 @@ def write_json(result: AgreementResult, handle: TextIO) -> None:
     """The whole result as compact JSON, written to ``handle`` table by table.
 
     Top level: ``format``, ``format_version``, ``context``, ``report`` (``parameters``,
-    ``tables``, ``segments``, ``nvivo``, ``warnings``), ``statistics`` (the glossary) and
-    ``units``. Tables and segment tables are in the columns-and-rows layout; undefined
+    ``tables``, ``segments``, ``nvivo``, ``warnings``, ``pairwise``), ``statistics`` (the
+    glossary) and ``units``. Tables and segment tables are in the columns-and-rows layout; undefined
     values are ``null`` with a ``<name>_reason`` beside them.
     """
     report = result.report
@@ -192,7 +195,8 @@ def write_json(result: AgreementResult, handle: TextIO) -> None:
         head = {"scope": segments.scope, "key_names": list(segments.key_names)}
         write(("," if i else "") + _compact(head, segments.columns()) + "\n")
     write(f'],\n"nvivo":{_dumps([s.to_dict() for s in report.nvivo])},\n')
-    write(f'"warnings":{_dumps([w.to_dict() for w in report.warnings])}}},\n')
+    write(f'"warnings":{_dumps([w.to_dict() for w in report.warnings])},\n')
+    write(f'"pairwise":{_dumps([p.to_dict() for p in report.pairwise.values()])}}},\n')
     write(f'"statistics":{_dumps(glossary(result.all_statistics()))},\n')
     write(f'"units":{_dumps({u: explain.UNIT_EXPLANATIONS[u] for u in result.units})}}}\n')
 
@@ -274,7 +278,7 @@ def summary_text(result: AgreementResult) -> str:
     """Pooled headline figures per unit with intervals and bands, as a plain-text table."""
     p = result.parameters
     lines = [
-        f"Inter-coder agreement: {result.coder_a} and {result.coder_b}",
+        f"Inter-coder agreement: {result.who()}",
         f"{result.project_name} · {result.level} level · {len(result.documents)} documents · "
         f"{len(result.code_ids())} codes · {p['n_replicates']} bootstrap replicates, "
         f"seed {p['seed']}",
@@ -283,7 +287,7 @@ def summary_text(result: AgreementResult) -> str:
     ]
     for unit in result.units:
         first = True
-        for name in explain.HEADLINE:
+        for name in result.headline():
             stat = result.pooled(unit, name)
             band = explain.band(stat)
             if stat.value is None:
@@ -299,6 +303,9 @@ def summary_text(result: AgreementResult) -> str:
                 f"{explain.format_ci(stat):<18} {tail}".rstrip()
             )
             first = False
+    from ketqual.io import agreement_sections  # loads the engine's result types
+
+    lines += agreement_sections.summary_sections(result)
     lines += ["", "Intervals: 95% percentile bootstrap over documents."]
     if result.report.warnings:
         lines.append(

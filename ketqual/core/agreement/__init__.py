@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         gwet_ac1_counts,
         ratings_to_counts,
     )
+    from ketqual.core.agreement.pooled import pooled_kappa
     from ketqual.core.agreement.report import build_report
     from ketqual.core.agreement.report_input import CodeInput, DocumentInput
     from ketqual.core.agreement.report_model import (
@@ -56,6 +57,13 @@ if TYPE_CHECKING:
     from ketqual.core.agreement.spans import SpanAgreement, span_agreement
     from ketqual.core.agreement.tables import Table2x2, presence_table
     from ketqual.core.agreement.unitizing import alpha_u, u_alpha
+    from ketqual.core.agreement.unitizing_codes import (
+        c_u_alpha,
+        cu_alpha,
+        u_alpha_binary,
+        u_alpha_nominal,
+        unitizing_family,
+    )
 
 _EXPORTS = {
     "AgreementReport": "report_model",
@@ -91,6 +99,12 @@ _EXPORTS = {
     "segment_matching": "matching",
     "span_agreement": "spans",
     "u_alpha": "unitizing",
+    "pooled_kappa": "pooled",
+    "c_u_alpha": "unitizing_codes",
+    "cu_alpha": "unitizing_codes",
+    "u_alpha_binary": "unitizing_codes",
+    "u_alpha_nominal": "unitizing_codes",
+    "unitizing_family": "unitizing_codes",
 }
 
 
@@ -123,6 +137,8 @@ __all__ = [
     "alpha_from_table",
     "alpha_u",
     "brennan_prediger",
+    "c_u_alpha",
+    "cu_alpha",
     "build_report",
     "cohen_kappa",
     "coincidence_matrix",
@@ -138,10 +154,14 @@ __all__ = [
     "pabak",
     "percent_agreement",
     "positive_agreement",
+    "pooled_kappa",
     "presence_table",
     "ratings_to_counts",
     "scott_pi",
     "segment_matching",
     "span_agreement",
     "u_alpha",
+    "u_alpha_binary",
+    "u_alpha_nominal",
+    "unitizing_family",
 ]

@@ -48,7 +48,7 @@ def test_json_is_compact_and_reads_back_as_the_row_per_object_layout(result, tmp
     text = path.read_text(encoding="utf-8")
     assert "\n " not in text and '": ' not in text  # no indentation, no spaces
     # One line per table, so the file can be looked at with head and grep.
-    assert len(text.splitlines()) == 11 + len(result.report.tables) + len(result.report.segments)
+    assert len(text.splitlines()) == 12 + len(result.report.tables) + len(result.report.segments)
     expected = json.loads(json.dumps(result.to_dict(), default=str))
     expected["statistics"] = agreement_export.glossary(result.all_statistics())
     expected["units"] = {u: explain.UNIT_EXPLANATIONS[u] for u in result.units}
@@ -151,6 +151,7 @@ def test_xlsx_has_summary_unit_matrices_and_parameters(result, tmp_path):
         "Sentences",
         "Paragraphs",
         "Documents",
+        "Across codes",
         "Parameters",
     ]
     summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]

@@ -1,7 +1,8 @@
 """The compact agreement reports hold exactly what the earlier layout held.
 
-The fixtures in tests/data/agreement are the demo's reports as KetQual 0.1.0 wrote them
-(one object per row, ``json.dumps(indent=1)``, the long CSV; see the README there). Today's
+The fixtures in tests/data/agreement are the demo's reports as the code before the compact
+layout wrote them (one object per row, ``json.dumps(indent=1)``, the long CSV; see the
+README there). Today's
 files, read back through :mod:`ketqual.io.agreement_read`, must equal them apart from the
 fields that differ from run to run or release to release.
 """
@@ -26,9 +27,14 @@ VOLATILE = ("computed_at", "computed_by", "software")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    project, _ = demo_ops.build_demo(tmp_path_factory.mktemp("files") / "demo.ketqual")
+    project, _ = demo_ops.build_demo(
+        tmp_path_factory.mktemp("files") / "demo.ketqual", third_coder=True
+    )
     yield project
     project.close()
+
+
+THREE = {"coders": ["Coder A", "Coder B", "Coder C"], "n_replicates": 100, "seed": 5}
 
 
 def _fixture_json(name: str) -> dict:
@@ -61,10 +67,14 @@ def test_json_report_reads_back_as_the_earlier_one(demo, tmp_path, fixture, opti
     assert agreement_read.expand_json(old) == old
 
 
-def test_csv_report_reads_back_as_the_earlier_one(demo, tmp_path):
-    result = agreement_ops.compute_agreement(demo, coder_a="Coder A", coder_b="Coder B")
+@pytest.mark.parametrize(
+    ("fixture", "options"), [("demo-theme-v1.csv.gz", {}), ("demo-three-v1.csv.gz", THREE)]
+)
+def test_csv_report_reads_back_as_the_earlier_one(demo, tmp_path, fixture, options):
+    options = {"coder_a": "Coder A", "coder_b": "Coder B", **options}
+    result = agreement_ops.compute_agreement(demo, **options)
     path = agreement_ops.export_agreement(result, tmp_path / "report.csv")
-    with gzip.open(DATA / "demo-theme-v1.csv.gz", "rt", encoding="utf-8-sig", newline="") as f:
+    with gzip.open(DATA / fixture, "rt", encoding="utf-8-sig", newline="") as f:
         old = list(csv.DictReader(io.StringIO(f.read())))
     new = agreement_read.load_csv_long(path)
     assert len(new) == len(old) > 10_000
