@@ -178,18 +178,24 @@ def write_json(result: AgreementResult, handle: TextIO) -> None:
     """The whole result as compact JSON, written to ``handle`` table by table.
 
     Top level: ``format``, ``format_version``, ``context``, ``report`` (``parameters``,
-    ``tables``, ``segments``, ``nvivo``, ``warnings``, ``pairwise``), ``statistics`` (the
-    glossary) and ``units``. Tables and segment tables are in the columns-and-rows layout; undefined
-    values are ``null`` with a ``<name>_reason`` beside them.
+    ``reasons``, ``tables``, ``segments``, ``nvivo``, ``warnings``, ``pairwise``),
+    ``statistics`` (the glossary) and ``units``. Tables and segment tables are in the
+    columns-and-rows layout; an undefined value is ``null`` with the number of its reason
+    in ``<name>_reason`` (``report.reasons`` gives the text).
     """
+    from ketqual.core.agreement.binary import REASONS
+
     report = result.report
     write = handle.write
     write(f'{{"format":"{JSON_FORMAT}","format_version":{JSON_FORMAT_VERSION},\n')
     write(f'"context":{_dumps(result.context())},\n')
-    write(f'"report":{{"parameters":{_dumps(report.parameters)},\n"tables":[\n')
+    write(f'"report":{{"parameters":{_dumps(report.parameters)},\n')
+    # Tables give why a value is undefined as a number; this says what each number means.
+    write(f'"reasons":{_dumps({str(k): v for k, v in sorted(REASONS.items())})},\n"tables":[\n')
     for i, table in enumerate(report.tables.values()):
         head = {"unit": table.unit, "scope": table.scope, "key_names": list(table.key_names)}
-        write(("," if i else "") + _compact(head, table.columns()) + "\n")
+        columns = table.columns(reason_codes=True)
+        write(("," if i else "") + _compact(head, columns) + "\n")
     write('],\n"segments":[\n')
     for i, segments in enumerate(report.segments.values()):
         head = {"scope": segments.scope, "key_names": list(segments.key_names)}

@@ -26,8 +26,9 @@ from ketqual.io.agreement_export import (
 def expand_json(data: dict) -> dict:
     """A report as parsed from JSON, in the layout of format version 1.
 
-    Tables and segment tables get ``rows`` as one object per row again, and the
-    ``format`` and ``format_version`` fields go. A version 1 report comes back unchanged.
+    Tables and segment tables get ``rows`` as one object per row again, reasons as text
+    instead of their numbers, and the ``format`` and ``format_version`` fields and the
+    report's ``reasons`` go. A version 1 report comes back unchanged.
 
     Raises:
         ValueError: When ``data`` is not a KetQual agreement report.
@@ -40,16 +41,25 @@ def expand_json(data: dict) -> dict:
         raise ValueError(f"this is a {data['format']!r} file, not a KetQual agreement report")
     out = {k: v for k, v in data.items() if k not in ("format", "format_version")}
     report = dict(out["report"])
-    report["tables"] = [_rows_as_objects(t) for t in report["tables"]]
-    report["segments"] = [_rows_as_objects(t) for t in report["segments"]]
+    reasons = {int(k): v for k, v in report.pop("reasons").items()}
+    report["tables"] = [_rows_as_objects(t, reasons) for t in report["tables"]]
+    report["segments"] = [_rows_as_objects(t, {}) for t in report["segments"]]
     out["report"] = report
     return out
 
 
-def _rows_as_objects(table: dict) -> dict:
+def _rows_as_objects(table: dict, reasons: dict[int, str]) -> dict:
     columns = table["columns"]
     head = {k: v for k, v in table.items() if k not in ("columns", "rows")}
-    return {**head, "rows": [dict(zip(columns, row, strict=True)) for row in table["rows"]]}
+    coded = [i for i, name in enumerate(columns) if name.endswith("_reason")] if reasons else []
+    rows = []
+    for values in table["rows"]:
+        row = dict(zip(columns, values, strict=True))
+        for i in coded:
+            if values[i] is not None:
+                row[columns[i]] = reasons[values[i]]
+        rows.append(row)
+    return {**head, "rows": rows}
 
 
 def load_json(path: str | Path) -> dict:

@@ -188,11 +188,15 @@ class ScopeTable:
             method=ANALYTIC_METHOD,
         )
 
-    def columns(self) -> dict[str, list[object]]:
+    def columns(self, *, reason_codes: bool = False) -> dict[str, list[object]]:
         """The fields of :meth:`rows`, column by column (name -> one value per row).
 
         Cheaper than :meth:`rows` for large tables: every column is built by numpy, and a
         writer can zip the columns into arrays instead of making one dict per row.
+
+        Args:
+            reason_codes: Give ``<name>_reason`` as the reason's number in ``REASONS``
+                (``None`` when defined) instead of its text, for compact files.
         """
         columns: dict[str, list[object]] = {}
         for j, kname in enumerate(self.key_names):
@@ -203,7 +207,12 @@ class ScopeTable:
         for name, vals in self.values.items():
             codes = self.reasons[name]
             columns[name] = _floats_or_none(vals, codes == DEFINED)
-            columns[f"{name}_reason"] = reason_text[codes].tolist()
+            if reason_codes:
+                numbers = codes.astype(object)
+                numbers[codes == DEFINED] = None
+                columns[f"{name}_reason"] = numbers.tolist()
+            else:
+                columns[f"{name}_reason"] = reason_text[codes].tolist()
             boot = self.bootstrap.get(name)
             if boot is not None:
                 columns[f"{name}_ci_low"] = _floats_or_none(boot.ci_low)

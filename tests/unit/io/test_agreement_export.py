@@ -29,6 +29,8 @@ def test_json_holds_context_report_and_glossary(result, tmp_path):
     assert data["context"]["documents"][2]["title"] == "Doc <three> & co"
     assert data["report"]["parameters"]["seed"] == 1
     assert data["statistics"]["cohen_kappa"]["benchmark"] == "landis-koch"
+    reasons = data["report"]["reasons"]
+    assert reasons["3"] == UNDEFINED_NOTHING
     undefined = 0
     for table in data["report"]["tables"]:
         columns = table["columns"]
@@ -39,6 +41,7 @@ def test_json_holds_context_report_and_glossary(result, tmp_path):
             for key, reason in row.items():
                 if key.endswith("_reason") and reason is not None:
                     assert row[key.removesuffix("_reason")] is None
+                    assert str(reason) in reasons  # a number, whose text is in reasons
                     undefined += 1
     assert undefined > 0
 
@@ -48,7 +51,7 @@ def test_json_is_compact_and_reads_back_as_the_row_per_object_layout(result, tmp
     text = path.read_text(encoding="utf-8")
     assert "\n " not in text and '": ' not in text  # no indentation, no spaces
     # One line per table, so the file can be looked at with head and grep.
-    assert len(text.splitlines()) == 12 + len(result.report.tables) + len(result.report.segments)
+    assert len(text.splitlines()) == 13 + len(result.report.tables) + len(result.report.segments)
     expected = json.loads(json.dumps(result.to_dict(), default=str))
     expected["statistics"] = agreement_export.glossary(result.all_statistics())
     expected["units"] = {u: explain.UNIT_EXPLANATIONS[u] for u in result.units}
