@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the desktop app or the command line."""
-    # A frozen app re-enters here in import worker processes; this hands them their job.
-    multiprocessing.freeze_support()
+    if getattr(sys, "frozen", False):
+        # A frozen app re-enters here in import worker processes; this hands them their
+        # job. (Elsewhere it does nothing, and importing multiprocessing costs a start.)
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == "gui" or _is_app_start(args[0]):
+        app_args = args[1:] if args and args[0] == "gui" else args
+        from ketqual.gui.app_args import parse_args
+
+        parse_args(app_args)  # a mistyped option is refused before Qt loads
         # Imported here so CLI verbs never pay for (or need) Qt.
         from ketqual.gui.app import run_app
 
-        return run_app(args[1:] if args and args[0] == "gui" else args)
+        return run_app(app_args)
     from ketqual.cli.main import run_cli
 
     return run_cli(args)

@@ -7,12 +7,9 @@ import sys
 from pathlib import Path
 
 from ketqual.core.agreement import explain
-from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
+from ketqual.core.agreement.names import LEVELS, UNIT_KINDS
 from ketqual.io import agreement_export
-from ketqual.ops import project_ops
-from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.team import coder_ops
 
 
 def _share(text: str) -> float:
@@ -83,6 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _default_coders(project) -> list[str]:
+    from ketqual.ops.team import coder_ops
+
     coders = [c.name for c in coder_ops.list_coders(project) if c.role == "coder"]
     if len(coders) < 2:
         raise OperationError(
@@ -109,6 +108,9 @@ def coder_list(words: list[str] | None) -> list[str] | None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.agreement import agreement_ops
+
     if args.output is None and args.format == "xlsx":
         raise OperationError("an xlsx report needs a file: add -o FILE.xlsx")
     if args.output is not None:
@@ -117,7 +119,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         except ValueError as exc:  # before the computation, not after it
             raise OperationError(str(exc)) from None
     chosen = coder_list(args.coders)
-    project = project_ops.open_project(args.project)
+    # No rotating backup: agreement only reads (and adds an audit entry); copying the
+    # whole file first would cost more than the computation, and five runs would push
+    # out the backups taken before real changes.
+    project = project_ops.open_project(args.project, backup=False)
     try:
         result = agreement_ops.compute_agreement(
             project,

@@ -6,10 +6,7 @@ import argparse
 from pathlib import Path
 
 from ketqual.core.records import CODER_ROLES
-from ketqual.ops import project_ops
-from ketqual.ops.coding import codings_io
 from ketqual.ops.errors import OperationError
-from ketqual.ops.team import coder_ops
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_coder(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.team import coder_ops
+
     project = project_ops.open_project(args.project)
     try:
         if args.action == "add":
@@ -68,6 +68,9 @@ def cmd_coder(args: argparse.Namespace) -> int:
 
 
 def cmd_codings(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.coding import codings_io
+
     project = project_ops.open_project(args.project)
     try:
         if args.action == "export":
@@ -83,6 +86,9 @@ def cmd_codings(args: argparse.Namespace) -> int:
 
 
 def cmd_blinding(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.team import coder_ops
+
     project = project_ops.open_project(args.project)
     try:
         supervisor = coder_ops.find_coder(project, args.supervisor)

@@ -1,4 +1,8 @@
-"""The CLI verbs. Each handler parses nothing itself: argparse hands it ``args``."""
+"""The CLI verbs. Each handler parses nothing itself: argparse hands it ``args``.
+
+Handlers import their operations when they run, so building the parser (``--help``, a
+mistyped option) never loads the database layer; see docs/performance-startup.md.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.cli import output
-from ketqual.core import feedback
 from ketqual.core.model import DOCUMENT_KINDS
-from ketqual.ops import demo_ops, project_ops
-from ketqual.ops.codebook import codebook_ops
-from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import NeedsConfirmation, OperationError
-from ketqual.ops.importing import document_ops, import_ops
+
+if TYPE_CHECKING:
+    from ketqual.core import feedback
+    from ketqual.ops.importing import import_ops
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -152,10 +156,14 @@ def _register_code(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace, *, backup: bool = True):
+    from ketqual.ops import project_ops
+
     return project_ops.open_project(args.project, backup=backup)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+
     codebook = None if args.codebook == "none" else args.codebook
     with project_ops.new_project(
         args.project, name=args.name, codebook=codebook, actor=args.actor
@@ -166,6 +174,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _duplicate_policy(choice: str | None) -> import_ops.DuplicatePolicy:
+    from ketqual.ops.importing import import_ops
+
     if choice is None:
         choice = "ask" if sys.stdin is not None and sys.stdin.isatty() else "skip"
     if choice == "import":
@@ -184,6 +194,8 @@ def _duplicate_policy(choice: str | None) -> import_ops.DuplicatePolicy:
 def _parse_columns(text: str | None) -> feedback.ColumnMapping | None:
     if not text:
         return None
+    from ketqual.core import feedback
+
     fields: dict[str, str] = {}
     for part in text.split(","):
         key, sep, value = part.partition("=")
@@ -198,6 +210,8 @@ def _parse_columns(text: str | None) -> feedback.ColumnMapping | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ketqual.ops.importing import import_ops
+
     options = import_ops.ImportOptions(
         kind=args.kind,
         session=args.session,
@@ -233,6 +247,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+
     with _open(args, backup=False) as project:
         info = project_ops.project_info(project)
     if args.json:
@@ -243,6 +259,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.codebook import codebook_ops
+
     with _open(args, backup=not args.list and not args.export) as project:
         if args.export:
             path = codebook_ops.export_codebook(project, args.export)
@@ -255,6 +274,8 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def cmd_code(args: argparse.Namespace) -> int:
+    from ketqual.ops.codebook import codebook_ops
+
     with _open(args) as project:
         find = lambda ref: codebook_ops.find_code(project, ref).id  # noqa: E731
         a, actor = args.action, args.actor
@@ -309,6 +330,8 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 
 def cmd_document(args: argparse.Namespace) -> int:
+    from ketqual.ops.importing import document_ops
+
     fields = {
         k: getattr(args, k)
         for k in ("title", "kind", "session", "group", "notetaker", "date")
@@ -330,6 +353,9 @@ def cmd_document(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from ketqual.ops import demo_ops, project_ops
+    from ketqual.ops.consensus import consensus_ops
+
     project, report = demo_ops.build_demo(
         args.project, meeting=not args.before_meeting, third_coder=args.third_coder
     )

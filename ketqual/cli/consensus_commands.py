@@ -10,22 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.cli import consensus_output as out
 from ketqual.core import disagreements as dis
 from ketqual.io import csv_files
-from ketqual.io.atomic import replacing
-from ketqual.ops import project_ops
-from ketqual.ops.codebook import codebook_ops
-from ketqual.ops.consensus import (
-    consensus_decisions,
-    consensus_ops,
-    decision_log,
-    disagreement_rows,
-)
-from ketqual.ops.consensus.consensus_ops import Edit, ReviewState
 from ketqual.ops.errors import OperationError
-from ketqual.ops.team import coder_ops
+
+if TYPE_CHECKING:
+    from ketqual.ops.consensus.consensus_ops import Edit, ReviewState
 
 TAKE = {
     "a": dis.TAKE_A,
@@ -77,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--status",
         metavar="LIST",
         default="open,deferred,resolved",
-        help=f"statuses to list: {','.join(consensus_ops.STATUSES)} (default: all but obsolete)",
+        help=f"statuses to list: {','.join(dis.STATUSES)} (default: all but obsolete)",
     )
     p.add_argument(
         "--format", choices=out.QUEUE_FORMATS, help="default: from the suffix of -o, else table"
@@ -116,7 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "into the decision log, and every review is refreshed against the new codebook.",
     )
     p.add_argument("project")
-    p.add_argument("action", choices=decision_log.CODEBOOK_ACTIONS)
+    p.add_argument("action", choices=dis.CODEBOOK_ACTIONS)
     p.add_argument("code", help="Theme or Theme/Subtheme")
     p.add_argument("--into", metavar="CODE", help="merge: the code to merge into")
     p.add_argument("--name", help="rename: the new name; split: the new code's name")
@@ -167,6 +160,8 @@ def _pair(text: str | None) -> tuple[str, str] | None:
 
 
 def _two_coders(project) -> tuple[str, str]:
+    from ketqual.ops.team import coder_ops
+
     coders = [c.name for c in coder_ops.list_coders(project) if c.role == "coder"]
     if len(coders) != 2:
         raise OperationError(
@@ -179,6 +174,8 @@ def _supervisor(project, given: str | None) -> str:
     """The supervisor named, else the project's only one (refused with none or several)."""
     if given:
         return given
+    from ketqual.ops.team import coder_ops
+
     bosses = [c.name for c in coder_ops.list_coders(project) if c.role == "supervisor"]
     if len(bosses) == 1:
         return bosses[0]
@@ -212,11 +209,13 @@ def _describe(state: ReviewState) -> str:
 
 def _counts(state: ReviewState) -> str:
     return ", ".join(
-        f"{n} {s}" for s in consensus_ops.STATUSES if (n := state.counts.get(s, 0)) or s == "open"
+        f"{n} {s}" for s in dis.STATUSES if (n := state.counts.get(s, 0)) or s == "open"
     )
 
 
 def _find(project, args: argparse.Namespace) -> ReviewState | None:
+    from ketqual.ops.consensus import consensus_ops
+
     coders = _pair(args.coders)
     return consensus_ops.find_review(
         project,
@@ -228,6 +227,8 @@ def _find(project, args: argparse.Namespace) -> ReviewState | None:
 
 def _write(path: Path, text: str, *, bom: bool = False) -> None:
     try:
+        from ketqual.io.atomic import replacing
+
         with replacing(path) as temporary:
             encoding = csv_files.ENCODING if bom else "utf-8"
             temporary.write_text(text, encoding=encoding, newline="")
@@ -239,6 +240,9 @@ def _write(path: Path, text: str, *, bom: bool = False) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.consensus import consensus_ops
+
     required = None
     if args.reason_required is not None:
         allowed = (*dis.RESOLUTIONS, consensus_ops.DEFER)
@@ -276,9 +280,12 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
-    statuses = _names(args.status, consensus_ops.STATUSES, "--status")
+    from ketqual.ops import project_ops
+    from ketqual.ops.consensus import disagreement_rows
+
+    statuses = _names(args.status, dis.STATUSES, "--status")
     if not statuses:
-        raise OperationError(f"--status: name at least one of {', '.join(consensus_ops.STATUSES)}")
+        raise OperationError(f"--status: name at least one of {', '.join(dis.STATUSES)}")
     fmt = args.format
     if fmt is None and args.output is not None:
         fmt = {".json": "json", ".csv": "csv"}.get(args.output.suffix.lower(), "table")
@@ -301,7 +308,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
             "coder_b": state.coder_b.name,
             "unit": state.review.unit,
             "progress": state.progress_text(),
-            "counts": {s: state.counts.get(s, 0) for s in consensus_ops.STATUSES},
+            "counts": {s: state.counts.get(s, 0) for s in dis.STATUSES},
         }
         text = out.queue_json(rows, review) + "\n"
     elif fmt == "csv":
@@ -318,6 +325,8 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
 
 def _start_for_listing(project, args: argparse.Namespace) -> ReviewState:
     """No review matches: start one, and say so on stderr (stdout stays the listing)."""
+    from ketqual.ops.consensus import consensus_ops
+
     coder_a, coder_b = _pair(args.coders) or _two_coders(project)
     chair = _supervisor(project, args.supervisor)
     change = consensus_ops.start_review(
@@ -339,6 +348,9 @@ def _start_for_listing(project, args: argparse.Namespace) -> ReviewState:
 
 def _edits(project, spans: list[str]) -> list[Edit]:
     """``--span`` values (``Theme/Subtheme:START-END``) as edits."""
+    from ketqual.ops.codebook import codebook_ops
+    from ketqual.ops.consensus.consensus_ops import Edit
+
     edits = []
     for text in spans:
         path, _, where = text.rpartition(":")
@@ -353,6 +365,9 @@ def _edits(project, spans: list[str]) -> list[Edit]:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.consensus import consensus_decisions, consensus_ops
+
     if args.span and args.take != "edit":
         raise OperationError("--span goes with --take edit")
     with project_ops.open_project(args.project) as project:
@@ -383,6 +398,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_decisions(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.consensus import decision_log
+
     with project_ops.open_project(args.project, backup=False) as project:
         if args.output is not None:
             path = decision_log.export_decisions(project, args.output)
@@ -395,6 +413,10 @@ def cmd_decisions(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_decision(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.codebook import codebook_ops
+    from ketqual.ops.consensus import consensus_ops, decision_log
+
     coding_ids: tuple[int, ...] = ()
     if args.codings:
         try:
@@ -426,6 +448,9 @@ def cmd_codebook_decision(args: argparse.Namespace) -> int:
 
 
 def cmd_negotiated(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.consensus import decision_log
+
     with project_ops.open_project(args.project, backup=False) as project:
         state = _find(project, args)
         if state is None:

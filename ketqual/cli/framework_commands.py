@@ -9,10 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ketqual.core.framework_report import count_rows, layer_phrase
+from ketqual.core.records import CONSENSUS_LAYER
 from ketqual.io import csv_files, matrix_export
-from ketqual.ops import project_ops
-from ketqual.ops.framework import framework_ops
 
 COUNT_FORMATS = ("table", "csv", "json")
 
@@ -63,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _layer_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--layer",
-        default=framework_ops.CONSENSUS,
+        default=CONSENSUS_LAYER,
         metavar="NAME",
         help="a coder's name or 'consensus' (default: consensus)",
     )
@@ -73,10 +71,13 @@ def _viewer(args: argparse.Namespace) -> str | None:
     """Who asks: --as, else the coder whose layer it is (as for `codings export`)."""
     if args.actor:
         return args.actor
-    return None if args.layer.strip().casefold() == framework_ops.CONSENSUS else args.layer
+    return None if args.layer.strip().casefold() == CONSENSUS_LAYER else args.layer
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.framework import framework_ops
+
     project = project_ops.open_project(args.project)
     try:
         change = framework_ops.export_matrices(
@@ -97,11 +98,16 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_counts(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.framework import framework_ops
+
     project = project_ops.open_project(args.project)
     try:
         counts, names = framework_ops.count_themes(project, layer=args.layer, viewer=_viewer(args))
     finally:
         project.close()
+    from ketqual.core.framework_report import count_rows
+
     rows = count_rows(counts, names)
     if not any(r.passages for r in counts.rows):
         print(f"ketqual: note: the {args.layer} layer has no codings yet", file=sys.stderr)
@@ -129,6 +135,8 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 def _table(rows: list[dict], counts, layer: str) -> str:
     """The counts as an aligned plain-text table."""
+    from ketqual.core.framework_report import layer_phrase
+
     lines = [
         f"Counts from {layer_phrase(layer)}; unit: {counts.unit}",
         "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import gc
 import os
 import sys
 
@@ -19,6 +19,8 @@ from ketqual.cli import (
     server_commands,
 )
 from ketqual.ops.errors import OperationError
+
+GC_THRESHOLD = 50_000  # allocations between collections of the youngest generation
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,12 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_cli(argv: list[str]) -> int:
     """Run one CLI verb; returns the process exit code (0 ok, 1 partial failure, 2 error)."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    import logging  # after parsing: --help and a mistyped option need no logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # A verb is one short run that builds many objects at once (the database layer's
+    # imports, tens of thousands of rows): collecting cycles less often saves about a
+    # tenth of its time, and garbage is still collected.
+    gc.set_threshold(GC_THRESHOLD, 20, 20)
     try:
         return int(args.handler(args) or 0)
     except OperationError as exc:

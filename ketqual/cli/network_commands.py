@@ -6,12 +6,19 @@ import argparse
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
 from ketqual.core.network_figure import ThemeChoice, format_value
-from ketqual.ops import project_ops
-from ketqual.ops.network import network_ops
-from ketqual.ops.network.network_ops import NetworkView
+from ketqual.core.records import CONSENSUS_LAYER
+from ketqual.io import cooccurrence_files, network_files
+
+if TYPE_CHECKING:
+    from ketqual.ops.network.network_ops import NetworkView
+
+# The formats `network -o` writes: pictures (painted by ketqual.render) and graph files.
+PICTURE_FORMATS = ("svg", "pdf", "png")
+NETWORK_FORMATS = (*PICTURE_FORMATS, *network_files.FORMATS)
 
 
 def _weight(text: str) -> float:
@@ -49,7 +56,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("project")
     p.add_argument(
         "--layer",
-        default=network_ops.CONSENSUS,
+        default=CONSENSUS_LAYER,
         metavar="NAME",
         help="whose codings: 'consensus' (default) or a coder's name",
     )
@@ -94,7 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write .svg, .pdf, .png (300 dpi), .graphml, .gexf or .csv (edge list)",
     )
-    p.add_argument("--format", choices=network_ops.NETWORK_FORMATS, help="default: from -o")
+    p.add_argument("--format", choices=NETWORK_FORMATS, help="default: from -o")
     which = p.add_mutually_exclusive_group()
     which.add_argument(
         "--themes",
@@ -126,11 +133,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _common(p)
     p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help=".csv or .xlsx")
-    p.add_argument("--format", choices=network_ops.TABLE_FORMATS, help="default: from -o")
+    p.add_argument("--format", choices=cooccurrence_files.FORMATS, help="default: from -o")
     p.set_defaults(handler=cmd_cooccurrence)
 
 
 def _compute(args: argparse.Namespace, project, **extra) -> NetworkView:
+    from ketqual.ops.network import network_ops
+
     return network_ops.compute_network(
         project,
         layer=args.layer,
@@ -142,6 +151,9 @@ def _compute(args: argparse.Namespace, project, **extra) -> NetworkView:
 
 
 def cmd_network(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.network import network_ops
+
     if args.output is not None:  # refuse a bad file name before computing anything
         fmt = network_ops.format_for(args.output, args.format, network_ops.NETWORK_FORMATS)
     project = project_ops.open_project(args.project)
@@ -186,6 +198,9 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 
 def cmd_cooccurrence(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.network import network_ops
+
     fmt = network_ops.format_for(args.output, args.format, network_ops.TABLE_FORMATS)
     project = project_ops.open_project(args.project)
     try:

@@ -15,10 +15,7 @@ import sys
 from pathlib import Path
 
 from ketqual.cli.consensus_commands import _supervisor
-from ketqual.ops import project_ops
-from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.team import package_merge, package_pack
 
 
 def _passphrase_options(p: argparse.ArgumentParser, what: str) -> None:
@@ -116,6 +113,9 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str |
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.team import package_pack
+
     passphrase = read_passphrase(args, confirm=True)
     with project_ops.open_project(args.project, backup=False) as project:
         boss = _supervisor(project, args.supervisor)
@@ -137,6 +137,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_unpack(args: argparse.Namespace) -> int:
+    from ketqual.ops.team import package_pack
+
     package = Path(args.package)
     work = args.output or package_pack.default_work_path(package)
     passphrase = None
@@ -153,6 +155,8 @@ def cmd_unpack(args: argparse.Namespace) -> int:
 
 
 def cmd_return(args: argparse.Namespace) -> int:
+    from ketqual.ops.team import package_pack
+
     passphrase = read_passphrase(args, confirm=True)
     out = package_pack.return_package(
         args.work, args.output, passphrase=passphrase, actor=args.actor
@@ -162,6 +166,10 @@ def cmd_return(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.codebook import codebook_ops
+    from ketqual.ops.team import package_pack
+
     with project_ops.open_project(args.work, backup=False) as project:
         code_id = codebook_ops.find_code(project, args.code).id if args.code else None
         change = package_pack.suggest_codebook_change(
@@ -172,6 +180,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from ketqual.ops import project_ops
+    from ketqual.ops.team import package_merge, package_pack
+
     passphrase = read_passphrase(args)
     package = Path(args.package)
     if passphrase is None and package_pack.needs_passphrase(package):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ketqual.ops.team import server_ops
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``copy`` verb."""
@@ -29,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
+    from ketqual.ops.team import server_ops
+
     def progress(table: str, rows: int) -> None:
         if not args.quiet:
             print(f"  {table:<18} {rows:>9} rows", file=sys.stderr)

@@ -330,6 +330,10 @@ BOTH = "both"
 NEITHER = "neither"
 EDIT = "edit"
 RESOLUTIONS = (TAKE_A, TAKE_B, BOTH, NEITHER, EDIT)
+# Where an item of a review's queue stands, and the codebook changes a meeting can decide.
+OPEN, RESOLVED, DEFERRED, OBSOLETE = "open", "resolved", "deferred", "obsolete"
+STATUSES = (OPEN, RESOLVED, DEFERRED, OBSOLETE)
+CODEBOOK_ACTIONS = ("merge", "rename", "split", "redefine")
 
 
 @dataclass(frozen=True)

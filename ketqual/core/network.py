@@ -64,10 +64,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ketqual.core import network_counting as counting
+if TYPE_CHECKING:
+    import numpy as np
 
 UNITS = ("passage", "sentence", "paragraph", "case")
 MEASURES = ("count", "jaccard", "c", "overlap")
@@ -261,6 +261,12 @@ def cooccurrence(
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}, not '{unit}'")
+    # Here, not at the top: the command line reads UNITS and MEASURES from this module
+    # for its options, and numpy would slow every ``ketqual --help``.
+    import numpy as np
+
+    from ketqual.core import network_counting as counting
+
     theme_of = themes_of(codes)
     themes = [c for c in codes if c.parent_id is None]
     layer = counting.Layer(documents, codings, theme_of)

@@ -10,6 +10,8 @@ from ketqual.core.model import DocumentMeta
 
 CONSENSUS_LAYER = "consensus"
 CODER_ROLES = ("coder", "supervisor")
+# What users type to mean the consensus layer (the codings without a coder).
+CONSENSUS_LAYER = "consensus"
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import argparse
-import os
+import contextlib
+import gc
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -15,42 +16,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ketqual import __version__
+from ketqual.gui.app_args import parse_args
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    """Arguments of the app itself."""
-    parser = argparse.ArgumentParser(prog="ketqual gui", description="Open the KetQual app.")
-    parser.add_argument("project", nargs="?", help="project to open (default: the last one)")
-    parser.add_argument("--document", type=int, help="document id to show")
-    parser.add_argument(
-        "--screenshot",
-        type=Path,
-        metavar="FILE.png",
-        help="paint the window once, save it to FILE.png and exit",
-    )
-    parser.add_argument(
-        "--open",
-        metavar="WINDOW",
-        help="open a window as its menu does: guide, agreement, consensus, network, framework "
-        "(with --screenshot, that window is painted)",
-    )
-    parser.add_argument("--units", action="store_true", help="show sentence units")
-    parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
-    parser.add_argument(
-        "--layers",
-        help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
-    )
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        default=os.environ.get("KETQUAL_SMOKE") == "1",
-        help="open the window (and PROJECT), paint it once and exit: 0 if all went well "
-        "(also KETQUAL_SMOKE=1)",
-    )
-    return parser.parse_args(argv)
 
 
 def app_icon() -> QIcon:
@@ -76,10 +45,32 @@ def make_application() -> QApplication:
     return app
 
 
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage cycles less often while the app starts (it builds many objects at
+    once: the database layer's imports, the window); the usual thresholds return after."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_app(argv: list[str]) -> int:
     """Run the app until its window closes; returns the exit code."""
     args = parse_args(argv)
     app = make_application()
+    with fewer_collections():
+        window = _start(app, args)
+    if isinstance(window, int):
+        return window
+    QTimer.singleShot(0, window.raise_)
+    return app.exec()
+
+
+def _start(app: QApplication, args):
+    """The window, shown with its project; or the exit code of a smoke or screenshot run."""
     from ketqual.gui.main_window import MainWindow  # after QApplication exists
 
     if args.smoke:
@@ -133,8 +124,7 @@ def run_app(argv: list[str]) -> int:
         # The first run: offer the Getting started guide (Help › Getting started later).
         window.settings.setValue("guide/offered", True)
         QTimer.singleShot(0, window.open_guide)
-    QTimer.singleShot(0, window.raise_)
-    return app.exec()
+    return window
 
 
 def settle(app: QApplication, seconds: float) -> None:

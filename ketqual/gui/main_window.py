@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
 from PySide6.QtWidgets import (
@@ -30,7 +31,6 @@ from ketqual.gui.coding.document_view import DocumentView
 from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.coding.search_panel import SearchPanel
 from ketqual.gui.importing.import_flow import ImportFlow
-from ketqual.gui.team import server_dialog
 from ketqual.gui.team.package_actions import PackageActions
 from ketqual.gui.tool_windows import ToolWindows
 from ketqual.gui.widgets import fit_to_screen
@@ -38,8 +38,11 @@ from ketqual.ops import guide_ops, project_ops, queries
 from ketqual.ops.changes import Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.importing import document_ops, import_ops
+from ketqual.ops.importing import document_ops
 from ketqual.ops.team import coder_ops, server_ops
+
+if TYPE_CHECKING:  # the import operations load at the first import of files
+    from ketqual.ops.importing import import_ops
 
 PROJECT_FILTER = "KetQual projects (*.ketqual)"
 MAX_RECENT = 8
@@ -185,6 +188,8 @@ class MainWindow(ToolWindows, QMainWindow):
         Errors are shown, never raised. Returns False when nothing was opened.
         """
         if server_ops.is_server_url(path):  # password from the keyring, or asked
+            from ketqual.gui.team import server_dialog  # only for server projects
+
             project = server_dialog.open_url(self, str(path))
             if project is None:
                 return False

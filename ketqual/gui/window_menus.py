@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from ketqual.gui.team import server_dialog
+
+def _server_project(window, *, create: bool = False) -> None:
+    # The server dialog (and the operations behind it) load when first asked for.
+    from ketqual.gui.team import server_dialog
+
+    server_dialog.open_or_create(window, create=create)
 
 
 def build_menus(window) -> None:
@@ -21,11 +26,11 @@ def build_menus(window) -> None:
     file_menu = window.menuBar().addMenu("&File")
     action(file_menu, "&New project…", window.new_project_dialog, QKeySequence.StandardKey.New)
     action(file_menu, "&Open project…", window.open_project_dialog, QKeySequence.StandardKey.Open)
-    action(file_menu, "Open &server project…", lambda: server_dialog.open_or_create(window))
+    action(file_menu, "Open &server project…", lambda: _server_project(window))
     action(
         file_menu,
         "New project on a ser&ver…",
-        lambda: server_dialog.open_or_create(window, create=True),
+        lambda: _server_project(window, create=True),
     )
     window.recent_menu = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()

@@ -3,6 +3,19 @@
 Pure formatting of an :class:`~ketqual.core.agreement.labelled.AgreementResult`: no
 database, no Qt. Undefined figures are written as empty/null values with their reason, or
 as the word "undefined"; never as 0 or 1, which would read as real results.
+
+JSON and CSV use a compact layout (``docs/agreement-report-format.md``; read either back
+in the row-per-object layout of earlier versions with :mod:`ketqual.io.agreement_read`):
+
+* JSON: each table holds ``columns`` (field names) and ``rows`` (one array of values per
+  row) instead of one object per row, and is encoded by the standard library's C encoder
+  and written table by table to the file. A 10-million-character project's full report
+  has about 100,000 rows.
+* CSV: one row per unit, scope, code and document, with five columns per statistic
+  (value, se, ci_low, ci_high, reason) instead of one row per statistic.
+
+This module imports nothing heavy at the top: the command line reads :data:`FORMATS`
+from it to build its options.
 """
 
 from __future__ import annotations
@@ -12,16 +25,21 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ketqual.core.agreement import explain
-from ketqual.core.agreement.binary import REASONS
-from ketqual.core.agreement.labelled import AgreementResult
-from ketqual.core.agreement.report_model import ScopeTable
-from ketqual.io import agreement_sections, csv_files
-from ketqual.io.atomic import replacing
+from ketqual.io import csv_files
+
+if TYPE_CHECKING:
+    from ketqual.core.agreement.labelled import AgreementResult
+    from ketqual.core.agreement.report_model import ScopeTable
 
 FORMATS = ("json", "csv", "xlsx", "html")
+JSON_FORMAT = "ketqual-agreement"
+JSON_FORMAT_VERSION = 2  # 1: one object per row, no "format" field (KetQual 0.1.0)
+CSV_KEY_COLUMNS = ("unit", "scope", "code", "document")
+CSV_STATISTIC_FIELDS = ("", "_se", "_ci_low", "_ci_high", "_reason")
+# The long layout of KetQual 0.1.0, one row per statistic; agreement_read expands to it.
 CSV_COLUMNS = (
     "unit",
     "scope",
@@ -85,14 +103,21 @@ def write(
     chosen = format_for(path, fmt)
     statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
-    with replacing(path) as temporary:  # a failure leaves no half-written report
-        if chosen == "xlsx":
-            from ketqual.io import agreement_xlsx
+    if chosen == "xlsx":
+        from ketqual.io import agreement_xlsx  # openpyxl loads only when needed
 
-            agreement_xlsx.write_xlsx(result, temporary, statistic)
-        elif chosen == "csv":
+        agreement_xlsx.write_xlsx(result, path, statistic)
+        return path
+    from ketqual.io.atomic import replacing  # tempfile: not needed to build the CLI options
+
+    # Written beside the target and renamed: a failure never leaves half a report.
+    with replacing(path) as temporary:
+        if chosen == "csv":
             with temporary.open("w", encoding=csv_files.ENCODING, newline="") as handle:
                 write_csv(result, handle)
+        elif chosen == "json":
+            with temporary.open("w", encoding="utf-8") as handle:
+                write_json(result, handle)
         else:
             temporary.write_text(to_text(result, chosen, statistic), encoding="utf-8")
     return path
@@ -135,63 +160,126 @@ def glossary(names: list[str]) -> dict[str, dict[str, object]]:
     return out
 
 
-def to_json(result: AgreementResult) -> str:
-    """The whole result as JSON (``null`` plus a ``*_reason`` where undefined)."""
-    data = result.to_dict()
-    data["statistics"] = glossary(result.all_statistics())
-    data["units"] = {u: explain.UNIT_EXPLANATIONS[u] for u in result.units}
+def _dumps(value: object) -> str:
+    # No indent: indent= makes json use its pure-Python encoder, several times slower.
     # allow_nan=False: a NaN slipping through would be a bug, not a figure to publish.
-    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=str)
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, default=str, separators=(",", ":")
+    )
 
 
-def _finite(x: float) -> object:
-    return repr(float(x)) if x == x and abs(x) != float("inf") else ""
+def _compact(head: dict[str, object], columns: dict[str, list[object]]) -> str:
+    """One table as ``{...head, "columns": [names], "rows": [[values], ...]}``."""
+    rows = list(zip(*columns.values(), strict=True))
+    body = {**head, "columns": list(columns), "rows": rows}
+    return _dumps(body)
 
 
-def _labels(result: AgreementResult, table: ScopeTable) -> list[tuple[str, str]]:
-    """(code, document) labels of each row of a scope table, as CSV cells (a name
-    starting with "=" stays text: :func:`ketqual.io.csv_files.text_cell`)."""
+def write_json(result: AgreementResult, handle: TextIO) -> None:
+    """The whole result as compact JSON, written to ``handle`` table by table.
+
+    Top level: ``format``, ``format_version``, ``context``, ``report`` (``parameters``,
+    ``reasons``, ``tables``, ``segments``, ``nvivo``, ``warnings``, ``pairwise``),
+    ``statistics`` (the glossary) and ``units``. Tables and segment tables are in the
+    columns-and-rows layout; an undefined value is ``null`` with the number of its reason
+    in ``<name>_reason`` (``report.reasons`` gives the text).
+    """
+    from ketqual.core.agreement.binary import REASONS
+
+    report = result.report
+    write = handle.write
+    write(f'{{"format":"{JSON_FORMAT}","format_version":{JSON_FORMAT_VERSION},\n')
+    write(f'"context":{_dumps(result.context())},\n')
+    write(f'"report":{{"parameters":{_dumps(report.parameters)},\n')
+    # Tables give why a value is undefined as a number; this says what each number means.
+    write(f'"reasons":{_dumps({str(k): v for k, v in sorted(REASONS.items())})},\n"tables":[\n')
+    for i, table in enumerate(report.tables.values()):
+        head = {"unit": table.unit, "scope": table.scope, "key_names": list(table.key_names)}
+        columns = table.columns(reason_codes=True)
+        write(("," if i else "") + _compact(head, columns) + "\n")
+    write('],\n"segments":[\n')
+    for i, segments in enumerate(report.segments.values()):
+        head = {"scope": segments.scope, "key_names": list(segments.key_names)}
+        write(("," if i else "") + _compact(head, segments.columns()) + "\n")
+    write(f'],\n"nvivo":{_dumps([s.to_dict() for s in report.nvivo])},\n')
+    write(f'"warnings":{_dumps([w.to_dict() for w in report.warnings])},\n')
+    write(f'"pairwise":{_dumps([p.to_dict() for p in report.pairwise.values()])}}},\n')
+    write(f'"statistics":{_dumps(glossary(result.all_statistics()))},\n')
+    write(f'"units":{_dumps({u: explain.UNIT_EXPLANATIONS[u] for u in result.units})}}}\n')
+
+
+def to_json(result: AgreementResult) -> str:
+    """The whole result as compact JSON text (see :func:`write_json`)."""
+    buffer = io.StringIO()
+    write_json(result, buffer)
+    return buffer.getvalue()
+
+
+def _labels(result: AgreementResult, table: ScopeTable) -> tuple[list[str], list[str]]:
+    """Code and document labels of each row of a scope table ("" where not a key), as CSV
+    cells (a name starting with "=" stays text: :func:`ketqual.io.csv_files.text_cell`)."""
     cell = csv_files.text_cell
-    out = []
-    for key in table.keys:
-        fields = dict(zip(table.key_names, key, strict=True))
-        code = fields.get("code_id", fields.get("theme_id"))
-        doc = fields.get("document_id")
-        out.append(
-            (
-                "" if code is None else cell(result.code_label(code)),
-                "" if doc is None else cell(result.document_label(doc)),
-            )
-        )
-    return out
+    names = table.key_names
+    code_at = next((j for j, n in enumerate(names) if n in ("code_id", "theme_id")), None)
+    doc_at = names.index("document_id") if "document_id" in names else None
+    codes = {c: cell(result.code_label(c)) for c in result.codes}
+    docs = {d: cell(result.document_label(d)) for d in result.documents}
+
+    def column(at: int | None, known: dict, label) -> list[str]:
+        if at is None:
+            return [""] * len(table.keys)
+        return [known[k[at]] if k[at] in known else cell(label(k[at])) for k in table.keys]
+
+    return column(code_at, codes, result.code_label), column(doc_at, docs, result.document_label)
 
 
-def csv_rows(result: AgreementResult) -> Iterator[list[object]]:
-    """Rows of the long CSV table (without the header), straight from the arrays."""
+def csv_header(result: AgreementResult) -> list[str]:
+    """Column names of the CSV: the keys, then five columns per statistic."""
+    names = result.all_statistics()
+    return [*CSV_KEY_COLUMNS, *(f"{n}{f}" for n in names for f in CSV_STATISTIC_FIELDS)]
+
+
+def csv_rows(result: AgreementResult) -> Iterator[tuple[object, ...]]:
+    """Rows of the CSV (without the header): one per unit, scope, code and document.
+
+    For each statistic: value, se, ci_low and ci_high (empty without a bootstrap interval)
+    and reason (the reason it is undefined, with the other four empty). All five are
+    empty when the statistic is not computed for that unit.
+    """
+    names = result.all_statistics()
     for (unit, scope), table in result.report.tables.items():
-        labels = _labels(result, table)
-        for name in explain.ordered(table.values):
-            values = table.values[name].tolist()
-            reasons = table.reasons[name].tolist()
-            boot = table.bootstrap.get(name)
-            lows = boot.ci_low.tolist() if boot else None
-            highs = boot.ci_high.tolist() if boot else None
-            ses = boot.se.tolist() if boot else None
-            for i, (code, doc) in enumerate(labels):
-                if reasons[i]:
-                    yield [unit, scope, code, doc, name, "", "", "", "", REASONS[reasons[i]]]
-                    continue
-                se = low = high = ""
-                if boot is not None and lows[i] == lows[i]:  # NaN: no defined replicate
-                    se, low, high = _finite(ses[i]), _finite(lows[i]), _finite(highs[i])
-                yield [unit, scope, code, doc, name, _finite(values[i]), se, low, high, ""]
+        n = len(table.keys)
+        code_labels, doc_labels = _labels(result, table)
+        fields = table.columns()
+        blank = [None] * n
+        columns: list[list[object]] = [[unit] * n, [scope] * n, code_labels, doc_labels]
+        for name in names:
+            if name not in table.values:
+                columns += [blank] * len(CSV_STATISTIC_FIELDS)
+                continue
+            value, reason = fields[name], fields[f"{name}_reason"]
+            low = fields.get(f"{name}_ci_low")
+            if low is None:
+                columns += [value, blank, blank, blank, reason]
+                continue
+            # An interval only where the value is defined and some replicate was.
+            se, high = fields[f"{name}_se"], fields[f"{name}_ci_high"]
+            shown = [v is not None and lo is not None for v, lo in zip(value, low, strict=True)]
+            columns += [
+                value,
+                [x if ok else None for x, ok in zip(se, shown, strict=True)],
+                [x if ok else None for x, ok in zip(low, shown, strict=True)],
+                [x if ok else None for x, ok in zip(high, shown, strict=True)],
+                reason,
+            ]
+        yield from zip(*columns, strict=True)
 
 
 def write_csv(result: AgreementResult, handle: TextIO) -> None:
-    """The long table with a header row, to an open text file (files get a UTF-8 BOM so
-    Excel reads accents; the terminal does not)."""
+    """The table with a header row, to an open text file (files get a UTF-8 BOM so Excel
+    reads accents). Numbers are written as Python writes floats (shortest round trip)."""
     writer = csv.writer(handle, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_header(result))
     writer.writerows(csv_rows(result))
 
 
@@ -224,6 +312,8 @@ def summary_text(result: AgreementResult) -> str:
                 f"{explain.format_ci(stat):<18} {tail}".rstrip()
             )
             first = False
+    from ketqual.io import agreement_sections  # loads the engine's result types
+
     lines += agreement_sections.summary_sections(result)
     lines += ["", "Intervals: 95% percentile bootstrap over documents."]
     if result.report.warnings:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ketqual.core.framework_report import MatrixReport
 from ketqual.io.atomic import write_atomically
+
+if TYPE_CHECKING:  # the command line reads FORMATS from here: keep it light
+    from ketqual.core.framework_report import MatrixReport
 
 FORMATS = ("xlsx", "docx", "csv")
 

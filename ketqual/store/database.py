@@ -59,15 +59,32 @@ class ProjectStore:
             _quietly_close(session)
 
     @contextmanager
-    def read(self) -> Iterator[Tx]:
-        """A read-only view; anything written inside is rolled back."""
+    def read(self, *, snapshot: bool = False) -> Iterator[Tx]:
+        """A read-only view; anything written inside is rolled back.
+
+        Args:
+            snapshot: Make every query inside see the database as it was at the first
+                one, so a computation never mixes rows from before and after another
+                user's change (SQLite: one read transaction; PostgreSQL: REPEATABLE READ).
+                Without it each query sees the latest commits.
+        """
         session = Session(self.engine)
         try:
             with translated():
+                if snapshot:
+                    self._begin_snapshot(session)
                 yield Tx(session)
         finally:
             _quietly_rollback(session)
             _quietly_close(session)
+
+    def _begin_snapshot(self, session: Session) -> None:
+        if self.backend == "sqlite":
+            # The driver opens transactions only before writes; an explicit (deferred)
+            # BEGIN makes the reads share the snapshot taken at the first one.
+            session.connection().exec_driver_sql("BEGIN")
+        else:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
     def run(self, action: Callable[..., T], *args, **kwargs) -> T:
         """Call ``action(*args, **kwargs)``, running it again after a lost connection or a

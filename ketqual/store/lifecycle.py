@@ -182,6 +182,8 @@ def _check_and_upgrade(engine: Engine, path: Path | None) -> None:
         marker = conn.execute(select(ProjectRow.application)).scalar()
     if marker != APPLICATION_MARKER:
         raise ProjectOpenError("this database is not a KetQual project")
+    if schema.is_current(revision):
+        return  # the usual case: no migration machinery needed
     known = schema.known_revisions()
     if revision not in known:
         raise ProjectOpenError(

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import CodingRecord
+from ketqual.store.driver import fetch_tuples
 from ketqual.store.models import CodingRow, DocumentStatusRow, new_uid, utcnow
 
 _COLUMNS = (
@@ -113,6 +114,27 @@ class CodingRepo:
         if code_ids is not None:
             query = query.where(CodingRow.code_id.in_(list(code_ids)))
         return [_coding(r) for r in self.session.execute(query)]
+
+    def spans(
+        self, *, coder_id: int | None = None, consensus: bool = False
+    ) -> list[tuple[int, int, int, int]]:
+        """One layer's codings as plain ``(document_id, code_id, start, end)`` tuples.
+
+        A coder's layer (``coder_id``) or the consensus layer (``consensus=True``), in
+        the order of :meth:`list`, read at the driver level: computations over a whole
+        project read tens of thousands of codings, and records would cost more than the
+        query.
+
+        Raises:
+            ValueError: When neither or both layers are named.
+        """
+        if consensus == (coder_id is not None):
+            raise ValueError("name one layer: a coder_id, or consensus=True")
+        columns = 'SELECT document_id, code_id, start, "end" FROM coding'
+        order = "ORDER BY document_id, start, id"
+        if consensus:
+            return fetch_tuples(self.session, f"{columns} WHERE coder_id IS NULL {order}")
+        return fetch_tuples(self.session, f"{columns} WHERE coder_id = ? {order}", (coder_id,))
 
     def exists(self, document_id: int, code_id: int, coder_id: int | None, start: int, end: int):
         """Whether exactly this coding is already stored."""

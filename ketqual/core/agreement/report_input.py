@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LEVELS = ("theme", "subtheme")
-UNIT_KINDS = ("character", "sentence", "paragraph", "document")
+from ketqual.core.agreement.names import LEVELS, UNIT_KINDS  # noqa: F401 - callers import them here
+
 SPAN_UNITS = ("sentence", "paragraph")
 
 

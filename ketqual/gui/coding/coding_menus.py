@@ -15,7 +15,6 @@ from ketqual.gui import files
 from ketqual.gui.coding.search_panel import SearchWorker
 from ketqual.gui.team.coder_dialog import CoderDialog
 from ketqual.ops import queries
-from ketqual.ops.coding import codings_io
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
 
@@ -307,6 +306,8 @@ class CodingMenus:
         )
         if path:
             try:
+                from ketqual.ops.coding import codings_io  # CSV checks: on first use
+
                 change = codings_io.export_codings(self.w.project, coder.name, Path(path))
             except OperationError as exc:
                 QMessageBox.warning(self.w, "Export failed", str(exc))
@@ -320,6 +321,8 @@ class CodingMenus:
             return
         path = files.open_file(self.w, "Import codings", "CSV (*.csv)")
         if path:
+            from ketqual.ops.coding import codings_io
+
             self.w.coding.run(
                 lambda: codings_io.import_codings(self.w.project, coder.name, Path(path)),
                 f"Import codings from {Path(path).name}",

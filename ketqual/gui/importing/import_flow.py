@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from ketqual.gui import files
-from ketqual.gui.importing.import_dialogs import ImportOptionsDialog, ImportResultsDialog
-from ketqual.gui.importing.import_worker import ImportWorker
-from ketqual.ops.importing import import_ops
+
+# The dialogs, the worker and the import operations (file readers, encoding detection)
+# load at the first import, not with the main window.
+if TYPE_CHECKING:
+    from ketqual.ops.importing import import_ops
 
 FILE_FILTER = (
     "Notes and feedback (*.txt *.md *.docx *.odt *.rtf *.pdf *.csv *.tsv *.xlsx);;All files (*)"
@@ -39,6 +42,8 @@ class ImportFlow(QObject):
         if not paths:
             return
         chosen = [Path(p) for p in paths]
+        from ketqual.gui.importing.import_dialogs import ImportOptionsDialog
+
         options = ImportOptionsDialog(chosen, self.w)
         if options.exec():
             self.start(chosen, options.options())
@@ -51,6 +56,8 @@ class ImportFlow(QObject):
         progress.setWindowTitle("Import")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
+        from ketqual.gui.importing.import_worker import ImportWorker
+
         worker = ImportWorker(self.w.project.location, files, options, reimport)
         thread = QThread(self)
         worker.moveToThread(thread)
@@ -86,6 +93,8 @@ class ImportFlow(QObject):
         if report.document_ids:
             self.w.select_document(report.document_ids[0])
         self.last_report = report
+        from ketqual.gui.importing.import_dialogs import ImportResultsDialog
+
         dialog = ImportResultsDialog(report, self.w)
         if dialog.exec() and dialog.duplicates:
             self.start(dialog.duplicates, options, reimport=True)

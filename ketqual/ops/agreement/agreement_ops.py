@@ -16,9 +16,9 @@ from pathlib import Path
 from ketqual import __version__
 from ketqual.core.agreement import CodeInput, DocumentInput, build_report
 from ketqual.core.agreement.labelled import AgreementResult
-from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
+from ketqual.core.agreement.report_input import LEVELS, SPAN_UNITS, UNIT_KINDS
 from ketqual.core.agreement.report_multi import build_multi_report
-from ketqual.core.records import CodingRecord, DocumentRecord
+from ketqual.core.records import DocumentRecord
 from ketqual.io import agreement_export
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
@@ -46,10 +46,11 @@ def _layer(tx: Tx, name: str | None) -> tuple[int | None, str]:
     return coder.id, coder.name
 
 
-def _codings(tx: Tx, coder_id: int | None) -> list[CodingRecord]:
+def _codings(tx: Tx, coder_id: int | None) -> list[tuple[int, int, int, int]]:
+    """A layer's ``(document_id, code_id, start, end)``: plain tuples, as the engine takes."""
     if coder_id is None:
-        return tx.codings.list(consensus=True)
-    return tx.codings.list(coder_id=coder_id)
+        return tx.codings.spans(consensus=True)
+    return tx.codings.spans(coder_id=coder_id)
 
 
 def short_title(document: DocumentRecord) -> str:
@@ -133,7 +134,8 @@ def compute_agreement(
     if not coder_ops.blinding(project).unblinded:
         raise OperationError(BLINDED)
     asker = coder_ops.find_coder(project, viewer).name if viewer else None
-    with project.read() as tx:
+    # One snapshot: documents, units and every layer as they were at one moment.
+    with project.read(snapshot=True) as tx:
         layers = [_layer(tx, name) for name in wanted_layers]
         seen: dict[int | None, str] = {}
         for layer_id, layer_name in layers:
@@ -145,7 +147,8 @@ def compute_agreement(
         names = [name for _, name in layers]
         documents = tx.documents.list()
         codes = tree_order(tx.codes.list())
-        all_units = tx.documents.units_for_all()
+        # Units only for the unit kinds asked for: characters and documents need none.
+        all_units = tx.documents.unit_spans(k for k in SPAN_UNITS if k in units)
         codings = [_codings(tx, layer_id) for layer_id, _ in layers]
         project_name = tx.project.describe()["name"]
     if document_ids is not None:
@@ -158,8 +161,7 @@ def compute_agreement(
         raise OperationError("agreement needs at least one document and one code")
     kept = {d.id for d in documents}
     rows = [
-        [(c.document_id, c.code_id, c.start, c.end) for c in layer if c.document_id in kept]
-        for layer in codings
+        layer if document_ids is None else [c for c in layer if c[0] in kept] for layer in codings
     ]
     for name, layer in zip(names, rows, strict=True):
         if not layer:
@@ -168,10 +170,7 @@ def compute_agreement(
         DocumentInput(
             d.id,
             d.char_count,
-            {
-                kind: [(u.start, u.end) for u in all_units.get(d.id, ()) if u.kind == kind]
-                for kind in ("sentence", "paragraph")
-            },
+            {kind: all_units.get(d.id, {}).get(kind, []) for kind in SPAN_UNITS},
         )
         for d in documents
     ]

@@ -30,8 +30,8 @@ from ketqual.store.database import ProjectStore
 from ketqual.store.repo_consensus import codings_to_json
 from ketqual.store.repositories import Tx
 
-OPEN, RESOLVED, DEFERRED, OBSOLETE = "open", "resolved", "deferred", "obsolete"
-STATUSES = (OPEN, RESOLVED, DEFERRED, OBSOLETE)
+OPEN, RESOLVED, DEFERRED, OBSOLETE = dis.OPEN, dis.RESOLVED, dis.DEFERRED, dis.OBSOLETE
+STATUSES = dis.STATUSES
 DEFER = "defer"
 UNDO = "undo"
 # Taking one coder's reading needs no reason unless the review asks for one; overriding

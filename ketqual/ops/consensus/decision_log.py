@@ -21,7 +21,7 @@ from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 
-CODEBOOK_ACTIONS = ("merge", "rename", "split", "redefine")
+CODEBOOK_ACTIONS = dis.CODEBOOK_ACTIONS
 ACTION_LABELS = {
     **RESOLUTION_LABELS,
     "auto_accept": "Agreements accepted",

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from ketqual.core.agreement import explain
-from ketqual.io import agreement_export
+from ketqual.io import agreement_export, agreement_read
 from tests.agreement_data import make_result
 
 UNDEFINED_NOTHING = "both coders coded nothing"
@@ -24,24 +24,100 @@ def result():
 def test_json_holds_context_report_and_glossary(result, tmp_path):
     path = agreement_export.write(result, tmp_path / "a.json")
     data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "ketqual-agreement" and data["format_version"] == 2
     assert data["context"]["coder_a"] == "Ann" and data["context"]["software"] == "KetQual 9.9"
     assert data["context"]["documents"][2]["title"] == "Doc <three> & co"
     assert data["report"]["parameters"]["seed"] == 1
     assert data["statistics"]["cohen_kappa"]["benchmark"] == "landis-koch"
+    reasons = data["report"]["reasons"]
+    assert reasons["3"] == UNDEFINED_NOTHING
     undefined = 0
     for table in data["report"]["tables"]:
-        for row in table["rows"]:
+        columns = table["columns"]
+        assert columns[: len(table["key_names"])] == table["key_names"]
+        for values in table["rows"]:
+            assert len(values) == len(columns)
+            row = dict(zip(columns, values, strict=True))
             for key, reason in row.items():
                 if key.endswith("_reason") and reason is not None:
                     assert row[key.removesuffix("_reason")] is None
+                    assert str(reason) in reasons  # a number, whose text is in reasons
                     undefined += 1
     assert undefined > 0
 
 
-def test_csv_is_one_long_table_with_reasons_instead_of_numbers(result, tmp_path):
+def test_json_is_compact_and_reads_back_as_the_row_per_object_layout(result, tmp_path):
+    path = agreement_export.write(result, tmp_path / "a.json")
+    text = path.read_text(encoding="utf-8")
+    assert "\n " not in text and '": ' not in text  # no indentation, no spaces
+    # One line per table, so the file can be looked at with head and grep.
+    assert len(text.splitlines()) == 13 + len(result.report.tables) + len(result.report.segments)
+    expected = json.loads(json.dumps(result.to_dict(), default=str))
+    expected["statistics"] = agreement_export.glossary(result.all_statistics())
+    expected["units"] = {u: explain.UNIT_EXPLANATIONS[u] for u in result.units}
+    assert agreement_read.load_json(path) == expected
+    assert agreement_export.to_text(result, "json") == text
+
+
+def _old_long_rows(result) -> list[list[str]]:
+    """The CSV of KetQual 0.1.0 (one row per statistic), made here from the arrays."""
+    old = []
+    for (unit, scope), table in result.report.tables.items():
+        labels = []
+        for key in table.keys:
+            fields = dict(zip(table.key_names, key, strict=True))
+            code = fields.get("code_id", fields.get("theme_id"))
+            doc = fields.get("document_id")
+            labels.append(
+                (
+                    "" if code is None else result.code_label(code),
+                    "" if doc is None else result.document_label(doc),
+                )
+            )
+        for name in explain.ordered(table.values):
+            for i, (code, doc) in enumerate(labels):
+                stat = table.statistic(i, name)
+                if stat.value is None:
+                    old.append([unit, scope, code, doc, name, "", "", "", "", stat.reason])
+                    continue
+                boot = table.bootstrap.get(name)
+                ci = ["", "", ""]
+                if boot is not None and boot.ci_low[i] == boot.ci_low[i]:
+                    parts = (boot.se[i], boot.ci_low[i], boot.ci_high[i])
+                    ci = [repr(float(x)) if x == x else "" for x in parts]
+                old.append([unit, scope, code, doc, name, repr(stat.value), *ci, ""])
+    return old
+
+
+def test_csv_is_one_row_per_cell_and_reads_back_as_the_long_table(result, tmp_path):
     path = agreement_export.write(result, tmp_path / "a.csv")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        wide = list(reader)
+    assert reader.fieldnames[:9] == [
+        "unit",
+        "scope",
+        "code",
+        "document",
+        "percent_agreement",
+        "percent_agreement_se",
+        "percent_agreement_ci_low",
+        "percent_agreement_ci_high",
+        "percent_agreement_reason",
+    ]
+    assert len(wide) == sum(len(t) for t in result.report.tables.values())
+    # alpha_u is computed for characters only: its columns stay empty elsewhere.
+    others = [r for r in wide if r["unit"] != "character"]
+    assert others and all(not r["alpha_u"] and not r["alpha_u_reason"] for r in others)
+    assert all(r["alpha_u"] or r["alpha_u_reason"] for r in wide if r["unit"] == "character")
+    rows = agreement_read.load_csv_long(path)
+    assert list(rows[0]) == list(agreement_export.CSV_COLUMNS)
+    assert [list(r.values()) for r in rows] == _old_long_rows(result)
+
+
+def test_csv_read_back_has_reasons_instead_of_numbers(result, tmp_path):
+    path = agreement_export.write(result, tmp_path / "a.csv")
+    rows = agreement_read.load_csv_long(path)
     assert tuple(rows[0]) == agreement_export.CSV_COLUMNS
     expected = sum(len(t) * len(t.values) for t in result.report.tables.values())
     assert len(rows) == expected
@@ -158,7 +234,7 @@ def test_formats_and_statistics_are_checked(result, tmp_path):
         agreement_export.write(result, tmp_path / "x.html", statistic="kappa")
     with pytest.raises(ValueError, match="not a text format"):
         agreement_export.to_text(result, "xlsx")
-    assert agreement_export.to_text(result, "csv").startswith("unit,scope,code")
+    assert agreement_export.to_text(result, "csv").startswith("unit,scope,code,document,")
 
 
 def test_html_prints_every_section_and_every_heatmap_column(result, tmp_path):

@@ -96,3 +96,28 @@ def test_migrations_match_the_models():
         schema.upgrade(connection)
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
+
+
+def test_head_revision_constant_matches_the_migration_scripts():
+    """Opening checks a project against this constant without loading Alembic."""
+    assert schema.head_revision() == schema.HEAD_REVISION, (
+        "a new migration was added: set ketqual.store.schema.HEAD_REVISION to its revision id"
+    )
+    assert schema.is_current(schema.HEAD_REVISION)
+    assert not schema.is_current(None)
+    assert not any(schema.is_current(r) for r in schema.known_revisions()[:-1])
+
+
+@pytest.mark.parametrize("revision", schema.known_revisions())
+def test_current_revision_reads_what_alembic_reads(tmp_path, revision):
+    from alembic.runtime.migration import MigrationContext
+
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, revision)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        expected = MigrationContext.configure(connection).get_current_revision()
+        assert schema.current_revision(connection) == expected == revision
+    engine.dispose()
+    with create_engine("sqlite://").connect() as empty:
+        assert schema.current_revision(empty) is None

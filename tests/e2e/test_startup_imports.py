@@ -1,0 +1,136 @@
+"""What a process loads before it does anything: a fast start means importing only what a
+verb needs (docs/performance-startup.md).
+
+Each check runs in a fresh interpreter and reads ``sys.modules`` there, so nothing this
+test process imported can hide an import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.test_cli import ROOT, ketqual
+
+HEAVY = ("sqlalchemy", "numpy", "PySide6", "alembic", "mako")
+
+# Run every verb with a bad option in one interpreter (argparse exits with 2 each time)
+# and report, after each, which heavy packages have been imported so far.
+PROBE = r"""
+import json, sys
+from ketqual.__main__ import main
+
+HEAVY = %r
+seen = {}
+
+def heavy():
+    return sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
+
+for argv in json.loads(sys.argv[1]):
+    try:
+        main(argv)
+    except SystemExit:
+        pass
+    seen[" ".join(argv)] = heavy()
+print(json.dumps(seen))
+"""
+
+
+def probe(runs: list[list[str]]) -> dict[str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE % (HEAVY,), json.dumps(runs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def verbs() -> list[str]:
+    from ketqual.cli.main import build_parser
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if a.dest == "verb"]
+    return sorted(sub.choices)
+
+
+def test_help_imports_no_database_layer_numpy_or_qt():
+    assert probe([["--help"]]) == {"--help": []}
+
+
+def test_argument_errors_of_every_verb_import_nothing_heavy():
+    names = verbs()
+    assert {"agreement", "info", "network", "matrix", "review", "pack", "copy"} <= set(names)
+    runs = [["--help"], *([verb, "--no-such-option"] for verb in names)]
+    runs += [[verb, "--help"] for verb in names if verb != "gui"]
+    runs.append(["agreement", "P", "--level", "nonsense"])
+    seen = probe(runs)
+    assert {run: loaded for run, loaded in seen.items() if loaded} == {}
+
+
+def test_a_mistyped_verb_is_refused_without_loading_anything_heavy():
+    result = ketqual("agreemnet", "P", check=False)
+    assert result.returncode == 2 and "invalid choice: 'agreemnet'" in result.stderr
+    assert probe([["agreemnet", "P"]]) == {"agreemnet P": []}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    path = tmp_path_factory.mktemp("startup") / "demo.ketqual"
+    ketqual("demo", str(path))
+    return path
+
+
+def loaded_by(code: str) -> set[str]:
+    """Top-level packages in sys.modules after running ``code`` in a fresh interpreter."""
+    wrapped = f"{code}\nimport sys, json\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    result = subprocess.run(
+        [sys.executable, "-c", wrapped], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_a_current_project_opens_without_the_migration_machinery(project):
+    loaded = loaded_by(
+        "from ketqual.cli.main import run_cli\n"
+        f"assert run_cli(['info', {str(project)!r}]) == 0\n"
+        f"assert run_cli(['agreement', {str(project)!r}, '--replicates', '0']) == 0"
+    )
+    assert "sqlalchemy" in loaded and "numpy" in loaded  # the check is not vacuous
+    assert not loaded & {"alembic", "mako", "PySide6", "openpyxl", "spacy", "networkx"}
+
+
+def test_the_main_window_loads_import_and_server_code_only_when_used(project):
+    loaded = loaded_by(
+        "import os\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from ketqual.gui import app\n"
+        f"assert app.run_app(['--smoke', {str(project)!r}]) == 0\n"
+        "import sys\n"
+        "gui = [m for m in sys.modules if m.startswith('ketqual.')]\n"
+        "assert 'ketqual.gui.main_window' in gui\n"
+        "late = {'ketqual.gui.team.server_dialog', 'ketqual.gui.importing.import_dialogs',\n"
+        "        'ketqual.ops.importing.import_ops', 'ketqual.ops.coding.codings_io',\n"
+        "        'ketqual.gui.agreement.agreement_window'}\n"
+        "assert not late & set(gui), late & set(gui)"
+    )
+    assert not loaded & {"alembic", "mako", "numpy", "charset_normalizer", "openpyxl"}
+
+
+def test_cli_option_values_match_the_operations():
+    from ketqual.cli import framework_commands, network_commands
+    from ketqual.core.records import CONSENSUS_LAYER
+    from ketqual.ops.agreement import agreement_ops
+    from ketqual.ops.framework import framework_ops
+    from ketqual.ops.network import network_ops
+
+    assert network_commands.NETWORK_FORMATS == network_ops.NETWORK_FORMATS
+    assert network_commands.PICTURE_FORMATS == network_ops.PICTURE_FORMATS
+    assert CONSENSUS_LAYER == agreement_ops.CONSENSUS == framework_ops.CONSENSUS
+    assert framework_commands.CONSENSUS_LAYER == network_ops.CONSENSUS
