@@ -60,13 +60,17 @@ class CoderRecord:
 
 @dataclass(frozen=True)
 class CaseRecord:
-    """A case, here a focus group identified by session and group number."""
+    """A case: a focus group identified by session and group number (``kind``
+    ``focus_group``), or, when the project counts them as cases, one document or one
+    participant (``subject`` is the document's uid or the participant's label)."""
 
     id: int
     uid: str
     name: str
     session: int | None
     group: int | None
+    kind: str = "focus_group"
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
