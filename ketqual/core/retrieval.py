@@ -37,7 +37,7 @@ from ketqual.core.attributes import BUILTIN, KIND_VALUES, AttributeDef
 from ketqual.core.framework import FrameworkData
 from ketqual.core.framework_quotes import Quoter
 from ketqual.core.participants import ParticipantFinder
-from ketqual.core.records import CaseRecord, CodeRecord, DocumentRecord
+from ketqual.core.records import CONSENSUS_LAYER, CaseRecord, CodeRecord, DocumentRecord
 from ketqual.core.theme_counts import CodedSpan, Passage, codebook_order, merge_passages
 
 OPERATORS = ("and", "not", "near")
@@ -430,6 +430,39 @@ class RetrievedPassage:
 
 
 @dataclass(frozen=True)
+class PassageQuery:
+    """What to retrieve.
+
+    Attributes:
+        codes: Codes by name (``Theme``, ``Theme/Subtheme``) or id; their passages are
+            merged (A).
+        include_subthemes: A theme brings its subthemes' codings (else only codings at the
+            theme itself).
+        layer: ``consensus`` or a coder's name.
+        operator: ``None``, ``and``, ``not`` or ``near``, combining A with ``other`` (B).
+        other: The codes of B.
+        within: For ``near``: how many sentence units apart.
+        where: ``(attribute, value)`` conditions; values of one attribute are
+            alternatives, different attributes must all hold.
+        contains: Words the passage must contain.
+        only: When given, keep only passages at these ``(document, start, end)`` (a
+            crosstab cell's passages).
+        context: Characters of context either side.
+    """
+
+    codes: tuple[str | int, ...]
+    include_subthemes: bool = True
+    layer: str = CONSENSUS_LAYER
+    operator: str | None = None
+    other: tuple[str | int, ...] = ()
+    within: int = 1
+    where: tuple[tuple[str, str], ...] = ()
+    contains: str = ""
+    only: frozenset[tuple[int, int, int]] | None = None
+    context: int = DEFAULT_CONTEXT
+
+
+@dataclass(frozen=True)
 class PassageList:
     """The passages found, and what was asked in words.
 
@@ -634,7 +667,24 @@ def parse_ref(ref: str, tags: Mapping[int, str]) -> PassageKey:
     return (documents[0], start, end)
 
 
-def describe_choice(labels: Sequence[str], include_subthemes: bool) -> str:
-    """ "Side-effects (with subthemes)" or "Cost or Stigma"."""
-    text = " or ".join(labels) if labels else "no code"
-    return text + (" (with subthemes)" if include_subthemes and labels else "")
+def describe_codes(codes: Sequence[CodeRecord], expanded: Iterable[int]) -> str:
+    """The chosen codes in words: "Side-effects (with subthemes)", "Information
+    (theme-level) or Cost", "Side-effects/Physical effects"."""
+    chosen = set(expanded)
+    ordered = codebook_order(codes)
+    names = {c.id: c.name for c in codes}
+    parts = []
+    covered: set[int] = set()
+    for theme in (c for c in ordered if c.parent_id is None):
+        subs = [c.id for c in ordered if c.parent_id == theme.id]
+        family = {theme.id, *subs}
+        if subs and family <= chosen:
+            parts.append(f"{theme.name} (with subthemes)")
+            covered |= family
+        elif theme.id in chosen:
+            parts.append(f"{theme.name} (theme-level)" if subs else theme.name)
+            covered.add(theme.id)
+    for code in ordered:
+        if code.id in chosen and code.id not in covered and code.parent_id is not None:
+            parts.append(f"{names.get(code.parent_id, '?')}/{code.name}")
+    return " or ".join(parts) if parts else "no code"

@@ -29,7 +29,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ketqual.core.attributes import order_values
-from ketqual.core.retrieval import AttributeRef, PassageContext, PassageKey, key
+from ketqual.core.retrieval import AttributeRef, PassageContext, PassageKey, PassageQuery, key
 from ketqual.core.theme_counts import Passage
 
 COUNTS = ("passages", "cases", "participants")
@@ -225,4 +225,24 @@ def crosstab(
         attribute=ref.label,
         members=members,
         notes=tuple(notes),
+    )
+
+
+def cell_query(table: Crosstab, layer: str, row: int, column: int) -> PassageQuery:
+    """The coded-passages query listing exactly the passages behind one cell (``column``
+    -1: the whole row).
+
+    Raises:
+        IndexError: For a cell outside the table.
+    """
+    if not 0 <= row < len(table.rows) or not -1 <= column < len(table.columns):
+        raise IndexError("no such cell")
+    columns = range(len(table.columns)) if column < 0 else [column]
+    keys = frozenset(k for j in columns for k in table.members[row][j])
+    code = table.rows[row]
+    return PassageQuery(
+        codes=(code.code_id,),
+        include_subthemes=not code.theme_level,
+        layer=layer,
+        only=keys,
     )

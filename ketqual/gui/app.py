@@ -17,6 +17,7 @@ from ketqual import __version__
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
+TOOL_WINDOWS = ("passages", "crosstab", "attributes")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,6 +36,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--layers",
         help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
+    )
+    parser.add_argument(
+        "--open",
+        dest="open_window",
+        choices=TOOL_WINDOWS,
+        help="also open a tool window (with --screenshot: paint that window)",
+    )
+    parser.add_argument(
+        "--code",
+        action="append",
+        help="with --open passages: tick this code (Theme or Theme/Subtheme) and find; "
+        "with --open attributes: show where this participant (P14) is named",
+    )
+    parser.add_argument(
+        "--columns", help="with --open crosstab: the attribute whose values make the columns"
     )
     parser.add_argument(
         "--smoke",
@@ -100,13 +116,71 @@ def run_app(argv: list[str]) -> int:
     if args.layers and window.project is not None:
         window.show_layers([name.strip() for name in args.layers.split(",")])
     window.show()
+    shown = window
+    if args.open_window and window.project is not None:
+        shown = open_tool_window(window, args)
+        if shown is None:
+            return 2
     if args.screenshot:
         app.processEvents()
-        ok = window.grab().save(str(args.screenshot))
+        ok = shown.grab().save(str(args.screenshot))
+        if shown is not window:
+            shown.close()
         window.close()
         return 0 if ok else 2
     QTimer.singleShot(0, window.raise_)
     return app.exec()
+
+
+def open_tool_window(window, args: argparse.Namespace):
+    """Open the tool window ``--open`` names, set it up as the other options say, and wait
+    (up to a minute) for its background work, so a screenshot shows the result."""
+    import time
+
+    from ketqual.core.retrieval import resolve_code
+
+    app = QApplication.instance()
+    if args.open_window == "passages":
+        tool = window.open_passages()
+        if tool is not None and args.code and tool.options is not None:
+            try:
+                ids = [resolve_code(tool.options.codes, code).id for code in args.code]
+            except ValueError as exc:
+                print(f"ketqual gui: {exc}", file=sys.stderr)
+                return None
+            tool.codes.tick(ids)
+            tool.code_tree.expandAll()
+            tool.search()
+    elif args.open_window == "crosstab":
+        tool = window.open_crosstab()
+        if tool is not None and args.columns:
+            tool.choose(columns=args.columns)
+    else:
+        tool = window.open_attributes()
+    if tool is None:
+        return None
+    if args.screenshot:
+        tool.resize(1280, 720)
+
+    def settle() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            app.processEvents()
+            if not window.operation_runner().jobs:
+                break
+            time.sleep(0.02)
+        app.processEvents()
+
+    settle()
+    if args.open_window == "attributes" and args.code:
+        # --code P14 on the attributes window: show where that participant is named
+        pane = tool.panes["participant"]
+        for row in range(pane.model.rowCount()):
+            if pane.model.index(row, 0).data() == args.code[0]:
+                pane.table.setCurrentIndex(pane.model.index(row, 2))
+                settle()
+                break
+    return tool
 
 
 def run_smoke(app: QApplication, window_class, project: str | None, coder: str | None) -> int:

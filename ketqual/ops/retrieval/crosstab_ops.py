@@ -175,23 +175,6 @@ def compute_crosstab(
     )
 
 
-def cell_passages(view: CrosstabView, row: int, column: int) -> passage_ops.PassageQuery:
-    """The coded-passages query listing exactly the passages behind one cell (a total
-    column or row: ``column`` or ``row`` = -1)."""
-    table = view.table
-    if row < 0:
-        raise OperationError("choose a cell of a code's row")
-    columns = range(len(table.columns)) if column < 0 else [column]
-    keys = frozenset(k for j in columns for k in table.members[row][j])
-    code = table.rows[row]
-    return passage_ops.PassageQuery(
-        codes=(code.code_id,),
-        include_subthemes=not code.theme_level,
-        layer=view.layer,
-        only=keys,
-    )
-
-
 def export_crosstab(
     project: ProjectStore,
     view: CrosstabView,

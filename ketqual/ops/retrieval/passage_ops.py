@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketqual.core import retrieval as rv
-from ketqual.core.retrieval import Condition, PassageList
-from ketqual.core.theme_counts import Passage
+from ketqual.core.attributes import KIND_VALUES, order_values
+from ketqual.core.retrieval import Condition, PassageList, PassageQuery
+from ketqual.core.theme_counts import Passage, codebook_order
 from ketqual.io import passages_export
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import OperationError
@@ -23,40 +24,8 @@ from ketqual.ops.retrieval.retrieval_data import Workspace
 from ketqual.store.database import ProjectStore
 
 FORMATS = passages_export.FORMATS
+CONSENSUS = retrieval_data.CONSENSUS
 MAX_WITHIN = 50
-
-
-@dataclass(frozen=True)
-class PassageQuery:
-    """What to retrieve.
-
-    Attributes:
-        codes: Codes by name (``Theme``, ``Theme/Subtheme``) or id; their passages are
-            merged (A).
-        include_subthemes: A theme brings its subthemes' codings (else only codings at the
-            theme itself).
-        layer: ``consensus`` or a coder's name.
-        operator: ``None``, ``and``, ``not`` or ``near``, combining A with ``other`` (B).
-        other: The codes of B.
-        within: For ``near``: how many sentence units apart.
-        where: ``(attribute, value)`` conditions; values of one attribute are
-            alternatives, different attributes must all hold.
-        contains: Words the passage must contain.
-        only: When given, keep only passages at these ``(document, start, end)`` (a
-            crosstab cell's passages).
-        context: Characters of context either side.
-    """
-
-    codes: tuple[str | int, ...]
-    include_subthemes: bool = True
-    layer: str = retrieval_data.CONSENSUS
-    operator: str | None = None
-    other: tuple[str | int, ...] = ()
-    within: int = 1
-    where: tuple[tuple[str, str], ...] = ()
-    contains: str = ""
-    only: frozenset[tuple[int, int, int]] | None = None
-    context: int = rv.DEFAULT_CONTEXT
 
 
 def _codes(ws: Workspace, names: Iterable[str | int]) -> list[int]:
@@ -99,10 +68,6 @@ def parse_where(items: Iterable[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _labels_of(ws: Workspace, ids: Sequence[int]) -> list[str]:
-    return [ws.labels.get(i, "?") for i in ids]
-
-
 def select(ws: Workspace, query: PassageQuery) -> tuple[list[Passage], list[int], str]:
     """The passages of a query before filters, the codes of A, and the query in words.
 
@@ -114,10 +79,7 @@ def select(ws: Workspace, query: PassageQuery) -> tuple[list[Passage], list[int]
     chosen = _codes(ws, query.codes)
     a_codes = rv.expand_codes(ws.codes, chosen, include_subthemes=query.include_subthemes)
     found = rv.passages_of(ws.spans, a_codes)
-    text = rv.describe_choice(
-        _labels_of(ws, chosen),
-        query.include_subthemes and any(c.parent_id in set(chosen) for c in ws.codes),
-    )
+    text = rv.describe_codes(ws.codes, a_codes)
     if query.operator:
         if query.operator not in rv.OPERATORS:
             raise OperationError(
@@ -137,7 +99,7 @@ def select(ws: Workspace, query: PassageQuery) -> tuple[list[Passage], list[int]
         word = rv.OPERATOR_WORDS[query.operator]
         if query.operator == "near":
             word += f" (within {query.within} sentence{'s' if query.within != 1 else ''})"
-        text += f" {word} " + " or ".join(_labels_of(ws, others))
+        text += f" {word} " + rv.describe_codes(ws.codes, b_codes)
         a_codes = a_codes | b_codes if query.operator == "and" else a_codes
     return found, sorted(a_codes), text
 
@@ -260,3 +222,77 @@ def export_passages(
 def json_text(result: PassageList) -> str:
     """The JSON list of passages as text."""
     return json.dumps(passage_objects(result), ensure_ascii=False, indent=1) + "\n"
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """What the coded-passages and crosstab windows offer to choose from.
+
+    Attributes:
+        codes: The codebook in codebook order (retired codes included).
+        labels: ``Theme/Subtheme`` label of every code.
+        layers: ``(name, label)`` of the layers the viewer may see.
+        attributes: ``(key, label, values)`` of every attribute filters can use; ``key``
+            is what :class:`PassageQuery` ``where`` takes (``session``, ``participant.role``).
+        supervisor: Whether the viewer may star quotes.
+        unblinded: Whether the project is unblinded.
+    """
+
+    codes: tuple
+    labels: dict[int, str]
+    layers: tuple[tuple[str, str], ...]
+    attributes: tuple[tuple[str, str, tuple[str, ...]], ...]
+    supervisor: bool
+    unblinded: bool
+
+
+def search_options(project: ProjectStore, *, viewer: str | None = None) -> SearchOptions:
+    """The codes, layers and attribute values a window can offer ``viewer``."""
+    with project.read() as tx:
+        unblinded = retrieval_data.is_unblinded(tx)
+        coders = tx.coders.list()
+        who = tx.coders.by_name(viewer) if viewer else None
+        layers = [(retrieval_data.CONSENSUS, retrieval_data.CONSENSUS_LABEL)] if unblinded else []
+        layers += [
+            (c.name, c.name)
+            for c in coders
+            if c.role == "coder" and (unblinded or (who is not None and who.id == c.id))
+        ]
+        ws = retrieval_data.load_surroundings(tx)
+    documents = ws.documents
+    builtin_values = {
+        "session": order_values(
+            None, [str(d.meta.session) for d in documents if d.meta.session is not None]
+        ),
+        "group": order_values(
+            None, [str(d.meta.group) for d in documents if d.meta.group is not None]
+        ),
+        "kind": order_values(None, [KIND_VALUES.get(d.meta.kind, d.meta.kind) for d in documents]),
+        "document": [d.meta.title for d in documents],
+        "case": [c.name for c in ws.cases],
+    }
+    attributes = []
+    for ref in ws.refs():
+        if ref.builtin:
+            values = builtin_values.get(ref.name, [])
+            key = ref.name
+        else:
+            source = {
+                "document": ws.document_values,
+                "case": ws.case_values,
+                "participant": ws.participant_values,
+            }[ref.target]
+            found = [v.get(ref.name.casefold()) for v in source.values()]
+            values = order_values(
+                ref.definition, [*ref.definition.choices, *(v for v in found if v)]
+            )
+            key = f"{ref.target}.{ref.name}"
+        attributes.append((key, ref.label, tuple(values)))
+    return SearchOptions(
+        codes=tuple(codebook_order(ws.codes)),
+        labels=ws.labels,
+        layers=tuple(layers),
+        attributes=tuple(attributes),
+        supervisor=who is not None and who.role == "supervisor",
+        unblinded=unblinded,
+    )

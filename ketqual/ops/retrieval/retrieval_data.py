@@ -192,9 +192,14 @@ class Workspace:
         raise OperationError(f"no attribute called '{name}' (attributes: {names})")
 
 
-def load(tx: Tx, layer: Layer) -> Workspace:
+def load_surroundings(tx: Tx) -> Workspace:
+    """Codes, documents, attributes and participants without any layer's codings."""
+    return load(tx, Layer(None, CONSENSUS, CONSENSUS_LABEL), codings=False)
+
+
+def load(tx: Tx, layer: Layer, *, codings: bool = True) -> Workspace:
     """Read one layer and its surroundings (texts follow on demand)."""
-    raw = tx.retrieval.layer_codings(layer.coder_id)
+    raw = tx.retrieval.layer_codings(layer.coder_id) if codings else []
     spans = sorted(CodedSpan(d, s, e, c, u, i) for d, s, e, c, u, i, _m in raw)
     memos = {u: m for _d, _s, _e, _c, u, _i, m in raw if m}
     codes = tx.codes.list()
