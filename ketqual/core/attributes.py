@@ -136,10 +136,11 @@ def parse_number(raw: str) -> float | None:
 def parse_date(raw: str) -> str | None:
     """ISO ``2018-03-17`` or day-first ``17/03/2018`` (``17/3/18``) as ISO text."""
     text = raw.strip()
-    try:
-        return date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else None
-    except ValueError:
-        pass
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", text):  # ISO, maybe with a time
+        try:
+            return date.fromisoformat(text[:10]).isoformat()
+        except ValueError:
+            return None
     m = _UK_DATE.fullmatch(text)
     if not m:
         return None

@@ -499,11 +499,11 @@ class PassageList:
 def context_around(text: str, start: int, end: int, width: int) -> tuple[str, str]:
     """Up to ``width`` characters either side, cut at a space, whitespace collapsed."""
     lo = max(0, start - width)
-    if lo > 0:
+    if lo > 0 and not text[lo - 1].isspace():  # do not start inside a word
         space = text.find(" ", lo, start)
         lo = space + 1 if space >= 0 else lo
     hi = min(len(text), end + width)
-    if hi < len(text):
+    if hi < len(text) and not text[hi].isspace():  # nor end inside one
         space = text.rfind(" ", end, hi)
         hi = space if space > end else hi
     before = " ".join(text[lo:start].split())
@@ -672,19 +672,14 @@ def describe_codes(codes: Sequence[CodeRecord], expanded: Iterable[int]) -> str:
     (theme-level) or Cost", "Side-effects/Physical effects"."""
     chosen = set(expanded)
     ordered = codebook_order(codes)
-    names = {c.id: c.name for c in codes}
     parts = []
-    covered: set[int] = set()
     for theme in (c for c in ordered if c.parent_id is None):
-        subs = [c.id for c in ordered if c.parent_id == theme.id]
-        family = {theme.id, *subs}
+        subs = [c for c in ordered if c.parent_id == theme.id]
+        family = {theme.id, *(c.id for c in subs)}
         if subs and family <= chosen:
             parts.append(f"{theme.name} (with subthemes)")
-            covered |= family
-        elif theme.id in chosen:
+            continue
+        if theme.id in chosen:
             parts.append(f"{theme.name} (theme-level)" if subs else theme.name)
-            covered.add(theme.id)
-    for code in ordered:
-        if code.id in chosen and code.id not in covered and code.parent_id is not None:
-            parts.append(f"{names.get(code.parent_id, '?')}/{code.name}")
+        parts += [f"{theme.name}/{c.name}" for c in subs if c.id in chosen]
     return " or ".join(parts) if parts else "no code"

@@ -141,7 +141,8 @@ def crosstab(
         context: Documents, focus groups, participants and their values.
         count: ``passages``, ``cases`` or ``participants``.
         cases_of: The cases a passage belongs to (needed to count cases).
-        known_values: Values to show even when no passage has them (a fixed list's).
+        known_values: Values to show even when no passage has them (a fixed list's own
+            values always show).
 
     Raises:
         ValueError: For an unknown count, or counting cases without ``cases_of``.
@@ -194,7 +195,8 @@ def crosstab(
         notes.append("a case counts in every column one of its participants falls in")
 
     present = {c for tally in tallies for c in tally}
-    ordinary = order_values(ref.definition, [*known_values, *(present - set(SPECIAL))])
+    listed = ref.definition.choices if ref.definition is not None else ()
+    ordinary = order_values(ref.definition, [*listed, *known_values, *(present - set(SPECIAL))])
     columns = tuple(ordinary) + tuple(c for c in SPECIAL if c in present)
     cells = tuple(
         tuple(len(tally[c][0]) if c in tally else 0 for c in columns) for tally in tallies

@@ -154,11 +154,8 @@ def compute_crosstab(
         if wanted:
             table_rows = [(r, filter_passages(found, context, wanted)) for r, found in table_rows]
         cases = case_ops.scheme(tx, ws.documents, context.participants)
-        known = ref.definition.choices if ref.definition is not None else ()
         try:
-            table = crosstab(
-                table_rows, ref, context, count, cases_of=cases.cases_of, known_values=known
-            )
+            table = crosstab(table_rows, ref, context, count, cases_of=cases.cases_of)
         except ValueError as exc:
             raise OperationError(str(exc)) from None
         name = tx.project.describe()["name"]
