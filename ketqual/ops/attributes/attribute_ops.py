@@ -744,3 +744,62 @@ def import_attributes(
         details={"rows": len(subjects), "changed": changed, "created": created},
         areas=AREAS,
     )
+
+
+def keep_feedback_attributes(
+    tx: Tx, values: dict[str, dict[str, str]], owners: dict[int, str | None]
+) -> list[str]:
+    """Store what a feedback sheet brings besides its answers (called by the import, in
+    the import's transaction): each participant's other columns as participant attributes
+    (new columns typed from their values), and for documents laid out one per participant,
+    whose each one is (the document attribute ``participant``).
+
+    A value an existing attribute does not take is left out with a remark; it never stops
+    the import of the answers.
+
+    Returns:
+        Remarks for the import report.
+    """
+    notes: list[str] = []
+    if values:
+        ids = tx.participants.ensure_many(values)
+        columns: dict[str, list[str]] = {}
+        for found in values.values():
+            for column, value in found.items():
+                columns.setdefault(column, []).append(value)
+        kept = []
+        for column, column_values in columns.items():
+            try:
+                name = at.check_name(column)
+            except ValueError as exc:
+                notes.append(f"column '{column}' not kept: {exc}")
+                continue
+            definition = tx.attributes.by_name("participant", name)
+            if definition is None:
+                kind, choices = at.guess_type(column_values)
+                definition = tx.attributes.add("participant", name, kind, choices)
+            kept.append(name)
+            for label, found in values.items():
+                if column not in found:
+                    continue
+                try:
+                    stored = at.normalise_value(definition, found[column])
+                except ValueError as exc:
+                    notes.append(f"{label}: {exc}; left out")
+                    continue
+                tx.attributes.set_value(definition.id, "participant", ids[label], stored)
+        if kept:
+            notes.append(
+                f"kept as participant attributes of {len(values)} participant(s): "
+                + ", ".join(kept)
+            )
+    owned = {doc: label for doc, label in owners.items() if label}
+    if owned:
+        definition = tx.attributes.by_name("document", pt.DOCUMENT_ATTRIBUTE)
+        if definition is None:
+            definition = tx.attributes.add("document", pt.DOCUMENT_ATTRIBUTE, "text")
+        tx.participants.ensure_many(owned.values())
+        for doc, label in owned.items():
+            tx.attributes.set_value(definition.id, "document", doc, label)
+    case_ops.ensure_unit_cases(tx, list(owners))
+    return notes
