@@ -170,6 +170,56 @@ def scheme(
     return CaseScheme(unit, cases, of_participant)
 
 
+def participant_finder(tx: Tx, document_ids: Iterable[int]) -> ParticipantFinder:
+    """A finder of passages' participants over these documents (texts, paragraphs, the
+    documents that belong to a participant, and the labels the project knows)."""
+    wanted = list(document_ids)
+    owners: dict[int, tuple[str, ...]] = {}
+    owning = tx.attributes.by_name("document", pt.DOCUMENT_ATTRIBUTE)
+    if owning is not None:
+        owners = {
+            doc: pt.document_participants(value)
+            for doc, value in tx.attributes.values(owning.id).items()
+        }
+    return ParticipantFinder(
+        tx.summaries.document_texts(wanted),
+        tx.retrieval.units("paragraph", wanted),
+        owners,
+        [label for _i, label in tx.participants.list()],
+    )
+
+
+@dataclass(frozen=True)
+class MatrixCases:
+    """What the framework matrices and counts need when cases are not focus groups."""
+
+    unit_cases: tuple[CaseRecord, ...]
+    cases_of: Callable[[int, int, int], tuple[Hashable, ...]]
+    no_case_label: str
+    all_cases: tuple[Hashable, ...]
+
+
+NO_CASE_LABELS = {DOCUMENT: "No document case", PARTICIPANT: "No participant named"}
+
+
+def matrix_cases(
+    tx: Tx, documents: Iterable[DocumentRecord], coded: Iterable[int]
+) -> MatrixCases | None:
+    """Rows and passage cases for the framework matrices and counts (``None`` when the
+    cases are focus groups, the matrices' own default)."""
+    if unit_of(tx.project.describe()["settings"]) == FOCUS_GROUP:
+        return None
+    documents = list(documents)
+    finder = participant_finder(tx, coded)
+    chosen = scheme(tx, documents, lambda key: finder.of(*key))
+    return MatrixCases(
+        unit_cases=chosen.cases,
+        cases_of=lambda d, s, e: chosen.cases_of((d, s, e)),
+        no_case_label=NO_CASE_LABELS[chosen.unit],
+        all_cases=tuple(c.id for c in chosen.cases),
+    )
+
+
 def participant_rule() -> str:
     """How passages are matched to participants, in words."""
     return pt.RULE

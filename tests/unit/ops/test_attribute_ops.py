@@ -201,3 +201,37 @@ def test_stars_and_report_on_either_backend(project, tmp_path):
     assert therapy.groups == (("S1 G2", 1),) and therapy.sessions == (("Session 1", 1, 1),)
     report_ops.export_theme_report(project, tmp_path / "report.html")
     assert "P3 said therapy helps" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_framework_matrices_and_counts_follow_the_case_unit(project):
+    from ketqual.ops.framework import framework_ops
+
+    focus = framework_ops.build_report(project, themes=["Cost"]).matrices[0]
+    assert [r.label for r in focus.rows] == ["S1 G1", "S1 G2"]
+    case_ops.set_case_unit(project, "document")
+    by_document = framework_ops.build_report(project, themes=["Cost"])
+    matrix = by_document.matrices[0]
+    assert [r.label for r in matrix.rows] == ["S1 G1", "S1 G2", "No document case"]
+    assert by_document.counts.cases_label == "documents"
+    case_ops.set_case_unit(project, "participant")
+    report = framework_ops.build_report(project, themes=["Cost"])
+    matrix = report.matrices[0]
+    assert [r.label for r in matrix.rows] == ["P1", "P2", "P3", "No participant named"]
+    column = next(j for j, c in enumerate(matrix.columns) if c.theme_level)
+    per_row = [len(row[column].passages) for row in matrix.cells]
+    assert per_row == [2, 1, 0, 1]  # "P1 and P2 agreed" belongs to both
+    # a participant's cell takes a summary like a focus group's
+    p2 = matrix.rows[1]
+    framework_ops.set_summary(
+        project,
+        case_id=p2.case_id,
+        code_id=matrix.columns[column].code_id,
+        text="Drives her home; agreed on cost.",
+    )
+    again = framework_ops.build_report(project, themes=["Cost"]).matrices[0]
+    assert again.cells[1][column].summary.text == "Drives her home; agreed on cost."
+    counts, _names = framework_ops.count_themes(project)
+    cost = counts.of(project.ids["cost"])
+    assert (cost.cases, counts.total_cases, counts.cases_label) == (2, 3, "participants")
+    # references stay the focus groups' whatever a case is
+    assert all(q.ref.startswith("S1G") for row in matrix.cells for q in row[column].passages)
