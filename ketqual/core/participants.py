@@ -62,6 +62,32 @@ def label_regex(known: Iterable[str] = ()) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
+# The default pattern as a whole word, written to start with its literal "P" (the word
+# boundary before it checked just after): the regex engine then skips through text to each
+# "P", five times faster than with the boundary written first.
+_FAST = re.compile(r"P(?<!\wP)\d{1,3}(?!\w)")
+
+
+def extra_regex(known: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word matcher of the known labels the default pattern does not cover (``R07``),
+    or ``None`` when there are none."""
+    others = sorted({k for k in known if not re.fullmatch(DEFAULT_PATTERN, k)}, key=len)
+    if not others:
+        return None
+    alternatives = "|".join(re.escape(k) for k in reversed(others))
+    return re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])")
+
+
+def find_labels(text: str, extra: re.Pattern[str] | None = None) -> list[tuple[int, str]]:
+    """Every whole-word label in a text, ``(start, label)`` in text order (the same as
+    :func:`label_regex` finds, faster)."""
+    found = [(m.start(), m.group()) for m in _FAST.finditer(text)]
+    if extra is not None:
+        found += [(m.start(), m.group()) for m in extra.finditer(text)]
+        found.sort()
+    return found
+
+
 def sort_labels(labels: Iterable[str]) -> tuple[str, ...]:
     """Labels in natural order (``P2`` before ``P10``), each once."""
     return tuple(sorted(set(labels), key=natural_key))
@@ -103,6 +129,8 @@ class ParticipantFinder:
         self.texts = texts
         self.owners = owners or {}
         self.regex = label_regex(known)
+        self.extra = extra_regex(known)
+        self._sorted: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.paragraphs = paragraphs  # read when first needed: callers may fill it later
         self._paragraphs: dict[int, tuple[list[int], list[int]]] = {}
         self._mentions: dict[int, tuple[list[int], list[str]]] = {}
@@ -123,11 +151,8 @@ class ParticipantFinder:
             text = self.texts.get(document_id)
             if text is None:
                 return [], []  # not loaded yet: ask again once it is
-            starts, labels = [], []
-            for m in self.regex.finditer(text):
-                starts.append(m.start())
-                labels.append(m.group())
-            found = (starts, labels)
+            hits = find_labels(text, self.extra)
+            found = ([start for start, _l in hits], [label for _s, label in hits])
             self._mentions[document_id] = found
         return found
 
@@ -151,7 +176,11 @@ class ParticipantFinder:
         owners = self.owners.get(document_id, ())
         if not named and not owners:
             return ()
-        return sort_labels([*named, *owners])
+        key = (*named, *owners)
+        found = self._sorted.get(key)
+        if found is None:  # few distinct combinations: sort each once
+            found = self._sorted[key] = sort_labels(key)
+        return found
 
     def all_labels(self, document_ids: Iterable[int]) -> tuple[str, ...]:
         """Every label mentioned in (or owning) the given documents."""

@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ketqual.core.attributes import BUILTIN, KIND_VALUES, AttributeDef
-from ketqual.core.framework import FrameworkData
-from ketqual.core.framework_quotes import Quoter
+from ketqual.core.framework_quotes import document_tags
 from ketqual.core.participants import ParticipantFinder
 from ketqual.core.records import CONSENSUS_LAYER, CaseRecord, CodeRecord, DocumentRecord
 from ketqual.core.theme_counts import CodedSpan, Passage, codebook_order, merge_passages
 
 OPERATORS = ("and", "not", "near")
+_NEWLINE = re.compile("\n")
 OPERATOR_WORDS = {"and": "AND", "not": "NOT", "near": "NEAR"}
 DEFAULT_CONTEXT = 160  # characters of context shown before and after a passage
 
@@ -92,10 +92,15 @@ def expand_codes(
     return frozenset(wanted)
 
 
-def passages_of(spans: Sequence[CodedSpan], code_ids: Iterable[int]) -> list[Passage]:
-    """Passages of the codings at ``code_ids`` (see the module notes)."""
+def passages_of(codings: Iterable[Sequence], code_ids: Iterable[int]) -> list[Passage]:
+    """Passages of the codings at ``code_ids`` (see the module notes).
+
+    ``codings`` are :class:`CodedSpan` or plain rows in its field order
+    ``(document_id, start, end, code_id, uid, id)``; only the chosen ones are made spans.
+    """
     wanted = set(code_ids)
-    return merge_passages([s for s in spans if s.code_id in wanted])
+    make = CodedSpan._make  # a CodedSpan is such a row too
+    return merge_passages([make(c) for c in codings if c[3] in wanted])
 
 
 # -- combining ---------------------------------------------------------------------------
@@ -467,7 +472,8 @@ class PassageList:
     """The passages found, and what was asked in words.
 
     Attributes:
-        passages: The passages, by document then position.
+        passages: The passages, by document then position (a :class:`PassageRows`: each is
+            quoted when first read, so a long list shows its first screen at once).
         layer: The layer's name (``consensus`` or a coder's).
         layer_label: How to show the layer ("Consensus", "Coder A").
         description: The query in words ("Side-effects (with subthemes) AND Cost").
@@ -478,7 +484,7 @@ class PassageList:
         project_name: The project's name, for exports.
     """
 
-    passages: tuple[RetrievedPassage, ...]
+    passages: Sequence[RetrievedPassage]
     layer: str
     layer_label: str
     description: str
@@ -526,7 +532,23 @@ def star_matches(star: StarRecord, passage: Passage | PassageKey, codes: Iterabl
 
 class PassageQuoter:
     """Turns passages into :class:`RetrievedPassage` rows, with the framework matrices'
-    reference ids, the codes at each passage, context, memos and participants."""
+    reference ids, text, line and codes (the same as
+    :class:`~ketqual.core.framework_quotes.Quoter` gives them), context, memos and
+    participants.
+
+    Built for quoting a few passages of a big project at once: codings are grouped by
+    document in one pass, and each document's lookup lists are made when one of its
+    passages is first quoted.
+
+    Args:
+        codes: The codebook.
+        cases: Focus groups (for reference ids and the case column).
+        documents: Every document.
+        texts: Texts of the documents whose passages are quoted.
+        codings: The layer's codings as ``(document_id, start, end, code_id, ...)`` tuples
+            (:class:`CodedSpan` or plain rows).
+        labels: ``Theme/Subtheme`` label of every code.
+    """
 
     def __init__(
         self,
@@ -534,7 +556,7 @@ class PassageQuoter:
         cases: Sequence[CaseRecord],
         documents: Sequence[DocumentRecord],
         texts: Mapping[int, str],
-        spans: Sequence[CodedSpan],
+        codings: Iterable[Sequence],
         labels: Mapping[int, str],
         *,
         memos: Mapping[str, str] | None = None,
@@ -542,11 +564,12 @@ class PassageQuoter:
         stars: Sequence[StarRecord] = (),
         width: int = DEFAULT_CONTEXT,
     ) -> None:
-        self.data = FrameworkData(codes, cases, documents, texts, spans)
-        self.quoter = Quoter(self.data, spans, labels)
-        self.order = {c.id: i for i, c in enumerate(codebook_order(codes))}
+        order = codebook_order(codes)
+        self.order = {c.id: i for i, c in enumerate(order)}
+        self.rank_labels = [labels[c.id] for c in order]
         self.labels = labels
         self.texts = texts
+        self.tags = document_tags(cases, documents)
         self.documents = {d.id: d for d in documents}
         self.cases = {c.id: c for c in cases}
         self.memos = memos or {}
@@ -555,6 +578,58 @@ class PassageQuoter:
         self.stars: dict[int, list[StarRecord]] = {}
         for star in stars:
             self.stars.setdefault(star.document_id, []).append(star)
+        self._rows: dict[int, list[Sequence]] = {}
+        for row in codings:  # one pass; each document's lists are made when first needed
+            found = self._rows.get(row[0])
+            if found is None:
+                self._rows[row[0]] = [row]
+            else:
+                found.append(row)
+        self._lookup: dict[int, tuple[list[int], list[int], list[int], int]] = {}
+        self._newlines: dict[int, list[int]] = {}
+
+    def _document(self, document_id: int) -> tuple[list[int], list[int], list[int], int]:
+        """Starts, ends and codebook ranks of a document's codings (by start), and the
+        longest coding."""
+        found = self._lookup.get(document_id)
+        if found is None:
+            rank = self.order
+            rows = sorted(
+                (r[1], r[2], rank[r[3]]) for r in self._rows.get(document_id, ()) if r[3] in rank
+            )
+            found = (
+                [s for s, _e, _r in rows],
+                [e for _s, e, _r in rows],
+                [r for _s, _e, r in rows],
+                max((e - s for s, e, _r in rows), default=0),
+            )
+            self._lookup[document_id] = found
+        return found
+
+    def line_of(self, document_id: int, position: int) -> int:
+        """Line number (from 1) of a position in a document."""
+        newlines = self._newlines.get(document_id)
+        if newlines is None:
+            text = self.texts.get(document_id, "")
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+            self._newlines[document_id] = newlines
+        return bisect_left(newlines, position) + 1
+
+    def codes_at(self, passage: Passage, own_code: int) -> tuple[str, ...]:
+        """Labels of every code at a passage: its own first, then the others overlapping
+        it, in codebook order."""
+        own = self.order.get(own_code, -1)
+        starts, ends, ranks, longest = self._document(passage.document_id)
+        near = {
+            ranks[i]
+            for i in range(
+                bisect_left(starts, passage.start - longest), bisect_left(starts, passage.end)
+            )
+            if ends[i] > passage.start
+        }
+        near.discard(own)
+        first = self.rank_labels[own] if own >= 0 else "?"
+        return (first, *(self.rank_labels[r] for r in sorted(near)))
 
     def primary_code(self, passage: Passage, chosen: Iterable[int]) -> int:
         """The code a passage is listed under: the first chosen code (in codebook order)
@@ -573,36 +648,35 @@ class PassageQuoter:
         chosen = frozenset(chosen)
         out = []
         for passage in passages:
+            doc_id, start, end = passage.document_id, passage.start, passage.end
             code_id = self.primary_code(passage, chosen)
-            [quoted] = self.quoter.quote([passage], code_id)
-            doc = self.documents.get(passage.document_id)
+            doc = self.documents.get(doc_id)
             case = self.cases.get(doc.case_id) if doc and doc.case_id is not None else None
-            before, after = context_around(
-                self.texts.get(passage.document_id, ""), passage.start, passage.end, self.width
-            )
+            text = self.texts.get(doc_id, "")
+            before, after = context_around(text, start, end, self.width)
             memos = tuple(
                 f"{self.labels.get(c.code_id, '?')}: {self.memos[c.uid]}"
                 for c in passage.codings
                 if self.memos.get(c.uid)
             )
-            stars = self.stars.get(passage.document_id, ())
+            stars = self.stars.get(doc_id, ())
             out.append(
                 RetrievedPassage(
-                    ref=quoted.ref,
-                    document_id=passage.document_id,
-                    document=doc.meta.title if doc else f"document {passage.document_id}",
+                    ref=f"{self.tags.get(doc_id) or f'D{doc_id}-O'}-{start}-{end}",
+                    document_id=doc_id,
+                    document=doc.meta.title if doc else f"document {doc_id}",
                     case=case.name if case else "",
-                    start=passage.start,
-                    end=passage.end,
-                    line=quoted.line,
-                    text=quoted.text,
+                    start=start,
+                    end=end,
+                    line=self.line_of(doc_id, start),
+                    text=text[start:end].strip(),
                     before=before,
                     after=after,
                     code_id=code_id,
-                    codes=quoted.codes,
+                    codes=self.codes_at(passage, code_id),
                     memos=memos,
                     participants=self.context.participants(passage) if self.context else (),
-                    coding_uids=quoted.coding_uids,
+                    coding_uids=tuple(c.uid for c in passage.codings),
                     starred=any(star_matches(s, passage, chosen) for s in stars),
                 )
             )
@@ -683,3 +757,47 @@ def describe_codes(codes: Sequence[CodeRecord], expanded: Iterable[int]) -> str:
             parts.append(f"{theme.name} (theme-level)" if subs else theme.name)
         parts += [f"{theme.name}/{c.name}" for c in subs if c.id in chosen]
     return " or ".join(parts) if parts else "no code"
+
+
+class PassageRows(Sequence[RetrievedPassage]):
+    """Passages quoted when first read (and then kept): listing 7,000 passages costs only
+    the ones on screen; an export reads them all.
+
+    Plain data (the texts and codings it quotes from are in memory), so it crosses from a
+    worker thread to the window like any result.
+    """
+
+    def __init__(
+        self, passages: Sequence[Passage], quoter: PassageQuoter, chosen: Iterable[int]
+    ) -> None:
+        self._passages = list(passages)
+        self._quoter = quoter
+        self._chosen = frozenset(chosen)
+        self._rows: list[RetrievedPassage | None] = [None] * len(self._passages)
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def _row(self, i: int) -> RetrievedPassage:
+        row = self._rows[i]
+        if row is None:
+            [row] = self._quoter.quote([self._passages[i]], self._chosen)
+            self._rows[i] = row
+        return row
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._row(index)
+
+    def keys(self) -> list[PassageKey]:
+        """Where each passage is, without quoting any."""
+        return [key(p) for p in self._passages]
+
+    def replace(self, index: int, row: RetrievedPassage) -> None:
+        """Put an updated row in place (a star given or taken)."""
+        self._rows[index] = row

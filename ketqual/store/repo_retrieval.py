@@ -42,6 +42,22 @@ class RetrievalRepo:
             return self._raw(sql + "coder_id IS NULL")
         return self._raw(sql + "coder_id = ?", coder_id)
 
+    def layer_rows(self, coder_id: int | None) -> list[tuple[int, int, int, int, str, int]]:
+        """``(document_id, start, end, code_id, uid, id)`` of one layer, as the driver gives
+        them (the field order of ``CodedSpan``), in no particular order (sorting in SQL
+        costs more than the read itself)."""
+        sql = 'SELECT document_id, start, "end", code_id, uid, id FROM coding WHERE '
+        if coder_id is None:
+            return self._raw(sql + "coder_id IS NULL")
+        return self._raw(sql + "coder_id = ?", coder_id)
+
+    def layer_memos(self, coder_id: int | None) -> dict[str, str]:
+        """Uid -> memo of one layer's codings that have a memo."""
+        sql = "SELECT uid, memo FROM coding WHERE memo <> '' AND "
+        if coder_id is None:
+            return dict(self._raw(sql + "coder_id IS NULL"))
+        return dict(self._raw(sql + "coder_id = ?", coder_id))
+
     def units(
         self, kind: str, document_ids: Iterable[int] | None = None
     ) -> dict[int, list[tuple[int, int]]]:

@@ -182,17 +182,20 @@ class PassagesModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.passages: list[RetrievedPassage] = []
+        self.passages: Sequence[RetrievedPassage] = []
 
     def set_passages(self, passages: Sequence[RetrievedPassage]) -> None:
-        """Show these passages."""
+        """Show these passages (kept as given: a long list quotes only the rows shown)."""
         self.beginResetModel()
-        self.passages = list(passages)
+        self.passages = passages
         self.endResetModel()
 
     def replace(self, row: int, passage: RetrievedPassage) -> None:
         """Update one row in place (a star given or taken)."""
-        self.passages[row] = passage
+        if hasattr(self.passages, "replace"):
+            self.passages.replace(row, passage)  # type: ignore[union-attr]
+        else:
+            self.passages = [*self.passages[:row], passage, *self.passages[row + 1 :]]
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(PASSAGE_HEADERS) - 1))
 
     def rowCount(self, parent: _Index = _NO_INDEX) -> int:  # noqa: N802 - Qt's name

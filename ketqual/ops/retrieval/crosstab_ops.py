@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketqual.core import retrieval_fast
 from ketqual.core.retrieval import filter_passages
 from ketqual.core.retrieval_crosstab import COUNTS, Crosstab, CrosstabRow, crosstab
-from ketqual.core.theme_counts import Passage, codebook_order, index_passages
+from ketqual.core.theme_counts import Passage, codebook_order, index_passages, theme_of
 from ketqual.io import crosstab_export
 from ketqual.ops.attributes import case_ops
 from ketqual.ops.changes import Change, default_actor
@@ -77,26 +78,79 @@ def check(rows: str, count: str) -> None:
         raise OperationError(f"cells count one of {', '.join(COUNTS)}, not '{count}'")
 
 
-def row_passages(ws: Workspace, rows: str) -> list[tuple[CrosstabRow, list[Passage]]]:
-    """Rows in codebook order with their passages (the theme-overlap network's n for a
-    theme; a subtheme's own; a theme's own codings as "Theme (theme-level)")."""
-    index = index_passages(ws.codes, ws.spans)
-    coded = {s.code_id for s in ws.spans}
+def crosstab_rows(ws: Workspace, rows: str) -> list[CrosstabRow]:
+    """Rows in codebook order: themes; or each theme's subthemes and, when it has codings
+    of its own (or no subthemes), "Theme (theme-level)"."""
+    coded = {r[3] for r in ws.rows}
     ordered = [c for c in codebook_order(ws.codes) if c.active or c.id in coded]
-    kept = {c.id for c in ordered}
-    out: list[tuple[CrosstabRow, list[Passage]]] = []
+    out: list[CrosstabRow] = []
     for theme in (c for c in ordered if c.parent_id is None):
         if rows == "themes":
-            out.append((CrosstabRow(theme.id, theme.name), list(index.of(theme.id))))
+            out.append(CrosstabRow(theme.id, theme.name))
             continue
-        subs = [c for c in ordered if c.parent_id == theme.id and c.id in kept]
-        for sub in subs:
-            out.append((CrosstabRow(sub.id, ws.labels[sub.id]), list(index.of(sub.id))))
-        own = list(index.at_theme(theme.id))
-        if own or not subs:
+        subs = [c for c in ordered if c.parent_id == theme.id]
+        out += [CrosstabRow(sub.id, ws.labels[sub.id]) for sub in subs]
+        if theme.id in coded or not subs:
             label = f"{theme.name} {THEME_LEVEL}" if subs else theme.name
-            out.append((CrosstabRow(theme.id, label, theme_level=True), own))
+            out.append(CrosstabRow(theme.id, label, theme_level=True))
     return out
+
+
+def row_passages(ws: Workspace, rows: str) -> list[tuple[CrosstabRow, list[Passage]]]:
+    """Rows with their passages (the theme-overlap network's n for a theme; a subtheme's
+    own; a theme's own codings as "Theme (theme-level)")."""
+    index = index_passages(ws.codes, ws.spans)
+    out = []
+    for row in crosstab_rows(ws, rows):
+        if row.theme_level:
+            out.append((row, list(index.at_theme(row.code_id))))
+        else:
+            out.append((row, list(index.of(row.code_id))))
+    return out
+
+
+def fast_table(tx, ws: Workspace, rows: str, ref, count: str, unit: str):
+    """The crosstab with numpy (see ``ketqual.core.retrieval_fast``), or ``None`` when the
+    choice needs the passage-by-passage count (participants, or cases that are
+    participants or counted by a participant attribute)."""
+    if count == "participants" or (
+        count == "cases" and (ref.target == "participant" or unit == case_ops.PARTICIPANT)
+    ):
+        return None
+    fast = retrieval_fast.FastLayer(ws.documents, ws.rows, theme_of(ws.codes))
+    themes = {c.id for c in ws.codes if c.parent_id is None}
+    placed = [
+        fast.code(row) if row.theme_level or row.code_id not in themes else fast.theme(row)
+        for row in crosstab_rows(ws, rows)
+    ]
+    context = ws.context()
+    options: dict = {}
+    if ref.target == "participant":
+        ws.need_texts({d for d, *_rest in ws.rows})
+        values, label_value = retrieval_fast.placement_values(ref, ws.participant_values)
+        owners = ws.owners()
+        options = {
+            "participants": retrieval_fast.ParticipantColumns(
+                ws.documents,
+                ws.texts,
+                ws.paragraphs,
+                fast.layer.stride,
+                label_value,
+                list(ws.participant_ids),
+            ),
+            "values": values,
+            "owned": {k: d.id in owners for k, d in enumerate(ws.documents)},
+        }
+    if count == "cases":
+        if unit == case_ops.DOCUMENT:
+            by_uid = {c.subject: c.id for c in tx.cases.list(case_ops.DOCUMENT)}
+            case_of = [by_uid.get(d.uid, -1 - k) for k, d in enumerate(ws.documents)]
+            # a document without its case row yet still counts as one case
+            case_of = [c if c >= 0 else 10**9 + k for k, c in enumerate(case_of)]
+        else:
+            case_of = [d.case_id if d.case_id is not None else -1 for d in ws.documents]
+        options["cases_of_document"] = case_of
+    return retrieval_fast.passage_crosstab(placed, ref, context, ws.documents, **options)
 
 
 def header_text(count: str, ref_label: str, scheme_noun: str) -> str:
@@ -139,26 +193,33 @@ def compute_crosstab(
         ws = retrieval_data.load(tx, layer_chosen)
         ref = ws.find_ref(columns)
         wanted = passage_ops.conditions(ws, where)
-        table_rows = row_passages(ws, rows)
         unit = case_ops.unit_of(ws.settings)
-        needs_people = (
-            ref.target == "participant"
-            or count == "participants"
-            or (count == "cases" and unit == case_ops.PARTICIPANT)
-            or any(c.ref.target == "participant" for c in wanted)
-        )
-        documents = {p.document_id for _r, found in table_rows for p in found}
-        if needs_people:
-            ws.need_texts(documents)
-        context = ws.context()
-        if wanted:
-            table_rows = [(r, filter_passages(found, context, wanted)) for r, found in table_rows]
-        cases = case_ops.scheme(tx, ws.documents, context.participants)
-        try:
-            table = crosstab(table_rows, ref, context, count, cases_of=cases.cases_of)
-        except ValueError as exc:
-            raise OperationError(str(exc)) from None
         name = tx.project.describe()["name"]
+        noun = case_ops.UNIT_PLURALS[unit]
+        # Big projects are counted with numpy; filters, and counts of participants, go
+        # passage by passage (the two agree: a test checks it).
+        table = None if wanted else fast_table(tx, ws, rows, ref, count, unit)
+        if table is None:
+            table_rows = row_passages(ws, rows)
+            needs_people = (
+                ref.target == "participant"
+                or count == "participants"
+                or (count == "cases" and unit == case_ops.PARTICIPANT)
+                or any(c.ref.target == "participant" for c in wanted)
+            )
+            if needs_people:
+                ws.need_texts({p.document_id for _r, found in table_rows for p in found})
+            context = ws.context()
+            if wanted:
+                table_rows = [
+                    (r, filter_passages(found, context, wanted)) for r, found in table_rows
+                ]
+            cases = case_ops.scheme(tx, ws.documents, context.participants)
+            noun = cases.noun
+            try:
+                table = crosstab(table_rows, ref, context, count, cases_of=cases.cases_of)
+            except ValueError as exc:
+                raise OperationError(str(exc)) from None
     words = tuple(f"{c.ref.label} = {' or '.join(sorted(c.values))}" for c in wanted)
     return CrosstabView(
         table=table,
@@ -166,7 +227,7 @@ def compute_crosstab(
         layer_label=layer_chosen.label,
         rows=rows,
         case_unit=unit,
-        header=header_text(count, ref.label, cases.noun),
+        header=header_text(count, ref.label, noun),
         conditions=words,
         project_name=name,
     )

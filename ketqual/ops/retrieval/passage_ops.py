@@ -78,7 +78,7 @@ def select(ws: Workspace, query: PassageQuery) -> tuple[list[Passage], list[int]
         raise OperationError("choose at least one code")
     chosen = _codes(ws, query.codes)
     a_codes = rv.expand_codes(ws.codes, chosen, include_subthemes=query.include_subthemes)
-    found = rv.passages_of(ws.spans, a_codes)
+    found = rv.passages_of(ws.rows, a_codes)
     text = rv.describe_codes(ws.codes, a_codes)
     if query.operator:
         if query.operator not in rv.OPERATORS:
@@ -91,7 +91,7 @@ def select(ws: Workspace, query: PassageQuery) -> tuple[list[Passage], list[int]
             raise OperationError(f"NEAR takes a distance of 0 to {MAX_WITHIN} sentences")
         others = _codes(ws, query.other)
         b_codes = rv.expand_codes(ws.codes, others, include_subthemes=query.include_subthemes)
-        b_found = rv.passages_of(ws.spans, b_codes)
+        b_found = rv.passages_of(ws.rows, b_codes)
         sentences = None
         if query.operator == "near":
             sentences = ws.need_sentences({p.document_id for p in (*found, *b_found)})
@@ -119,14 +119,14 @@ def run_query(ws: Workspace, query: PassageQuery, project_name: str = "") -> Pas
         ws.cases,
         ws.documents,
         ws.texts,
-        ws.spans,
+        ws.rows,
         ws.labels,
         memos=ws.memos,
         context=context,
         stars=ws.stars,
         width=max(0, query.context),
     )
-    rows = quoter.quote(found, a_codes)
+    rows = rv.PassageRows(found, quoter, a_codes)
     words = [f"{c.ref.label} = {' or '.join(sorted(c.values))}" for c in wanted]
     if query.contains.strip():
         words.append(f"containing “{' '.join(query.contains.split())}”")
@@ -142,7 +142,7 @@ def run_query(ws: Workspace, query: PassageQuery, project_name: str = "") -> Pas
                 + "."
             )
     return PassageList(
-        passages=tuple(rows),
+        passages=rows,
         layer=ws.layer.name,
         layer_label=ws.layer.label,
         description=description,

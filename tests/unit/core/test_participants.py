@@ -51,3 +51,14 @@ def test_labels_sort_naturally_and_texts_may_come_later():
     texts[1] = "P10 and P2 and P10"
     assert finder.of(1, 0, 18) == ("P2", "P10")
     assert finder.all_labels([1]) == ("P2", "P10")
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(alphabet="P0123456789 _x’(),.R7é\n", max_size=60))
+def test_the_fast_finder_finds_what_the_whole_word_pattern_finds(text):
+    regex = pt.label_regex(["R07"])
+    expected = [(m.start(), m.group()) for m in regex.finditer(text)]
+    assert pt.find_labels(text, pt.extra_regex(["R07"])) == expected
