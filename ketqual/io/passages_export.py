@@ -15,9 +15,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Pt, RGBColor
-
 from ketqual.core.retrieval import PassageList, RetrievedPassage
 from ketqual.io.atomic import write_atomically
 from ketqual.io.xlsx_writer import Workbook, clean_text
@@ -157,6 +154,9 @@ def _write_xlsx(result: PassageList, path: Path) -> None:
 
 
 def _write_docx(result: PassageList, path: Path) -> None:
+    from docx import Document  # python-docx loads only when a Word file is written
+    from docx.shared import Pt, RGBColor
+
     document = Document()
     normal = document.styles["Normal"].font
     normal.name, normal.size = "Calibri", Pt(11)

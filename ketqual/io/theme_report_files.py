@@ -10,9 +10,6 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Pt, RGBColor
-
 from ketqual.core.theme_report import NO_STARS, StarredQuote, ThemeReport, section_lines
 from ketqual.io.atomic import write_atomically
 from ketqual.io.xlsx_writer import clean_text
@@ -65,6 +62,9 @@ def _quote_note(quote: StarredQuote) -> str:
 
 
 def _docx(report: ThemeReport, path: Path) -> None:
+    from docx import Document  # python-docx loads only when a Word file is written
+    from docx.shared import Cm, Pt, RGBColor
+
     document = Document()
     normal = document.styles["Normal"].font
     normal.name, normal.size = "Calibri", Pt(11)
@@ -78,11 +78,14 @@ def _docx(report: ThemeReport, path: Path) -> None:
         document.add_heading(clean_text(f"{section.name} (n = {section.n})"), level=1)
         table = document.add_table(rows=0, cols=2)
         table.style = "Table Grid"
+        table.autofit = False
+        table.columns[0].width, table.columns[1].width = Cm(3.2), Cm(12.8)
         for label, text in section_lines(section):
             cells = table.add_row().cells
             cells[0].text = label
             cells[0].paragraphs[0].runs[0].bold = True
             cells[1].text = clean_text(text)
+            cells[0].width, cells[1].width = Cm(3.2), Cm(12.8)
         document.add_heading("Starred quotes", level=2)
         if not section.quotes:
             document.add_paragraph(NO_STARS)

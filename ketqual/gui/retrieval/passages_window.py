@@ -471,10 +471,17 @@ class PassagesWindow(QMainWindow):
         if change is not None and change.details.get("changed"):
             self.model.replace(row, replace(p, starred=not p.starred))
             self._show_detail(self.table.currentIndex(), QModelIndex())
+            self._set_actions()
             self.statusBar().showMessage(change.summary, 6000)
 
     def _set_actions(self) -> None:
-        has = self.current_passage() is not None
+        current = self.current_passage()
+        has = current is not None
+        self.star_button.setText(
+            "Take the &star away"
+            if current is not None and current.starred
+            else "&Star for the report"
+        )
         self.star_button.setEnabled(has and bool(self.options and self.options.supervisor))
         self.open_button.setEnabled(has)
         self.export_button.setEnabled(bool(self.result and self.result.passages))

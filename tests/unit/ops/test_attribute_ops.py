@@ -235,3 +235,21 @@ def test_framework_matrices_and_counts_follow_the_case_unit(project):
     assert (cost.cases, counts.total_cases, counts.cases_label) == (2, 3, "participants")
     # references stay the focus groups' whatever a case is
     assert all(q.ref.startswith("S1G") for row in matrix.cells for q in row[column].passages)
+
+
+def test_attributes_and_stars_travel_with_a_copied_project(project, tmp_path):
+    from ketqual.ops.team import server_ops
+
+    role = attribute_ops.define_attribute(project, "participant", "role", "choice", ["carer"])
+    attribute_ops.set_value(project, role.details["attribute"].id, "P2", "carer")
+    [quote] = passage_ops.find_passages(project, PassageQuery(codes=("Therapy",))).passages
+    star_ops.star_refs(project, [quote.ref], "Therapy")
+    case_ops.set_case_unit(project, "participant")
+    copy = tmp_path / "copy.ketqual"
+    server_ops.copy_project(project.location, str(copy), actor="tester")
+    with project_ops.open_project(copy, backup=False) as copied:
+        assert attribute_ops.participant_values(copied, "role") == {"P2": "carer"}
+        assert case_ops.case_unit(copied) == "participant"
+        assert (
+            passage_ops.find_passages(copied, PassageQuery(codes=("Therapy",))).passages[0].starred
+        )
