@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -17,7 +18,6 @@ from ketqual import __version__
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
-TOOL_WINDOWS = ("passages", "crosstab", "attributes")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -31,17 +31,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="FILE.png",
         help="paint the window once, save it to FILE.png and exit",
     )
-    parser.add_argument("--units", action="store_true", help="show sentence units")
-    parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
-    parser.add_argument(
-        "--layers",
-        help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
-    )
     parser.add_argument(
         "--open",
-        dest="open_window",
-        choices=TOOL_WINDOWS,
-        help="also open a tool window (with --screenshot: paint that window)",
+        metavar="WINDOW",
+        help="open a window as its menu does: guide, agreement, consensus, network, framework, "
+        "passages, crosstab, attributes (with --screenshot, that window is painted)",
     )
     parser.add_argument(
         "--code",
@@ -51,6 +45,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--columns", help="with --open crosstab: the attribute whose values make the columns"
+    )
+    parser.add_argument("--units", action="store_true", help="show sentence units")
+    parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
+    parser.add_argument(
+        "--layers",
+        help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
     )
     parser.add_argument(
         "--smoke",
@@ -117,52 +117,55 @@ def run_app(argv: list[str]) -> int:
         window.show_layers([name.strip() for name in args.layers.split(",")])
     window.show()
     shown = window
-    if args.open_window and window.project is not None:
-        shown = open_tool_window(window, args)
-        if shown is None:
+    if args.open:
+        from ketqual.gui.tool_windows import PLACES
+
+        if args.open not in PLACES:
+            print(
+                f"ketqual gui: no window called {args.open!r}; choose from "
+                f"{', '.join(sorted(PLACES))}",
+                file=sys.stderr,
+            )
+            return 2
+        opened_window = window.open_place(args.open)
+        if opened_window is not None:
+            shown = opened_window
+        if args.open in RETRIEVAL_WINDOWS and not prepare_retrieval_window(
+            window, opened_window, args
+        ):
             return 2
     if args.screenshot:
-        app.processEvents()
+        settle(app, 1.5 if args.open else 0.0)
         ok = shown.grab().save(str(args.screenshot))
         if shown is not window:
             shown.close()
+        window.close_project()
         window.close()
         return 0 if ok else 2
+    if not args.open and not window.settings.value("guide/offered", False, type=bool):
+        # The first run: offer the Getting started guide (Help › Getting started later).
+        window.settings.setValue("guide/offered", True)
+        QTimer.singleShot(0, window.open_guide)
     QTimer.singleShot(0, window.raise_)
     return app.exec()
 
 
-def open_tool_window(window, args: argparse.Namespace):
-    """Open the tool window ``--open`` names, set it up as the other options say, and wait
-    (up to a minute) for its background work, so a screenshot shows the result."""
-    import time
+RETRIEVAL_WINDOWS = ("passages", "crosstab", "attributes")
 
+
+def prepare_retrieval_window(window, tool, args: argparse.Namespace) -> bool:
+    """Set up a coded-passages, crosstab or attributes window as ``--code`` and ``--columns``
+    say, and wait (up to a minute) for its background work, so a screenshot shows the
+    result. False when a code cannot be found (said on stderr)."""
     from ketqual.core.retrieval import resolve_code
 
-    app = QApplication.instance()
-    if args.open_window == "passages":
-        tool = window.open_passages()
-        if tool is not None and args.code and tool.options is not None:
-            try:
-                ids = [resolve_code(tool.options.codes, code).id for code in args.code]
-            except ValueError as exc:
-                print(f"ketqual gui: {exc}", file=sys.stderr)
-                return None
-            tool.codes.tick(ids)
-            tool.code_tree.expandAll()
-            tool.search()
-    elif args.open_window == "crosstab":
-        tool = window.open_crosstab()
-        if tool is not None and args.columns:
-            tool.choose(columns=args.columns)
-    else:
-        tool = window.open_attributes()
     if tool is None:
-        return None
+        return True
+    app = QApplication.instance()
     if args.screenshot:
         tool.resize(1280, 720)
 
-    def settle() -> None:
+    def wait_for_work() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             app.processEvents()
@@ -171,16 +174,36 @@ def open_tool_window(window, args: argparse.Namespace):
             time.sleep(0.02)
         app.processEvents()
 
-    settle()
-    if args.open_window == "attributes" and args.code:
-        # --code P14 on the attributes window: show where that participant is named
+    wait_for_work()
+    if args.open == "passages" and args.code and tool.options is not None:
+        try:
+            ids = [resolve_code(tool.options.codes, code).id for code in args.code]
+        except ValueError as exc:
+            print(f"ketqual gui: {exc}", file=sys.stderr)
+            return False
+        tool.codes.tick(ids)
+        tool.code_tree.expandAll()
+        tool.search()
+    elif args.open == "crosstab" and args.columns:
+        tool.choose(columns=args.columns)
+    elif args.open == "attributes" and args.code:
         pane = tool.panes["participant"]
         for row in range(pane.model.rowCount()):
             if pane.model.index(row, 0).data() == args.code[0]:
                 pane.table.setCurrentIndex(pane.model.index(row, 2))
-                settle()
                 break
-    return tool
+    wait_for_work()
+    return True
+
+
+def settle(app: QApplication, seconds: float) -> None:
+    """Let a freshly opened window finish its first background work before painting it."""
+    deadline = time.monotonic() + seconds
+    app.processEvents()
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
 
 
 def run_smoke(app: QApplication, window_class, project: str | None, coder: str | None) -> int:
