@@ -163,7 +163,7 @@ def prepare_retrieval_window(window, tool, args: argparse.Namespace) -> bool:
         return True
     app = QApplication.instance()
     if args.screenshot:
-        tool.resize(1280, 720)
+        tool.resize(1280, 720)  # a laptop's screen, whatever the offscreen one is
 
     def wait_for_work() -> None:
         deadline = time.monotonic() + 60

@@ -43,7 +43,7 @@ from ketqual.gui.attributes.attributes_model import (
     ValueDelegate,
 )
 from ketqual.gui.runner import OperationRunner
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.attributes import attribute_ops, case_ops
 from ketqual.ops.attributes.attribute_ops import AttributeTable
 from ketqual.ops.changes import Area, Change
@@ -292,6 +292,7 @@ class AttributesWindow(QMainWindow):
         self.job = None
         self.setWindowTitle("Attributes")
         self.resize(1180, 680)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         self.unit_box = QComboBox(accessibleName="A case is a")
         for unit in case_ops.UNITS:
             self.unit_box.addItem(case_ops.UNIT_LABELS[unit], unit)

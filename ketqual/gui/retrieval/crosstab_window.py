@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ketqual.core.retrieval_crosstab import COUNT_NOUNS, COUNTS, cell_query
 from ketqual.gui.runner import OperationRunner
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.retrieval import crosstab_ops, passage_ops
 from ketqual.ops.retrieval.crosstab_ops import CrosstabView
@@ -177,6 +177,7 @@ class CrosstabWindow(QMainWindow):
         self._again = False
         self.setWindowTitle("Crosstabs")
         self.resize(1180, 640)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.rows_box = QComboBox(accessibleName="Rows")
         self.rows_box.addItem("Themes", "themes")

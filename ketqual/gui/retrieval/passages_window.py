@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from ketqual.core.retrieval import PassageList, PassageQuery, RetrievedPassage
 from ketqual.gui.retrieval.passages_models import PASSAGE_ROLE, CodeChoiceModel, PassagesModel
 from ketqual.gui.runner import OperationRunner
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.retrieval import passage_ops, star_ops
 from ketqual.ops.retrieval.passage_ops import SearchOptions
@@ -87,6 +87,7 @@ class PassagesWindow(QMainWindow):
         self._preset_title = ""
         self.setWindowTitle("Coded passages")
         self.resize(1280, 720)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         self._build()
         runner.changed.connect(self._on_change)
         self._refresh_timer = QTimer(self, singleShot=True, interval=300)
