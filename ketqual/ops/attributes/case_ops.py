@@ -148,7 +148,13 @@ def scheme(
             return () if doc is None or doc.case_id is None else (doc.case_id,)
 
         return CaseScheme(unit, cases, of_group)
-    cases = tuple(tx.cases.list(unit))
+    # A deleted document's (or forgotten participant's) case is left behind: not a row.
+    present = (
+        {d.uid for d in docs.values()}
+        if unit == DOCUMENT
+        else {label for _i, label in tx.participants.list()}
+    )
+    cases = tuple(c for c in tx.cases.list(unit) if c.subject in present)
     by_subject = {c.subject: c.id for c in cases}
     if unit == DOCUMENT:
 

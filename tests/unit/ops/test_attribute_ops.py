@@ -253,3 +253,13 @@ def test_attributes_and_stars_travel_with_a_copied_project(project, tmp_path):
         assert (
             passage_ops.find_passages(copied, PassageQuery(codes=("Therapy",))).passages[0].starred
         )
+
+
+def test_a_deleted_documents_case_is_no_row(project):
+    from ketqual.ops.framework import framework_ops
+    from ketqual.ops.importing import document_ops
+
+    case_ops.set_case_unit(project, "document")
+    document_ops.delete_document(project, project.ids["d2"], confirm=True)
+    matrix = framework_ops.build_report(project, themes=["Cost"]).matrices[0]
+    assert [r.label for r in matrix.rows] == ["S1 G1", "No document case"]
