@@ -81,7 +81,9 @@ class ToolWindows:
         from ketqual.gui.agreement.agreement_window import AgreementWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.agreement = AgreementWindow(self.project.location, coder, self)
+        # The open project's one runner (a runner left from a project closed since is
+        # never reused: operation_runner checks).
+        self.agreement = AgreementWindow(self.operation_runner(), coder, self)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
 
@@ -117,10 +119,10 @@ class ToolWindows:
 
     @Slot(int, int)
     def show_agreement_cell(self, document_id: int, code_id: int) -> None:
-        """A heatmap cell was clicked: show that document with both compared layers."""
+        """A heatmap cell was clicked: show that document with every compared layer."""
         result = getattr(self.agreement, "result", None)
         if result is not None:
-            self.show_layers([result.coder_a, result.coder_b])
+            self.show_layers(list(result.layer_names))
         self.select_document(document_id)
         self.codebook.select_code(code_id)
         self.raise_()
