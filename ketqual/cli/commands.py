@@ -58,7 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--columns",
         metavar="MAP",
-        help="feedback sheet columns, e.g. 'session=Sess,group=Grp,participant=ID,question=Q,answer=Text'",
+        help="feedback sheet columns, e.g. 'session=Sess,group=Grp,participant=ID,question=Q,"
+        "answer=Text' (answer= may repeat, one per question column; layout=group|question|"
+        "participant; keep=COLUMN names the columns kept as participant attributes, default "
+        "every other column)",
     )
     p.set_defaults(handler=cmd_import)
 
@@ -196,17 +199,10 @@ def _parse_columns(text: str | None) -> feedback.ColumnMapping | None:
         return None
     from ketqual.core import feedback
 
-    fields: dict[str, str] = {}
-    for part in text.split(","):
-        key, sep, value = part.partition("=")
-        if not sep or key.strip() not in ("session", "group", "participant", "question", "answer"):
-            raise OperationError(
-                f"--columns: cannot read '{part}' (use field=Header, fields: session, group, participant, question, answer)"
-            )
-        fields[key.strip()] = value.strip()
-    if "answer" not in fields:
-        raise OperationError("--columns must name the answer column (answer=Header)")
-    return feedback.ColumnMapping(**fields)
+    try:
+        return feedback.parse_mapping(text)
+    except ValueError as exc:
+        raise OperationError(str(exc)) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -141,7 +141,7 @@ def _table(rows: list[dict], counts, layer: str) -> str:
         f"Counts from {layer_phrase(layer)}; unit: {counts.unit}",
         "",
         f"{'Theme / subtheme':<48} {'Passages':>8} {'Theme-level':>11} "
-        f"{'Documents':>11} {'Focus groups':>13}",
+        f"{'Documents':>11} {counts.cases_label.capitalize():>13}",
     ]
     for r in rows:
         name = r["theme"] if r["level"] == "theme" else "  " + r["subtheme"]

@@ -16,6 +16,7 @@ from ketqual.cli import (
     framework_commands,
     network_commands,
     package_commands,
+    retrieval_commands,
     server_commands,
 )
 from ketqual.ops.errors import OperationError
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     framework_commands.register(sub)
     server_commands.register(sub)
     package_commands.register(sub)
+    retrieval_commands.register(sub)
     return parser
 
 

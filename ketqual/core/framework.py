@@ -11,7 +11,8 @@ How passages are quoted, and what their reference ids mean: :mod:`ketqual.core.f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -19,6 +20,7 @@ from ketqual.core.framework_quotes import QuotedPassage, Quoter
 from ketqual.core.records import CaseRecord, CodeRecord, CodingRecord, DocumentRecord
 from ketqual.core.theme_counts import (
     CodedSpan,
+    Passage,
     PassageIndex,
     as_spans,
     codebook_order,
@@ -58,7 +60,13 @@ class CellSummary:
 
 @dataclass(frozen=True)
 class FrameworkData:
-    """Everything a matrix is built from, loaded from one layer of a project."""
+    """Everything a matrix is built from, loaded from one layer of a project.
+
+    By default the rows are the focus groups (``cases``, the documents' own cases). When the
+    project counts documents or participants as its cases, ``unit_cases`` are the rows and
+    ``cases_of`` says which of them a passage ``(document, start, end)`` belongs to; a
+    passage belonging to none goes to a last row labelled ``no_case_label``.
+    """
 
     codes: Sequence[CodeRecord]
     cases: Sequence[CaseRecord]
@@ -66,6 +74,9 @@ class FrameworkData:
     texts: Mapping[int, str]
     codings: Sequence[CodingRecord | CodedSpan]
     summaries: Sequence[CellSummary] = ()
+    unit_cases: Sequence[CaseRecord] | None = None
+    cases_of: Callable[[int, int, int], Sequence[Hashable]] | None = None
+    no_case_label: str = NO_CASE_LABEL
 
 
 @dataclass(frozen=True)
@@ -177,6 +188,22 @@ def matrix_rows(
     return rows
 
 
+def unit_rows(cases: Iterable[CaseRecord], no_case_label: str) -> list[MatrixRow]:
+    """Rows when documents or participants are the cases: one per case by name (``P2``
+    before ``P10``), then one for passages belonging to no case."""
+    ordered = sorted(cases, key=lambda c: (_natural(c.name), c.id))
+    rows = [MatrixRow(c.id, c.name, c.session, c.group, "", ()) for c in ordered]
+    return [*rows, MatrixRow(None, no_case_label, None, None, "", ())]
+
+
+def _natural(text: str) -> tuple:
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
 def matrix_columns(
     theme: CodeRecord, codes: Iterable[CodeRecord], keep: Iterable[int] = ()
 ) -> list[MatrixColumn]:
@@ -214,11 +241,25 @@ class MatrixBuilder:
         self.index = index_passages(data.codes, spans)
         self.quoter = Quoter(data, spans, self.labels)
         self.summaries = {(s.case_id, s.code_id): s for s in data.summaries}
-        self.rows = matrix_rows(data.cases, data.documents, {s.case_id for s in data.summaries})
-        self.row_of_document = {d: i for i, row in enumerate(self.rows) for d in row.document_ids}
         self.documents = {d.id: d for d in data.documents}
+        if data.cases_of is None:
+            self.rows = matrix_rows(data.cases, data.documents, {s.case_id for s in data.summaries})
+            self.row_of_document = {
+                d: i for i, row in enumerate(self.rows) for d in row.document_ids
+            }
+            self.row_of_case: dict[Hashable, int] = {}
+        else:
+            self.rows = unit_rows(data.unit_cases or (), data.no_case_label)
+            self.row_of_document = {}
+            self.row_of_case = {row.case_id: i for i, row in enumerate(self.rows) if row.case_id}
         # Retired subthemes keep their column while they hold codings or summaries.
         self.used_codes = {c.code_id for c in spans} | {k[1] for k in self.summaries}
+
+    def rows_of(self, passage: Passage) -> list[int]:
+        """Rows of the cases a passage belongs to (the last row when none)."""
+        cases = self.data.cases_of(passage.document_id, passage.start, passage.end)  # type: ignore[misc]
+        rows = sorted({self.row_of_case[c] for c in cases if c in self.row_of_case})
+        return rows or [len(self.rows) - 1]
 
     def themes(self) -> list[CodeRecord]:
         """Themes that get a matrix, in codebook order."""
@@ -249,6 +290,11 @@ class MatrixBuilder:
                 if column.theme_level
                 else self.index.of(column.code_id)
             )
+            if self.data.cases_of is not None:
+                for passage in found:
+                    for i in self.rows_of(passage):
+                        grid[i][j].extend(self.quoter.quote([passage], column.code_id))
+                continue
             for doc, passages in groupby(found, key=lambda p: p.document_id):
                 i = self.row_of_document.get(doc)
                 if i is not None:

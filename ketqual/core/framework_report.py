@@ -204,7 +204,8 @@ def legend_rows() -> list[tuple[str, str]]:
 def theme_caption(matrix: ThemeMatrix, counts: ThemeCounts) -> str:
     """A one-line caption of a theme's matrix with its count."""
     row = counts.of(matrix.theme.id)
-    groups = "focus group" if row is not None and row.cases == 1 else "focus groups"
+    plural = counts.cases_label
+    groups = plural[:-1] if row is not None and row.cases == 1 and plural.endswith("s") else plural
     n = f" (n = {row.passages} {counts.unit} in {row.cases} {groups})" if row else ""
     return f"Framework matrix: {matrix.theme.name}{n}"
 

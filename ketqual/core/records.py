@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from ketqual.core.model import DocumentMeta
 
 CONSENSUS_LAYER = "consensus"
+# What a case can be (the project says which): see ops.attributes.case_ops.
+CASE_UNITS = ("focus_group", "document", "participant")
 CODER_ROLES = ("coder", "supervisor")
 # What users type to mean the consensus layer (the codings without a coder).
 CONSENSUS_LAYER = "consensus"
@@ -62,13 +64,17 @@ class CoderRecord:
 
 @dataclass(frozen=True)
 class CaseRecord:
-    """A case, here a focus group identified by session and group number."""
+    """A case: a focus group identified by session and group number (``kind``
+    ``focus_group``), or, when the project counts them as cases, one document or one
+    participant (``subject`` is the document's uid or the participant's label)."""
 
     id: int
     uid: str
     name: str
     session: int | None
     group: int | None
+    kind: str = "focus_group"
+    subject: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ data out; no database, no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -100,6 +100,7 @@ class ThemeCounts:
     total_cases: int
     unit: str = UNIT
     definition: str = UNIT_DEFINITION
+    cases_label: str = "focus groups"  # what a case is in this project, in the plural
 
     def of(self, code_id: int) -> CodeCount | None:
         """The row of one code, or ``None`` when it is not counted."""
@@ -228,6 +229,8 @@ def count_themes(
     case_of: Mapping[int, int | None],
     *,
     index: PassageIndex | None = None,
+    cases_of: Callable[[Passage], Iterable[Hashable]] | None = None,
+    all_cases: Iterable[Hashable] | None = None,
 ) -> ThemeCounts:
     """Passages, documents and cases per theme and subtheme.
 
@@ -237,6 +240,9 @@ def count_themes(
         case_of: Case id (or ``None``) of every document in the project; its size and
             distinct cases are the denominators.
         index: Passages already computed for these codes and codings (saves merging twice).
+        cases_of: When the project's cases are not its focus groups: the cases a passage
+            belongs to (documents, participants), instead of its document's case.
+        all_cases: With ``cases_of``: every case, for the denominator.
 
     Returns:
         Every code in codebook order, including codes with no passages (all zeros).
@@ -248,7 +254,10 @@ def count_themes(
     for code in codebook_order(codes):
         found = passages.of(code.id)
         documents = {p.document_id for p in found}
-        cases = {case_of.get(d) for d in documents} - {None}
+        if cases_of is None:
+            cases = {case_of.get(d) for d in documents} - {None}
+        else:
+            cases = {c for p in found for c in cases_of(p)}
         is_theme = tops[code.id] == code.id
         rows.append(
             CodeCount(
@@ -260,5 +269,6 @@ def count_themes(
                 len(passages.at_theme(code.id)) if is_theme else None,
             )
         )
-    all_cases = {c for c in case_of.values() if c is not None}
-    return ThemeCounts(tuple(rows), len(case_of), len(all_cases))
+    if cases_of is None or all_cases is None:
+        all_cases = {c for c in case_of.values() if c is not None}
+    return ThemeCounts(tuple(rows), len(case_of), len(set(all_cases)))

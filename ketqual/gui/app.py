@@ -112,6 +112,10 @@ def _start(app: QApplication, args):
         opened_window = window.open_place(args.open)
         if opened_window is not None:
             shown = opened_window
+        if args.open in RETRIEVAL_WINDOWS and not prepare_retrieval_window(
+            window, opened_window, args
+        ):
+            return 2
     if args.screenshot:
         settle(app, 1.5 if args.open else 0.0)
         ok = shown.grab().save(str(args.screenshot))
@@ -125,6 +129,52 @@ def _start(app: QApplication, args):
         window.settings.setValue("guide/offered", True)
         QTimer.singleShot(0, window.open_guide)
     return window
+
+
+RETRIEVAL_WINDOWS = ("passages", "crosstab", "attributes")
+
+
+def prepare_retrieval_window(window, tool, args) -> bool:
+    """Set up a coded-passages, crosstab or attributes window as ``--code`` and ``--columns``
+    say, and wait (up to a minute) for its background work, so a screenshot shows the
+    result. False when a code cannot be found (said on stderr)."""
+    from ketqual.core.retrieval import resolve_code
+
+    if tool is None:
+        return True
+    app = QApplication.instance()
+    if args.screenshot:
+        tool.resize(1280, 720)  # a laptop's screen, whatever the offscreen one is
+
+    def wait_for_work() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            app.processEvents()
+            if not window.operation_runner().jobs:
+                break
+            time.sleep(0.02)
+        app.processEvents()
+
+    wait_for_work()
+    if args.open == "passages" and args.code and tool.options is not None:
+        try:
+            ids = [resolve_code(tool.options.codes, code).id for code in args.code]
+        except ValueError as exc:
+            print(f"ketqual gui: {exc}", file=sys.stderr)
+            return False
+        tool.codes.tick(ids)
+        tool.code_tree.expandAll()
+        tool.search()
+    elif args.open == "crosstab" and args.columns:
+        tool.choose(columns=args.columns)
+    elif args.open == "attributes" and args.code:
+        pane = tool.panes["participant"]
+        for row in range(pane.model.rowCount()):
+            if pane.model.index(row, 0).data() == args.code[0]:
+                pane.table.setCurrentIndex(pane.model.index(row, 2))
+                break
+    wait_for_work()
+    return True
 
 
 def settle(app: QApplication, seconds: float) -> None:

@@ -25,8 +25,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--open",
         metavar="WINDOW",
-        help="open a window as its menu does: guide, agreement, consensus, network, framework "
-        "(with --screenshot, that window is painted)",
+        help="open a window as its menu does: guide, agreement, consensus, network, framework, "
+        "passages, crosstab, attributes (with --screenshot, that window is painted)",
+    )
+    parser.add_argument(
+        "--code",
+        action="append",
+        help="with --open passages: tick this code (Theme or Theme/Subtheme) and find; "
+        "with --open attributes: show where this participant (P14) is named",
+    )
+    parser.add_argument(
+        "--columns", help="with --open crosstab: the attribute whose values make the columns"
     )
     parser.add_argument("--units", action="store_true", help="show sentence units")
     parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")

@@ -1,4 +1,5 @@
-"""The main window's tool windows: agreement, consensus review, network and matrices.
+"""The main window's tool windows: agreement, consensus review, network, matrices, coded
+passages, crosstabs, attributes, and the theme report.
 
 A mixin of :class:`~ketqual.gui.main_window.MainWindow`: each window opens on demand (its
 module imported only then, to keep start-up fast), and the passages they point at are
@@ -17,6 +18,9 @@ PLACES: dict[str, tuple[str, str | None]] = {
     "consensus": ("open_consensus", "consensus"),
     "network": ("open_network", "network"),
     "framework": ("open_charting", "charting"),
+    "passages": ("open_passages", "passages"),
+    "crosstab": ("open_crosstab", "crosstab"),
+    "attributes": ("open_attributes", "attributes"),
     "import": ("import_dialog", None),
     "unblind": ("unblind_from_guide", None),
     "return_package": ("return_package_from_guide", None),
@@ -75,18 +79,11 @@ class ToolWindows:
         if self.project is None:
             return
         from ketqual.gui.agreement.agreement_window import AgreementWindow  # only when asked for
-        from ketqual.gui.runner import OperationRunner
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        # The main window's runner once it has one; until then one for this window alone,
-        # which goes away with it.
-        runner = getattr(self, "runner", None)
-        own = runner is None
-        if own:
-            runner = OperationRunner(self.project)
-        self.agreement = AgreementWindow(runner, coder, self)
-        if own:
-            runner.setParent(self.agreement)
+        # The open project's one runner (a runner left from a project closed since is
+        # never reused: operation_runner checks).
+        self.agreement = AgreementWindow(self.operation_runner(), coder, self)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
 
@@ -152,3 +149,104 @@ class ToolWindows:
         self.text_view.select_span(start, end)
         self.raise_()
         self.activateWindow()
+
+    # -- retrieval and attributes (through the one operation runner) ---------------------
+
+    def operation_runner(self):
+        """The runner of the open project (made on first use; one per project)."""
+        from ketqual.gui.runner import OperationRunner
+
+        runner = getattr(self, "runner", None)
+        if runner is None or runner.project is not self.project:
+            runner = OperationRunner(self.project, self)
+            self.runner = runner
+        return runner
+
+    def _viewer_name(self) -> str:
+        return self.coding.coder.name if self.coding.coder else ""
+
+    def open_passages(self, query=None, title: str = ""):
+        """Open the coded-passages window (on ``query`` when given: a crosstab cell)."""
+        if self.project is None:
+            return None
+        from ketqual.gui.retrieval.passages_window import PassagesWindow  # only when asked for
+
+        window = getattr(self, "passages", None)
+        if window is None or window.runner.project is not self.project:
+            window = PassagesWindow(self.operation_runner(), self._viewer_name(), self)
+            window.openPassage.connect(self.show_layer_passage)
+            self.passages = window
+        window.show()
+        window.raise_()
+        if query is not None:
+            window.show_query(query, title)
+        return window
+
+    def open_crosstab(self):
+        """Open the crosstab window; a clicked cell opens its passages."""
+        if self.project is None:
+            return None
+        from ketqual.gui.retrieval.crosstab_window import CrosstabWindow  # only when asked for
+
+        window = getattr(self, "crosstab", None)
+        if window is None or window.runner.project is not self.project:
+            window = CrosstabWindow(self.operation_runner(), self._viewer_name(), self)
+            window.openCell.connect(self.open_passages)
+            self.crosstab = window
+        window.show()
+        window.raise_()
+        return window
+
+    def open_attributes(self):
+        """Open the attributes window (participants, documents, focus groups)."""
+        if self.project is None:
+            return None
+        from ketqual.gui.attributes.attributes_window import AttributesWindow  # on demand
+
+        window = getattr(self, "attributes", None)
+        if window is None or window.runner.project is not self.project:
+            window = AttributesWindow(self.operation_runner(), self._viewer_name(), self)
+            window.openPassage.connect(self.show_passage)
+            self.attributes = window
+        window.show()
+        window.raise_()
+        return window
+
+    @Slot(int, int, int, str)
+    def show_layer_passage(self, document_id: int, start: int, end: int, layer: str) -> None:
+        """Show a retrieved passage with the layer it was retrieved from."""
+        coder = self.coding.coder.name if self.coding.coder else None
+        if layer.casefold() == "consensus" or layer != coder:
+            self.show_layers([layer])
+        self.show_passage(document_id, start, end)
+
+    def export_theme_report(self, path: str | None = None):
+        """Outputs › Theme report: ask where, then write it off the GUI thread."""
+        if self.project is None:
+            return None
+        from PySide6.QtWidgets import QFileDialog
+
+        from ketqual.ops.retrieval import report_ops
+
+        if path is None:
+            path, chosen = QFileDialog.getSaveFileName(
+                self,
+                "Theme report",
+                "theme-report.docx",
+                "Word document (*.docx);;Web page (*.html)",
+            )
+            if not path:
+                return None
+            if not path.lower().endswith((".docx", ".html", ".htm")):
+                path += ".html" if "html" in chosen else ".docx"
+        viewer = self._viewer_name() or None
+        return self.operation_runner().run_in_background(
+            lambda p, _progress: report_ops.export_theme_report(
+                p, path, viewer=viewer, actor=viewer
+            ),
+            parent=self,
+            label="Writing the theme report…",
+            on_done=lambda change: self.statusBar().showMessage(
+                f"Wrote {change.details['path']}", 10_000
+            ),
+        )

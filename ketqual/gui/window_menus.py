@@ -128,6 +128,9 @@ def build_menus(window) -> None:
     window.consensus_action = action(
         project_menu, "&Consensus review…", window.open_consensus, "Ctrl+Shift+R"
     )
+    window.attributes_action = action(
+        project_menu, "A&ttributes…", window.open_attributes, "Ctrl+Shift+B"
+    )
 
     outputs_menu = window.menuBar().addMenu("&Outputs")
     window.network_action = action(
@@ -135,6 +138,16 @@ def build_menus(window) -> None:
     )
     window.charting_action = action(
         outputs_menu, "&Framework matrices…", window.open_charting, "Ctrl+Shift+M"
+    )
+    outputs_menu.addSeparator()
+    window.passages_action = action(
+        outputs_menu, "Coded &passages…", lambda: window.open_passages(), "Ctrl+Shift+P"
+    )
+    window.crosstab_action = action(
+        outputs_menu, "&Crosstabs…", window.open_crosstab, "Ctrl+Shift+X"
+    )
+    window.report_action = action(
+        outputs_menu, "&Theme report…", lambda: window.export_theme_report()
     )
 
     help_menu = window.menuBar().addMenu("&Help")
@@ -158,5 +171,9 @@ def build_menus(window) -> None:
         window.consensus_action,
         window.network_action,
         window.charting_action,
+        window.attributes_action,
+        window.passages_action,
+        window.crosstab_action,
+        window.report_action,
     ]
     window._refresh_recent()

@@ -9,6 +9,7 @@ from ketqual.core.demo_coding import plan_demo_codings
 from ketqual.core.demo_third_coder import third_coder_codings
 from ketqual.io import readers
 from ketqual.ops import project_ops
+from ketqual.ops.attributes import attribute_ops
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.coding.coding_ops import NewCoding
@@ -50,6 +51,7 @@ def build_demo(
         raise OperationError(
             "the demo corpus did not import cleanly: " + "; ".join(r.line() for r in failed)
         )
+    add_demo_participants(project, actor=actor)
     add_demo_coders(project, actor=actor, third_coder=third_coder)
     if meeting:
         hold_demo_meeting(project, actor=actor)
@@ -57,6 +59,23 @@ def build_demo(
 
 
 DEMO_SUPERVISOR = "Supervisor"
+# The demo's participant attributes (invented to agree with the notes; see the README
+# beside the file), as fixed lists in a reading order rather than alphabetical.
+DEMO_ATTRIBUTES = (
+    ("role", ("patient", "carer", "advocate", "patient and carer", "carer and advocate")),
+    ("ketamine experience", ("medical", "recreational", "medical and recreational", "none")),
+)
+
+
+def add_demo_participants(project: ProjectStore, *, actor: str = "demo") -> int:
+    """Give the demo's participants a role and their experience of ketamine (from
+    ``resources/demo/attributes/participants.csv``); returns how many rows were read."""
+    for name, choices in DEMO_ATTRIBUTES:
+        attribute_ops.define_attribute(project, "participant", name, "choice", choices, actor=actor)
+    change = attribute_ops.import_attributes(
+        project, "participant", demo_dir() / "attributes" / "participants.csv", actor=actor
+    )
+    return change.details["rows"]
 
 
 def add_demo_coders(

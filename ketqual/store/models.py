@@ -97,16 +97,27 @@ class CodebookVersionRow(Base):
 
 
 class CaseRow(Base):
-    """A case: a focus group (session + group)."""
+    """A case. ``kind`` says what it stands for: a focus group (session + group, the
+    documents' own case), or, when the project counts documents or participants as its
+    cases, one document (``subject`` = its uid) or one participant (``subject`` = the
+    label). Subjects are stable names, not foreign keys, so a case row never ties a
+    document or participant to the table the documents themselves point at."""
 
     __tablename__ = "case"
-    __table_args__ = (UniqueConstraint("session", "group_no", name="case_session_group"),)
+    __table_args__ = (
+        UniqueConstraint("session", "group_no", name="case_session_group"),
+        Index("ix_case_kind_subject", "kind", "subject", unique=True),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
     name: Mapped[str] = mapped_column(String(120))
     session: Mapped[int | None] = mapped_column(Integer)
     group_no: Mapped[int | None] = mapped_column(Integer)
     attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    kind: Mapped[str] = mapped_column(
+        String(12), default="focus_group", server_default="focus_group"
+    )
+    subject: Mapped[str | None] = mapped_column(String(64))
 
 
 class DocumentRow(Base):
@@ -350,5 +361,85 @@ class NetworkEdgeRow(Base):
     unit: Mapped[str | None] = mapped_column(String(20))
     measure: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[float | None] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class ParticipantRow(Base):
+    """A participant by pseudonymised label (``P14``), as the notes and feedback sheets
+    name them; attributes hang off it."""
+
+    __tablename__ = "participant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    label: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class AttributeRow(Base):
+    """A typed attribute of cases, documents or participants (its values are apart)."""
+
+    __tablename__ = "attribute"
+    __table_args__ = (
+        CheckConstraint("target in ('case', 'document', 'participant')", name="attribute_target"),
+        CheckConstraint(
+            "type in ('text', 'number', 'date', 'boolean', 'choice')", name="attribute_type"
+        ),
+        UniqueConstraint("target", "name", name="attribute_once"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    target: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(120))
+    type: Mapped[str] = mapped_column(String(10), default="text")
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+_ONE_SUBJECT = (
+    "(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END) + "
+    "(CASE WHEN document_id IS NULL THEN 0 ELSE 1 END) + "
+    "(CASE WHEN participant_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
+class AttributeValueRow(Base):
+    """One attribute's value for one case, document or participant (stored as canonical
+    text: numbers as written, dates ISO 8601, yes/no, a choice as listed)."""
+
+    __tablename__ = "attribute_value"
+    __table_args__ = (
+        CheckConstraint(_ONE_SUBJECT, name="attribute_value_subject"),
+        UniqueConstraint("attribute_id", "case_id", name="attribute_value_case"),
+        UniqueConstraint("attribute_id", "document_id", name="attribute_value_document"),
+        UniqueConstraint("attribute_id", "participant_id", name="attribute_value_participant"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attribute.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE")
+    )
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class PassageStarRow(Base):
+    """A quote the supervisor starred for the theme report: a span of a document, listed
+    under a code (the theme or one of its subthemes)."""
+
+    __tablename__ = "passage_star"
+    __table_args__ = (
+        CheckConstraint('start >= 0 AND "end" > start', name="passage_star_span"),
+        UniqueConstraint("document_id", "code_id", "start", "end", name="passage_star_once"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(120))
     at: Mapped[str] = mapped_column(String(40), default=utcnow)

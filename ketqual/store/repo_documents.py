@@ -222,7 +222,12 @@ class DocumentRepo:
 
 
 def _case_record(row: CaseRow) -> CaseRecord:
-    return CaseRecord(row.id, row.uid, row.name, row.session, row.group_no)
+    return CaseRecord(
+        row.id, row.uid, row.name, row.session, row.group_no, row.kind or FOCUS_GROUP, row.subject
+    )
+
+
+FOCUS_GROUP = "focus_group"
 
 
 def case_name(session: int | None, group: int | None) -> str:
@@ -245,7 +250,7 @@ class CaseRepo:
         """The case for a session + group, created if new; ``None`` without a group."""
         if group is None:
             return None
-        query = select(CaseRow).where(CaseRow.group_no == group)
+        query = select(CaseRow).where(CaseRow.group_no == group, CaseRow.kind == FOCUS_GROUP)
         query = query.where(
             CaseRow.session.is_(None) if session_no is None else CaseRow.session == session_no
         )
@@ -256,7 +261,41 @@ class CaseRepo:
             self.session.flush()
         return _case_record(row)
 
-    def list(self) -> list[CaseRecord]:
-        """All cases by session and group."""
-        query = select(CaseRow).order_by(CaseRow.session, CaseRow.group_no)
+    def list(self, kind: str = FOCUS_GROUP) -> list[CaseRecord]:
+        """Cases of one kind (focus groups unless asked otherwise), by session and group,
+        then name."""
+        query = (
+            select(CaseRow)
+            .where(CaseRow.kind == kind)
+            .order_by(CaseRow.session, CaseRow.group_no, CaseRow.name, CaseRow.id)
+        )
         return [_case_record(r) for r in self.session.execute(query).scalars()]
+
+    def get(self, case_id: int) -> CaseRecord | None:
+        """One case of any kind, or ``None``."""
+        row = self.session.get(CaseRow, case_id)
+        return _case_record(row) if row else None
+
+    def ensure_subjects(self, kind: str, subjects: dict[str, str]) -> dict[str, int]:
+        """Cases standing for documents or participants (``kind`` ``document`` or
+        ``participant``): ``subjects`` maps each subject (document uid, participant label)
+        to its display name. Missing cases are created and names kept up to date.
+
+        Returns:
+            Subject -> case id.
+        """
+        rows = {
+            r.subject: r
+            for r in self.session.execute(select(CaseRow).where(CaseRow.kind == kind)).scalars()
+        }
+        out: dict[str, int] = {}
+        for subject, name in subjects.items():
+            row = rows.get(subject)
+            if row is None:
+                row = CaseRow(name=name[:120], kind=kind, subject=subject)
+                self.session.add(row)
+                self.session.flush()
+            elif row.name != name[:120]:
+                row.name = name[:120]
+            out[subject] = row.id
+        return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ketqual.store import (
+    repo_attributes,
     repo_codebook,
     repo_codings,
     repo_consensus,
@@ -13,6 +14,7 @@ from ketqual.store import (
     repo_network,
     repo_people,
     repo_project,
+    repo_retrieval,
 )
 
 
@@ -36,3 +38,7 @@ class Tx:
         self.decisions = repo_consensus.DecisionRepo(session)
         self.network = repo_network.NetworkRepo(session)
         self.summaries = repo_framework.SummaryRepo(session)
+        self.participants = repo_attributes.ParticipantRepo(session)
+        self.attributes = repo_attributes.AttributeRepo(session)
+        self.retrieval = repo_retrieval.RetrievalRepo(session)
+        self.stars = repo_retrieval.StarRepo(session)

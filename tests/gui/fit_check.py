@@ -158,6 +158,12 @@ def dialogs(window):
     item = consensus_ops.queue_items(project, review.review.id, viewer="Supervisor")[0]
     text = queries.document_text(project, item.document_id)
     yield "edit-consensus", EditDialog(item, text, codes, names.get, window)
+    from ketqual.gui.attributes.attributes_window import AttributeDialog
+    from ketqual.gui.importing.feedback_mapping_dialog import FeedbackMappingDialog
+
+    yield "attribute", AttributeDialog("participant", window)
+    headers = ("Session", "Group", "Participant", "Age", "What worried you most?", "Hopes")
+    yield "feedback-mapping", FeedbackMappingDialog("feedback.xlsx", headers, window)
     yield "codebook-decision", CodebookDecisionDialog(codes, names.get, window)
 
 

@@ -121,6 +121,19 @@ class ImportResultsDialog(QDialog):
             if r.status == "skipped" and r.reason.startswith("already imported")
         ]
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        # Feedback sheets whose columns could not be guessed: offer to map them.
+        self.unmapped = [
+            r.path
+            for r in report.results
+            if r.status == "failed" and r.reason.startswith("cannot tell which columns")
+        ]
+        self.map_requested = False
+        self.map_button = None
+        if self.unmapped:
+            self.map_button = buttons.addButton(
+                "Map columns…", QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.map_button.clicked.connect(self._ask_mapping)
         self.reimport_button = None
         if self.duplicates:
             self.reimport_button = buttons.addButton(
@@ -130,3 +143,7 @@ class ImportResultsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+    def _ask_mapping(self) -> None:
+        self.map_requested = True
+        self.done(QDialog.DialogCode.Accepted)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from ketqual.core.model import ImportRefused
 from ketqual.gui import files
 
 # The dialogs, the worker and the import operations (file readers, encoding detection)
@@ -96,8 +98,27 @@ class ImportFlow(QObject):
         from ketqual.gui.importing.import_dialogs import ImportResultsDialog
 
         dialog = ImportResultsDialog(report, self.w)
-        if dialog.exec() and dialog.duplicates:
-            self.start(dialog.duplicates, options, reimport=True)
+        if dialog.exec():
+            if dialog.map_requested:
+                self.map_columns(dialog.unmapped, options)
+            elif dialog.duplicates:
+                self.start(dialog.duplicates, options, reimport=True)
+
+    def map_columns(self, paths: list[Path], options: import_ops.ImportOptions) -> None:
+        """Ask how each unguessable feedback sheet's columns map, then import it so."""
+        from ketqual.gui.importing.feedback_mapping_dialog import FeedbackMappingDialog
+        from ketqual.io import readers
+
+        for path in paths:
+            try:
+                headers = readers.read_table_detailed(path).tables[0].headers
+            except (ImportRefused, OSError, IndexError) as exc:
+                QMessageBox.warning(self.w, "Import failed", f"{path.name}: {exc}")
+                continue
+            dialog = FeedbackMappingDialog(path.name, headers, self.w)
+            if dialog.exec():
+                self.start([path], replace(options, feedback_mapping=dialog.mapping()))
+                return  # one at a time: the next one after this import's results
 
     @Slot(str)
     def _on_failed(self, reason: str) -> None:

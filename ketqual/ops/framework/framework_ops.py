@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from ketqual.core.records import CoderRecord
 from ketqual.core.theme_counts import ThemeCounts
 from ketqual.io import matrix_export
 from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.attributes import case_ops
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
@@ -96,14 +97,46 @@ def _layer(tx: Tx, layer: str | None, viewer: str | None) -> Layer:
 
 def _load(tx: Tx, layer: Layer) -> FrameworkData:
     spans = tx.summaries.layer_spans(layer.coder_id)
+    documents = tx.documents.list()
+    coded = {s.document_id for s in spans}
+    # Rows follow what the project counts as a case (focus groups unless it says otherwise).
+    unit = case_ops.matrix_cases(tx, documents, coded)
+    extra = (
+        {}
+        if unit is None
+        else {
+            "unit_cases": unit.unit_cases,
+            "cases_of": unit.cases_of,
+            "no_case_label": unit.no_case_label,
+        }
+    )
     return FrameworkData(
         codes=tx.codes.list(),
         cases=tx.cases.list(),
-        documents=tx.documents.list(),
-        texts=tx.summaries.document_texts({s.document_id for s in spans}),
+        documents=documents,
+        texts=tx.summaries.document_texts(coded),
         codings=spans,
         summaries=tx.summaries.list() if layer.summaries else (),
+        **extra,
     )
+
+
+def _counts(data: FrameworkData, index=None) -> ThemeCounts:
+    case_of = {d.id: d.case_id for d in data.documents}
+    if data.cases_of is None:
+        return theme_counts.count_themes(data.codes, data.codings, case_of, index=index)
+    cases_of = data.cases_of
+    counts = theme_counts.count_themes(
+        data.codes,
+        data.codings,
+        case_of,
+        index=index,
+        cases_of=lambda p: cases_of(p.document_id, p.start, p.end),
+        all_cases=[c.id for c in data.unit_cases or ()],
+    )
+    kinds = {c.kind for c in data.unit_cases or ()}
+    noun = case_ops.UNIT_PLURALS.get(next(iter(kinds), ""), "cases")
+    return replace(counts, cases_label=noun)
 
 
 def _themes(data: FrameworkData, themes: Iterable[str | int] | None) -> list[int] | None:
@@ -171,9 +204,7 @@ def build_report(
         wanted = _themes(data, themes)
         builder = MatrixBuilder(data)
         matrices = tuple(builder.build(theme) for theme in builder.select(wanted))
-        counts = theme_counts.count_themes(
-            data.codes, data.codings, {d.id: d.case_id for d in data.documents}, index=builder.index
-        )
+        counts = _counts(data, builder.index)
     return MatrixReport(
         info=info,
         matrices=matrices,
@@ -203,13 +234,23 @@ def count_themes(
         chosen = _layer(tx, layer, viewer)
         codes = tx.codes.list()
         codings = tx.summaries.layer_spans(chosen.coder_id)
-        case_of = {d.id: d.case_id for d in tx.documents.list()}
-    return theme_counts.count_themes(codes, codings, case_of), {c.id: c.name for c in codes}
+        documents = tx.documents.list()
+        unit = case_ops.matrix_cases(tx, documents, {s.document_id for s in codings})
+    data = FrameworkData(
+        codes=codes,
+        cases=(),
+        documents=documents,
+        texts={},
+        codings=codings,
+        unit_cases=unit.unit_cases if unit else None,
+        cases_of=unit.cases_of if unit else None,
+    )
+    return _counts(data), {c.id: c.name for c in codes}
 
 
 def _cell_names(tx: Tx, case_id: int, code_id: int) -> tuple[str, str, str]:
     """Case name, code label and code uid; refuses unknown cases and codes."""
-    case = next((c for c in tx.cases.list() if c.id == case_id), None)
+    case = tx.cases.get(case_id)  # a focus group, or a document's or participant's case
     if case is None:
         raise OperationError(f"there is no focus group (case) with id {case_id}")
     codes = tx.codes.list()

@@ -21,6 +21,7 @@ from ketqual.core import pseudonymise, units
 from ketqual.core.model import DOCUMENT_KINDS
 from ketqual.core.records import DocumentRecord
 from ketqual.io import safety
+from ketqual.ops.attributes import attribute_ops
 from ketqual.ops.changes import default_actor
 from ketqual.ops.importing.import_prepare import (
     ImportOptions,
@@ -312,12 +313,17 @@ def _store(
                 case = tx.cases.ensure(draft.meta.session, draft.meta.group)
                 ids.append(tx.documents.add(draft, draft_units, case.id if case else None).id)
             n = len(ids)
+            kept = attribute_ops.keep_feedback_attributes(
+                tx,
+                prepared.participant_attributes,
+                dict(zip(ids, prepared.owners + [None] * n, strict=False)),
+            )
             summary = f"Imported {path.name} as {n} document{'s' if n != 1 else ''}"
             details = {"file": path.name, "sha256": source_sha, "document_ids": ids}
             tx.audit.record(actor, "document.import", summary, details)
     except Exception as exc:  # noqa: BLE001 - rolled back; the batch goes on
         return FileResult(path, "failed", failure_reason(exc, path))
-    warnings = sorted({w for d, _u in prepared.documents for w in d.warnings})
+    warnings = sorted({w for d, _u in prepared.documents for w in d.warnings} | set(kept))
     return FileResult(path, "imported", document_ids=ids, warnings=warnings)
 
 

@@ -32,10 +32,17 @@ class ImportOptions:
 
 @dataclass
 class Prepared:
-    """A file turned into documents with their units, or the reason it could not be."""
+    """A file turned into documents with their units, or the reason it could not be.
+
+    A feedback sheet also brings its other columns as participant attributes
+    (``participant_attributes``: label -> column -> value) and, laid out one document per
+    participant, whose each document is (``owners``, parallel to ``documents``).
+    """
 
     documents: list[tuple[DocumentDraft, list[Unit]]] = field(default_factory=list)
     failure: str = ""
+    participant_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    owners: list[str | None] = field(default_factory=list)
 
 
 def prepare_file(
@@ -46,8 +53,20 @@ def prepare_file(
     Runs in this process or in a worker process; never raises for a bad file.
     """
     try:
-        drafts = [_pseudonymised(d, key) for d in _drafts(path, source_sha, options)]
-        return Prepared([(d, units.segment(d.text)) for d in drafts])
+        extra: dict = {}
+        if path.suffix.lower() in readers.SUPPORTED_TABLE_EXTENSIONS:
+            sheet = _feedback_sheet(path, source_sha, options)
+            found = sheet.drafts
+            extra = {"participant_attributes": sheet.participant_attributes, "owners": sheet.owners}
+        else:
+            found = _drafts(path, source_sha, options)
+        drafts = [_pseudonymised(d, key) for d in found]
+        if key and extra.get("participant_attributes"):
+            extra["participant_attributes"] = {
+                label: {k: pseudonymise.pseudonymise(v, key)[0] for k, v in values.items()}
+                for label, values in extra["participant_attributes"].items()
+            }
+        return Prepared([(d, units.segment(d.text)) for d in drafts], **extra)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a reason for the user
         return Prepared(failure=failure_reason(exc, path))
 
@@ -70,9 +89,6 @@ def failure_reason(exc: BaseException, path: Path) -> str:
 
 
 def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
-    suffix = path.suffix.lower()
-    if suffix in readers.SUPPORTED_TABLE_EXTENSIONS:
-        return _feedback_drafts(path, source_sha, options)
     extracted = readers.read_document(path)
     overrides = {
         "kind": options.kind,
@@ -120,8 +136,11 @@ def _drafts(path: Path, source_sha: str, options: ImportOptions) -> list[Documen
     return drafts
 
 
-def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> list[DocumentDraft]:
+def _feedback_sheet(path: Path, source_sha: str, options: ImportOptions) -> feedback.FeedbackImport:
     drafts: list[DocumentDraft] = []
+    owners: list[str | None] = []
+    attributes: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
     read = readers.read_table_detailed(path)
     tables = [t for t in read.tables if t.rows]
     if not tables:
@@ -131,29 +150,46 @@ def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> lis
         if mapping is None:
             if len(tables) > 1:
                 continue  # other sheets (a README, a tally) are not feedback
-            raise ImportRefused(
-                "cannot tell which columns hold the answers; map the columns "
-                f"(headers are: {', '.join(h for h in table.headers if h)})"
-            )
+            raise ImportRefused(unmapped_reason(table.headers))
         try:
-            drafts += feedback.feedback_documents(
+            sheet = feedback.feedback_sheet(
                 table, mapping, source_name=path.name, source_sha256=source_sha
             )
         except ValueError as exc:
             raise ImportRefused(str(exc)) from None
+        drafts += sheet.drafts
+        owners += sheet.owners
+        notes += sheet.warnings
+        for label, values in sheet.participant_attributes.items():
+            attributes.setdefault(label, {}).update(values)
     if not drafts:
         raise ImportRefused(
-            "no sheet has recognisable feedback columns (an Answer column at least)"
+            "no sheet has recognisable feedback columns (an Answer column at least); " + MAP_HINT
         )
-    if read.encoding or read.warnings:
+    if read.encoding or read.warnings or notes:
         drafts = [
-            replace(d, encoding=read.encoding, warnings=tuple(read.warnings) + d.warnings)
+            replace(
+                d, encoding=read.encoding, warnings=tuple(read.warnings) + tuple(notes) + d.warnings
+            )
             for d in drafts
         ]
     if options.kind or options.notetaker or options.date:
         chosen = {"kind": options.kind, "notetaker": options.notetaker, "date": options.date}
         drafts = [replace(d, meta=d.meta.merged(**chosen)) for d in drafts]
-    return drafts
+    return feedback.FeedbackImport(drafts, owners, attributes)
+
+
+MAP_HINT = (
+    "map the columns: in the app with Map columns…, on the command line with "
+    "--columns answer=HEADER,participant=HEADER,session=HEADER,group=HEADER "
+    "(answer= may repeat; layout=group|question|participant)"
+)
+
+
+def unmapped_reason(headers) -> str:
+    """Why a sheet's columns could not be guessed, and how to map them."""
+    shown = ", ".join(h for h in headers if h) or "none"
+    return f"cannot tell which columns hold the answers (headers are: {shown}); {MAP_HINT}"
 
 
 def _pseudonymised(draft: DocumentDraft, key: dict[str, str]) -> DocumentDraft:

@@ -44,6 +44,29 @@ SEED_SQL = {
         "created_by) VALUES (1, 'r1', 1, 2, 'sentence', '{}', '2018-03-19', 'Sup')",
         "INSERT INTO decision (uid, at, actor, action, review_id, reason, dissent, details) "
         "VALUES ('x1', '2018-03-19', 'Sup', 'take_a', 1, 'agreed', '', '{}')",
+        'INSERT INTO "case" (id, uid, name, session, group_no, attributes) '
+        "VALUES (1, 'k1', 'S1 G1', 1, 1, '{}')",
+    ],
+    "0004": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        'INSERT INTO "case" (id, uid, name, session, group_no, attributes, kind) '
+        "VALUES (1, 'k1', 'S1 G1', 1, 1, '{}', 'focus_group')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order, case_id) VALUES (1, 'd1', "
+        "'Old notes', 'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', "
+        "11, 1, 1)",
+        "INSERT INTO code (id, uid, name, colour, definition, include_notes, exclude_notes, "
+        "example, sort_order, active, created_at) VALUES (1, 'c1', 'Cost', '#882255', '', '', "
+        "'', '', 1, 1, '2018-03-17')",
+        "INSERT INTO participant (id, uid, label, created_at) VALUES (1, 'pp1', 'P1', '2018')",
+        "INSERT INTO attribute (id, uid, target, name, type, choices, sort_order, created_at) "
+        "VALUES (1, 'a1', 'participant', 'role', 'choice', '[\"patient\", \"carer\"]', 1, "
+        "'2018')",
+        "INSERT INTO attribute_value (attribute_id, participant_id, value, updated_at) "
+        "VALUES (1, 1, 'patient', '2018')",
+        'INSERT INTO passage_star (uid, document_id, code_id, start, "end", actor, at) '
+        "VALUES ('s1', 1, 1, 2, 4, 'Sup', '2018')",
     ],
 }
 
@@ -121,3 +144,36 @@ def test_current_revision_reads_what_alembic_reads(tmp_path, revision):
     engine.dispose()
     with create_engine("sqlite://").connect() as empty:
         assert schema.current_revision(empty) is None
+
+
+def test_cases_of_an_old_file_become_focus_groups_and_attributes_work(tmp_path):
+    """A 0003 file upgrades with its cases kept as focus groups, and the new tables take
+    participants, attributes and stars at once."""
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0003")
+    project = lifecycle.open_project(path, backup=False)
+    with project.transaction() as tx:
+        [case] = tx.cases.list()
+        assert (case.name, case.kind, case.subject) == ("S1 G1", "focus_group", None)
+        participant = tx.participants.ensure("P1")
+        attribute = tx.attributes.add("participant", "role", "choice", ["patient", "carer"])
+        tx.attributes.set_value(attribute.id, "participant", participant.id, "carer")
+        assert tx.attributes.values(attribute.id) == {participant.id: "carer"}
+    project.close()
+
+
+def test_values_of_a_0004_file_survive_reopening(tmp_path):
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0004")
+    project = lifecycle.open_project(path, backup=False)
+    with project.read() as tx:
+        [attribute] = tx.attributes.list()
+        assert (attribute.name, attribute.type, attribute.choices) == (
+            "role",
+            "choice",
+            ("patient", "carer"),
+        )
+        assert tx.attributes.values(attribute.id) == {1: "patient"}
+        [star] = tx.stars.list()
+        assert (star.document_id, star.start, star.end) == (1, 2, 4)
+    project.close()

@@ -1,0 +1,1 @@
+"""The attributes window: participants, documents and focus groups."""

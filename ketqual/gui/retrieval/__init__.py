@@ -1,0 +1,1 @@
+"""Retrieval windows: coded passages and crosstabs."""

@@ -1,0 +1,1 @@
+"""Attributes of cases, documents and participants, and what a case is."""

@@ -1,0 +1,1 @@
+"""Retrieval: coded passages, crosstabs, starred quotes and the theme report."""
