@@ -13,6 +13,7 @@ from ketqual.store import (
     repo_network,
     repo_people,
     repo_project,
+    repo_votes,
 )
 
 
@@ -36,3 +37,4 @@ class Tx:
         self.decisions = repo_consensus.DecisionRepo(session)
         self.network = repo_network.NetworkRepo(session)
         self.summaries = repo_framework.SummaryRepo(session)
+        self.votes = repo_votes.VoteRepo(session)
