@@ -200,11 +200,17 @@ def stacked_chart(
                     NO_ANSWER_COLOUR,
                 )
             )
-        rows.append(StackedRow(s.question.text, tuple(segments), s.denominator_text))
+        rows.append(
+            StackedRow(
+                s.question.text,
+                tuple(segments),
+                f"n\u00a0=\u00a0{s.n}" if s.n is not None else "n unknown",
+            )
+        )
     what = DENOMINATOR_TEXT[summaries[0].denominator]
     caption = [f"Each bar is 100 % of its n ({what})."]
     missing = [s for s in summaries if s.missing and s.denominator != "present"]
-    if missing:
+    if missing and len(summaries) > 1:
         caption.append(
             "Not answered (left out of n): "
             + "; ".join(f"{s.question.text} {s.missing}" for s in missing)
@@ -213,11 +219,19 @@ def stacked_chart(
     if len(summaries) == 1:
         caption.insert(0, summaries[0].caption() + ".")
     return StackedChart(
-        title=title or (summaries[0].question.text if len(summaries) == 1 else "Votes"),
+        title=title or _stacked_title(summaries),
         rows=tuple(rows),
         legend=tuple(legend.items()),
         caption=tuple(caption),
     )
+
+
+def _stacked_title(summaries: Sequence[QuestionSummary]) -> str:
+    if len(summaries) == 1:
+        return summaries[0].question.text
+    if all(s.question.kind == "yesno" for s in summaries):
+        return "Yes, no or unsure"
+    return "Votes"
 
 
 def _segment_colour(legend: dict[str, str], label: str, fixed: int | None) -> str:
