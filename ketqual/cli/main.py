@@ -17,6 +17,7 @@ from ketqual.cli import (
     network_commands,
     package_commands,
     server_commands,
+    votes_commands,
 )
 from ketqual.ops.errors import OperationError
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     framework_commands.register(sub)
     server_commands.register(sub)
     package_commands.register(sub)
+    votes_commands.register(sub)
     return parser
 
 

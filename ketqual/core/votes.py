@@ -363,14 +363,10 @@ def _notes(
         )
     if not multiple and denominator == "selections":
         notes.append("One answer per respondent: selections are the respondents who answered.")
-    if denominator == "present" and responses.missing:
-        notes.append(
-            f"{responses.missing} respondents present did not answer; they are counted in n."
-        )
-    elif denominator != "present" and responses.missing:
-        notes.append(
-            f"{responses.missing} respondents present did not answer; they are left out of n."
-        )
+    if responses.missing:
+        who = "1 respondent" if responses.missing == 1 else f"{responses.missing} respondents"
+        where = "counted in n" if denominator == "present" else "left out of n"
+        notes.append(f"{who} present did not answer; {where}.")
     return tuple(notes)
 
 

@@ -117,6 +117,31 @@ def _value_text(count: int, percent: float | None) -> str:
     return f"{count} ({percent_text(percent)})" if percent is not None else str(count)
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of ``#RRGGBB``."""
+
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def bar_colour(colour: str | None) -> str:
+    """A theme's colour for bars, darkened until it stands out on white paper (a contrast
+    of 3:1 or more, as for graphics in WCAG 2.1); the default indigo when none."""
+    if not colour or not palette.is_colour(colour):
+        return BAR_COLOUR
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    for _ in range(20):
+        value = f"#{r:02X}{g:02X}{b:02X}"
+        if 1.05 / (_luminance(value) + 0.05) >= 3.0:
+            return value
+        r, g, b = (round(c * 0.9) for c in (r, g, b))
+    return BAR_COLOUR
+
+
 def bar_chart(
     summary: QuestionSummary, *, colour: str | None = None, title: str | None = None
 ) -> BarChart:
@@ -137,7 +162,7 @@ def bar_chart(
     return BarChart(
         title=title or summary.question.text,
         bars=bars,
-        colour=colour or BAR_COLOUR,
+        colour=bar_colour(colour),
         axis_label=f"Number of {counts_what}",
         axis_max=axis_max,
         ticks=ticks,

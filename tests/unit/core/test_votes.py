@@ -94,7 +94,7 @@ def test_yes_no_unsure_with_a_missing_answer_by_hand():
     assert sum(r.percent for r in answered.rows) == pytest.approx(100)
     assert answered.missing == 1 and answered.n == 9
     assert answered.denominator_text == "n = 9 respondents who answered"
-    assert "1 respondents present did not answer; they are left out of n." in answered.notes
+    assert "1 respondent present did not answer; left out of n." in answered.notes
     assert answered.caption() == "n = 9 respondents who answered; 1 of 10 present did not answer"
 
     present = votes.summarise(YES_NO, responses, "present")
