@@ -487,3 +487,40 @@ def headline(summary: QuestionSummary, option: int = 0) -> str:
         f"{row.option}: {row.count}{of} ({percent_text(row.percent)}, "
         f"95\u00a0% CI {interval_text(row)})"
     )
+
+
+@dataclass(frozen=True)
+class ThemeVotes:
+    """A theme's linked questions with their figures (for matrices, the network, reports)."""
+
+    theme_id: int
+    theme: str
+    colour: str
+    summaries: tuple[QuestionSummary, ...]
+
+
+def figures_text(summary: QuestionSummary) -> str:
+    """A question's figures in one line of prose-ready text:
+    "Yes 30 (71 %, 95 % CI 57–83 %); No 5 (12 %, 95 % CI 5–25 %); Unsure 7 (…)"."""
+    parts = []
+    for row in summary.rows:
+        if row.percent is None:
+            parts.append(f"{row.option} {row.count}")
+        else:
+            parts.append(
+                f"{row.option} {row.count} ({percent_text(row.percent)}, "
+                f"95\u00a0% CI {interval_text(row)})"
+            )
+    return "; ".join(parts)
+
+
+def theme_vote_rows(themes: Sequence[ThemeVotes]) -> list[tuple[str, str]]:
+    """``(theme, text)`` per linked question: the question, its type, what n counts, its
+    figures and the notes a reader needs (for README sheets and facts tables)."""
+    rows = []
+    for theme in themes:
+        for s in theme.summaries:
+            notes = " ".join(n for n in s.notes if "present did not answer" not in n)
+            text = f"{s.question.text} ({s.question.kind_label}; {s.caption()}): {figures_text(s)}."
+            rows.append((theme.theme, f"{text} {notes}".strip()))
+    return rows

@@ -19,7 +19,7 @@ from ketqual.core import votes, votes_figure
 from ketqual.core import votes_sheet as vs
 from ketqual.core.model import ImportRefused, Table
 from ketqual.core.records import CodeRecord
-from ketqual.core.votes import GroupSummary, Question, QuestionSummary
+from ketqual.core.votes import GroupSummary, Question, QuestionSummary, ThemeVotes
 from ketqual.core.votes_figure import VoteFigure
 from ketqual.core.votes_sheet import QuestionSpec, VoteColumns, VoteSheet
 from ketqual.io import readers, votes_files
@@ -864,16 +864,6 @@ def export_table(
 
 
 # -- beside the themes -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThemeVotes:
-    """A theme's linked questions with their figures (for matrices, the network, reports)."""
-
-    theme_id: int
-    theme: str
-    colour: str
-    summaries: tuple[QuestionSummary, ...]
 
 
 def theme_votes(project: ProjectStore, *, denominator: str = "answered") -> list[ThemeVotes]:

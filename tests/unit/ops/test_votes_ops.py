@@ -309,3 +309,27 @@ def test_a_coder_package_refuses_votes(project, tmp_path):
         tx.project.set_setting("package", {"coder": "Coder A"})
     with pytest.raises(OperationError, match="coder package"):
         votes_ops.import_votes(project, DEMO_VOTES)
+
+
+def test_framework_matrices_readme_shows_the_themes_votes(project, tmp_path):
+    from ketqual.ops.framework import framework_ops
+    from ketqual.ops.team import coder_ops
+
+    votes_ops.import_votes(project, DEMO_VOTES, questions_file=DEMO_QUESTIONS)
+    boss = coder_ops.add_coder(project, "Sup", role="supervisor").details["coder_id"]
+    coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="charting")
+    framework_ops.export_matrices(
+        project, tmp_path / "m.xlsx", layer="consensus", themes=["Monitoring"], viewer=None
+    )
+    rows = [
+        r for r in openpyxl.load_workbook(tmp_path / "m.xlsx")["README"].iter_rows(values_only=True)
+    ]
+    votes_rows = [r for r in rows if r[0] == "Monitoring" and r[1] and "respondents" in r[1]]
+    assert len(votes_rows) == 4  # only the charted theme's questions
+    assert votes_rows[0][1].startswith(
+        "Is extra monitoring needed for people taking ketamine? (yes/no/unsure; n = 42 "
+        "respondents who answered; 2 of 44 present did not answer): Yes 30 (71\u00a0%, 95\u00a0% CI 56–83\u00a0%)"
+    )
+    framework_ops.export_matrices(project, tmp_path / "folder", layer="consensus", fmt="csv")
+    readme = (tmp_path / "folder" / "README.txt").read_text(encoding="utf-8-sig")
+    assert "Votes beside the themes" in readme and "Side-effects: How confident" in readme
