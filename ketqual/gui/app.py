@@ -17,6 +17,8 @@ from ketqual import __version__
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
+# --open NAME: the main window's method that opens the tool window, and where it keeps it.
+OPEN_WINDOWS = {"votes": ("open_votes", "votes_window")}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,6 +37,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--layers",
         help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
+    )
+    parser.add_argument(
+        "--open",
+        choices=OPEN_WINDOWS,
+        metavar="WINDOW",
+        help=f"also open a tool window ({', '.join(OPEN_WINDOWS)}); with --screenshot, "
+        "paint that window instead of the main one",
     )
     parser.add_argument(
         "--smoke",
@@ -100,9 +109,16 @@ def run_app(argv: list[str]) -> int:
     if args.layers and window.project is not None:
         window.show_layers([name.strip() for name in args.layers.split(",")])
     window.show()
+    shown = window
+    if args.open and window.project is not None:
+        opener, attribute = OPEN_WINDOWS[args.open]
+        getattr(window, opener)()
+        shown = getattr(window, attribute, None) or window
+        if args.screenshot:
+            shown.resize(1280, 760)
     if args.screenshot:
         app.processEvents()
-        ok = window.grab().save(str(args.screenshot))
+        ok = shown.grab().save(str(args.screenshot))
         window.close()
         return 0 if ok else 2
     QTimer.singleShot(0, window.raise_)

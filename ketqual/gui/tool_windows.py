@@ -65,6 +65,23 @@ class ToolWindows:
         self.raise_()
         self.activateWindow()
 
+    def open_votes(self) -> None:
+        """Open the votes window: voting questions beside the themes, figures and tables."""
+        if self.project is None:
+            return
+        existing = getattr(self, "votes_window", None)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return
+        from ketqual.gui.runner import OperationRunner
+        from ketqual.gui.votes.votes_window import VotesWindow  # only when asked for
+
+        runner = getattr(self, "runner", None)
+        if runner is None or getattr(runner, "project", None) is not self.project:
+            runner = OperationRunner(self.project, self)
+        self.votes_window = VotesWindow(runner, self)
+        self.votes_window.show()
+
     def open_charting(self) -> None:
         """Open the framework matrices (charting) window for this project."""
         if self.project is None:

@@ -130,6 +130,9 @@ def build_menus(window) -> None:
     window.charting_action = action(
         outputs_menu, "&Framework matrices…", window.open_charting, "Ctrl+Shift+M"
     )
+    window.votes_action = action(
+        outputs_menu, "&Votes beside the themes…", window.open_votes, "Ctrl+Shift+V"
+    )
 
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
@@ -150,5 +153,6 @@ def build_menus(window) -> None:
         window.consensus_action,
         window.network_action,
         window.charting_action,
+        window.votes_action,
     ]
     window._refresh_recent()

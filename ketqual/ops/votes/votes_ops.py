@@ -726,13 +726,17 @@ def delete_question(
 
 
 def _colour_for(tx: Tx, question: Question) -> str | None:
-    """A question's bars take the colour of the first theme it is linked to."""
+    """A question linked to one theme takes its colour (darkened for print when pale);
+    linked to several or none, the bars stay the default indigo."""
     codes = {c.id: c for c in tx.codes.list()}
+    themes = set()
     for code_id in question.themes:
         code = codes.get(code_id)
         if code is not None:
-            theme = codes.get(code.parent_id) if code.parent_id else code
-            return (theme or code).colour
+            themes.add(code.parent_id or code.id)
+    if len(themes) == 1:
+        theme = codes.get(themes.pop())
+        return theme.colour if theme is not None else None
     return None
 
 
