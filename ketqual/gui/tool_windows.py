@@ -51,7 +51,7 @@ class ToolWindows:
         from ketqual.gui.network.network_window import NetworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.network = NetworkWindow(self.project.location, coder, self)
+        self.network = NetworkWindow(self.project.location, coder, self, runner=self.tool_runner())
         self.network.show()
 
     @Slot(int, int)
@@ -73,14 +73,21 @@ class ToolWindows:
         if existing is not None and existing.isVisible():
             existing.raise_()
             return
-        from ketqual.gui.runner import OperationRunner
         from ketqual.gui.votes.votes_window import VotesWindow  # only when asked for
 
-        runner = getattr(self, "runner", None)
-        if runner is None or getattr(runner, "project", None) is not self.project:
-            runner = OperationRunner(self.project, self)
-        self.votes_window = VotesWindow(runner, self)
+        self.votes_window = VotesWindow(self.tool_runner(), self)
         self.votes_window.show()
+
+    def tool_runner(self):
+        """The app's operation runner for the open project (made here until the main
+        window holds one), shared by the tool windows so they hear each other's changes."""
+        from ketqual.gui.runner import OperationRunner
+
+        runner = getattr(self, "runner", None) or getattr(self, "_tool_runner", None)
+        if runner is None or runner.project is not self.project:
+            runner = OperationRunner(self.project, self)
+            self._tool_runner = runner
+        return runner
 
     def open_charting(self) -> None:
         """Open the framework matrices (charting) window for this project."""

@@ -255,7 +255,8 @@ class ThemeTicksModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._codes)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.isValid() else base
 
     def data(self, index: Index, role: int = DISPLAY):
         if not index.isValid():

@@ -903,3 +903,29 @@ def theme_votes_in(tx: Tx, denominator: str = "answered") -> list[ThemeVotes]:
             )
             out.append(ThemeVotes(theme.id, theme.name, theme.colour, summaries))
     return out
+
+
+@dataclass(frozen=True)
+class ThemeFigures:
+    """A theme's linked questions with a figure for each (the network window's side panel)."""
+
+    votes: ThemeVotes
+    figures: tuple[VoteFigure, ...]
+
+
+def theme_figures(project: ProjectStore, *, denominator: str = "answered") -> list[ThemeFigures]:
+    """Every theme with linked questions, each question drawn as its own figure."""
+    _check_denominator(denominator)
+    with project.read() as tx:
+        themes = theme_votes_in(tx, denominator)
+        colours = {q.id: _colour_for(tx, q) for q in tx.votes.list()}
+    return [
+        ThemeFigures(
+            t,
+            tuple(
+                votes_figure.build_figure([s], colour=colours.get(s.question.id))
+                for s in t.summaries
+            ),
+        )
+        for t in themes
+    ]
