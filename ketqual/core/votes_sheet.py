@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ketqual.core.model import Table
 from ketqual.core.votes import KIND_LABELS, KINDS, RATING_OPTIONS, YES_NO_UNSURE, default_options
@@ -213,6 +214,7 @@ class VoteSheet:
     notes: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=8192)
 def simplify(text: str) -> str:
     """Compare cells and headers ignoring case, spacing and a trailing full stop."""
     return " ".join(str(text).replace("\u2019", "'").split()).casefold().rstrip(".")

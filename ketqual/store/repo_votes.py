@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ketqual.core import votes
@@ -95,11 +95,13 @@ class VoteRepo:
     def answers(self, question_id: int) -> dict[str, tuple[int, ...]]:
         """Participant -> indices of the options chosen (empty: present, no answer)."""
         positions = {o.id: i for i, o in enumerate(self._options([question_id])[question_id])}
-        rows = self.session.execute(
-            select(VoteAnswerRow.participant, VoteAnswerRow.option_id)
-            .where(VoteAnswerRow.question_id == question_id)
-            .order_by(VoteAnswerRow.id)
-        )
+        connection = self.session.connection()
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        rows = connection.exec_driver_sql(
+            "SELECT participant, option_id FROM vote_answer WHERE question_id = "
+            f"{mark} ORDER BY id",
+            (question_id,),
+        ).fetchall()
         out: dict[str, list[int]] = {}
         for participant, option_id in rows:
             chosen = out.setdefault(participant, [])
@@ -174,21 +176,21 @@ class VoteRepo:
         self.session.add_all(option_rows)
         self.session.flush()
         if shape == "participants" and answers:
-            values = []
+            values: list[tuple[int, str, int | None]] = []
             for participant, chosen in answers.items():
                 if not chosen:
-                    values.append(
-                        {"question_id": row.id, "participant": participant, "option_id": None}
-                    )
+                    values.append((row.id, participant, None))
                 for index in sorted(set(chosen)):
-                    values.append(
-                        {
-                            "question_id": row.id,
-                            "participant": participant,
-                            "option_id": option_rows[index].id,
-                        }
-                    )
-            self.session.execute(insert(VoteAnswerRow), values)
+                    values.append((row.id, participant, option_rows[index].id))
+            # A driver-level executemany of plain tuples: a sheet of thousands of answers
+            # goes in as one batch (SQLAlchemy's per-row parameter work would cost more).
+            connection = self.session.connection()
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(
+                "INSERT INTO vote_answer (question_id, participant, option_id) "
+                f"VALUES ({mark}, {mark}, {mark})",
+                values,
+            )
         record = self.get(row.id)
         assert record is not None
         return record, existing is not None
@@ -209,6 +211,23 @@ class VoteRepo:
         self.session.delete(row)
         self.session.flush()
         return True
+
+    def move_links(self, from_code: int, to_code: int) -> int:
+        """Questions linked to ``from_code`` become linked to ``to_code`` (a code merge);
+        returns how many moved."""
+        rows = self.session.execute(
+            select(VoteThemeRow).where(VoteThemeRow.code_id == from_code)
+        ).scalars()
+        moved = 0
+        for row in list(rows):
+            question_id = row.question_id
+            self.session.delete(row)
+            self.session.flush()
+            if self.session.get(VoteThemeRow, (question_id, to_code)) is None:
+                self.session.add(VoteThemeRow(question_id=question_id, code_id=to_code))
+                moved += 1
+        self.session.flush()
+        return moved
 
     def update(self, question_id: int, *, text: str | None = None, kind: str | None = None) -> None:
         """Change a question's text or type (the operation checks the answers fit)."""

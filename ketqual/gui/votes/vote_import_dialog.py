@@ -132,7 +132,7 @@ class VoteImportDialog(QDialog):
         separator_row.addWidget(self.separator)
         separator_row.addWidget(QLabel("(line breaks separate answers too)"))
         separator_row.addStretch(1)
-        form.addRow("Se&parator in one cell", separator_row)
+        form.addRow("Separator in one cell", separator_row)
         list_row = QHBoxLayout()
         list_row.addWidget(self.list_label, 1)
         list_row.addWidget(self.list_button)

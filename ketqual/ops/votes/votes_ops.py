@@ -275,7 +275,12 @@ def import_votes(
             )
             for code_id in links.get(draft.text, []):
                 tx.votes.link(question.id, code_id)  # type: ignore[arg-type]
-            responses = tx.votes.responses(question)
+            if draft.shape == "tally":
+                responses = votes.tally_responses(
+                    question, draft.counts, missing=draft.missing, respondents=draft.respondents
+                )
+            else:
+                responses = votes.count_answers(question, draft.answers)
             stored.append(
                 {
                     "id": question.id,

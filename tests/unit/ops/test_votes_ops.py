@@ -333,3 +333,41 @@ def test_framework_matrices_readme_shows_the_themes_votes(project, tmp_path):
     framework_ops.export_matrices(project, tmp_path / "folder", layer="consensus", fmt="csv")
     readme = (tmp_path / "folder" / "README.txt").read_text(encoding="utf-8-sig")
     assert "Votes beside the themes" in readme and "Side-effects: How confident" in readme
+
+
+def test_links_follow_a_code_merge(project):
+    from ketqual.ops.codebook import codebook_ops
+
+    votes_ops.import_votes(project, DEMO_VOTES, questions_file=DEMO_QUESTIONS)
+    with project.read() as tx:
+        ids = {c.name: c.id for c in tx.codes.list() if c.parent_id is None}
+    codebook_ops.merge_codes(project, ids["Cost"], ids["Stigma"])
+    by_theme = {t.theme: t for t in votes_ops.theme_votes(project)}
+    assert "Cost" not in by_theme
+    assert [s.question.position for s in by_theme["Stigma"].summaries] == [1, 7]
+
+
+def test_votes_on_every_backend(project_target, tmp_path):
+    """The same import, re-import, edits and figures on SQLite and PostgreSQL."""
+    from ketqual.ops import project_ops
+
+    project = project_ops.new_project(project_target, actor="t")
+    try:
+        votes_ops.import_votes(project, DEMO_VOTES, questions_file=DEMO_QUESTIONS)
+        votes_ops.import_votes(project, DEMO_VOTES, questions_file=DEMO_QUESTIONS)  # replaces
+        votes_ops.edit_question(project, 1, rename={"Yes": "No", "No": "Yes"})  # a swap
+        [nhs] = votes_ops.summarise_questions(project, [1], denominator="present")
+        assert [(r.option, r.count) for r in nhs.rows] == [("No", 37), ("Yes", 1), ("Unsure", 6)]
+        [options] = votes_ops.summarise_questions(project, [7], denominator="selections")
+        assert options.n == 69 and options.answered == 43
+        bad = write_csv(
+            tmp_path / "bad.csv",
+            [["Participant", "Should GPs be able to prescribe ketamine?"], ["P1", "Often"]],
+        )
+        with pytest.raises(OperationError, match="Row 2"):
+            votes_ops.import_votes(project, bad)
+        assert len(votes_ops.list_questions(project)) == 8
+        votes_ops.delete_question(project, 7)
+        assert len(votes_ops.theme_votes(project)) == 6
+    finally:
+        project.close()
