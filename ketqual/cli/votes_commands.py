@@ -215,7 +215,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     finally:
         project.close()
-    for line in votes_ops.import_lines(change):
+    for line in change.details["lines"]:
         print(line)
     return 0
 

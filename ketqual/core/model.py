@@ -64,13 +64,15 @@ class Table:
 
     ``row_numbers`` holds each kept row's number in the sheet as a spreadsheet shows it
     (1-based, counting the header and any empty rows that were dropped), so messages can
-    name the right row; empty when unknown.
+    name the right row; empty when unknown. Two tables with the same cells are equal
+    wherever their rows were.
     """
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     sheet: str | None = None
-    row_numbers: tuple[int, ...] = ()
+    # Where the rows were, not what the table holds: left out of comparisons.
+    row_numbers: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

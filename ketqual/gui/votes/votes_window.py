@@ -351,7 +351,7 @@ class VotesWindow(QMainWindow):
             parent=self,
             label="Importing votes…",
             initiator=self,
-            on_done=lambda change: self.status.setText("\n".join(votes_ops.import_lines(change))),
+            on_done=lambda change: self.status.setText("\n".join(change.details["lines"])),
         )
 
     @Slot()

@@ -224,7 +224,7 @@ def import_votes(
     Returns:
         A change (area VOTES) whose details hold ``questions`` (text, kind, options,
         answered, missing, replaced, how), ``participants``, ``skipped`` columns,
-        ``pseudonymised`` and ``notes``.
+        ``pseudonymised``, ``notes``, and ``lines``: the result in words for a person.
 
     Raises:
         OperationError: For an unreadable file, columns that cannot be told, any bad vote
@@ -323,13 +323,13 @@ def import_votes(
         tx.audit.record(
             actor, "votes.import", summary, {k: v for k, v in details.items() if k != "notes"}
         )
+    details["lines"] = _report_lines(summary, details)
     return Change("votes.import", summary, details=details, areas=frozenset({Area.VOTES}))
 
 
-def import_lines(change: Change) -> list[str]:
-    """The import's result as lines for a person (CLI and the app's message)."""
-    d = change.details
-    lines = [change.summary + "."]
+def _report_lines(summary: str, d: Mapping) -> list[str]:
+    """The import's result as lines for a person (the CLI prints them, the app shows them)."""
+    lines = [summary + "."]
     for q in d["questions"]:
         kind = votes.KIND_LABELS[q["kind"]]
         if d["shape"] == "tally":

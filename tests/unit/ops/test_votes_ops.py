@@ -63,7 +63,7 @@ def test_demo_sheet_imports_with_its_question_list_and_links(project):
     assert options.kind == "multiple" and len(options.options) == 6
     [summary] = votes_ops.summarise_questions(project, [7], denominator="selections")
     assert summary.n == 69 and [r.count for r in summary.rows] == [8, 34, 4, 16, 5, 2]
-    lines = votes_ops.import_lines(change)
+    lines = change.details["lines"]
     assert lines[0] == "Imported 8 voting questions from session3_votes.csv (44 participants)."
     with project.read() as tx:
         assert tx.audit.list(action="votes.import")[0].actor == "t"
