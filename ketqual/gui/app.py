@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -17,8 +18,6 @@ from ketqual import __version__
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
-# --open NAME: the main window's method that opens the tool window, and where it keeps it.
-OPEN_WINDOWS = {"votes": ("open_votes", "votes_window")}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -32,18 +31,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         metavar="FILE.png",
         help="paint the window once, save it to FILE.png and exit",
     )
+    parser.add_argument(
+        "--open",
+        metavar="WINDOW",
+        help="open a window as its menu does: guide, agreement, consensus, network, framework, "
+        "votes (with --screenshot, that window is painted)",
+    )
     parser.add_argument("--units", action="store_true", help="show sentence units")
     parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
     parser.add_argument(
         "--layers",
         help="with --screenshot on an unblinded project: coders whose layers to show, comma-separated",
-    )
-    parser.add_argument(
-        "--open",
-        choices=OPEN_WINDOWS,
-        metavar="WINDOW",
-        help=f"also open a tool window ({', '.join(OPEN_WINDOWS)}); with --screenshot, "
-        "paint that window instead of the main one",
     )
     parser.add_argument(
         "--smoke",
@@ -110,19 +108,43 @@ def run_app(argv: list[str]) -> int:
         window.show_layers([name.strip() for name in args.layers.split(",")])
     window.show()
     shown = window
-    if args.open and window.project is not None:
-        opener, attribute = OPEN_WINDOWS[args.open]
-        getattr(window, opener)()
-        shown = getattr(window, attribute, None) or window
-        if args.screenshot:
-            shown.resize(1280, 760)
+    if args.open:
+        from ketqual.gui.tool_windows import PLACES
+
+        if args.open not in PLACES:
+            print(
+                f"ketqual gui: no window called {args.open!r}; choose from "
+                f"{', '.join(sorted(PLACES))}",
+                file=sys.stderr,
+            )
+            return 2
+        opened_window = window.open_place(args.open)
+        if opened_window is not None:
+            shown = opened_window
     if args.screenshot:
-        app.processEvents()
+        settle(app, 1.5 if args.open else 0.0)
         ok = shown.grab().save(str(args.screenshot))
+        if shown is not window:
+            shown.close()
+        window.close_project()
         window.close()
         return 0 if ok else 2
+    if not args.open and not window.settings.value("guide/offered", False, type=bool):
+        # The first run: offer the Getting started guide (Help › Getting started later).
+        window.settings.setValue("guide/offered", True)
+        QTimer.singleShot(0, window.open_guide)
     QTimer.singleShot(0, window.raise_)
     return app.exec()
+
+
+def settle(app: QApplication, seconds: float) -> None:
+    """Let a freshly opened window finish its first background work before painting it."""
+    deadline = time.monotonic() + seconds
+    app.processEvents()
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
 
 
 def run_smoke(app: QApplication, window_class, project: str | None, coder: str | None) -> int:
