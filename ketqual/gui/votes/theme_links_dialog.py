@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QVBo
 
 from ketqual.core.records import CodeRecord
 from ketqual.gui.votes.votes_models import ThemeTicksModel
+from ketqual.gui.widgets import fit_to_screen
 
 
 class ThemeLinksDialog(QDialog):
@@ -17,6 +18,7 @@ class ThemeLinksDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Themes of the question")
         self.resize(460, 520)
+        fit_to_screen(self)
         self.model = ThemeTicksModel(self)
         self.model.set_codes(codes, linked)
         self.view = QListView()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ketqual.core.votes_sheet import VoteColumns
 from ketqual.gui.votes.votes_models import ROLE_TEXT, ColumnRolesModel
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.votes.votes_ops import SheetPreview
 
 SHAPES = (
@@ -79,6 +79,7 @@ class VoteImportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import votes")
         self.resize(760, 560)
+        fit_to_screen(self)
         self.path = path
         self.preview = preview
         self.reread = reread

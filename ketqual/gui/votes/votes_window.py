@@ -36,7 +36,7 @@ from ketqual.gui.votes.figure_view import VoteFigureView
 from ketqual.gui.votes.theme_links_dialog import ThemeLinksDialog
 from ketqual.gui.votes.vote_import_dialog import VoteImportDialog
 from ketqual.gui.votes.votes_models import QuestionsModel, SummaryModel
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import queries
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.votes import votes_ops
@@ -82,6 +82,7 @@ class VotesWindow(QMainWindow):
         self.attribute = ""
         self.setWindowTitle("Votes beside the themes")
         self.resize(1240, 740)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.questions = QuestionsModel(self)
         self.question_view = QTableView()
