@@ -365,6 +365,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for coder in info["coders"]:
         print(f"  {coder['name']} ({coder['role']}): {coder['codings']} codings")
     print(f"  consensus layer: {info['consensus_codings']} codings")
+    print(
+        f"  {info['vote_questions']} voting questions from session 3, linked to their "
+        "themes (see 'ketqual votes list')"
+    )
     if review is None:
         print("  blinded: each coder sees only their own codings until the supervisor unblinds")
     else:

@@ -18,6 +18,7 @@ from ketqual.cli import (
     package_commands,
     retrieval_commands,
     server_commands,
+    votes_commands,
 )
 from ketqual.ops.errors import OperationError
 
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     server_commands.register(sub)
     package_commands.register(sub)
     retrieval_commands.register(sub)
+    votes_commands.register(sub)
     return parser
 
 

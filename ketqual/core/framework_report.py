@@ -12,6 +12,7 @@ from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
 from ketqual.core.records import CodeRecord
 from ketqual.core.theme_counts import ThemeCounts
+from ketqual.core.votes import ThemeVotes, theme_vote_rows
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class MatrixReport:
     counts: ThemeCounts
     codes: tuple[CodeRecord, ...]  # codebook order
     labels: Mapping[int, str]
+    votes: tuple[ThemeVotes, ...] = ()  # the themes' linked voting questions
 
     def quote_rows(self, *, cited_only: bool = False) -> list[QuoteRow]:
         """Every passage of the matrices once (or only those a summary cites), in row order
@@ -194,6 +196,18 @@ def readme_rows(report: MatrixReport) -> list[tuple[str, str]]:
             )
         )
     return rows
+
+
+def votes_rows(report: MatrixReport) -> list[tuple[str, str]]:
+    """The voting questions linked to the matrices' themes, as ``(theme, figures)``."""
+    return theme_vote_rows(report.votes)
+
+
+VOTES_HEADING = "Votes beside the themes"
+VOTES_NOTE = (
+    "Session votes linked to each theme: counts, percentages with their denominator, and "
+    "Wilson 95 % intervals."
+)
 
 
 def legend_rows() -> list[tuple[str, str]]:

@@ -60,11 +60,19 @@ class Unit:
 
 @dataclass(frozen=True)
 class Table:
-    """A sheet of cells as strings (csv or one xlsx worksheet); the first row is the header."""
+    """A sheet of cells as strings (csv or one xlsx worksheet); the first row is the header.
+
+    ``row_numbers`` holds each kept row's number in the sheet as a spreadsheet shows it
+    (1-based, counting the header and any empty rows that were dropped), so messages can
+    name the right row; empty when unknown. Two tables with the same cells are equal
+    wherever their rows were.
+    """
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     sheet: str | None = None
+    # Where the rows were, not what the table holds: left out of comparisons.
+    row_numbers: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

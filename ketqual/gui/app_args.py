@@ -26,7 +26,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--open",
         metavar="WINDOW",
         help="open a window as its menu does: guide, agreement, consensus, network, framework, "
-        "passages, crosstab, attributes (with --screenshot, that window is painted)",
+        "passages, crosstab, attributes, votes (with --screenshot, that window is painted)",
     )
     parser.add_argument(
         "--code",

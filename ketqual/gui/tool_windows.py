@@ -21,6 +21,7 @@ PLACES: dict[str, tuple[str, str | None]] = {
     "passages": ("open_passages", "passages"),
     "crosstab": ("open_crosstab", "crosstab"),
     "attributes": ("open_attributes", "attributes"),
+    "votes": ("open_votes", "votes_window"),
     "import": ("import_dialog", None),
     "unblind": ("unblind_from_guide", None),
     "return_package": ("return_package_from_guide", None),
@@ -114,7 +115,7 @@ class ToolWindows:
         from ketqual.gui.network.network_window import NetworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.network = NetworkWindow(self.project.location, coder, self)
+        self.network = NetworkWindow(self.project.location, coder, self, runner=self.tool_runner())
         self.network.show()
 
     @Slot(int, int)
@@ -127,6 +128,30 @@ class ToolWindows:
         self.codebook.select_code(code_id)
         self.raise_()
         self.activateWindow()
+
+    def open_votes(self) -> None:
+        """Open the votes window: voting questions beside the themes, figures and tables."""
+        if self.project is None:
+            return
+        existing = getattr(self, "votes_window", None)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            return
+        from ketqual.gui.votes.votes_window import VotesWindow  # only when asked for
+
+        self.votes_window = VotesWindow(self.tool_runner(), self)
+        self.votes_window.show()
+
+    def tool_runner(self):
+        """The app's operation runner for the open project (made here until the main
+        window holds one), shared by the tool windows so they hear each other's changes."""
+        from ketqual.gui.runner import OperationRunner
+
+        runner = getattr(self, "runner", None) or getattr(self, "_tool_runner", None)
+        if runner is None or runner.project is not self.project:
+            runner = OperationRunner(self.project, self)
+            self._tool_runner = runner
+        return runner
 
     def open_charting(self) -> None:
         """Open the framework matrices (charting) window for this project."""

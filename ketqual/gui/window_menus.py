@@ -139,6 +139,9 @@ def build_menus(window) -> None:
     window.charting_action = action(
         outputs_menu, "&Framework matrices…", window.open_charting, "Ctrl+Shift+M"
     )
+    window.votes_action = action(
+        outputs_menu, "&Votes beside the themes…", window.open_votes, "Ctrl+Shift+V"
+    )
     outputs_menu.addSeparator()
     window.passages_action = action(
         outputs_menu, "Coded &passages…", lambda: window.open_passages(), "Ctrl+Shift+P"
@@ -175,5 +178,6 @@ def build_menus(window) -> None:
         window.passages_action,
         window.crosstab_action,
         window.report_action,
+        window.votes_action,
     ]
     window._refresh_recent()

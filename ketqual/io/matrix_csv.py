@@ -87,6 +87,10 @@ def readme_text(report: MatrixReport, files: list[str]) -> str:
     lines += [f"{label}: {text}" for label, text in fr.readme_rows(report)]
     lines += ["", "Legend"]
     lines += [f"  {label}: {text}" for label, text in fr.legend_rows()]
+    votes = fr.votes_rows(report)
+    if votes:
+        lines += ["", fr.VOTES_HEADING, f"  {fr.VOTES_NOTE}"]
+        lines += [f"  {theme}: {text}" for theme, text in votes]
     lines += ["", "Files"] + [f"  {name}" for name in files]
     return "\r\n".join(lines) + "\r\n"
 

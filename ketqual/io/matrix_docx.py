@@ -211,6 +211,11 @@ def write_docx(report: MatrixReport, path: Path) -> None:
     body._insert_tbl(parse_xml(_facts_table(fr.readme_rows(report))))
     document.add_heading("Legend", level=2)
     body._insert_tbl(parse_xml(_facts_table(fr.legend_rows())))
+    votes = fr.votes_rows(report)
+    if votes:
+        document.add_heading(fr.VOTES_HEADING, level=2)
+        document.add_paragraph(fr.VOTES_NOTE)
+        body._insert_tbl(parse_xml(_facts_table(votes)))
 
     for number, matrix in enumerate(report.matrices, start=1):
         heading = document.add_heading(_one_line(matrix.theme.name), level=1)

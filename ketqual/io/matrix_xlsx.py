@@ -38,6 +38,13 @@ def _readme(wb: Workbook, report: MatrixReport, theme_sheets: list[tuple[str, st
     ws.append(["Legend", "What a cell can show"], "header")
     for label, text in fr.legend_rows():
         ws.append([label, text], ["bold", "wrap"])
+    votes = fr.votes_rows(report)
+    if votes:
+        ws.append([])
+        ws.append(["Theme", fr.VOTES_HEADING], "header")
+        ws.append(["", fr.VOTES_NOTE], ["bold", "wrap"])
+        for theme, text in votes:
+            ws.append([theme, text], ["bold", "wrap"])
     ws.append([])
     ws.append(["Sheet", "What it holds"], "header")
     ws.append(["Codebook", "The codes with their definitions."], ["bold", "wrap"])

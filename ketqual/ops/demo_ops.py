@@ -18,6 +18,7 @@ from ketqual.ops.errors import OperationError
 from ketqual.ops.importing import import_ops
 from ketqual.ops.resources import demo_dir
 from ketqual.ops.team import coder_ops
+from ketqual.ops.votes import votes_ops
 from ketqual.store.database import ProjectStore
 
 
@@ -53,6 +54,7 @@ def build_demo(
         )
     add_demo_participants(project, actor=actor)
     add_demo_coders(project, actor=actor, third_coder=third_coder)
+    import_demo_votes(project, actor=actor)
     if meeting:
         hold_demo_meeting(project, actor=actor)
     return project, report
@@ -76,6 +78,19 @@ def add_demo_participants(project: ProjectStore, *, actor: str = "demo") -> int:
         project, "participant", demo_dir() / "attributes" / "participants.csv", actor=actor
     )
     return change.details["rows"]
+
+
+def import_demo_votes(project: ProjectStore, *, actor: str = "demo") -> int:
+    """Import session 3's invented voting sheet (``resources/demo/votes/``) with its question
+    list, which links each question to its themes. Returns the number of questions."""
+    folder = demo_dir() / "votes"
+    change = votes_ops.import_votes(
+        project,
+        folder / "session3_votes.csv",
+        questions_file=folder / "questions.csv",
+        actor=actor,
+    )
+    return len(change.details["questions"])
 
 
 def add_demo_coders(

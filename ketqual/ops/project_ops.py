@@ -101,6 +101,7 @@ def project_info(project: ProjectStore) -> dict:
         cases = tx.cases.list()
         revision = schema.current_revision(tx.session.connection())
         audit_events = tx.audit.count()
+        vote_questions = tx.votes.count()
     return {
         "name": about["name"],
         "uid": about["uid"],
@@ -153,6 +154,7 @@ def project_info(project: ProjectStore) -> dict:
             {"id": c.id, "name": c.name, "session": c.session, "group": c.group} for c in cases
         ],
         "audit_events": audit_events,
+        "vote_questions": vote_questions,
     }
 
 

@@ -443,3 +443,65 @@ class PassageStarRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(120))
     at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class VoteQuestionRow(Base):
+    """A voting question of the consultation day (yes/no/unsure, single or multiple choice,
+    rating 1-5). ``shape`` says whether its answers are one per participant
+    (:class:`VoteAnswerRow`) or a tally (counts on its options, ``missing`` and
+    ``respondents`` here)."""
+
+    __tablename__ = "vote_question"
+    __table_args__ = (
+        CheckConstraint(
+            "kind in ('single', 'yesno', 'multiple', 'rating')", name="vote_question_kind"
+        ),
+        CheckConstraint("shape in ('participants', 'tally')", name="vote_question_shape"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(String(500), unique=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    shape: Mapped[str] = mapped_column(String(12), default="participants")
+    missing: Mapped[int] = mapped_column(Integer, default=0)
+    respondents: Mapped[int | None] = mapped_column(Integer)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class VoteOptionRow(Base):
+    """One option of a voting question, in order; ``tally`` holds its count when the
+    question was imported as a tally."""
+
+    __tablename__ = "vote_option"
+    __table_args__ = (UniqueConstraint("question_id", "text", name="vote_option_text"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("vote_question.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(500))
+    tally: Mapped[int | None] = mapped_column(Integer)
+
+
+class VoteAnswerRow(Base):
+    """A participant's answer: one row per option chosen, or one row with no option for
+    someone present who did not answer. Participants are pseudonymised ids (``P14``)."""
+
+    __tablename__ = "vote_answer"
+    __table_args__ = (Index("ix_vote_answer_question", "question_id", "participant"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("vote_question.id", ondelete="CASCADE"))
+    participant: Mapped[str] = mapped_column(String(120))
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("vote_option.id", ondelete="CASCADE"))
+
+
+class VoteThemeRow(Base):
+    """A link between a voting question and a theme it speaks to."""
+
+    __tablename__ = "vote_theme"
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("vote_question.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("code.id", ondelete="CASCADE"), primary_key=True
+    )

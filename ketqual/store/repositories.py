@@ -15,6 +15,7 @@ from ketqual.store import (
     repo_people,
     repo_project,
     repo_retrieval,
+    repo_votes,
 )
 
 
@@ -42,3 +43,4 @@ class Tx:
         self.attributes = repo_attributes.AttributeRepo(session)
         self.retrieval = repo_retrieval.RetrievalRepo(session)
         self.stars = repo_retrieval.StarRepo(session)
+        self.votes = repo_votes.VoteRepo(session)

@@ -75,7 +75,8 @@ def test_every_format_from_the_consensus(projects, tmp_path):
     monitoring = list(wb["Monitoring"].iter_rows(min_row=3, values_only=True))
     assert [r[0] for r in monitoring][:3] == ["S1 G1", "S1 G2", "S1 G3"] and len(monitoring) == 21
     assert wb["Quotes"].max_row > 300
-    assert len(Document(str(tmp_path / "m.docx")).tables) == 2 + 10  # no summary cites yet
+    # facts, legend, the demo's votes beside the themes, one per theme; no summary cites yet
+    assert len(Document(str(tmp_path / "m.docx")).tables) == 3 + 10
     csvs = sorted(p.name for p in (tmp_path / "csv").iterdir())
     assert csvs[0] == "01 Monitoring.csv" and "10 Therapy.csv" in csvs and "quotes.csv" in csvs
     audit = ketqual("audit", agreed, "--json").stdout

@@ -68,7 +68,9 @@ class NetworkWindow(QMainWindow):
     failed = Signal(str)
     exported = Signal(str)
 
-    def __init__(self, project_location: str, viewer_name: str, parent=None) -> None:
+    def __init__(
+        self, project_location: str, viewer_name: str, parent=None, *, runner=None
+    ) -> None:
         super().__init__(parent)
         self.location = project_location
         self.viewer = viewer_name.strip() or None
@@ -87,7 +89,19 @@ class NetworkWindow(QMainWindow):
         self.edges = EdgePanel()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.canvas)
-        splitter.addWidget(self.edges)
+        self.votes = None
+        if runner is not None:  # the votes beside the themes, when the app's runner is given
+            from ketqual.gui.votes.theme_votes_panel import ThemeVotesPanel
+
+            self.votes = ThemeVotesPanel(runner)
+            side = QTabWidget()
+            side.addTab(self.edges, "&Edges")
+            side.addTab(self.votes, "&Votes")
+            self.side_tabs = side
+            splitter.addWidget(side)
+            self.scene.selectionChanged.connect(self._theme_chosen)
+        else:
+            splitter.addWidget(self.edges)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([860, 420])
@@ -131,6 +145,13 @@ class NetworkWindow(QMainWindow):
         self.edges.table.selectionModel().selectionChanged.connect(self._highlight)
         self.table_show.currentIndexChanged.connect(self._show_table)
         self._load_layers()
+
+    @Slot()
+    def _theme_chosen(self) -> None:
+        """A box was clicked: its theme's votes come up in the side panel."""
+        boxes = [item for item in self.scene.selectedItems() if hasattr(item, "geometry")]
+        if boxes and self.votes is not None:
+            self.votes.show_theme(boxes[0].geometry.box.code_id)
 
     def _project(self):
         return project_ops.open_project(self.location, backup=False)

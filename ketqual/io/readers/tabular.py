@@ -240,8 +240,9 @@ def _build_table(
 ) -> Table | None:
     header: list[str] | None = None
     body: list[list[str]] = []
+    numbers: list[int] = []
     cells = 0
-    for raw in rows:
+    for number, raw in enumerate(rows, start=1):
         row = [_clean_cell(cell) for cell in raw]
         while row and not row[-1]:
             row.pop()
@@ -256,6 +257,7 @@ def _build_table(
             header = row
         else:
             body.append(row)
+            numbers.append(number)
     if header is None:
         return None
     width = max(len(row) for row in (header, *body))
@@ -263,6 +265,7 @@ def _build_table(
         headers=tuple(_padded(header, width)),
         rows=tuple(tuple(_padded(row, width)) for row in body),
         sheet=sheet,
+        row_numbers=tuple(numbers),
     )
 
 

@@ -279,6 +279,7 @@ def merge_codes(
             _check_sibling_name(tx, target_id, child.name)
         moved_ids = [c.id for c in tx.codings.list(code_ids=[source_id])]
         moved = tx.codes.reassign_codings(source_id, target_id)
+        tx.votes.move_links(source_id, target_id)  # voting questions follow their theme
         start = len([c for c in tx.codes.list() if c.parent_id == target_id])
         for offset, child in enumerate(children, start=1):
             tx.codes.update(child.id, parent_id=target_id, sort_order=start + offset)

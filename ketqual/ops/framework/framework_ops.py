@@ -35,6 +35,7 @@ from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
+from ketqual.ops.votes import votes_ops
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
 
@@ -201,16 +202,19 @@ def build_report(
             chosen = _layer(tx, layer, viewer)
             data = _load(tx, chosen)
             info = _info(tx, chosen, actor or viewer or default_actor())
+            theme_votes = votes_ops.theme_votes_in(tx)
         wanted = _themes(data, themes)
         builder = MatrixBuilder(data)
         matrices = tuple(builder.build(theme) for theme in builder.select(wanted))
         counts = _counts(data, builder.index)
+    charted = {m.theme.id for m in matrices}
     return MatrixReport(
         info=info,
         matrices=matrices,
         counts=counts,
         codes=tuple(theme_counts.codebook_order(data.codes)),
         labels=builder.labels,
+        votes=tuple(t for t in theme_votes if t.theme_id in charted),
     )
 
 

@@ -18,6 +18,9 @@ from ketqual.render.network import routes
 from ketqual.render.network import style as styles
 from ketqual.render.network.routes import Route
 from ketqual.render.network.style import FigureStyle
+from ketqual.render.text import wrap
+
+__all__ = ["BoxGeometry", "FigureGeometry", "TextLine", "lay_out", "measure_box", "wrap"]
 
 
 @dataclass(frozen=True)
@@ -123,23 +126,6 @@ class FigureGeometry:
         legend = QRectF(left, boxes.bottom() + s.gap_y * 0.6, width, legend_h)
         page = title.united(legend).united(boxes).adjusted(-s.margin, -s.margin, s.margin, s.margin)
         return page, title, legend
-
-
-def wrap(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
-    """Greedy word wrap to ``width`` pixels (a word longer than that gets a line of its own)."""
-    lines: list[str] = []
-    current = ""
-    # Split at plain spaces only: a no-break space keeps "(n = 12)" on one line.
-    for word in (w for w in text.split(" ") if w):
-        trial = f"{current} {word}" if current else word
-        if current and metrics.horizontalAdvance(trial) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    if current or not lines:
-        lines.append(current)
-    return lines
 
 
 def measure_box(box: FigureBox, s: FigureStyle) -> BoxGeometry:

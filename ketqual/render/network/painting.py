@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from ketqual.core.network_figure import FigureEdge
 from ketqual.render.network import routes
@@ -20,20 +20,7 @@ from ketqual.render.network import style as styles
 from ketqual.render.network.geometry import BoxGeometry, FigureGeometry
 from ketqual.render.network.routes import Route
 from ketqual.render.network.style import FigureStyle
-
-
-def draw_text(
-    painter: QPainter, baseline: QPointF, text: str, font, colour: QColor, as_path: bool
-) -> None:
-    """Text at a baseline point, as glyphs or as filled outlines."""
-    if as_path:
-        path = QPainterPath()
-        path.addText(baseline, font, text)
-        painter.fillPath(path, QBrush(colour))
-        return
-    painter.setFont(font)
-    painter.setPen(colour)
-    painter.drawText(baseline, text)
+from ketqual.render.text import draw_text
 
 
 def _fonts(s: FigureStyle) -> dict:

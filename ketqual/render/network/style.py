@@ -1,17 +1,19 @@
 """Sizes, fonts and colours of the figure, in pixels at 96 dpi (one CSS pixel).
 
-Fonts are sized in pixels, never points: SVG, PDF and PNG then come out at the same
-scale. DejaVu Sans is installed with KetQual's system packages and covers every glyph of
-the study's names; another family is used only if it is missing.
+Fonts are shared with every figure (:mod:`ketqual.render.fonts`): sized in pixels, never
+points, so SVG, PDF and PNG come out at the same scale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor
 
-PREFERRED_FAMILIES = ("DejaVu Sans", "Liberation Sans", "Arial", "Helvetica")
+# The fonts are shared by every figure; imported here so the network's modules keep one place.
+from ketqual.render.fonts import PREFERRED_FAMILIES, family, font
+
+__all__ = ["PREFERRED_FAMILIES", "FigureStyle", "border_colour", "family", "fill_colour", "font"]
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,6 @@ class FigureStyle:
     tint: float = 0.80  # how far a theme's colour is mixed with white for the box fill
     text_colour: str = "#1A1A1A"
     edge_colour: str = "#505050"
-
-
-def family() -> str:
-    """The first installed family of :data:`PREFERRED_FAMILIES` (else Qt's default)."""
-    installed = set(QFontDatabase.families())
-    for name in PREFERRED_FAMILIES:
-        if name in installed:
-            return name
-    return QFont().defaultFamily()
-
-
-def font(px: int, bold: bool = False) -> QFont:
-    """A font of ``px`` pixels in the figure's family."""
-    f = QFont(family())
-    f.setPixelSize(px)
-    f.setBold(bold)
-    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)  # same metrics everywhere
-    return f
 
 
 def fill_colour(colour: str, tint: float) -> QColor:

@@ -68,6 +68,24 @@ SEED_SQL = {
         'INSERT INTO passage_star (uid, document_id, code_id, start, "end", actor, at) '
         "VALUES ('s1', 1, 1, 2, 4, 'Sup', '2018')",
     ],
+    "0005": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
+        "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
+        "INSERT INTO code (id, uid, name, colour, definition, include_notes, exclude_notes, "
+        "example, sort_order, active, created_at) VALUES (1, 'k1', 'Monitoring', '#CC6677', '', "
+        "'', '', '', 1, 1, '2018-03-17')",
+        "INSERT INTO vote_question (id, uid, position, text, kind, shape, missing, respondents, "
+        "source_name, imported_at) VALUES (1, 'q1', 1, 'Extra monitoring needed?', 'yesno', "
+        "'participants', 0, NULL, 'votes.csv', '2018-03-17')",
+        "INSERT INTO vote_option (id, question_id, position, text, tally) VALUES "
+        "(1, 1, 0, 'Yes', NULL), (2, 1, 1, 'No', NULL), (3, 1, 2, 'Unsure', NULL)",
+        "INSERT INTO vote_answer (question_id, participant, option_id) VALUES "
+        "(1, 'P1', 1), (1, 'P2', 1), (1, 'P3', 3), (1, 'P4', NULL)",
+        "INSERT INTO vote_theme (question_id, code_id) VALUES (1, 1)",
+    ],
 }
 
 
@@ -105,6 +123,40 @@ def test_old_file_upgrades_with_backup_and_keeps_data(tmp_path, revision):
     project.close()
     upgrade_backup = path.with_name(f"old.before-upgrade-from-{revision}.ketqual")
     assert upgrade_backup.exists() == (revision != schema.head_revision())
+
+
+def test_a_file_from_before_the_votes_upgrades_and_takes_votes(tmp_path):
+    """A 0003 project gains the vote tables empty and can store votes at once."""
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0003")
+    project = lifecycle.open_project(path, backup=False)
+    with project.transaction() as tx:
+        assert tx.votes.list() == []
+        question, replaced = tx.votes.store(
+            text="NHS availability",
+            kind="yesno",
+            options=("Yes", "No", "Unsure"),
+            shape="participants",
+            answers={"P1": (0,), "P2": ()},
+        )
+        assert not replaced
+    with project.read() as tx:
+        [stored] = tx.votes.list()
+        assert tx.votes.responses(stored).counts == (1, 0, 0)
+        assert tx.votes.responses(stored).missing == 1
+    project.close()
+
+
+def test_votes_seeded_at_their_revision_survive_the_upgrade(tmp_path):
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0005")
+    project = lifecycle.open_project(path, backup=False)
+    with project.read() as tx:
+        [question] = tx.votes.list()
+        assert question.options == ("Yes", "No", "Unsure") and question.themes == (1,)
+        responses = tx.votes.responses(question)
+        assert responses.counts == (2, 0, 1) and responses.missing == 1
+    project.close()
 
 
 def test_migrations_match_the_models():

@@ -1,0 +1,1 @@
+"""The votes window: voting questions beside the themes, their figures and tables."""

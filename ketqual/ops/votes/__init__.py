@@ -1,0 +1,1 @@
+"""Votes beside the themes: voting sheets, questions linked to themes, their figures."""
