@@ -50,9 +50,18 @@ class DocumentRepo:
         self.session = session
 
     def add(
-        self, draft: DocumentDraft, units: Iterable[Unit], case_id: int | None
+        self,
+        draft: DocumentDraft,
+        units: Iterable[Unit],
+        case_id: int | None,
+        *,
+        uid: str | None = None,
     ) -> DocumentRecord:
-        """Store a document and its units (bulk insert: imports add thousands of units)."""
+        """Store a document and its units (bulk insert: imports add thousands of units).
+
+        ``uid`` keeps a stable id the document had elsewhere (another project, another
+        tool's GUID); a new one is made otherwise.
+        """
         order = self.session.execute(
             select(func.coalesce(func.max(DocumentRow.sort_order), 0))
         ).scalar_one()
@@ -73,6 +82,8 @@ class DocumentRepo:
             case_id=case_id,
             sort_order=order + 1,
         )
+        if uid:
+            row.uid = uid
         self.session.add(row)
         self.session.flush()
         rows = [(row.id, u.kind, u.start, u.end) for u in units]
@@ -194,7 +205,9 @@ class DocumentRepo:
 
 
 def _case_record(row: CaseRow) -> CaseRecord:
-    return CaseRecord(row.id, row.uid, row.name, row.session, row.group_no)
+    return CaseRecord(
+        row.id, row.uid, row.name, row.session, row.group_no, dict(row.attributes or {})
+    )
 
 
 def case_name(session: int | None, group: int | None) -> str:
@@ -226,6 +239,25 @@ class CaseRepo:
             row = CaseRow(name=case_name(session_no, group), session=session_no, group_no=group)
             self.session.add(row)
             self.session.flush()
+        return _case_record(row)
+
+    def add(
+        self,
+        name: str,
+        *,
+        session_no: int | None = None,
+        group: int | None = None,
+        attributes: dict | None = None,
+        uid: str | None = None,
+    ) -> CaseRecord:
+        """Create a case as given (imports from other tools: a name, maybe no group)."""
+        row = CaseRow(
+            name=name, session=session_no, group_no=group, attributes=dict(attributes or {})
+        )
+        if uid:
+            row.uid = uid
+        self.session.add(row)
+        self.session.flush()
         return _case_record(row)
 
     def list(self) -> list[CaseRecord]:
