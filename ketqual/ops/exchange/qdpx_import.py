@@ -615,6 +615,11 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
     memo_details = {qda.guid_key(k): v for k, v in (details.get("memos") or {}).items()}
     referenced: set[str] = set()
 
+    def author_of_user(guid: str) -> str | None:
+        """The coder a user GUID stands for, if the file declares that user (no fallback)."""
+        coder = user_key.get(qda.guid_key(guid)) if guid else None
+        return None if coder == "atlas" else coder
+
     def author_of(note_guids: list[str]) -> str | None:
         """The coder who wrote the first of these notes (a person, not a tool)."""
         for guid in note_guids:
@@ -767,7 +772,7 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
                     quote = positions.brief(stored[start:end])
                     plan.memos.append(
                         PlannedMemo(
-                            coder_for(selection.user_guid),
+                            author_of_user(selection.user_guid),
                             "document",
                             key,
                             f"On {start}-{end} (“{quote}”): {selection_memo}",
