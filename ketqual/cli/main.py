@@ -13,6 +13,7 @@ from ketqual.cli import (
     coding_commands,
     commands,
     consensus_commands,
+    exchange_commands,
     framework_commands,
     network_commands,
     package_commands,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     framework_commands.register(sub)
     server_commands.register(sub)
     package_commands.register(sub)
+    exchange_commands.register(sub)
     return parser
 
 

@@ -106,10 +106,11 @@ def _layers(
     """The coders whose layers go out and whether the consensus layer does."""
     coders = coder_ops.list_coders(project)
     unblinded = coder_ops.blinding(project).unblinded
-    who = coder_ops.find_coder(project, viewer) if viewer else None
+    if unblinded and layers is None:
+        return coders, True
+    # Blinded: who is asking decides what may go out.
+    who = coder_ops.find_coder(project, viewer) if viewer and not unblinded else None
     if layers is None:
-        if unblinded:
-            return coders, True
         if who is None:
             raise OperationError(
                 "the project is blinded, so an export holds only the exporting coder's own "
