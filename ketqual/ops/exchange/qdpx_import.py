@@ -593,13 +593,15 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
         if unit != positions.AUTO:
             how = "as you chose"
         elif len(scores) == 1:
-            how = "the standard; nothing in the texts counts differently"
+            how = "the standard"
         else:
             how = "detected"
+        read_as = f"positions read as {convention.describe()} ({how})"
+        if len(scores) == 1 and unit == positions.AUTO:
+            read_as = "positions read as the standard counts them (characters)"
         line = (
-            f"positions read as {convention.describe()} ({how}): "
-            f"{best.on_boundaries:,} of {plural(best.total, 'selection')} start and end on "
-            "word boundaries"
+            f"{read_as}: {best.on_boundaries:,} of {plural(best.total, 'selection')} start "
+            "and end on word boundaries"
         )
         if best.label_matches:
             line += f", {best.label_matches:,} match the text the file quotes"
