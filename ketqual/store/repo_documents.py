@@ -116,6 +116,10 @@ class DocumentRepo:
             select(DocumentRow.text).where(DocumentRow.id == document_id)
         ).scalar_one()
 
+    def texts(self) -> dict[int, str]:
+        """Every document's stored text by id, in one query (exports read them all)."""
+        return dict(self.session.execute(select(DocumentRow.id, DocumentRow.text)).all())
+
     def units(self, document_id: int, kind: str | None = None) -> list[Unit]:
         """Units of a document ordered by position."""
         query = select(SegmentRow.kind, SegmentRow.start, SegmentRow.end).where(

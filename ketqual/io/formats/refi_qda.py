@@ -15,6 +15,8 @@ points, UTF-16 units, CRLF as one or two) is decided later against the texts
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,21 +43,33 @@ def guid_key(guid: str | None) -> str:
     return (guid or "").strip().strip("{}").lower()
 
 
+_HEX32 = re.compile("[0-9a-f]{32}")
+
+
+def _dashed(hex32: str) -> str:
+    return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:32]}"
+
+
 def guid_from_uid(uid: str) -> str:
     """A KetQual uid (32 hex digits) written as a GUID (``8-4-4-4-12``)."""
-    try:
-        return str(uuid.UUID(hex=uid))
-    except ValueError:
-        # Not hex: make a stable GUID from it instead (uids are always hex in practice).
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ketqual:{uid}"))
+    key = uid.lower()
+    if _HEX32.fullmatch(key):
+        return _dashed(key)
+    # Not hex: make a stable GUID from it instead (uids are always hex in practice).
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ketqual:{uid}"))
+
+
+def stable_guid(*parts: str) -> str:
+    """A GUID that is always the same for the same parts (a name-based, version-5 style
+    GUID: SHA-1 of the parts), for things KetQual stores without an id of their own."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return _dashed(digest[:12] + "5" + digest[13:16] + "8" + digest[17:32])
 
 
 def uid_from_guid(guid: str) -> str | None:
     """A GUID as a KetQual uid (32 lower-case hex digits), or ``None`` if it is not one."""
     key = guid_key(guid).replace("-", "")
-    if len(key) == 32 and all(c in "0123456789abcdef" for c in key):
-        return key
-    return None
+    return key if _HEX32.fullmatch(key) else None
 
 
 @dataclass

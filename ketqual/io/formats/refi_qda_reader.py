@@ -332,8 +332,12 @@ def parse(xml: bytes) -> qda.Project:
     """
     root = safety.parse_xml(xml, what="REFI-QDA")
     project = qda.Project()
-    project.counts = Counter(_local(e.tag) for e in root.iter())
-    tag = _local(root.tag)
+    # One pass drops the namespace from every tag (files with and without one read alike),
+    # so the rest can use ElementTree's own C-speed find and findall.
+    for element in root.iter():
+        element.tag = _local(element.tag)
+    project.counts = Counter(e.tag for e in root.iter())
+    tag = root.tag
     if tag == "CodeBook":
         project.is_codebook = True
         project.origin = root.get("origin", "")
@@ -388,14 +392,14 @@ def parse(xml: bytes) -> qda.Project:
             )
         )
     for source in _children(_child(root, "Sources"), None):
-        if _local(source.tag) == "TextSource":
+        if source.tag == "TextSource":
             parsed = _text_source(source, project)
             if parsed is not None:
                 project.sources.append(parsed)
             continue
         # Pictures, PDFs, audio, video: what was coded in them is lost with them.
         for inner in source.iter():
-            name = _local(inner.tag)
+            name = inner.tag
             if name == "Coding":
                 project.counts["Coding in media"] += 1
             elif name.endswith("Selection"):
@@ -422,12 +426,11 @@ def parse(xml: bytes) -> qda.Project:
 def _children(parent: Element | None, name: str | None) -> list[Element]:
     if parent is None:
         return []
-    return [e for e in parent if name is None or _local(e.tag) == name]
+    return list(parent) if name is None else parent.findall(name)
 
 
 def _child(parent: Element | None, name: str) -> Element | None:
-    found = _children(parent, name)
-    return found[0] if found else None
+    return None if parent is None else parent.find(name)
 
 
 def _text_of(element: Element | None) -> str:

@@ -14,27 +14,45 @@ import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from ketqual.io import atomic
 from ketqual.io.formats import refi_qda as qda
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_TEXT_ENTITIES = {"\r": "&#13;"}
+# Characters an attribute value or element text must not hold as they are (tabs and line
+# breaks in attributes would be turned into spaces by any reader: they go as references).
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_TABLE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\t": "&#9;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+    }
+)
+_TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 def _attr(name: str, value: object) -> str:
     if value is None or value == "":
         return ""
-    return f" {name}={quoteattr(_clean(str(value)))}"
+    text = _clean(str(value))
+    if _ATTR_SPECIAL.search(text):
+        text = text.translate(_ATTR_TABLE)
+    return f' {name}="{text}"'
 
 
 def _text(value: str) -> str:
-    return escape(_clean(value), _TEXT_ENTITIES)
+    text = _clean(value)
+    return text.translate(_TEXT_TABLE) if _TEXT_SPECIAL.search(text) else text
 
 
 def _element(name: str, value: str | None, indent: str) -> str:
@@ -83,10 +101,9 @@ def _code(code: qda.Code, indent: str, out: list[str], *, in_codebook: bool) -> 
 
 
 def _coding(coding: qda.Coding, indent: str) -> str:
-    attrs = (
-        f"{_attr('guid', coding.guid)}{_attr('creatingUser', coding.user_guid)}"
-        f"{_attr('creationDateTime', coding.created)}"
-    )
+    attrs = f"{_attr('guid', coding.guid)}{_attr('creatingUser', coding.user_guid)}"
+    if coding.created:
+        attrs += _attr("creationDateTime", coding.created)
     return (
         f"{indent}<Coding{attrs}>\n"
         f'{indent}  <CodeRef targetGUID="{coding.code_guid}"/>\n'

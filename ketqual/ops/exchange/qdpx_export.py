@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -131,8 +130,8 @@ def _layers(
     return list({c.id: c for c in chosen}.values()), consensus
 
 
-def _namespace(project_uid: str) -> uuid.UUID:
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"ketqual:project:{project_uid}")
+def _namespace(project_uid: str) -> str:
+    return f"ketqual:project:{project_uid}"
 
 
 def _excerpt(text: str) -> str:
@@ -205,13 +204,11 @@ def build_bundle(
         unblinded = coder_ops.blinding(project).unblinded
         memo_authors: list[int | None] = [*coder_ids, *([None] if unblinded else [])]
         memos = tx.memos.list(coder_ids=memo_authors)
-        texts_by_id: dict[int, str] = {}
-        for number, document in enumerate(documents):
-            texts_by_id[document.id] = tx.documents.text(document.id)
-            if progress and number % 50 == 0:
-                progress(number, len(documents), "Reading documents")
+        if progress:
+            progress(0, 0, "Reading the project")
+        texts_by_id = tx.documents.texts()
     ns = _namespace(about["uid"])
-    consensus_guid = str(uuid.uuid5(ns, "user:consensus"))
+    consensus_guid = qda.stable_guid(ns, "user:consensus")
     user_guid: dict[int | None, str] = {c.id: qda.guid_from_uid(c.uid) for c in coders}
     if consensus:
         user_guid[None] = consensus_guid
@@ -264,7 +261,7 @@ def build_bundle(
         text = texts_by_id[doc_id]
         layer = user_guid[coder_id]
         selection = qda.Selection(
-            guid=str(uuid.uuid5(ns, f"selection:{doc_guid[doc_id]}:{layer}:{start}:{end}")),
+            guid=qda.stable_guid(ns, f"selection:{doc_guid[doc_id]}:{layer}:{start}:{end}"),
             start=start,
             end=end,
             name=_excerpt(text[start:end]),
@@ -273,7 +270,7 @@ def build_bundle(
         for coding in group:
             refs = []
             if coding.memo:
-                note_guid = str(uuid.uuid5(ns, f"coding-memo:{coding.uid}"))
+                note_guid = qda.stable_guid(ns, f"coding-memo:{coding.uid}")
                 refs.append(note_guid)
                 notes.append(
                     qda.Note(
@@ -292,7 +289,7 @@ def build_bundle(
         selections[doc_id].append(selection)
 
     variables = [
-        qda.Variable(str(uuid.uuid5(ns, f"variable:{name}")), name, kind)
+        qda.Variable(qda.stable_guid(ns, f"variable:{name}"), name, kind)
         for name, kind in DOCUMENT_VARIABLES
     ]
     var_guid = {v.name: v.guid for v in variables}
@@ -306,7 +303,7 @@ def build_bundle(
         name = key if key.casefold() not in reserved else f"{key} (case attribute)"
         attribute_names[key] = name
         kind = _variable_type(values)
-        variables.append(qda.Variable(str(uuid.uuid5(ns, f"variable:{name}")), name, kind))
+        variables.append(qda.Variable(qda.stable_guid(ns, f"variable:{name}"), name, kind))
         var_guid[name] = variables[-1].guid
     var_type = {v.guid: v.type for v in variables}
 
@@ -387,7 +384,7 @@ def build_bundle(
         "cases": {case_guid[c.id]: {"session": c.session, "group": c.group} for c in cases},
         "memos": memo_targets,
     }
-    details_guid = str(uuid.uuid5(ns, "details"))
+    details_guid = qda.stable_guid(ns, "details")
     notes.append(
         qda.Note(
             details_guid,

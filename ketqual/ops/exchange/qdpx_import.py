@@ -31,10 +31,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import re
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +62,7 @@ UNKNOWN_CODER = "Unknown coder"
 _HEX_COLOUR = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 POSITION_CHOICES = (positions.AUTO, positions.CODEPOINTS, positions.UTF16)
+DETECTION_SAMPLE = 3000
 
 
 @dataclass
@@ -578,39 +582,33 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
         return unknown.key
 
     # which tool counted how: detected over every source with selections
+    # How the tool counted: judged on up to DETECTION_SAMPLE selections spread over the file
+    # (a tool counts one way throughout; tens of thousands add nothing but time).
+    total_selections = sum(len(source.selections) for source, *_rest in sources.values())
+    stride = max(1, -(-total_selections // DETECTION_SAMPLE))
     samples = []
-    for _key, (source, raw, stored, mapping, _info) in sources.items():
-        if source.selections:
-            samples.append(
-                positions.SourceSample(
-                    raw, mapping, stored, [(s.start, s.end, s.name) for s in source.selections]
-                )
-            )
+    for source, raw, stored, mapping, _info in sources.values():
+        chosen = [(s.start, s.end, s.name) for s in source.selections[::stride]]
+        if chosen:
+            samples.append(positions.SourceSample(raw, mapping, stored, chosen))
     convention, scores = positions.detect(samples, origin=project.origin, unit=unit)
     plan.convention = convention.describe()
-    if samples:
-        best = scores[0]
-        if unit != positions.AUTO:
-            how = "as you chose"
-        elif len(scores) == 1:
-            how = "the standard"
-        else:
-            how = "detected"
-        read_as = f"positions read as {convention.describe()} ({how})"
-        if len(scores) == 1 and unit == positions.AUTO:
-            read_as = "positions read as the standard counts them (characters)"
-        line = (
-            f"{read_as}: {best.on_boundaries:,} of {plural(best.total, 'selection')} start "
-            "and end on word boundaries"
+    if unit != positions.AUTO:
+        read_as = f"positions read as {convention.describe()} (as you chose)"
+    elif len(scores) <= 1:
+        read_as = "positions read as the standard counts them (characters)"
+    else:
+        read_as = f"positions read as {convention.describe()} (detected)"
+    judged = scores[0].total if scores else 0
+    others = [s for s in scores[1:] if s.on_boundaries or s.label_matches]
+    if others:
+        read_as += "; " + "; ".join(
+            f"{s.convention.describe()} would put {s.on_boundaries:,} of {judged:,} on word "
+            "boundaries"
+            for s in others
         )
-        if best.label_matches:
-            line += f", {best.label_matches:,} match the text the file quotes"
-        others = [s for s in scores[1:] if s.on_boundaries or s.label_matches]
-        if others:
-            line += "; " + "; ".join(
-                f"{s.convention.describe()} would give {s.on_boundaries:,}" for s in others
-            )
-        summary.notes.append(line)
+    if scores and scores[0].label_matches:
+        read_as += f"; {scores[0].label_matches:,} of {judged:,} match the text the file quotes"
 
     # notes: who points at them
     note_by_key = {qda.guid_key(n.guid): n for n in project.notes}
@@ -705,7 +703,9 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
     doc_details = {qda.guid_key(k): v for k, v in (details.get("documents") or {}).items()}
     doc_uids = _Uids()
     coding_uids = _Uids()
-    seen: dict[tuple, PlannedCoding] = {}
+    seen: set[tuple] = set()
+    seen_guids: set[str] = set()
+    repeats = 0
     duplicates = outside = empty = unknown_codes = uncoded_notes = 0
     boundary = total_spans = 0
     document_values_lost = 0
@@ -713,7 +713,7 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
     def add_coding(
         doc_key: str, coding: qda.Coding, start: int, end: int, memo: str, *fallback_users: str
     ) -> None:
-        nonlocal duplicates, unknown_codes
+        nonlocal duplicates, unknown_codes, repeats
         code = code_key.get(qda.guid_key(coding.code_guid))
         if code is None:
             unknown_codes += 1
@@ -721,16 +721,16 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
         coder = coder_for(coding.user_guid, *fallback_users)
         memo = memo_text(coding.note_refs, memo)
         found_key = (doc_key, code, coder, start, end)
-        if found_key in seen:
+        guid = qda.guid_key(coding.guid)
+        if guid and guid in seen_guids:  # the very same coding listed twice
             duplicates += 1
-            kept = seen[found_key]
-            if memo and memo not in kept.memo:
-                kept.memo = "\n\n".join(m for m in (kept.memo, memo) if m)
             return
+        seen_guids.add(guid)
+        repeats += found_key in seen  # KetQual holds repeats too: kept, and said
+        seen.add(found_key)
         planned = PlannedCoding(
             doc_key, code, coder, start, end, memo, coding_uids.take(coding.guid)
         )
-        seen[found_key] = planned
         plan.codings.append(planned)
 
     for number, (key, (source, raw, stored, mapping, info)) in enumerate(sources.items()):
@@ -834,6 +834,16 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
             )
     plan.coders = coders
     plan.spans_on_boundaries = (boundary, total_spans)
+    if repeats:
+        summary.notes.append(
+            f"{plural(repeats, 'coding')} repeat another of the same code on the same span "
+            "by the same coder; kept as they are"
+        )
+    if total_spans:
+        summary.notes.append(
+            f"{read_as}: {boundary:,} of {plural(total_spans, 'selection')} start and end on "
+            "word boundaries"
+        )
     _summarise(
         plan,
         project,
@@ -968,7 +978,7 @@ def _summarise(
             + " missing what the standard requires (a GUID, a position)"
         )
     if duplicates:
-        summary.notes.append(f"{plural(duplicates, 'coding')} repeated on the same span kept once")
+        summary.notes.append(f"{plural(duplicates, 'coding')} listed twice in the file kept once")
     if empty:
         summary.notes.append(f"{plural(empty, 'empty selection')} (start equals end) skipped")
     if uncoded_notes:
@@ -978,27 +988,34 @@ def _summarise(
 
 
 def segment_all(texts: list[str], progress: Progress | None = None) -> list[list[Unit]]:
-    """Sentence and paragraph units of every text (worker processes for large batches)."""
-    total = sum(len(t) for t in texts)
-    workers = min(2, os.cpu_count() or 1)
-    if workers >= 2 and len(texts) >= 16 and total >= 2_000_000:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    """Sentence and paragraph units of every text.
 
-        context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt's threads
-        chunk = max(1, len(texts) // (workers * 8))
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            out = []
-            for number, result in enumerate(pool.map(units.segment, texts, chunksize=chunk)):
-                out.append(result)
-                if progress and number % 20 == 0:
-                    progress(number, len(texts), "Finding sentences")
-            return out
+    Large batches are segmented in two worker processes (as file imports are); if the
+    workers cannot run (a frozen build without them, a crash), this process does it all.
+    """
+    total = sum(len(t) for t in texts)
+    if (os.cpu_count() or 1) >= 2 and len(texts) >= 16 and total >= 2_000_000:
+        try:
+            return _segment_in_workers(texts, progress)
+        except (OSError, RuntimeError, BrokenProcessPool):
+            pass  # fall back to this process
     out = []
     for number, text in enumerate(texts):
         if progress and number % 20 == 0:
             progress(number, len(texts), "Finding sentences")
         out.append(units.segment(text))
+    return out
+
+
+def _segment_in_workers(texts: list[str], progress: Progress | None) -> list[list[Unit]]:
+    context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt's threads
+    chunk = max(1, len(texts) // 16)
+    out: list[list[Unit]] = []
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        for number, result in enumerate(pool.map(units.segment, texts, chunksize=chunk)):
+            out.append(result)
+            if progress and number % 20 == 0:
+                progress(number, len(texts), "Finding sentences")
     return out
 
 

@@ -73,7 +73,11 @@ def test_position_conventions_are_detected(tmp_path, counting, utf16, origin, de
     assert _found(plan) == WORDS
     assert plan.convention == described
     assert plan.spans_on_boundaries == (5, 5)
-    assert any(f"positions read as {described} (detected): 5 of 5" in n for n in plan.summary.notes)
+    assert any(
+        n.startswith(f"positions read as {described} (detected)")
+        and n.endswith(": 5 of 5 selections start and end on word boundaries")
+        for n in plan.summary.notes
+    )
     assert plan.documents[0].draft.text == STORED  # spaces at the line end kept
 
 
@@ -157,6 +161,7 @@ def test_users_codings_and_notes_as_tools_write_them(tmp_path):
     assert by_span == [
         (0, 5, "Cost ∕price", "Ann"),  # Ben's GUID is Ann's name: one coder
         (0, 5, "Travel", "Ann"),
+        (0, 5, "Travel", "Ann"),  # selected again for the same code: KetQual keeps repeats
         (0, 23, "Travel", "Bell & Co"),
         (6, 10, "Cost ∕price", None),  # the consensus layer
     ]
@@ -176,7 +181,7 @@ def test_users_codings_and_notes_as_tools_write_them(tmp_path):
     assert "1 coding of codes the codebook does not have" in lost
     assert "ATLAS.ti's built-in user" in notes_text
     assert "1 user with the same name as another became one coder" in notes_text
-    assert "1 coding repeated on the same span kept once" in notes_text
+    assert "1 coding repeat another of the same code on the same span" in notes_text
     assert "1 empty selection" in notes_text
 
     result = qdpx_import.store_plan(plan, tmp_path / "new.ketqual")
