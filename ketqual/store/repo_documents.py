@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit
 from ketqual.core.records import CaseRecord, DocumentRecord
 from ketqual.core.text import sha256_text
-from ketqual.store.models import CaseRow, CodingRow, DocumentRow, SegmentRow
+from ketqual.store.models import CaseRow, CodingRow, DocumentRow, SegmentRow, new_uid, utcnow
 
 EDITABLE_META = ("title", "kind", "session", "group", "notetaker", "date")
 
@@ -98,6 +98,62 @@ class DocumentRepo:
                 rows,
             )
         return _document_record(row)
+
+    def add_many(
+        self, entries: Sequence[tuple[DocumentDraft, Sequence[Unit], int | None, str | None]]
+    ) -> list[int]:
+        """Store many documents with their units at once, as (draft, units, case id, uid),
+        in order after the documents already there; returns their ids in input order.
+
+        One insert for the documents and one for all their units: a 1,000-document import
+        would otherwise pay a thousand flushes and round trips.
+        """
+        if not entries:
+            return []
+        order = self.session.execute(
+            select(func.coalesce(func.max(DocumentRow.sort_order), 0))
+        ).scalar_one()
+        now = utcnow()
+        rows = [
+            {
+                "uid": uid or new_uid(),
+                "title": draft.meta.title,
+                "kind": draft.meta.kind,
+                "session": draft.meta.session,
+                "group_no": draft.meta.group,
+                "notetaker": draft.meta.notetaker,
+                "date": draft.meta.date,
+                "source_name": draft.source_name,
+                "source_format": draft.source_format,
+                "source_sha256": draft.source_sha256,
+                "encoding": draft.encoding,
+                "imported_at": now,
+                "text": draft.text,
+                "text_sha256": sha256_text(draft.text),
+                "char_count": len(draft.text),
+                "case_id": case_id,
+                "sort_order": order + number,
+            }
+            for number, (draft, _units, case_id, uid) in enumerate(entries, start=1)
+        ]
+        result = self.session.execute(
+            insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True), rows
+        )
+        ids = [row[0] for row in result]
+        segments = [
+            (doc_id, u.kind, u.start, u.end)
+            for doc_id, (_draft, units, _case, _uid) in zip(ids, entries, strict=True)
+            for u in units
+        ]
+        if segments:
+            connection = self.session.connection()
+            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+            connection.exec_driver_sql(
+                f'INSERT INTO segment (document_id, kind, start, "end") '
+                f"VALUES ({mark}, {mark}, {mark}, {mark})",
+                segments,
+            )
+        return ids
 
     def get(self, document_id: int) -> DocumentRecord | None:
         """One document's record, or ``None``."""

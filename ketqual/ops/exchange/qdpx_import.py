@@ -525,7 +525,12 @@ def read_qdpx(
             note_texts = _note_texts(qda_file, project, details_key)
     except ImportRefused as exc:
         raise OperationError(f"cannot import {path.name}: {exc}") from None
-    return _plan(path, project, details, sources, note_texts, summary, positions_unit, progress)
+    # Sentences are found (in worker processes for a large file) while the plan is made.
+    with UnitFinder([stored for _s, _r, stored, _m, _i in sources.values()], progress) as finder:
+        plan = _plan(path, project, details, sources, note_texts, summary, positions_unit)
+        for document, found in zip(plan.documents, finder.results(), strict=True):
+            document.units = found
+    return plan
 
 
 def _note_texts(qda_file, project: qda.Project, details_key: str | None) -> dict[str, str]:
@@ -545,7 +550,7 @@ def _note_texts(qda_file, project: qda.Project, details_key: str | None) -> dict
     return out
 
 
-def _plan(path, project, details, sources, note_texts, summary, unit, progress) -> ImportPlan:
+def _plan(path, project, details, sources, note_texts, summary, unit) -> ImportPlan:
     counts = project.counts
     plan = ImportPlan(
         file=path,
@@ -734,8 +739,6 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
         plan.codings.append(planned)
 
     for number, (key, (source, raw, stored, mapping, info)) in enumerate(sources.items()):
-        if progress and number % 20 == 0:
-            progress(number, len(sources), "Reading codings")
         title = exchange.clean_name(
             source.name, fallback=info["file_name"] or f"Document {number + 1}", slash=True
         )
@@ -856,10 +859,6 @@ def _plan(path, project, details, sources, note_texts, summary, unit, progress) 
         document_values_lost,
         multi_case,
     )
-    # units last: segmenting is the slow part
-    texts = [d.draft.text for d in plan.documents]
-    for document, document_units in zip(plan.documents, segment_all(texts, progress), strict=True):
-        document.units = document_units
     return plan
 
 
@@ -987,36 +986,73 @@ def _summarise(
         )
 
 
-def segment_all(texts: list[str], progress: Progress | None = None) -> list[list[Unit]]:
-    """Sentence and paragraph units of every text.
+class UnitFinder:
+    """Finds the sentence and paragraph units of many texts, in two worker processes when
+    there is enough text to be worth their start-up (as file imports do), else here.
 
-    Large batches are segmented in two worker processes (as file imports are); if the
-    workers cannot run (a frozen build without them, a crash), this process does it all.
+    Use as a context manager: the work starts on entering, :meth:`results` waits for it. If
+    the workers cannot run (a crash, a build without them), this process does it all.
     """
-    total = sum(len(t) for t in texts)
-    if (os.cpu_count() or 1) >= 2 and len(texts) >= 16 and total >= 2_000_000:
-        try:
-            return _segment_in_workers(texts, progress)
-        except (OSError, RuntimeError, BrokenProcessPool):
-            pass  # fall back to this process
-    out = []
-    for number, text in enumerate(texts):
-        if progress and number % 20 == 0:
-            progress(number, len(texts), "Finding sentences")
-        out.append(units.segment(text))
-    return out
+
+    PARALLEL_MIN_TEXTS = 16
+    PARALLEL_MIN_CHARACTERS = 2_000_000
+
+    def __init__(self, texts: list[str], progress: Progress | None = None) -> None:
+        self.texts = texts
+        self.progress = progress
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: list = []
+
+    def __enter__(self) -> UnitFinder:
+        large = (
+            len(self.texts) >= self.PARALLEL_MIN_TEXTS
+            and sum(map(len, self.texts)) >= self.PARALLEL_MIN_CHARACTERS
+        )
+        if large and (os.cpu_count() or 1) >= 2:
+            context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt
+            try:
+                self._pool = ProcessPoolExecutor(2, mp_context=context)
+                step = max(1, len(self.texts) // 16)
+                self._jobs = [
+                    self._pool.submit(segment_many, self.texts[i : i + step])
+                    for i in range(0, len(self.texts), step)
+                ]
+            except (OSError, RuntimeError):
+                self._shutdown()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+            self._jobs = []
+
+    def results(self) -> list[list[Unit]]:
+        """The units of every text, in order."""
+        if self._jobs:
+            try:
+                out: list[list[Unit]] = []
+                for number, job in enumerate(self._jobs):
+                    out.extend(job.result())
+                    if self.progress:
+                        self.progress(number, len(self._jobs), "Finding sentences")
+                return out
+            except (OSError, RuntimeError, BrokenProcessPool):
+                self._shutdown()  # fall back to this process
+        out = []
+        for number, text in enumerate(self.texts):
+            if self.progress and number % 20 == 0:
+                self.progress(number, len(self.texts), "Finding sentences")
+            out.append(units.segment(text))
+        return out
 
 
-def _segment_in_workers(texts: list[str], progress: Progress | None) -> list[list[Unit]]:
-    context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt's threads
-    chunk = max(1, len(texts) // 16)
-    out: list[list[Unit]] = []
-    with ProcessPoolExecutor(2, mp_context=context) as pool:
-        for number, result in enumerate(pool.map(units.segment, texts, chunksize=chunk)):
-            out.append(result)
-            if progress and number % 20 == 0:
-                progress(number, len(texts), "Finding sentences")
-    return out
+def segment_many(texts: list[str]) -> list[list[Unit]]:
+    """Units of several texts (one job of a worker process)."""
+    return [units.segment(text) for text in texts]
 
 
 # ----- storing ----------------------------------------------------------------------------
@@ -1093,11 +1129,10 @@ def _store(project, plan: ImportPlan, actor: str) -> tuple[int, int, int, int, i
                 attributes=case.attributes,
                 uid=case.uid,
             ).id
-        document_id: dict[str, int] = {}
-        for document in plan.documents:
-            document_id[document.key] = tx.documents.add(
-                document.draft, document.units, case_id.get(document.case), uid=document.uid
-            ).id
+        ids = tx.documents.add_many(
+            [(d.draft, d.units, case_id.get(d.case), d.uid) for d in plan.documents]
+        )
+        document_id = {d.key: i for d, i in zip(plan.documents, ids, strict=True)}
         rows = []
         for coding in plan.codings:
             row = {
