@@ -18,7 +18,7 @@ from ketqual.io.formats import refi_qda_reader
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.exchange import qdpx_import
+from ketqual.ops.exchange import qdpx_plan
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 
@@ -37,7 +37,7 @@ def read_qdc(path: str | Path) -> tuple[cb.Codebook, ImportSummary]:
         raise OperationError(f"cannot import {path.name}: {exc}") from None
     summary = ImportSummary(file_name=path.name, origin=project.origin)
     summary.counts = dict(project.counts)
-    planned, _keys = qdpx_import.plan_codes(project, {}, summary)
+    planned, _keys = qdpx_plan.plan_codes(project, {}, summary)
     if not planned:
         raise OperationError(f"{path.name} holds no codes")
     children: dict[str, list] = {}
