@@ -72,41 +72,43 @@ def store_plan(plan: ImportPlan, target: str | Path, *, actor: str | None = None
     """Create the project ``target`` holding the plan, in one step.
 
     A project file is built under a temporary name beside ``target`` and renamed when
-    complete, so a failure leaves nothing behind. ``target`` must not exist yet.
+    complete, so a failure leaves nothing behind. ``target`` must be a new file (a server
+    project is made from it afterwards with ``ketqual copy``).
 
     Raises:
-        OperationError: ``target`` exists, or it cannot be written.
+        OperationError: ``target`` exists or is a server URL, or it cannot be written.
     """
     actor = actor or default_actor()
-    url = lifecycle.is_url(target)
-    if not url:
-        target = Path(target)
-        if target.suffix != lifecycle.PROJECT_SUFFIX:
-            target = Path(str(target) + lifecycle.PROJECT_SUFFIX)
-        if target.exists():
-            raise OperationError(f"{target.name} exists already; import into a new project file")
-        building = target.with_name(f".{target.stem}-importing{lifecycle.PROJECT_SUFFIX}")
+    if lifecycle.is_url(target):
+        raise OperationError(
+            "import into a project file; move it to a server afterwards with 'ketqual copy'"
+        )
+    target = Path(target)
+    if target.suffix != lifecycle.PROJECT_SUFFIX:
+        target = Path(str(target) + lifecycle.PROJECT_SUFFIX)
+    if target.exists():
+        raise OperationError(f"{target.name} exists already; import into a new project file")
+    building = target.with_name(f".{target.stem}-importing{lifecycle.PROJECT_SUFFIX}")
+
+    def remove_building() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{building}{suffix}").unlink(missing_ok=True)
-    else:
-        building = target
+
+    remove_building()
     project = project_ops.new_project(building, name=plan.project_name, codebook=None, actor=actor)
     try:
         result = _store(project, plan, actor)
-        location = str(target)
     except BaseException:
         project.close()
-        if not url:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{building}{suffix}").unlink(missing_ok=True)
+        remove_building()
         raise
     project.close()
-    if not url:
-        try:
-            os.replace(building, target)
-        except OSError as exc:
-            Path(building).unlink(missing_ok=True)
-            raise OperationError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        os.replace(building, target)
+    except OSError as exc:
+        remove_building()
+        raise OperationError(f"cannot write {target}: {exc.strerror or exc}") from None
+    location = str(target)
     return ImportResult(location, *result, plan.summary)
 
 

@@ -416,6 +416,12 @@ def _read_sources(
         summary.lost.append(
             f"{plural(rich_only, 'text document')} with only a formatted (.docx) version and no plain text"
         )
+    formatted = sum(1 for s in project.sources if s.rich_path and qda.guid_key(s.guid) in found)
+    if formatted:
+        summary.notes.append(
+            f"the formatted (.docx) versions of {plural(formatted, 'text')} are not kept: "
+            "KetQual keeps the plain text the codings point into"
+        )
     if outside:
         summary.notes.append(
             f"{plural(len(outside), 'text')} read from outside the file: " + ", ".join(outside[:3])
@@ -803,6 +809,12 @@ def _plan(path, project, details, sources, note_texts, summary, unit) -> ImportP
                     coder if coder != "atlas" else None, "project", None, text, _memo_uid(note)
                 )
             )
+    if project.description.strip():
+        plan.memos.append(
+            PlannedMemo(
+                None, "project", None, f"About the project\n\n{project.description.strip()}"
+            )
+        )
     plan.coders = coders
     plan.spans_on_boundaries = (boundary, total_spans)
     if repeats:

@@ -198,6 +198,8 @@ def test_a_failed_store_leaves_no_file_and_an_existing_file_is_refused(tmp_path,
     (tmp_path / "taken.ketqual").write_bytes(b"x")
     with pytest.raises(OperationError, match="exists already"):
         qdpx_import.store_plan(plan, tmp_path / "taken.ketqual")
+    with pytest.raises(OperationError, match="import into a project file"):
+        qdpx_import.store_plan(plan, "postgresql+psycopg://team@server.local/study")
 
     def broken(*_args, **_kwargs):
         raise OperationError("disk full")
