@@ -328,8 +328,10 @@ def _plan_coders(project: qda.Project, details: dict, summary: ImportSummary):
             user_key[guid] = "atlas"
             continue
         name = exchange.clean_name(user.name, fallback=f"User {guid[:8]}", slash=True)
-        if guid == consensus_guid or (
-            not consensus_guid and name.casefold() == qdpx_export.CONSENSUS_USER.casefold()
+        # KetQual's own export names its consensus user; in other files it goes by name.
+        by_ketqual = bool(details.get("format"))
+        if (by_ketqual and guid == consensus_guid) or (
+            not by_ketqual and name.casefold() == qdpx_export.CONSENSUS_USER.casefold()
         ):
             user_key[guid] = CONSENSUS
             continue
@@ -560,7 +562,6 @@ def _plan(path, project, details, sources, note_texts, summary, unit) -> ImportP
             summary.notes.append(f"codings without a user went to a coder named '{UNKNOWN_CODER}'")
         return unknown.key
 
-    # which tool counted how: detected over every source with selections
     # How the tool counted: judged on up to DETECTION_SAMPLE selections spread over the file
     # (a tool counts one way throughout; tens of thousands add nothing but time).
     total_selections = sum(len(source.selections) for source, *_rest in sources.values())

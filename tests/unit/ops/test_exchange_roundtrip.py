@@ -176,3 +176,30 @@ def test_failed_export_leaves_nothing(tmp_path):
         qdpx_export.export_qdpx(project, tmp_path / "missing" / "x.qdpx", viewer=None, layers=[])
     project.close()
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_coder_called_consensus_stays_a_coder(tmp_path):
+    project = make_project(tmp_path)
+    doc = add_document(project)
+    named = add_coder(project, "Consensus")
+    boss = add_coder(project, "Boss", role="supervisor")
+    with project.read() as tx:
+        code = tx.codes.list()[0].id
+    add_codings(project, doc, code, named, [(0, 7)])
+    add_codings(project, doc, code, None, [(8, 15)])
+    coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="export")
+    before = snapshot(project)
+    for layers, name in ((None, "both"), (["Consensus"], "coder-only")):
+        qdpx_export.export_qdpx(project, tmp_path / f"{name}.qdpx", layers=layers)
+    project.close()
+    assert 'name="Consensus (2)"' in _qde(tmp_path / "both.qdpx")
+    qdpx_import.import_qdpx(tmp_path / "both.qdpx", tmp_path / "both.ketqual")
+    back = project_ops.open_project(tmp_path / "both.ketqual", backup=False)
+    assert snapshot(back)["codings"] == before["codings"]
+    back.close()
+    # "Consensus" in --layers is the consensus layer; the coder of that name goes by layers=None
+    qdpx_import.import_qdpx(tmp_path / "coder-only.qdpx", tmp_path / "only.ketqual")
+    only = project_ops.open_project(tmp_path / "only.ketqual", backup=False)
+    info = project_ops.project_info(only)
+    only.close()
+    assert info["consensus_codings"] == 1 and all(c["codings"] == 0 for c in info["coders"])
