@@ -13,6 +13,7 @@ from ketqual.cli import (
     coding_commands,
     commands,
     consensus_commands,
+    exchange_commands,
     framework_commands,
     network_commands,
     package_commands,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     package_commands.register(sub)
     retrieval_commands.register(sub)
     votes_commands.register(sub)
+    exchange_commands.register(sub)
     return parser
 
 

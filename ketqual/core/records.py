@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ketqual.core.model import DocumentMeta
 
@@ -75,6 +75,7 @@ class CaseRecord:
     group: int | None
     kind: str = "focus_group"
     subject: str | None = None
+    attributes: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,22 @@ class CodingRecord:
     start: int
     end: int
     memo: str
+
+
+@dataclass(frozen=True)
+class MemoRecord:
+    """A free memo by a coder (``None``: nobody in particular) on the project
+    (``target_type`` ``project``, no target), a document, a code, a case or a coding,
+    or a coder package's codebook suggestion (``suggestion``)."""
+
+    id: int
+    uid: str
+    coder_id: int | None
+    target_type: str
+    target_id: int | None
+    text: str
+    created_at: str
+    updated_at: str
 
 
 @dataclass(frozen=True)

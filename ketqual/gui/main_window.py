@@ -30,6 +30,7 @@ from ketqual.gui.coding.document_dialog import DocumentDialog
 from ketqual.gui.coding.document_view import DocumentView
 from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.coding.search_panel import SearchPanel
+from ketqual.gui.exchange.exchange_actions import ExchangeActions
 from ketqual.gui.importing.import_flow import ImportFlow
 from ketqual.gui.team.package_actions import PackageActions
 from ketqual.gui.tool_windows import ToolWindows
@@ -73,6 +74,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self._build_panes()
         self.menus = CodingMenus(self)
         self.packages = PackageActions(self)
+        self.exchange = ExchangeActions(self)
         window_menus.build_menus(self)
         self._restore_layout()
         self._show_welcome()

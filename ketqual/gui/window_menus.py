@@ -41,6 +41,21 @@ def build_menus(window) -> None:
     window.import_codings_action = action(
         file_menu, "Import codings (CS&V)…", window.menus.import_codings
     )
+    exchange = window.exchange  # REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder
+    export_menu = file_menu.addMenu("E&xport")
+    window.export_qdpx_action = action(
+        export_menu, "REFI-QDA &project (.qdpx)…", exchange.export_project
+    )
+    window.export_qdc_action = action(
+        export_menu, "REFI-QDA &codebook (.qdc)…", exchange.export_codebook
+    )
+    import_menu = file_menu.addMenu("Im&port")
+    window.import_qdpx_action = action(
+        import_menu, "REFI-QDA &project (.qdpx) as a new project…", exchange.import_project
+    )
+    window.import_qdc_action = action(
+        import_menu, "REFI-QDA &codebook (.qdc) into this project…", exchange.import_codebook
+    )
     file_menu.addSeparator()
     packages = window.packages
     window.create_package_action = action(
@@ -166,6 +181,9 @@ def build_menus(window) -> None:
         window.import_codebook_action,
         window.export_codings_action,
         window.import_codings_action,
+        window.export_qdpx_action,
+        window.export_qdc_action,
+        window.import_qdc_action,
         window.find_action,
         window.add_theme_action,
         window.switch_coder_action,

@@ -57,13 +57,23 @@ class CodeRepo:
         row = self.session.get(CodeRow, code_id)
         return _record(row) if row else None
 
-    def add(self, *, parent_id: int | None, name: str, colour: str, **fields: object) -> CodeRecord:
-        """Add a code at the end of its siblings."""
+    def add(
+        self,
+        *,
+        parent_id: int | None,
+        name: str,
+        colour: str,
+        uid: str | None = None,
+        **fields: object,
+    ) -> CodeRecord:
+        """Add a code at the end of its siblings (``uid`` keeps a stable id from elsewhere)."""
         siblings = select(func.coalesce(func.max(CodeRow.sort_order), 0)).where(
             CodeRow.parent_id.is_(None) if parent_id is None else CodeRow.parent_id == parent_id
         )
         order = self.session.execute(siblings).scalar_one() + 1
         row = CodeRow(parent_id=parent_id, name=name, colour=colour, sort_order=order)
+        if uid:
+            row.uid = uid
         for key, value in fields.items():
             setattr(row, _FIELDS[key], value)
         self.session.add(row)

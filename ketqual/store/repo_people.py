@@ -32,9 +32,13 @@ class CoderRepo:
         row = self.session.execute(query).scalar_one_or_none()
         return _coder(row) if row else None
 
-    def add(self, name: str, role: str = "coder", colour: str = "#332288") -> CoderRecord:
-        """Create a coder."""
+    def add(
+        self, name: str, role: str = "coder", colour: str = "#332288", *, uid: str | None = None
+    ) -> CoderRecord:
+        """Create a coder (``uid`` keeps a stable id the person had elsewhere)."""
         row = CoderRow(name=name, role=role, colour=colour)
+        if uid:
+            row.uid = uid
         self.session.add(row)
         self.session.flush()
         return _coder(row)

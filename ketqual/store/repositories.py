@@ -11,6 +11,7 @@ from ketqual.store import (
     repo_consensus,
     repo_documents,
     repo_framework,
+    repo_memos,
     repo_network,
     repo_people,
     repo_project,
@@ -33,6 +34,7 @@ class Tx:
         self.codebook_versions = repo_codebook.CodebookVersionRepo(session)
         self.coders = repo_people.CoderRepo(session)
         self.codings = repo_codings.CodingRepo(session)
+        self.memos = repo_memos.MemoRepo(session)
         self.status = repo_codings.StatusRepo(session)
         self.reviews = repo_consensus.ReviewRepo(session)
         self.disagreements = repo_consensus.DisagreementRepo(session)

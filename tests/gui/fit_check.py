@@ -135,12 +135,14 @@ def dialogs(window):
         EditDialog,
         NewReviewDialog,
     )
+    from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
     from ketqual.gui.help.about_dialog import AboutDialog
     from ketqual.gui.importing.import_dialogs import ImportOptionsDialog
     from ketqual.gui.team.coder_dialog import CoderDialog
     from ketqual.gui.team.server_dialog import ServerDialog
     from ketqual.ops import queries
     from ketqual.ops.consensus import consensus_ops
+    from ketqual.ops.exchange import qdpx_import
     from ketqual.ops.team import coder_ops
 
     project = window.project
@@ -165,6 +167,11 @@ def dialogs(window):
     headers = ("Session", "Group", "Participant", "Age", "What worried you most?", "Hopes")
     yield "feedback-mapping", FeedbackMappingDialog("feedback.xlsx", headers, window)
     yield "codebook-decision", CodebookDecisionDialog(codes, names.get, window)
+    layers = ["Coder A", "Coder B", "Supervisor", "Consensus"]
+    yield "exchange-export", ExportDialog(layers, blinded=False, parent=window)
+    sample = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "samples"
+    plan = qdpx_import.read_qdpx(sample / "refi-spec-example3_atlasti-8-mac_TestProject.qdpx")
+    yield "exchange-import-summary", ImportSummaryDialog(plan.summary, parent=window)
 
 
 if __name__ == "__main__":

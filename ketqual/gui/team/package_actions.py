@@ -23,6 +23,7 @@ _OFF_IN_PACKAGE = (
     "split_action",
     "delete_action",
     "import_codebook_action",
+    "import_qdc_action",
     "add_theme_action",
     "blinding_action",
     "agreement_action",

@@ -78,7 +78,7 @@ def read_document(path: Path) -> ExtractedText:
         path: A .txt, .md, .text, .docx, .odt, .rtf or .pdf file.
 
     Returns:
-        The normalised text, the format name (``txt``, ``md``, ``docx``, ``odt``,
+        The text (line endings normalised, nothing else changed), the format name (``txt``, ``md``, ``docx``, ``odt``,
         ``rtf`` or ``pdf``), the encoding for text formats and any warnings.
 
     Raises:
@@ -90,7 +90,7 @@ def read_document(path: Path) -> ExtractedText:
     # Readers normalise already; doing it here too guarantees the contract
     # for every format, present and future.
     text = normalise_text(result.text)
-    if not text:
+    if not text.strip():
         raise ImportRefused(EMPTY_REASON)
     if text != result.text:
         result = ExtractedText(text, result.format, result.encoding, result.warnings)

@@ -1,48 +1,30 @@
-"""One text clean-up applied to the output of every reader.
+"""The one rule every reader's text goes through before it is stored: line endings only.
 
-Readers differ in how they end lines, which control characters leak through and
-how much blank space they leave between blocks.  Everything downstream (units,
-offsets, search) relies on a single, predictable shape of text, so every reader
-ends with :func:`normalise_text`, and the registry applies it once more.
+A stored text is the source's text. Other tools (NVivo, ATLAS.ti, MAXQDA, QualCoder) and
+KetQual's own codings CSV point into a document by character positions, and those land
+only if KetQual keeps every character the source has: spaces at line ends, blank lines,
+leading and trailing blank lines, tabs. What the app needs for display is the display's
+business, never the stored text's.
+
+So :func:`normalise_text` changes only what cannot be stored or shown as a line break:
+
+* CRLF and lone CR become ``\\n`` (a CRLF is the only change of length; see
+  :mod:`ketqual.core.textmap` for the position mapping that implies), and the other line
+  and paragraph separators (U+2028, U+2029, NEL, vertical tab, form feed) become ``\\n``
+  one for one;
+* NUL, which no database text column can hold, becomes U+FFFD one for one;
+* UTF-16 surrogate pairs left by a decoder (RTF writes emoji as two ``\\uN`` escapes) are
+  joined into the character they encode, and lone halves, which UTF-8 cannot store,
+  become U+FFFD one for one.
 """
 
 from __future__ import annotations
 
-import re
-
-# Line and paragraph separators that must become a plain "\n".  NEL (U+0085) is
-# the EBCDIC-era newline; VT and FF are page/line breaks in old word processors.
-_NEWLINE_LIKE = re.compile("\r\n|[\r\u2028\u2029\u0085\x0b\x0c]")
-
-# C0 controls other than tab and newline, DEL, the remaining C1 controls, and a
-# stray byte-order mark (U+FEFF): never meaningful in prose, and invisible in
-# the GUI, so they would only make offsets confusing.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufeff]")
-
-# Python strings can hold UTF-16 surrogates (e.g. RTF writes emoji as two
-# ``\uN`` escapes); they cannot be stored as UTF-8, so pairs are joined and
-# lone halves replaced.
-_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
-_MANY_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def _join_surrogates(match: re.Match[str]) -> str:
-    high, low = match.group()
-    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
+from ketqual.core import textmap
 
 
 def normalise_text(text: str) -> str:
-    """Return ``text`` in the one shape KetQual stores.
-
-    * CRLF, lone CR, U+2028/U+2029, NEL, vertical tab and form feed become ``\\n``;
-    * NUL and other control characters (except tab and newline) are removed;
-    * UTF-16 surrogate pairs are joined, lone surrogates become U+FFFD;
-    * trailing white space is removed from every line;
-    * two or more consecutive blank lines collapse to a single blank line;
-    * leading and trailing white space of the whole text is stripped.
+    """Return ``text`` in the one shape KetQual stores: line endings normalised only.
 
     The function is idempotent: ``normalise_text(normalise_text(t)) == normalise_text(t)``.
 
@@ -50,16 +32,9 @@ def normalise_text(text: str) -> str:
         text: Raw text from a reader.
 
     Returns:
-        The normalised text (possibly empty).
+        The text with ``\\n`` line endings, NUL and lone surrogates replaced.
     """
-    text = _NEWLINE_LIKE.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    if _LONE_SURROGATE.search(text):  # a C-speed scan; rare, so check before fixing
-        text = _SURROGATE_PAIR.sub(_join_surrogates, text)
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
-    return text.strip()
+    return textmap.normalise(text)
 
 
 class BlockWriter:

@@ -68,21 +68,21 @@ def read_pdf(path: Path) -> ExtractedText:
     texts = [normalise_text(page) if page is not None else "" for page in pages]
     if all(page is None for page in pages):
         raise ImportRefused("the PDF file is damaged: no page could be read")
-    if not any(texts):
+    if not any(text.strip() for text in texts):
         raise ImportRefused(NO_TEXT_REASON)
     warnings_: list[str] = []
     broken = [number for number, page in enumerate(pages, start=1) if page is None]
     empty = [
         number
         for number, (page, text) in enumerate(zip(pages, texts, strict=True), start=1)
-        if page is not None and not text
+        if page is not None and not text.strip()
     ]
     if broken:
         warnings_.append(f"{_page_list(broken)} of {len(pages)} could not be read")
     if empty:
         verb = "has" if len(empty) == 1 else "have"
         warnings_.append(f"{_page_list(empty)} of {len(pages)} {verb} no text (scanned?)")
-    text = "\n\n".join(text for text in texts if text)
+    text = "\n\n".join(text for text in texts if text.strip())
     return ExtractedText(text=normalise_text(text), format="pdf", warnings=tuple(warnings_))
 
 

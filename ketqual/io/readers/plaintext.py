@@ -111,7 +111,7 @@ def read_plaintext(path: Path) -> ExtractedText:
         path: A .txt, .md or .text file.
 
     Returns:
-        The normalised text; ``format`` is ``"md"`` for Markdown, else ``"txt"``.
+        The text with line endings normalised (nothing else changed); ``format`` is ``"md"`` for Markdown, else ``"txt"``.
 
     Raises:
         ImportRefused: See :func:`decode_text`; also when the file cannot be read.
@@ -125,7 +125,7 @@ def read_plaintext(path: Path) -> ExtractedText:
         raise ImportRefused(f"this file is {what}, not plain text; give it its proper extension")
     decoded = decode_text(data)
     text = normalise_text(decoded.text)
-    if not text:
+    if not text.strip():
         raise ImportRefused(EMPTY_REASON)
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return ExtractedText(

@@ -232,7 +232,9 @@ def _clean_cell(cell: str) -> str:
     # Most cells are a short plain string; skip the regex work for them.
     if cell.isprintable() and not cell.startswith(" ") and not cell.endswith(" "):
         return cell
-    return normalise_text(cell)
+    # A cell is a value: the space around it is layout, not text (feedback documents
+    # are built from cells, so their own text keeps every character inside a cell).
+    return normalise_text(cell).strip()
 
 
 def _build_table(

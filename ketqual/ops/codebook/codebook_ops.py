@@ -409,9 +409,18 @@ def apply_codebook(tx: Tx, book: cb.Codebook) -> dict[str, int]:
             stats["updated"] += 1
             code_id = found.id
         else:
-            code_id = tx.codes.add(
-                parent_id=parent_id, name=spec.name, colour=spec.colour, shortcut=shortcut, **fields
-            ).id
+            # a new code keeps the file's uid, so the same code matches on the next import
+            uid = spec.uid if spec.uid and spec.uid not in by_uid else None
+            added = tx.codes.add(
+                parent_id=parent_id,
+                name=spec.name,
+                colour=spec.colour,
+                shortcut=shortcut,
+                uid=uid,
+                **fields,
+            )
+            by_uid[added.uid] = added
+            code_id = added.id
             stats["added"] += 1
         if shortcut:
             used_keys[shortcut] = code_id

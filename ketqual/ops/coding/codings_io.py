@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketqual.core import positions
 from ketqual.core.names import printable
 from ketqual.io import csv_files
 from ketqual.io.safety import MAX_FILE_BYTES
@@ -150,7 +151,14 @@ def import_codings(
         if not 0 <= start < end <= len(texts[doc.id]):
             check.add(number, f"span {start}-{end} is outside '{doc.meta.title}'")
         elif quoted and printable(texts[doc.id][start:end]) != quoted:
-            check.add(number, f"the text at {start}-{end} of '{doc.meta.title}' is not '{quoted}'")
+            text = texts[doc.id]
+            check.add(
+                number,
+                f"at {start}-{end} of '{doc.meta.title}' the row expects "
+                f"“{positions.brief(quoted)}” but the document has "
+                f"“{positions.brief(text[start:end])}”; "
+                + positions.likely_cause(text, start, end, quoted),
+            )
         else:
             wanted.append(NewCoding(doc.id, code.id, start, end, row.get("memo") or ""))
     if check.errors:

@@ -45,7 +45,7 @@ def test_reading_order_lists_and_tables(tmp_path: Path) -> None:
     assert result.text == (
         "Session 1 notes\n"
         "\n"
-        "The group met at ten.\n"
+        "The group met at ten.  \n"  # the source's trailing spaces are its text
         "\n"
         "- Too noisy\n"
         "- Not enough time\n"

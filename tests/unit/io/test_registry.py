@@ -90,12 +90,12 @@ def test_public_constants() -> None:
 @pytest.mark.parametrize(
     ("name", "build", "fmt", "text"),
     [
-        ("a.txt", lambda p: p.write_bytes(b"From TXT\r\n"), "txt", "From TXT"),
+        ("a.txt", lambda p: p.write_bytes(b"From TXT\r\n"), "txt", "From TXT\n"),
         ("a.TEXT", lambda p: p.write_bytes(b"From TEXT"), "txt", "From TEXT"),
         ("a.md", lambda p: p.write_bytes(b"# From MD"), "md", "# From MD"),
         ("a.DOCX", lambda p: make_docx(p, "From DOCX"), "docx", "From DOCX"),
         ("a.odt", make_odt, "odt", "From ODT"),
-        ("a.rtf", lambda p: p.write_bytes(rb"{\rtf1\ansi From RTF\par}"), "rtf", "From RTF"),
+        ("a.rtf", lambda p: p.write_bytes(rb"{\rtf1\ansi From RTF\par}"), "rtf", "From RTF\n"),
         ("a.Pdf", make_pdf, "pdf", "From PDF"),
     ],
 )
@@ -310,7 +310,7 @@ def test_registry_output_is_normalised(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setitem(readers._DOCUMENT_READERS, ".txt", sloppy_reader)
     path = tmp_path / "x.txt"
     path.write_text("ignored")
-    assert read_document(path).text == "a\nb\n\nc"
+    assert read_document(path).text == "  a\nb  \n\n\n\nc\ufffd"  # line endings only
 
 
 def test_unexpected_reader_failure_becomes_a_logged_refusal(

@@ -29,19 +29,20 @@ def test_paragraphs_escapes_and_unicode(tmp_path: Path) -> None:
     assert result.format == "rtf"
     assert result.encoding == "cp1252"
     assert result.warnings == ()
-    assert result.text == "Café “notes”\nSecond\tline\nbroken\n\nEmoji 😀 and € euro"
+    # every \\par is a line break of the text, blank lines and the last one included
+    assert result.text == "Café “notes”\nSecond\tline\nbroken\n\n\n\nEmoji 😀 and € euro\n"
 
 
 def test_code_page_from_header(tmp_path: Path) -> None:
     data = rb"{\rtf1\ansi\ansicpg1251 \'cf\'f0\'e8\'e2\'e5\'f2\par}"
     result = read_rtf(write(tmp_path, data))
-    assert result.text == "Привет"
+    assert result.text == "Привет\n"
     assert result.encoding == "cp1251"
 
 
 def test_leading_bom_and_blank_lines_are_tolerated(tmp_path: Path) -> None:
     data = codecs.BOM_UTF8 + b"\r\n" + rb"{\rtf1\ansi Hello\par}"
-    assert read_rtf(write(tmp_path, data)).text == "Hello"
+    assert read_rtf(write(tmp_path, data)).text == "Hello\n"
 
 
 def test_text_that_is_not_rtf(tmp_path: Path) -> None:
@@ -59,5 +60,5 @@ def test_png_renamed_rtf(tmp_path: Path) -> None:
 def test_undecodable_escape_is_replaced_and_reported(tmp_path: Path) -> None:
     # 0x81 is unassigned in Windows-1252.
     result = read_rtf(write(tmp_path, rb"{\rtf1\ansi odd \'81 byte\par}"))
-    assert result.text == "odd \ufffd byte"
+    assert result.text == "odd \ufffd byte\n"
     assert result.warnings == ("some characters could not be decoded and were replaced by \ufffd",)

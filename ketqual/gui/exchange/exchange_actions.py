@@ -1,0 +1,199 @@
+"""File › Export / Import › REFI-QDA: the main window's exchange with NVivo, ATLAS.ti, MAXQDA
+and QualCoder.
+
+Every step is an operation in :mod:`ketqual.ops.exchange`, run through the one
+:class:`~ketqual.gui.runner.OperationRunner`: reading and writing files off the GUI thread
+with a progress dialog, refusals shown the one way the app shows them. This module only asks
+(which layers, which file, go ahead despite the data loss?) and shows the outcome.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
+from ketqual.gui.runner import OperationRunner
+from ketqual.ops.team import coder_ops
+
+QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
+QDC_FILTER = "REFI-QDA codebooks (*.qdc);;REFI-QDA projects (*.qdpx *.qde);;All files (*)"
+PROJECT_FILTER = "KetQual projects (*.ketqual)"
+
+
+class ExchangeActions:
+    """Slots for the REFI-QDA menu items of ``window`` (a MainWindow)."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self._own_runner: OperationRunner | None = None
+        self.last_job = None  # the background work last started (tests wait on it)
+
+    def runner(self) -> OperationRunner:
+        """The window's runner (one made for the open project until the window has its own)."""
+        shared = getattr(self.window, "runner", None)
+        if isinstance(shared, OperationRunner):
+            return shared
+        project = self.window.project
+        if self._own_runner is None or self._own_runner.project is not project:
+            self._own_runner = OperationRunner(project, self.window)
+        return self._own_runner
+
+    # ----- questions (tests replace these) ---------------------------------------------------
+    def ask_layers(self, layers: list[str], blinded: bool) -> list[str] | None:
+        """Which layers go out; ``None`` when the person cancels."""
+        dialog = ExportDialog(layers, blinded=blinded, parent=self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.layers()
+
+    def ask_go_ahead(self, plan) -> tuple[bool, str | None]:
+        """Show the import summary; (go ahead?, another positions reading to try)."""
+        dialog = ImportSummaryDialog(plan.summary, self._unit, parent=self.window)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return accepted, dialog.reread
+
+    # ----- export ---------------------------------------------------------------------------
+    def export_project(self) -> None:
+        """Ask for the layers and a file, then write the .qdpx off the GUI thread."""
+        from ketqual.ops.exchange import qdpx_export  # on first use
+
+        window = self.window
+        if window.project is None:
+            return
+        me = window.coding.coder
+        viewer = me.name if me else None
+        runner = self.runner()
+        blinded = runner.query(lambda p: not coder_ops.blinding(p).unblinded, parent=window)
+        layers = runner.query(lambda p: qdpx_export.exportable_layers(p, viewer), parent=window)
+        if blinded is None or layers is None:
+            return
+        chosen = self.ask_layers(layers, blinded)
+        if chosen is None:
+            return
+        stem = (
+            Path(window.project.location).stem if window.project.backend == "sqlite" else "project"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export as a REFI-QDA project", f"{stem}.qdpx", QDPX_FILTER
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".qdpx"):
+            path += ".qdpx"
+
+        def work(project, progress):
+            return qdpx_export.export_qdpx(
+                project, path, layers=chosen, viewer=viewer, actor=viewer, progress=progress
+            )
+
+        self.last_job = runner.run_in_background(
+            work,
+            parent=window,
+            label="Writing the REFI-QDA project…",
+            on_done=lambda report: window.statusBar().showMessage(report.summary(), 10000),
+        )
+
+    def export_codebook(self) -> None:
+        """Write the codebook as a .qdc."""
+        from ketqual.ops.exchange import qdpx_export  # on first use
+
+        window = self.window
+        if window.project is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export the codebook (REFI-QDA)", "codebook.qdc", "REFI-QDA codebooks (*.qdc)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".qdc"):
+            path += ".qdc"
+        me = window.coding.coder
+        written = self.runner().query(
+            lambda p: qdpx_export.export_qdc(p, path, actor=me.name if me else None),
+            parent=window,
+        )
+        if written is not None:
+            window.statusBar().showMessage(f"Codebook written to {written}", 8000)
+
+    # ----- import ---------------------------------------------------------------------------
+    _unit = "auto"
+
+    def import_project(self) -> None:
+        """Ask for a .qdpx, read it off the GUI thread, show what comes in and what is lost,
+        then store it as a new project and open it."""
+        window = self.window
+        source, _ = QFileDialog.getOpenFileName(
+            window, "Import a REFI-QDA project", "", QDPX_FILTER
+        )
+        if not source:
+            return
+        self._unit = "auto"
+        self._read(Path(source))
+
+    def _read(self, source: Path) -> None:
+        from ketqual.ops.exchange import qdpx_import  # on first use
+
+        unit = self._unit
+        self.last_job = self.runner().run_in_background(
+            lambda progress: qdpx_import.read_qdpx(source, positions_unit=unit, progress=progress),
+            parent=self.window,
+            label=f"Reading {source.name}…",
+            on_done=lambda plan: self._confirm(source, plan),
+            needs_project=False,
+        )
+
+    def _confirm(self, source: Path, plan) -> None:
+        from ketqual.ops.exchange import qdpx_import  # on first use
+
+        accepted, reread = self.ask_go_ahead(plan)
+        if reread is not None:
+            self._unit = reread
+            self._read(source)
+            return
+        if not accepted:
+            self.window.statusBar().showMessage("Nothing was imported", 5000)
+            return
+        suggested = str(source.with_suffix(".ketqual"))
+        target, _ = QFileDialog.getSaveFileName(
+            self.window, "Save the imported project as", suggested, PROJECT_FILTER
+        )
+        if not target:
+            return
+        self.last_job = self.runner().run_in_background(
+            lambda _progress: qdpx_import.store_plan(plan, target),
+            parent=self.window,
+            label="Storing the imported project…",
+            on_done=self._opened,
+            needs_project=False,
+        )
+
+    def _opened(self, result) -> None:
+        window = self.window
+        if window.open_project(result.location):
+            window.statusBar().showMessage(result.line(), 10000)
+
+    def import_codebook(self) -> None:
+        """Merge a .qdc codebook into the open project."""
+        from ketqual.ops.exchange import qdc_import  # on first use
+
+        window = self.window
+        if window.project is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(window, "Import a REFI-QDA codebook", "", QDC_FILTER)
+        if not path:
+            return
+        me = window.coding.coder
+        change = self.runner().run(
+            lambda p: qdc_import.import_qdc(p, path, actor=me.name if me else None),
+            parent=window,
+        )
+        if change is None:
+            return
+        window.refresh()
+        lines = [change.summary, *change.details.get("notes", [])]
+        lost = change.details.get("lost", [])
+        if lost:
+            lines += ["", "Not imported:", *lost]
+        QMessageBox.information(window, "Codebook imported", "\n".join(lines))
