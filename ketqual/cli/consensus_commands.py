@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ketqual.cli import consensus_output as out
+from ketqual.cli import privacy_commands
 from ketqual.core import disagreements as dis
 from ketqual.io.atomic import replacing
 from ketqual.ops import project_ops
@@ -83,6 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     p.add_argument("--supervisor", metavar="NAME", help="who starts the review if there is none")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_disagreements)
 
     p = sub.add_parser(
@@ -106,6 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("decisions", help="the consensus decision log (table, or -o csv/xlsx)")
     p.add_argument("project")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE.csv or FILE.xlsx")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_decisions)
 
     p = sub.add_parser(
@@ -309,6 +312,9 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
+        privacy_commands.check(
+            args, what="disagreements", payload={"rows": rows}, destination=args.output
+        )
         _write(args.output, text, bom=fmt == "csv")
         print(f"Wrote {len(rows)} disagreements to {args.output}")
     return 0
@@ -383,7 +389,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_decisions(args: argparse.Namespace) -> int:
     with project_ops.open_project(args.project, backup=False) as project:
         if args.output is not None:
-            path = decision_log.export_decisions(project, args.output)
+            path = decision_log.export_decisions(
+                project,
+                args.output,
+                check=privacy_commands.check_options(project, args),
+                actor=args.actor,
+            )
             count = len(decision_log.decisions(project))
             print(f"Wrote the decision log ({count} entries) to {path}")
             return 0

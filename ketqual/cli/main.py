@@ -16,6 +16,7 @@ from ketqual.cli import (
     framework_commands,
     network_commands,
     package_commands,
+    privacy_commands,
     server_commands,
 )
 from ketqual.ops.errors import OperationError
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     framework_commands.register(sub)
     server_commands.register(sub)
     package_commands.register(sub)
+    privacy_commands.register(sub)
     return parser
 
 

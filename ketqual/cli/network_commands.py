@@ -6,6 +6,7 @@ import argparse
 import math
 from pathlib import Path
 
+from ketqual.cli import privacy_commands
 from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
 from ketqual.core.network_figure import format_value
 from ketqual.ops import project_ops
@@ -78,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-arrows", action="store_true", help="plain lines instead of double-headed arrows"
     )
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_network)
 
     p = sub.add_parser(
@@ -89,6 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help=".csv or .xlsx")
     p.add_argument("--format", choices=network_ops.TABLE_FORMATS, help="default: from -o")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_cooccurrence)
 
 
@@ -125,7 +128,13 @@ def cmd_network(args: argparse.Namespace) -> int:
 
             writer = write_picture
         path = network_ops.export_network(
-            project, view, args.output, fmt=fmt, picture_writer=writer, actor=args.actor
+            project,
+            view,
+            args.output,
+            fmt=fmt,
+            picture_writer=writer,
+            actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     finally:
         project.close()
@@ -140,7 +149,12 @@ def cmd_cooccurrence(args: argparse.Namespace) -> int:
     try:
         view = _compute(args, project)
         path = network_ops.export_cooccurrence(
-            project, view, args.output, fmt=fmt, actor=args.actor
+            project,
+            view,
+            args.output,
+            fmt=fmt,
+            actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     finally:
         project.close()

@@ -12,6 +12,7 @@ from ketqual.store import (
     repo_framework,
     repo_network,
     repo_people,
+    repo_privacy,
     repo_project,
 )
 
@@ -24,6 +25,7 @@ class Tx:
         self.project = repo_project.ProjectRepo(session)
         self.audit = repo_project.AuditRepo(session)
         self.pseudonyms = repo_project.PseudonymRepo(session)
+        self.identifiers = repo_privacy.IdentifierRepo(session)
         self.documents = repo_documents.DocumentRepo(session)
         self.cases = repo_documents.CaseRepo(session)
         self.codes = repo_codebook.CodeRepo(session)

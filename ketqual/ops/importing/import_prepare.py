@@ -1,7 +1,8 @@
 """The pure half of importing: turn one file into documents with their units.
 
-Read, describe (metadata), split combined notes, pseudonymise and segment; no database,
-so it runs in the importing process or in a worker process alike.
+Read, describe (metadata), split combined notes, screen for identifiers (the roster's
+names replaced, other suggestions kept for review) and segment; no database, so it runs
+in the importing process or in a worker process alike.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ketqual.core import feedback, metadata, pseudonymise, splitting, units
+from ketqual.core import feedback, metadata, splitting, units
 from ketqual.core.model import DocumentDraft, ImportRefused, Unit
+from ketqual.core.privacy import screening
+from ketqual.core.privacy.hits import Hit
 from ketqual.io import readers
 
 log = logging.getLogger(__name__)
@@ -36,18 +39,28 @@ class Prepared:
 
     documents: list[tuple[DocumentDraft, list[Unit]]] = field(default_factory=list)
     failure: str = ""
+    # per document (same order): the replacements made and the suggestions to review
+    identifiers: list[tuple[list[Hit], list[Hit]]] = field(default_factory=list)
 
 
 def prepare_file(
-    path: Path, source_sha: str, options: ImportOptions, key: dict[str, str]
+    path: Path,
+    source_sha: str,
+    options: ImportOptions,
+    plan: screening.DetectionPlan | None = None,
 ) -> Prepared:
-    """Read, describe, split, pseudonymise and segment one file. Pure: no database.
+    """Read, describe, split, screen and segment one file. Pure: no database.
 
     Runs in this process or in a worker process; never raises for a bad file.
     """
     try:
-        drafts = [_pseudonymised(d, key) for d in _drafts(path, source_sha, options)]
-        return Prepared([(d, units.segment(d.text)) for d in drafts])
+        detector = screening.detector_for(plan or screening.DetectionPlan())
+        prepared = Prepared()
+        for draft in _drafts(path, source_sha, options):
+            screened, applied, pending = screening.screen_draft(draft, detector)
+            prepared.documents.append((screened, units.segment(screened.text)))
+            prepared.identifiers.append((applied, pending))
+        return prepared
     except Exception as exc:  # noqa: BLE001 - every failure becomes a reason for the user
         return Prepared(failure=failure_reason(exc, path))
 
@@ -154,13 +167,3 @@ def _feedback_drafts(path: Path, source_sha: str, options: ImportOptions) -> lis
         chosen = {"kind": options.kind, "notetaker": options.notetaker, "date": options.date}
         drafts = [replace(d, meta=d.meta.merged(**chosen)) for d in drafts]
     return drafts
-
-
-def _pseudonymised(draft: DocumentDraft, key: dict[str, str]) -> DocumentDraft:
-    if not key:
-        return draft
-    text, count = pseudonymise.pseudonymise(draft.text, key)
-    if not count:
-        return draft
-    note = f"{count} name{'s' if count != 1 else ''} pseudonymised"
-    return replace(draft, text=text, warnings=draft.warnings + (note,))

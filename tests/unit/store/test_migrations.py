@@ -45,6 +45,16 @@ SEED_SQL = {
         "INSERT INTO decision (uid, at, actor, action, review_id, reason, dissent, details) "
         "VALUES ('x1', '2018-03-19', 'Sup', 'take_a', 1, 'agreed', '', '{}')",
     ],
+    "0006": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
+        "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
+        "INSERT INTO identifier_hit (uid, document_id, field, start, \"end\", kind, source, "
+        "certain, reason, text, status, created_at) VALUES ('h1', 1, 'text', 2, 4, "
+        "'participant', 'manual', 1, 'added by hand', 'P1', 'rejected', '2018-03-19')",
+    ],
 }
 
 
@@ -96,3 +106,24 @@ def test_migrations_match_the_models():
         schema.upgrade(connection)
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
+
+
+def test_upgrade_to_0006_keeps_the_old_key_table_until_a_supervisor_moves_it(tmp_path):
+    """A project from before key files still has its names in pseudonym_key after the
+    upgrade (moving them needs a passphrase, so it is a step of its own), and gains the
+    identifier_hit table."""
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0003")
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO pseudonym_key (real_name, pseudonym, created_at) "
+        "VALUES ('Anna Smith', 'Person 1', '2018-03-17')"
+    )
+    conn.commit()
+    conn.close()
+    project = lifecycle.open_project(path, backup=False)
+    with project.read() as tx:
+        assert tx.pseudonyms.key() == {"Anna Smith": "Person 1"}
+        assert tx.identifiers.list() == []
+        assert tx.identifiers.counts() == {}
+    project.close()
