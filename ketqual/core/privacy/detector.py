@@ -160,8 +160,10 @@ class Detector:
         copy = filename_copy(text) if field == "source_name" else detection_copy(text)
         found: list[Hit] = []
         if self.nlp is not None or self.options.model:
+            # in a file name "-" separates words; in text it joins them ("Anna-Maria")
+            context = copy if field == "source_name" else text
             for offset, piece in _pieces(copy):
-                found += self._spacy_hits(text, piece, offset)
+                found += self._spacy_hits(context, piece, offset)
         found += patterns.find_all(copy, adult_before=self.options.adult_before)
         found += _title_hits(copy)
         found += _facility_hits(copy)

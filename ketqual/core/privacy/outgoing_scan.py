@@ -74,7 +74,7 @@ def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
         elif isinstance(value, Mapping):
             for key, item in value.items():
                 if isinstance(key, str):
-                    yield from walk(key, f"{path}[key]", depth + 1)
+                    yield from walk(key, f"{path}.{key} (key)".lstrip("."), depth + 1)
                 yield from walk(
                     item,
                     f"{path}[{key!r}]" if not isinstance(key, str) else f"{path}.{key}".lstrip("."),

@@ -41,7 +41,7 @@ def _words(text: str) -> frozenset[str]:
 _NAME_WORD = r"(?:[A-Z][a-z'’]+|[A-Z]{2,}|St\.?|Saint)"
 ADDRESS_RE = re.compile(
     rf"(?<![\w/])(?:(?:Flat|Apt|Apartment|Unit)\s+\d{{1,4}}[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?"
-    rf",?\s+(?:{_NAME_WORD}\s+){{1,3}}(?:{STREETS})\b\.?"
+    rf",?\s+(?:{_NAME_WORD}\s+){{1,3}}(?:{STREETS})\b"
 )
 STREET_ONLY_RE = re.compile(
     r"(?<![\w'’])(?:[A-Z][a-z'’]+\s+){1,2}(?:Road|Street|Lane|Avenue|Close|Crescent|Terrace|"
