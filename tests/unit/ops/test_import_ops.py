@@ -249,9 +249,7 @@ def test_names_are_replaced_at_import_and_the_key_kept_apart(project, tmp_path, 
     with pytest.raises(OperationError, match="key file"):
         import_ops.import_files(project, [path], names=["Anna Smith"])
     key = key_ops.create_key(project, tmp_path / "study.kqkey", "pass phrase")
-    report = import_ops.import_files(
-        project, [path], names="Anna Smith\nstaff: Tom Baker", key=key
-    )
+    report = import_ops.import_files(project, [path], names="Anna Smith\nstaff: Tom Baker", key=key)
     [doc] = _docs(project)
     text = queries.document_text(project, doc.id)
     assert "Anna" not in text and "Tom" not in text

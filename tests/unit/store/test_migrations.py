@@ -51,7 +51,7 @@ SEED_SQL = {
         "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
         "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
         "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
-        "INSERT INTO identifier_hit (uid, document_id, field, start, \"end\", kind, source, "
+        'INSERT INTO identifier_hit (uid, document_id, field, start, "end", kind, source, '
         "certain, reason, text, status, created_at) VALUES ('h1', 1, 'text', 2, 4, "
         "'participant', 'manual', 1, 'added by hand', 'P1', 'rejected', '2018-03-19')",
     ],

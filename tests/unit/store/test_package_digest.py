@@ -26,7 +26,9 @@ def package(tmp_path: Path) -> Path:
 
 def test_stamp_then_verify(package: Path):
     package_digest.verify(package, "p.kqpkg")
-    settings = json.loads(sqlite3.connect(package).execute("select settings from project").fetchone()[0])
+    settings = json.loads(
+        sqlite3.connect(package).execute("select settings from project").fetchone()[0]
+    )
     assert settings["package"]["content_sha256"] == package_digest.content_digest(package)
 
 

@@ -23,7 +23,9 @@ def _entries(text: str = ROSTER) -> list[RosterEntry]:
     out = []
     for number, line in enumerate(roster.parse_roster(text), 1):
         token = line.token or f"[T{number}]"
-        out.append(RosterEntry(f"u{number}", line.kind, tuple(line.names), tuple(line.nicknames), token))
+        out.append(
+            RosterEntry(f"u{number}", line.kind, tuple(line.names), tuple(line.nicknames), token)
+        )
     return out
 
 
@@ -68,9 +70,7 @@ def test_a_hyphenated_name_is_someone_else(detector):
         ("Then May spoke.", [("May", False, "")]),
     ],
 )
-def test_ordinary_word_names_are_suggested_only_where_they_may_be_names(
-    detector, text, expected
-):
+def test_ordinary_word_names_are_suggested_only_where_they_may_be_names(detector, text, expected):
     found = [
         (h.text, h.certain, h.reason.split("ordinary word")[1])
         for h in detector.detect(text)
@@ -80,7 +80,10 @@ def test_ordinary_word_names_are_suggested_only_where_they_may_be_names(
 
 
 def test_titles_with_roster_names_are_sure_and_shared_surnames_are_not(detector):
-    found = {h.text: (h.certain, h.token) for h in detector.detect("Dr. Patel saw Mrs Okafor and Mr Jones.")}
+    found = {
+        h.text: (h.certain, h.token)
+        for h in detector.detect("Dr. Patel saw Mrs Okafor and Mr Jones.")
+    }
     assert found == {
         "Dr. Patel": (True, "[T6]"),
         "Mrs Okafor": (False, None),  # two Okafors on the roster: the reviewer picks

@@ -10,7 +10,9 @@ from ketqual.core.privacy.keydata import KeyData, KeyDataError
 
 def test_tokens_per_kind_and_explicit_ones():
     key = KeyData("p1", "Study")
-    key.add_roster(roster.parse_roster("Anna Smith\ncarer: Bob\nChidi = P07\nDee\nplace: Elm Clinic"))
+    key.add_roster(
+        roster.parse_roster("Anna Smith\ncarer: Bob\nChidi = P07\nDee\nplace: Elm Clinic")
+    )
     assert [(e.display, e.token) for e in key.entries] == [
         ("Anna Smith", "[P01]"),
         ("Bob", "[CARER-1]"),

@@ -10,7 +10,10 @@ from ketqual.core.privacy import patterns
 
 
 def _found(text: str, **kw) -> list[tuple[str, str, bool]]:
-    return [(h.kind, h.text, h.certain) for h in sorted(patterns.find_all(text, **kw), key=lambda h: h.start)]
+    return [
+        (h.kind, h.text, h.certain)
+        for h in sorted(patterns.find_all(text, **kw), key=lambda h: h.start)
+    ]
 
 
 def _nhs_check(nine: str) -> int | None:

@@ -32,7 +32,9 @@ def _entry(kind, names, nicknames=(), token="[X]"):
 
 
 def _rules(entries):
-    return {v.text: (v.certain, v.case_sensitive, bool(v.entry_uid)) for v in roster.variants(entries)}
+    return {
+        v.text: (v.certain, v.case_sensitive, bool(v.entry_uid)) for v in roster.variants(entries)
+    }
 
 
 def test_variants_full_first_surname_and_nicknames():
@@ -61,4 +63,7 @@ def test_a_first_name_two_people_share_has_no_owner():
 
 def test_places_are_sure_in_every_form():
     rules = _rules([_entry("place", ["Greenfield Clinic"], ["the Greenfield"])])
-    assert rules == {"Greenfield Clinic": (True, False, True), "the Greenfield": (True, False, True)}
+    assert rules == {
+        "Greenfield Clinic": (True, False, True),
+        "the Greenfield": (True, False, True),
+    }

@@ -101,9 +101,10 @@ def test_moving_an_old_key_out(tmp_path):
     for path in [tmp_path / "old.ketqual", backup]:
         raw = path.read_bytes()
         assert b"Zelda" not in raw and b"Ximena" not in raw, path
-    assert not Path(f"{tmp_path / 'old.ketqual'}-wal").exists() or b"Zelda" not in Path(
-        f"{tmp_path / 'old.ketqual'}-wal"
-    ).read_bytes()
+    assert (
+        not Path(f"{tmp_path / 'old.ketqual'}-wal").exists()
+        or b"Zelda" not in Path(f"{tmp_path / 'old.ketqual'}-wal").read_bytes()
+    )
     with pytest.raises(OperationError, match="no key table"):
         reopened = lifecycle.open_project(tmp_path / "old.ketqual", backup=False)
         try:

@@ -97,7 +97,16 @@ def _package(project, path, check):
     )
 
 
-EXPORTS = [_codings, _decisions, _agreement, _network, _cooccurrence, _matrices, _codebook, _package]
+EXPORTS = [
+    _codings,
+    _decisions,
+    _agreement,
+    _network,
+    _cooccurrence,
+    _matrices,
+    _codebook,
+    _package,
+]
 
 
 @pytest.mark.parametrize("export", EXPORTS, ids=lambda f: f.__name__.strip("_"))
@@ -160,7 +169,9 @@ def test_a_coders_returned_package_checks_their_memos(project, tmp_path):
         code = tx.codes.list()[0].id
         coder = tx.coders.by_name("Coder A").id
     add_codings(project, doc, code, coder, [(2, 10)])
-    package_pack.pack(project, coder="Coder A", supervisor="Supervisor", output=tmp_path / "a.kqpkg")
+    package_pack.pack(
+        project, coder="Coder A", supervisor="Supervisor", output=tmp_path / "a.kqpkg"
+    )
     work, _made = package_pack.unpack(tmp_path / "a.kqpkg")
     from ketqual.ops import project_ops
     from ketqual.ops.coding import coding_ops

@@ -20,7 +20,14 @@ def test_detection_on_demand_with_the_roster(project, key):
     change = review_ops.detect_identifiers(project, key=key, actor="Supervisor")
     assert change.details == {"documents": 1, "coded": 0, "found": 6}
     rows = _rows(project)
-    assert set(rows) == {"Tom Baker", "Annie", "Elm Clinic", "07700 900123", "Bob Jones", "Dr Singh"}
+    assert set(rows) == {
+        "Tom Baker",
+        "Annie",
+        "Elm Clinic",
+        "07700 900123",
+        "Bob Jones",
+        "Dr Singh",
+    }
     assert rows["Annie"].hit.certain and rows["Annie"].hit.token == "[P01]"
     assert rows["Dr Singh"].hit.certain is False and rows["Dr Singh"].hit.token is None
     assert rows["Annie"].before == "- " and rows["Annie"].after.startswith(" said the")
