@@ -131,6 +131,19 @@ def build_menus(window) -> None:
         outputs_menu, "&Framework matrices…", window.open_charting, "Ctrl+Shift+M"
     )
 
+    privacy_menu = window.menuBar().addMenu("P&rivacy")
+    window.privacy_action = action(
+        privacy_menu,
+        "Review &identifiers and the key file…",
+        window.open_privacy,
+        "Ctrl+Shift+I",
+    )
+    window.key_move_action = action(
+        privacy_menu,
+        "&Move an old key out of the project…",
+        lambda: window.offer_key_move(asked=True),
+    )
+
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&About KetQual", window.about)
     window._project_actions = [
@@ -150,5 +163,7 @@ def build_menus(window) -> None:
         window.consensus_action,
         window.network_action,
         window.charting_action,
+        window.privacy_action,
+        window.key_move_action,
     ]
     window._refresh_recent()

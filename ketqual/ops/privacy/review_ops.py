@@ -497,3 +497,38 @@ def document_has_codings(project: ProjectStore, document_id: int) -> bool:
     """Whether a document's text is fixed by codings."""
     with project.read() as tx:
         return bool(tx.documents.coding_count(document_id))
+
+
+def field_value(project: ProjectStore, document_id: int, field: str = "text") -> str:
+    """A document's text or one of its metadata values, as identifiers are found in it."""
+    if field not in FIELDS:
+        raise OperationError(f"field must be one of: {', '.join(FIELDS)}")
+    with project.read() as tx:
+        if tx.documents.get(document_id) is None:
+            raise OperationError(f"there is no document with id {document_id}")
+        return _values(tx, document_id)[field]
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """A document the reviewer can look through (and add identifiers to)."""
+
+    id: int
+    title: str
+    coded: bool
+    pending: int
+
+
+def documents(project: ProjectStore) -> list[DocumentChoice]:
+    """Every document with whether it has codings and how many suggestions wait in it."""
+    with project.read() as tx:
+        counts = tx.identifiers.counts_by_document()
+        return [
+            DocumentChoice(
+                d.id,
+                d.meta.title,
+                bool(tx.documents.coding_count(d.id)),
+                counts.get(d.id, {}).get("pending", 0),
+            )
+            for d in tx.documents.list()
+        ]
