@@ -49,14 +49,28 @@ _VERB_NEXT = _words(
 )
 _STAFF_TITLES = _words("dr doctor prof professor nurse sister matron")
 _ABBREVIATED = ("mr", "mrs", "ms", "mx", "dr", "prof", "rev", "revd", "cllr")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _cases(words) -> str:
+    """An alternation of words as written in lower, title or upper case (much faster for
+    Python's matcher than a case-insensitive group)."""
+    forms = {f for w in words for f in (w, w.capitalize(), w.upper())}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
 _TITLE_RE = re.compile(
-    r"(?<![\w'’])(?P<title>(?i:(?:"
-    + "|".join(_ABBREVIATED)
-    + r")\.?|"
-    + "|".join(t for t in roster.TITLES if t not in _ABBREVIATED)
+    r"(?<![\w'’])(?P<title>(?:"
+    + _cases(_ABBREVIATED)
+    + r")\.?|(?:"
+    + _cases(t for t in roster.TITLES if t not in _ABBREVIATED)
     + r"))[ \t]+"
     r"(?P<n1>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?:[ \t]+(?P<n2>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?))?"
     r"(?![\w'’])"
+)
+_MONTHS = _words("january february march april may june july august september october")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|from|of|last|next|early|late|mid|during)[ \t]+\Z", re.I
 )
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z0-9']+)")
 _DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?[ \t]+\Z")
@@ -102,8 +116,11 @@ class DetectorOptions:
 def detection_copy(text: str) -> str:
     """The text as the matchers see it: same length, line breaks as spaces, straight
     apostrophes, lone surrogates as U+FFFD (spaCy cannot hash them)."""
-    out = text.translate({10: 32, 13: 32, 0x2019: 39, 0x2018: 39, 0x02BC: 39})
-    return re.sub("[\ud800-\udfff]", "\ufffd", out)
+    out = text.replace("\n", " ").replace("\r", " ")
+    if text.isascii():
+        return out
+    out = out.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+    return _SURROGATES.sub("\ufffd", out)
 
 
 def filename_copy(name: str) -> str:
@@ -260,6 +277,8 @@ def _ordinary_use(text: str, a: int, b: int) -> str | None:
         return None  # "May I", "Will it", "May 2017"
     if _DAY_BEFORE.search(text[max(0, a - 12) : a]):
         return None  # "3 May"
+    if text[a:b].lower() in _MONTHS and _MONTH_BEFORE.search(text[max(0, a - 12) : a]):
+        return None  # "in May", "since June"
     line_start = text.rfind("\n", 0, a) + 1
     if _BULLET_PREFIX.fullmatch(text[line_start:a]) or _SENTENCE_END.search(
         text[max(0, a - 12) : a]

@@ -65,6 +65,9 @@ DATE_RE = re.compile(
     rf"|(?<!\d)(?P<y4>\d{{4}})-(?P<m4>\d{{1,2}})-(?P<d4>\d{{1,2}})(?!\d)",
     re.IGNORECASE,
 )
+# Every full date holds a four-digit year or a d/m/yy triple: cheap to find first.
+_YEARISH_RE = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_STREET_WORD_RE = re.compile(rf"\b(?:{STREETS})\b")
 DOB_CUE_RE = re.compile(
     r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday|b\.)\s*[:\-–]?\s*$",
     re.IGNORECASE,
@@ -155,15 +158,35 @@ def find_postcodes(text: str) -> list[Hit]:
     ]
 
 
+def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Stretches of text around each match of a cheap ``anchor`` (merged where they meet),
+    so an expensive pattern runs only where it can match."""
+    spans: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _finditer(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
+    for a, b in windows:
+        # pos/endpos keep look-behinds and \b working at the window's edges
+        yield from pattern.finditer(text, a, b)
+
+
 def find_addresses(text: str) -> list[Hit]:
     """House number and street ("12 Elm Road", "Flat 3, 45 Kings Road"): sure; a street
     name alone ("lives off Elm Road"): for review."""
+    windows = _windows(text, _STREET_WORD_RE, 90, 2)
     out = [
         Hit(m.start(), m.end(), m.group(), "address", "pattern", True, "street address")
-        for m in ADDRESS_RE.finditer(text)
+        for m in _finditer(ADDRESS_RE, text, windows)
     ]
     taken = [(h.start, h.end) for h in out]
-    for m in STREET_ONLY_RE.finditer(text):
+    for m in _finditer(STREET_ONLY_RE, text, windows):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
             continue
         start, words = m.start(), m.group().split()
@@ -199,7 +222,11 @@ def find_dates_of_birth(text: str, *, adult_before: int | None = None) -> list[H
     """
     limit = adult_before if adult_before is not None else dt.date.today().year - 16
     out = []
-    for m in DATE_RE.finditer(text):
+    seen: set[tuple[int, int]] = set()
+    for m in _finditer(DATE_RE, text, _windows(text, _YEARISH_RE, 30, 7)):
+        if (m.start(), m.end()) in seen:
+            continue
+        seen.add((m.start(), m.end()))
         date = _date(m)
         if date is None:
             continue
