@@ -287,9 +287,33 @@ def _ordinary_use(text: str, a: int, b: int) -> str | None:
     return ""
 
 
+_SPACE_CAPITAL = re.compile(r"[ \t][A-Z]")
+_TITLE_WORDS = frozenset(roster.TITLES)
+
+
+def _title_windows(text: str) -> list[tuple[int, int]]:
+    """Where a title may stand before a capitalised word: found by looking at the word
+    before each capital after a space (much faster than matching every title anywhere)."""
+    spans: list[tuple[int, int]] = []
+    for m in _SPACE_CAPITAL.finditer(text):
+        i = j = m.start()
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        k = j
+        while k > 0 and (text[k - 1].isalpha() or text[k - 1] == "."):
+            k -= 1
+        if text[k:j].lower().rstrip(".") in _TITLE_WORDS:
+            a, b = max(0, k - 1), min(len(text), i + 70)
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+    return spans
+
+
 def _title_hits(text: str) -> list[Hit]:
     out = []
-    for m in _TITLE_RE.finditer(text):
+    for m in patterns.finditer_in(_TITLE_RE, text, _title_windows(text)):
         names = [n for n in (m.group("n1"), m.group("n2")) if n]
         if names[0].lower() in _NOT_NAMES:
             continue
@@ -318,9 +342,15 @@ def _variant_hit(variant: Variant, a: int, b: int, reason: str) -> Hit:
     )
 
 
+_FACILITY_WORD = re.compile(
+    r"Hospital|Clinic|Surgery|Infirmary|Hospice|Practice|Centre|Ward|Trust|Pharmacy|Chemist"
+)
+
+
 def _facility_hits(text: str) -> list[Hit]:
     out = []
-    for m in _FACILITY_RE.finditer(text):
+    places = patterns.windows(text, _FACILITY_WORD, 90, 12)
+    for m in patterns.finditer_in(_FACILITY_RE, text, places):
         words = m.group().split()
         start = m.start()
         while len(words) > 1 and words[0].lower().strip("'") in _GENERIC_PLACE_WORDS:

@@ -67,7 +67,13 @@ DATE_RE = re.compile(
 )
 # Every full date holds a four-digit year or a d/m/yy triple: cheap to find first.
 _YEARISH_RE = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
-_STREET_WORD_RE = re.compile(rf"\b(?:{STREETS})\b")
+# literal alternations without a leading \b or look-behind: Python's matcher then skips
+# ahead to the first letter that can start one, which makes these anchors very fast
+_STREET_WORD_RE = re.compile(STREETS)
+_AT_RE = re.compile("@")
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+_PLUS_RE = re.compile(r"\+")
+_INWARD_RE = re.compile(r"\d[A-Z]{2}")
 DOB_CUE_RE = re.compile(
     r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday|b\.)\s*[:\-–]?\s*$",
     re.IGNORECASE,
@@ -94,7 +100,7 @@ def find_emails(text: str) -> list[Hit]:
     """E-mail addresses: sure."""
     return [
         Hit(m.start(), m.end(), m.group(), "email", "pattern", True, "e-mail address")
-        for m in EMAIL_RE.finditer(text)
+        for m in finditer_in(EMAIL_RE, text, windows(text, _AT_RE, 80, 260))
     ]
 
 
@@ -102,7 +108,7 @@ def find_handles(text: str) -> list[Hit]:
     """Social-media handles such as ``@annie_s``: for review."""
     return [
         Hit(m.start(), m.end(), m.group(), "handle", "pattern", False, "online handle")
-        for m in HANDLE_RE.finditer(text)
+        for m in finditer_in(HANDLE_RE, text, windows(text, _AT_RE, 2, 40))
         if not text[max(0, m.start() - 1) : m.start()].isalnum()
     ]
 
@@ -126,7 +132,7 @@ def find_phones(text: str) -> list[Hit]:
     """UK phone numbers (0 or +44 and 10-11 digits, spaced any way) and international
     numbers (+ and a country code): sure."""
     out = []
-    for m in PHONE_RE.finditer(text):
+    for m in finditer_in(PHONE_RE, text, windows(text, _THREE_DIGITS_RE, 22, 22)):
         value = m.group().rstrip(" .-(")
         digits = _digits(value)
         national = digits[2:] if value.lstrip("(").startswith("+") else digits.lstrip("0")
@@ -144,7 +150,7 @@ def find_phones(text: str) -> list[Hit]:
                     "phone number",
                 )
             )
-    for m in INTERNATIONAL_RE.finditer(text):
+    for m in finditer_in(INTERNATIONAL_RE, text, windows(text, _PLUS_RE, 2, 30)):
         if 8 <= len(_digits(m.group())) <= 15:
             out.append(Hit(m.start(), m.end(), m.group(), "phone", "pattern", True, "phone number"))
     return out
@@ -154,11 +160,11 @@ def find_postcodes(text: str) -> list[Hit]:
     """Full UK postcodes in capitals: sure."""
     return [
         Hit(m.start(), m.end(), m.group(), "postcode", "pattern", True, "postcode")
-        for m in POSTCODE_RE.finditer(text)
+        for m in finditer_in(POSTCODE_RE, text, windows(text, _INWARD_RE, 9, 2))
     ]
 
 
-def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+def windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
     """Stretches of text around each match of a cheap ``anchor`` (merged where they meet),
     so an expensive pattern runs only where it can match."""
     spans: list[tuple[int, int]] = []
@@ -171,7 +177,7 @@ def _windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> lis
     return spans
 
 
-def _finditer(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
+def finditer_in(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
     for a, b in windows:
         # pos/endpos keep look-behinds and \b working at the window's edges
         yield from pattern.finditer(text, a, b)
@@ -180,13 +186,13 @@ def _finditer(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]
 def find_addresses(text: str) -> list[Hit]:
     """House number and street ("12 Elm Road", "Flat 3, 45 Kings Road"): sure; a street
     name alone ("lives off Elm Road"): for review."""
-    windows = _windows(text, _STREET_WORD_RE, 90, 2)
+    streets = windows(text, _STREET_WORD_RE, 90, 12)
     out = [
         Hit(m.start(), m.end(), m.group(), "address", "pattern", True, "street address")
-        for m in _finditer(ADDRESS_RE, text, windows)
+        for m in finditer_in(ADDRESS_RE, text, streets)
     ]
     taken = [(h.start, h.end) for h in out]
-    for m in _finditer(STREET_ONLY_RE, text, windows):
+    for m in finditer_in(STREET_ONLY_RE, text, streets):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
             continue
         start, words = m.start(), m.group().split()
@@ -223,7 +229,7 @@ def find_dates_of_birth(text: str, *, adult_before: int | None = None) -> list[H
     limit = adult_before if adult_before is not None else dt.date.today().year - 16
     out = []
     seen: set[tuple[int, int]] = set()
-    for m in _finditer(DATE_RE, text, _windows(text, _YEARISH_RE, 30, 7)):
+    for m in finditer_in(DATE_RE, text, windows(text, _YEARISH_RE, 30, 7)):
         if (m.start(), m.end()) in seen:
             continue
         seen.add((m.start(), m.end()))
