@@ -19,7 +19,7 @@ import pytest
 from ketqual.io import key_file, package_file
 from ketqual.ops import demo_ops, project_ops, undo_ops
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.coding import codings_io, coding_ops
+from ketqual.ops.coding import coding_ops, codings_io
 from ketqual.ops.consensus import consensus_decisions, consensus_ops, decision_log
 from ketqual.ops.framework import framework_ops
 from ketqual.ops.importing import import_ops
@@ -124,7 +124,9 @@ def test_main_workflows_in_process(no_network, tmp_path):
             project, coder="Coder A", supervisor="Supervisor", output=out, passphrase=passphrase
         )
         work, _ = package_pack.unpack(out, passphrase=passphrase)
-        back = package_pack.return_package(work, tmp_path / f"{name}-back.kqpkg", passphrase=passphrase)
+        back = package_pack.return_package(
+            work, tmp_path / f"{name}-back.kqpkg", passphrase=passphrase
+        )
         package_merge.merge_package(project, back, supervisor="Supervisor", passphrase=passphrase)
     project.close()
 
@@ -154,9 +156,19 @@ def test_main_workflows_from_the_command_line(tmp_path):
     assert probe.returncode != 0 and "getaddrinfo" in log.read_text()  # the guard works
     log.unlink()
     _ketqual("demo", str(project), log=log)
-    _ketqual("agreement", str(project), "--replicates", "50", "-o", str(tmp_path / "a.xlsx"), log=log)
+    _ketqual(
+        "agreement", str(project), "--replicates", "50", "-o", str(tmp_path / "a.xlsx"), log=log
+    )
     _ketqual("network", str(project), "-o", str(tmp_path / "n.pdf"), log=log)
     _ketqual("matrix", str(project), "-o", str(tmp_path / "m.docx"), log=log)
     _ketqual("pack", str(project), "--coder", "Coder A", "-o", str(tmp_path / "a.kqpkg"), log=log)
-    _ketqual("gui", str(project), "--coder", "Supervisor", "--screenshot", str(tmp_path / "w.png"), log=log)
+    _ketqual(
+        "gui",
+        str(project),
+        "--coder",
+        "Supervisor",
+        "--screenshot",
+        str(tmp_path / "w.png"),
+        log=log,
+    )
     assert not log.exists() or log.read_text() == ""

@@ -143,9 +143,7 @@ def test_a_supervisor_is_offered_to_move_an_old_key_out(window, tmp_path, monkey
     db.close()
     asked = []
     monkeypatch.setattr(key_dialogs, "confirm_key_move", lambda _w, n: asked.append(n) or True)
-    monkeypatch.setattr(
-        key_dialogs, "choose_key_file", lambda *_a, **_k: tmp_path / "old.kqkey"
-    )
+    monkeypatch.setattr(key_dialogs, "choose_key_file", lambda *_a, **_k: tmp_path / "old.kqkey")
     monkeypatch.setattr(key_dialogs, "ask_passphrase", lambda *_a, **_k: "pw")
     assert window.open_project(tmp_path / "old.ketqual", coder="Supervisor")
     assert asked == [1]

@@ -33,5 +33,11 @@ def _guarded(real, what):
 
 socket.socket.connect = _guarded(_real_connect, "connect")
 socket.socket.connect_ex = _guarded(_real_connect_ex, "connect_ex")
-for _name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "create_connection"):
+for _name in (
+    "getaddrinfo",
+    "gethostbyname",
+    "gethostbyname_ex",
+    "gethostbyaddr",
+    "create_connection",
+):
     setattr(socket, _name, _refuse(_name))
