@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual import __version__
-from ketqual.gui import texts, window_menus
+from ketqual.gui import files, texts, window_menus
 from ketqual.gui.codebook.codebook_pane import CodebookPane
 from ketqual.gui.coding.coding_controller import CodingController
 from ketqual.gui.coding.coding_menus import CodingMenus
@@ -34,7 +33,8 @@ from ketqual.gui.importing.import_flow import ImportFlow
 from ketqual.gui.team import server_dialog
 from ketqual.gui.team.package_actions import PackageActions
 from ketqual.gui.tool_windows import ToolWindows
-from ketqual.ops import project_ops, queries
+from ketqual.gui.widgets import fit_to_screen
+from ketqual.ops import guide_ops, project_ops, queries
 from ketqual.ops.changes import Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
@@ -68,6 +68,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.coding.failed.connect(self._on_refused)
         self.setWindowTitle("KetQual")
         self.resize(1280, 800)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         self._build_panes()
         self.menus = CodingMenus(self)
         self.packages = PackageActions(self)
@@ -215,13 +216,25 @@ class MainWindow(ToolWindows, QMainWindow):
         self.coding.start(project, identity)
         self.setWindowTitle(f"{queries.project_name(project)} – KetQual")
         self.refresh()
-        self.centre.setCurrentIndex(1)
         if self.documents_proxy.rowCount():
             self.documents_view.selectRow(0)
         else:
             self._show_document(None)
+        if identity.role == "supervisor":
+            self._show_supervisor_layers()
         self.offer_key_move()  # an old project's key table: a supervisor is asked once
         return True
+
+    def _show_supervisor_layers(self) -> None:
+        """A supervisor sees the coders' work, not their own empty layer: the consensus
+        once it exists, else every coder side by side (only once unblinded)."""
+        if not coder_ops.blinding(self.project).unblinded:
+            return
+        state = guide_ops.workflow_state(self.project)
+        if state.consensus_codings:
+            self.show_layers(["consensus"])
+        elif state.coders:
+            self.show_layers([c.name for c in state.coders])
 
     def close_project(self) -> None:
         """Close the open project (everything is already saved)."""
@@ -262,6 +275,11 @@ class MainWindow(ToolWindows, QMainWindow):
         self.menus.update_identity()
         self._update_actions()
         n = self.documents_model.rowCount()
+        if n:
+            self.centre.setCurrentIndex(1)
+        else:  # an empty project: say what to do first, with the guide one click away
+            self.welcome.setHtml(texts.empty_project_html())
+            self.centre.setCurrentIndex(0)
         note = ""
         if self.packages.in_package:  # say so, or a coder wonders why the codebook is locked
             note = " · coder package: code and write memos; documents and codebook are read-only"
@@ -298,12 +316,15 @@ class MainWindow(ToolWindows, QMainWindow):
         self._update_actions()
 
     def _on_welcome_link(self, url) -> None:
-        {"new": self.new_project_dialog, "open": self.open_project_dialog}.get(
-            url.toString(), lambda: None
-        )()
+        {
+            "new": self.new_project_dialog,
+            "open": self.open_project_dialog,
+            "guide": self.open_guide,
+            "import": self.import_dialog,
+        }.get(url.toString(), lambda: None)()
 
     def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", PROJECT_FILTER)
+        path, _ = files.save_file(self, "New project", "", PROJECT_FILTER)
         if not path:
             return
         try:
@@ -315,8 +336,8 @@ class MainWindow(ToolWindows, QMainWindow):
         self._remember(project.location)
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
+        path = files.open_file(
+            self, "Open project", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
         )
         if path:
             self.open_project(path)
@@ -503,9 +524,7 @@ class MainWindow(ToolWindows, QMainWindow):
 
     # ----- codebook -------------------------------------------------------------------------
     def export_codebook(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export codebook", "codebook.json", "Codebook (*.json)"
-        )
+        path, _ = files.save_file(self, "Export codebook", "codebook.json", "Codebook (*.json)")
         if path:
             try:
                 codebook_ops.export_codebook(self.project, Path(path))
@@ -515,7 +534,7 @@ class MainWindow(ToolWindows, QMainWindow):
             self.statusBar().showMessage(f"Codebook written to {path}", 8000)
 
     def import_codebook(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import codebook", "", "Codebook (*.json)")
+        path = files.open_file(self, "Import codebook", "Codebook (*.json)")
         if path:
             self._run(lambda: codebook_ops.import_codebook(self.project, Path(path)))
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QThread, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox
 
 from ketqual.core.records import CoderRecord
 from ketqual.core.search import Hit
+from ketqual.gui import files
 from ketqual.gui.coding.search_panel import SearchWorker
 from ketqual.gui.team.coder_dialog import CoderDialog
 from ketqual.ops import queries
@@ -58,7 +59,7 @@ class CodingMenus:
         if not self.w.interactive:  # a screenshot run must never wait for a person
             coders = coder_ops.list_coders(project)
             return coders[0] if coders else None
-        dialog = CoderDialog(project, self.w)
+        dialog = CoderDialog(project, self.w, current=str(remembered) if remembered else None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
             return None
         self.w.settings.setValue(key, dialog.chosen.name)
@@ -76,13 +77,20 @@ class CodingMenus:
         self.w.blinding_action.setText(
             "&Blind project again…" if state.unblinded else "&Unblind project…"
         )
-        self.w.blinding_action.setEnabled(coder.role == "supervisor")
+        supervisor = coder.role == "supervisor"
+        self.w.blinding_action.setEnabled(supervisor)
+        self.w.blinding_action.setToolTip(
+            "Blinding is the supervisor's decision"
+            if supervisor
+            else "Only a supervisor can unblind the project (Project › Switch coder… to be one)"
+        )
 
     def switch_coder(self) -> None:
         """Work as someone else (the choice is remembered on this machine)."""
         if self.w.project is None:
             return
-        dialog = CoderDialog(self.w.project, self.w)
+        current = self.w.coding.coder.name if self.w.coding.coder else None
+        dialog = CoderDialog(self.w.project, self.w, current=current)
         if dialog.exec() and dialog.chosen is not None:
             self.w.settings.setValue(
                 f"coder/{queries.project_uid(self.w.project)}", dialog.chosen.name
@@ -294,7 +302,7 @@ class CodingMenus:
         coder = self.w.coding.coder
         if coder is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.save_file(
             self.w, "Export my codings", f"{coder.name} codings.csv", "CSV (*.csv)"
         )
         if path:
@@ -310,7 +318,7 @@ class CodingMenus:
         coder = self.w.coding.coder
         if coder is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self.w, "Import codings", "", "CSV (*.csv)")
+        path = files.open_file(self.w, "Import codings", "CSV (*.csv)")
         if path:
             self.w.coding.run(
                 lambda: codings_io.import_codings(self.w.project, coder.name, Path(path)),

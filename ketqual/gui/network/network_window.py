@@ -9,12 +9,12 @@ when), and export the figure, the graph or the table.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketqual.gui import files
 from ketqual.gui.network.network_models import CooccurrenceModel
 from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import project_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network import network_ops
@@ -74,6 +75,7 @@ class NetworkWindow(QMainWindow):
         self.view: network_ops.NetworkView | None = None
         self.setWindowTitle("Theme-overlap network")
         self.resize(1280, 820)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.controls = NetworkControls()
         self.message = message_label("Network message")
@@ -193,12 +195,17 @@ class NetworkWindow(QMainWindow):
             self.scene.boxes, self.scene.edges = {}, []
             self.status.setText("")
             return
-        self.scene.show_figure(lay_out(view.figure))
+        figure = view.figure
+        if not first and self.scene.boxes and not figure.positions:
+            # Deciding an edge must not rearrange every box: keep the boxes where they are
+            # (Reset layout computes a fresh arrangement).
+            figure = dataclasses.replace(figure, positions=self.scene.positions())
+        self.scene.show_figure(lay_out(figure))
         what = "accepted edges" if view.basis == "accepted" else "candidate edges"
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
             f"{len(view.result.themes)} themes, "
-            f"{len(view.shown)} {what} shown"
+            f"{len(view.shown)} {what} shown" + (f". {view.caveat}" if view.caveat else "")
         )
         if first:
             self.canvas.fit()
@@ -275,6 +282,7 @@ class NetworkWindow(QMainWindow):
         except OperationError as exc:
             self._show_message(str(exc))
             return
+        self.scene.boxes = {}  # a fresh arrangement, not the boxes where they are
         self.compute()
         self.canvas.fit()
 
@@ -284,7 +292,7 @@ class NetworkWindow(QMainWindow):
     def _ask_export(self) -> None:
         if self.view is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export the network", "theme-network.pdf", ";;".join(EXPORT_FILTERS)
         )
         if path:

@@ -31,6 +31,7 @@ from ketqual.core.theme_counts import ThemeCounts
 from ketqual.io import matrix_export
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops
@@ -139,6 +140,7 @@ def _info(tx: Tx, layer: Layer, actor: str) -> ReportInfo:
         # Whether names were replaced (the key itself is in a key file, not here).
         pseudonymised=bool(tx.identifiers.counts().get("applied") or tx.pseudonyms.count()),
         summaries_included=layer.summaries,
+        caveat=consensus_ops.unfinished_review_note(tx) if layer.coder_id is None else None,
     )
 
 

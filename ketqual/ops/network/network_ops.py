@@ -42,6 +42,7 @@ from ketqual.core.network_figure import (
 from ketqual.io import cooccurrence_files, network_files
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network.network_edge_ops import (  # noqa: F401 - callers find them here too
     decide_edge,
@@ -96,6 +97,7 @@ class NetworkView:
     shown: tuple[NetworkEdge, ...]
     basis: str
     figure: NetworkFigure
+    caveat: str | None = None  # the consensus review is unfinished
 
     def name(self, code_id: int) -> str:
         """A theme's name."""
@@ -201,6 +203,7 @@ def compute_network(
         ]
         decisions = tx.network.list()
         settings = tx.project.describe()
+        caveat = consensus_ops.unfinished_review_note(tx) if coder_id is None else None
     try:
         result = cooccurrence(codes, documents, codings, unit)
     except ValueError as exc:  # inconsistent stored data: say what, not a traceback
@@ -220,6 +223,7 @@ def compute_network(
         positions=_layout(settings["settings"]),
         labels=labels,
         arrowheads=arrowheads,
+        caveat=caveat,
     )
     return NetworkView(
         project_name=settings["name"],
@@ -234,6 +238,7 @@ def compute_network(
         shown=tuple(shown),
         basis=basis,
         figure=figure,
+        caveat=caveat,
     )
 
 
