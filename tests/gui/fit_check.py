@@ -159,6 +159,11 @@ def dialogs(window):
     text = queries.document_text(project, item.document_id)
     yield "edit-consensus", EditDialog(item, text, codes, names.get, window)
     yield "codebook-decision", CodebookDecisionDialog(codes, names.get, window)
+    from ketqual.gui.privacy.key_dialogs import PassphraseDialog
+
+    yield "key-passphrase", PassphraseDialog(
+        "New key file", "Choose a passphrase for the key file.", confirm=True, parent=window
+    )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from ketqual.gui.offsets import OffsetMap
 from ketqual.gui.privacy import key_dialogs
 from ketqual.gui.privacy.identifiers_model import ROW_ROLE, IdentifiersModel
 from ketqual.gui.runner import OperationRunner
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.privacy import key_ops, review_ops
 from ketqual.ops.privacy.key_ops import KeySession
@@ -77,6 +77,7 @@ class PrivacyWindow(QMainWindow):
         self.setWindowTitle("Identifiers and the key file – KetQual")
         self.resize(1280, 720)
         self._build()
+        fit_to_screen(self)
         self._shortcuts()
         runner.changed.connect(self._on_change)
         self.refresh()
