@@ -74,7 +74,9 @@ def test_the_guard_itself_catches_a_connection(no_network):
     no_network.clear()
 
 
-def test_main_workflows_in_process(no_network, tmp_path):
+def test_main_workflows_in_process(no_network, tmp_path, qapp):
+    # qapp: pictures are drawn in this process; the GUI tests that follow need the
+    # application Qt makes first to be a QApplication, not a bare QGuiApplication
     # new + import (with a roster and a key file) + the demo (import, coding, a meeting)
     fresh = project_ops.new_project(tmp_path / "fresh.ketqual")
     key = key_ops.create_key(fresh, tmp_path / "k.kqkey", "pw", roster_text="Anna Smith\n")

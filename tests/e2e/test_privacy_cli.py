@@ -132,7 +132,9 @@ def _code_both_coders(project_path: Path) -> None:
     project.close()
 
 
-def test_names_given_to_import_appear_nowhere(tmp_path: Path):
+def test_names_given_to_import_appear_nowhere(tmp_path: Path, qapp):
+    # qapp: pictures are drawn in this process; the GUI tests that follow need the
+    # application Qt makes first to be a QApplication, not a bare QGuiApplication
     out = tmp_path / "out"
     out.mkdir()
     notes = tmp_path / "notes"

@@ -161,8 +161,11 @@ def dialogs(window):
     yield "codebook-decision", CodebookDecisionDialog(codes, names.get, window)
     from ketqual.gui.privacy.key_dialogs import PassphraseDialog
 
-    yield "key-passphrase", PassphraseDialog(
-        "New key file", "Choose a passphrase for the key file.", confirm=True, parent=window
+    yield (
+        "key-passphrase",
+        PassphraseDialog(
+            "New key file", "Choose a passphrase for the key file.", confirm=True, parent=window
+        ),
     )
 
 
