@@ -236,8 +236,13 @@ def test_an_export_with_identifiers_is_refused_until_a_supervisor_allows_it(tmp_
     cli("--as", "Supervisor", "codings", "export", project, "--coder", "Coder A",
         "-o", tmp_path / "a.csv", "--allow-identifiers", "P3 asked us to keep it")  # fmt: skip
     assert (tmp_path / "a.csv").exists()
+    printed = cli("pack", project, "--coder", "Coder A", "-o", tmp_path / "a.kqpkg", expect=2)
+    assert "package for Coder A was not written" in printed
+    cli("pack", project, "--coder", "Coder A", "-o", tmp_path / "a.kqpkg",
+        "--allow-identifiers", "P3's own number, she asked for calls")  # fmt: skip
+    assert (tmp_path / "a.kqpkg").exists()
     audit = json.loads(cli("audit", project, "--json"))
-    assert any(e["action"] == "privacy.export_override" for e in audit)
+    assert [e["action"] for e in audit].count("privacy.export_override") == 2
 
 
 def test_symbolic_links_and_folders_are_refused_at_import(tmp_path: Path):
