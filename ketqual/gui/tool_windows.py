@@ -76,9 +76,18 @@ class ToolWindows:
         if self.project is None:
             return
         from ketqual.gui.agreement.agreement_window import AgreementWindow  # only when asked for
+        from ketqual.gui.runner import OperationRunner
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.agreement = AgreementWindow(self.project.location, coder, self)
+        # The main window's runner once it has one; until then one for this window alone,
+        # which goes away with it.
+        runner = getattr(self, "runner", None)
+        own = runner is None
+        if own:
+            runner = OperationRunner(self.project)
+        self.agreement = AgreementWindow(runner, coder, self)
+        if own:
+            runner.setParent(self.agreement)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
 
@@ -114,10 +123,10 @@ class ToolWindows:
 
     @Slot(int, int)
     def show_agreement_cell(self, document_id: int, code_id: int) -> None:
-        """A heatmap cell was clicked: show that document with both compared layers."""
+        """A heatmap cell was clicked: show that document with every compared layer."""
         result = getattr(self.agreement, "result", None)
         if result is not None:
-            self.show_layers([result.coder_a, result.coder_b])
+            self.show_layers(list(result.layer_names))
         self.select_document(document_id)
         self.codebook.select_code(code_id)
         self.raise_()

@@ -1,16 +1,17 @@
-"""The agreement window: two layers compared, as a code x document heatmap.
+"""The agreement window: two or more layers compared, as a code x document heatmap.
 
-Choose the two layers (coders or the consensus), the level (themes or subthemes), the
-unit and the statistic. Layers and level start a computation in a worker thread (all
-units at once), so switching unit or statistic afterwards is instant. Clicking a cell
-asks the main window to open that document at that code.
+Tick the layers to compare (any of the project's coders and the consensus: two or more),
+choose the level (themes or subthemes), the unit and the statistic. Layers and level start
+a computation in the background through the app's operation runner (all units at once),
+so switching unit or statistic afterwards is instant. Clicking a cell asks the main window
+to open that document at that code.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,11 +27,9 @@ from ketqual.gui import files
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
-from ketqual.gui.agreement.agreement_worker import AgreementRequest, AgreementWorker, ExportWorker
+from ketqual.gui.runner import Job, OperationRunner
 from ketqual.gui.widgets import fit_to_screen, message_label
-from ketqual.ops import project_ops
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
 
 EXPORT_FILTERS = {
@@ -39,14 +38,14 @@ EXPORT_FILTERS = {
     "CSV table (*.csv)": "csv",
     "JSON data (*.json)": "json",
 }
+N_REPLICATES = 1000
 
 
 class AgreementWindow(QMainWindow):
     """Inter-coder agreement for one project.
 
     Args:
-        project_location: The project's file path or URL (workers open their own
-            connection to it).
+        runner: The app's :class:`~ketqual.gui.runner.OperationRunner` for the project.
         viewer_name: The coder using the app (recorded with the computation); may be "".
         parent: Parent widget.
 
@@ -62,15 +61,15 @@ class AgreementWindow(QMainWindow):
     failed = Signal(str)
     exported = Signal(str)
 
-    def __init__(self, project_location: str, viewer_name: str, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, viewer_name: str, parent=None) -> None:
         super().__init__(parent)
-        self.location = project_location
+        self.runner = runner
         self.viewer = viewer_name.strip() or None
         self.result: AgreementResult | None = None
-        self._jobs: dict[str, tuple[object, QThread]] = {}
+        self._jobs: dict[str, Job] = {}
         self._pending = False
         self.setWindowTitle("Inter-coder agreement")
-        self.resize(1200, 720)
+        self.resize(1200, 700)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.controls = AgreementControls()
@@ -109,16 +108,17 @@ class AgreementWindow(QMainWindow):
         self._load_coders()
 
     def _load_coders(self) -> None:
-        """Fill the layer choices and refuse early, with a message, while blinded."""
-        try:
-            with project_ops.open_project(self.location, backup=False) as project:
-                coders = coder_ops.list_coders(project)
-                unblinded = coder_ops.blinding(project).unblinded
-        except OperationError as exc:
-            self._show_message(str(exc))
+        """Offer the layers (the project's coders ticked) and refuse early while blinded."""
+        found = self.runner.query(
+            lambda p: (coder_ops.list_coders(p), coder_ops.blinding(p).unblinded),
+            on_error=self._show_message,
+        )
+        if found is None:
             return
+        coders, unblinded = found
         ordered = sorted(coders, key=lambda c: (c.role != "coder", c.name.casefold()))
-        items = [(c.name, c.name) for c in ordered] + [("Consensus", agreement_ops.CONSENSUS)]
+        items = [(c.name, c.name, c.role == "coder") for c in ordered]
+        items.append(("Consensus", agreement_ops.CONSENSUS, False))
         self.controls.set_layers(items)
         self._show()  # the explanation of the chosen statistic, before any figures
         if not unblinded:
@@ -130,40 +130,43 @@ class AgreementWindow(QMainWindow):
 
     @Slot()
     def compute(self) -> None:
-        """Start a computation for the chosen layers and level (queued if one runs)."""
+        """Start a computation for the ticked layers and level (queued if one runs)."""
         if "compute" in self._jobs:
             self._pending = True
             return
-        layer_a, layer_b, level = self.controls.choice()
-        if layer_a is None or layer_b is None:
+        layers, level = self.controls.choice()
+        if len(layers) < 2:
+            self._show_result(None)
+            self._show_message(agreement_texts.TOO_FEW_LAYERS)
             return
-        worker = AgreementWorker(
-            AgreementRequest(self.location, layer_a, layer_b, level, self.viewer)
+        viewer = self.viewer
+
+        def work(project, progress):
+            return agreement_ops.compute_agreement(
+                project,
+                coders=layers,
+                level=level,
+                n_replicates=N_REPLICATES,
+                viewer=viewer,
+                progress=progress,
+            )
+
+        self._jobs["compute"] = self.runner.run_in_background(
+            work,
+            parent=self,
+            label="Computing agreement…",
+            on_done=self._on_computed,
+            on_error=self._on_failed,
+            initiator=self,
+            show_progress=False,
         )
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_computed)
-        worker.failed.connect(self._on_failed)
-        self._start("compute", worker)
         self.progress.setRange(0, 0)  # busy: the report builder has no finer steps
         self.progress.show()
         self.status.setText("Computing agreement…")
 
-    def _start(self, name: str, worker) -> None:
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        self._jobs[name] = (worker, thread)
-        thread.start()
-
     def _end(self, name: str) -> bool:
-        """Stop a job's thread; ``False`` when it was already stopped (window closed)."""
-        job = self._jobs.pop(name, None)
-        if job is None:
-            return False
-        job[1].quit()
-        job[1].wait()
-        job[1].deleteLater()  # one thread per job: do not let them pile up on the window
-        return True
+        """Forget a finished job; ``False`` when it was already dropped (window closed)."""
+        return self._jobs.pop(name, None) is not None
 
     def _rerun_if_pending(self) -> bool:
         # The choices changed while computing: the result that just came is stale.
@@ -173,25 +176,17 @@ class AgreementWindow(QMainWindow):
         self.compute()
         return True
 
-    @Slot(int, int, str)
-    def _on_progress(self, done: int, total: int, step: str) -> None:
-        self.status.setText(f"{step}…" if done < total else step)
-
-    @Slot(object)
     def _on_computed(self, result: AgreementResult) -> None:
         if not self._end("compute"):
             return
         self.progress.hide()
         if self._rerun_if_pending():
             return
-        self.result = result
         self.message.hide()
-        self.controls.export_button.setEnabled(True)
+        self._show_result(result)
         self.status.setText(agreement_texts.status_line(result))
-        self._show()
         self.computed.emit()
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         if not self._end("compute"):
             return
@@ -199,10 +194,15 @@ class AgreementWindow(QMainWindow):
         self.status.setText("")
         if self._rerun_if_pending():
             return
-        self.result = None
-        self.controls.export_button.setEnabled(False)
-        self._show()
+        self._show_result(None)
         self._show_message(message)
+
+    def _show_result(self, result: AgreementResult | None) -> None:
+        self.result = result
+        self.controls.export_button.setEnabled(result is not None)
+        if result is not None:
+            self.controls.set_layer_count(result.n_coders)
+        self._show()
 
     def _show_message(self, message: str) -> None:
         self.message.setText(message[:1].upper() + message[1:])
@@ -239,7 +239,7 @@ class AgreementWindow(QMainWindow):
             self.export_to(path, EXPORT_FILTERS.get(chosen))
 
     def export_to(self, path: str, fmt: str | None = None) -> None:
-        """Write the shown result in a worker thread; ``exported`` or ``failed`` follows.
+        """Write the shown result in the background; ``exported`` or ``failed`` follows.
 
         Args:
             path: File to write; ``.fmt`` is appended when it has no known suffix.
@@ -252,14 +252,27 @@ class AgreementWindow(QMainWindow):
             fmt = None  # a suffix the user typed wins over the dialog's filter
         elif fmt:
             path += f".{fmt}"
-        worker = ExportWorker(self.result, path, fmt, self.controls.view()[1])
-        worker.finished.connect(self._on_exported)
-        worker.failed.connect(self._on_export_failed)
+        result, statistic = self.result, self.controls.view()[1]
+
+        def work(project, progress):
+            # with the project: the identifier check knows the review's decisions and is
+            # recorded in the audit log
+            written = agreement_ops.export_agreement(
+                result, path, fmt=fmt, statistic=statistic, project=project
+            )
+            return str(written)
+
         self.controls.export_button.setEnabled(False)
         self.status.setText("Writing the report…")
-        self._start("export", worker)
+        self._jobs["export"] = self.runner.run_in_background(
+            work,
+            parent=self,
+            label="Writing the report…",
+            on_done=self._on_exported,
+            on_error=self._on_export_failed,
+            show_progress=False,
+        )
 
-    @Slot(str)
     def _on_exported(self, path: str) -> None:
         if not self._end("export"):
             return
@@ -267,18 +280,19 @@ class AgreementWindow(QMainWindow):
         self.status.setText(f"Wrote {path}")
         self.exported.emit(path)
 
-    @Slot(str)
     def _on_export_failed(self, message: str) -> None:
         if not self._end("export"):
             return
-        self.controls.export_button.setEnabled(True)
+        self.controls.export_button.setEnabled(self.result is not None)
         self.status.setText("")
         self._show_message(message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        # A running thread must finish before its QThread object goes away with us; its
-        # queued result then finds no job and is dropped.
+        # Work still running finishes in the runner's thread; its result then finds no job
+        # here and is dropped.
         self._pending = False
-        for name in list(self._jobs):
-            self._end(name)
+        jobs = list(self._jobs.values())
+        self._jobs.clear()
+        for job in jobs:
+            job.cancel()
         super().closeEvent(event)
