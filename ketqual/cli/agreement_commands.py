@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ketqual.cli import privacy_commands
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.names import LEVELS, UNIT_KINDS
 from ketqual.io import agreement_export
@@ -76,6 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="share of a sentence or paragraph that must be coded for it to count "
         "(default: any character)",
     )
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_agreement)
 
 
@@ -134,12 +136,19 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             seed=args.seed,
             actor=args.actor,
         )
+        if args.output is not None:
+            path = agreement_ops.export_agreement(
+                result,
+                args.output,
+                fmt=args.format,
+                statistic=args.statistic,
+                project=project,
+                check=privacy_commands.check_options(project, args),
+                actor=args.actor,
+            )
     finally:
         project.close()
     if args.output is not None:
-        path = agreement_ops.export_agreement(
-            result, args.output, fmt=args.format, statistic=args.statistic
-        )
         print(f"Wrote the agreement report to {path}")
     elif args.format:
         try:

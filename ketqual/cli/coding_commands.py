@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ketqual.cli import privacy_commands
 from ketqual.core.records import CODER_ROLES
 from ketqual.ops.errors import OperationError
 
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("project")
     q.add_argument("--coder", required=True, help="whose codings")
     q.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
+    privacy_commands.add_check_options(q)
     q.set_defaults(handler=cmd_codings)
     q = actions.add_parser("import", help="add codings from CSV to a coder's layer")
     q.add_argument("project")
@@ -75,7 +77,11 @@ def cmd_codings(args: argparse.Namespace) -> int:
     try:
         if args.action == "export":
             change = codings_io.export_codings(
-                project, args.coder, args.output, viewer=args.actor or args.coder
+                project,
+                args.coder,
+                args.output,
+                viewer=args.actor or args.coder,
+                check=privacy_commands.check_options(project, args),
             )
         else:
             change = codings_io.import_codings(project, args.coder, args.file, actor=args.actor)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketqual.cli import output
+from ketqual.cli import output, privacy_commands
 from ketqual.core.model import DOCUMENT_KINDS
 from ketqual.ops.errors import NeedsConfirmation, OperationError
 
@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--names",
         type=Path,
         metavar="FILE",
-        help="participant names to pseudonymise (one per line, or 'Name = Pseudonym')",
+        help="roster of people (and places) to replace: one per line, nicknames after '|', "
+        "a kind before ':' (carer:, staff:, place:), or 'Name = Pseudonym'; kept in --key",
     )
     p.add_argument(
         "--columns",
@@ -62,6 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "answer=Text' (answer= may repeat, one per question column; layout=group|question|"
         "participant; keep=COLUMN names the columns kept as participant attributes, default "
         "every other column)",
+    )
+    privacy_commands.add_key_options(
+        p, "key file (made if new): its roster's names are replaced on import; --names needs it"
     )
     p.set_defaults(handler=cmd_import)
 
@@ -76,6 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.add_argument("--export", type=Path, metavar="FILE")
     group.add_argument("--import", dest="import_file", type=Path, metavar="FILE")
     group.add_argument("--list", action="store_true")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_codebook)
 
     _register_code(sub)
@@ -219,20 +224,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     names = None
     if args.names:
-        from ketqual.core import pseudonymise
-
         try:
-            names = pseudonymise.load_names(args.names.read_text(encoding="utf-8-sig"))
+            names = args.names.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise OperationError(f"cannot read the names file {args.names}: {exc}") from None
+        if args.key is None:
+            raise OperationError(
+                "names are kept in a key file, apart from the project: add --key FILE.kqkey "
+                "(made if it does not exist) and a passphrase option"
+            )
     policy = _duplicate_policy(args.on_duplicate)
     with _open(args) as project:
+        key = privacy_commands.open_key(project, args, create=True)
         report = import_ops.import_files(
             project,
             args.files,
             options,
             on_duplicate=policy,
             names=names,
+            key=key,
             progress=output.progress_printer(),
             actor=args.actor,
         )
@@ -260,7 +270,12 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
     with _open(args, backup=not args.list and not args.export) as project:
         if args.export:
-            path = codebook_ops.export_codebook(project, args.export)
+            path = codebook_ops.export_codebook(
+                project,
+                args.export,
+                check=privacy_commands.check_options(project, args),
+                actor=args.actor,
+            )
             print(f"codebook written to {path}")
         elif args.import_file:
             print(codebook_ops.import_codebook(project, args.import_file, actor=args.actor).summary)

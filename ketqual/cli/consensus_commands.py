@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ketqual.cli import consensus_output as out
+from ketqual.cli import privacy_commands
 from ketqual.core import disagreements as dis
 from ketqual.io import csv_files
 from ketqual.ops.errors import OperationError
@@ -77,6 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     p.add_argument("--supervisor", metavar="NAME", help="who starts the review if there is none")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_disagreements)
 
     p = sub.add_parser(
@@ -100,6 +102,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("decisions", help="the consensus decision log (table, or -o csv/xlsx)")
     p.add_argument("project")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write FILE.csv or FILE.xlsx")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_decisions)
 
     p = sub.add_parser(
@@ -318,6 +321,9 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
+        privacy_commands.check(
+            args, what="disagreements", payload={"rows": rows}, destination=args.output
+        )
         _write(args.output, text, bom=fmt == "csv")
         print(f"Wrote {len(rows)} disagreements to {args.output}")
     return 0
@@ -403,7 +409,12 @@ def cmd_decisions(args: argparse.Namespace) -> int:
 
     with project_ops.open_project(args.project, backup=False) as project:
         if args.output is not None:
-            path = decision_log.export_decisions(project, args.output)
+            path = decision_log.export_decisions(
+                project,
+                args.output,
+                check=privacy_commands.check_options(project, args),
+                actor=args.actor,
+            )
             count = len(decision_log.decisions(project))
             print(f"Wrote the decision log ({count} entries) to {path}")
             return 0

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ketqual.cli import output
+from ketqual.cli import output, privacy_commands
 from ketqual.cli.lazy import lazy_module
 from ketqual.core import positions
 from ketqual.ops.errors import OperationError
@@ -37,11 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="who is exporting: while the project is blinded, only this coder's own "
         "codings and memos go out (default: the --as name)",
     )
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_export_qdpx)
 
     p = sub.add_parser("export-qdc", help="write the codebook as a REFI-QDA codebook (.qdc)")
     p.add_argument("project")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.qdc")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_export_qdc)
 
     p = sub.add_parser(
@@ -83,6 +85,7 @@ def cmd_export_qdpx(args: argparse.Namespace) -> int:
             viewer=args.coder or args.actor,
             actor=args.actor or args.coder,
             progress=output.progress_printer(),
+            check=privacy_commands.check_options(project, args),
         )
     print(report.summary())
     if "Consensus" in report.layers:
@@ -92,7 +95,12 @@ def cmd_export_qdpx(args: argparse.Namespace) -> int:
 
 def cmd_export_qdc(args: argparse.Namespace) -> int:
     with project_ops.open_project(args.project, backup=False) as project:
-        path = qdpx_export.export_qdc(project, args.output, actor=args.actor)
+        path = qdpx_export.export_qdc(
+            project,
+            args.output,
+            actor=args.actor,
+            check=privacy_commands.check_options(project, args),
+        )
     print(f"codebook written to {path}")
     return 0
 

@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from ketqual.cli import privacy_commands
 from ketqual.core.records import CONSENSUS_LAYER
 from ketqual.io import csv_files, matrix_export
 
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         choices=matrix_export.FORMATS,
         help="default: from the suffix of -o (none: a folder of CSV files)",
     )
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_matrix)
 
     p = sub.add_parser(
@@ -55,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     _layer_option(p)
     p.add_argument("--format", choices=COUNT_FORMATS, default="table", help="default: table")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_counts)
 
 
@@ -88,6 +91,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
             themes=args.themes,
             viewer=_viewer(args),
             actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     finally:
         project.close()
@@ -109,6 +113,7 @@ def cmd_counts(args: argparse.Namespace) -> int:
     from ketqual.core.framework_report import count_rows
 
     rows = count_rows(counts, names)
+    privacy_commands.check(args, what="counts", payload=rows)
     if not any(r.passages for r in counts.rows):
         print(f"ketqual: note: the {args.layer} layer has no codings yet", file=sys.stderr)
     layer = "consensus" if args.layer.strip().casefold() == "consensus" else args.layer

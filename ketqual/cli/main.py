@@ -17,6 +17,7 @@ from ketqual.cli import (
     framework_commands,
     network_commands,
     package_commands,
+    privacy_commands,
     retrieval_commands,
     server_commands,
     votes_commands,
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     retrieval_commands.register(sub)
     votes_commands.register(sub)
     exchange_commands.register(sub)
+    privacy_commands.register(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ketqual.cli import privacy_commands
 from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
 from ketqual.core.network_figure import ThemeChoice, format_value
 from ketqual.core.records import CONSENSUS_LAYER
@@ -123,6 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-arrows", action="store_true", help="plain lines instead of double-headed arrows"
     )
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_network)
 
     p = sub.add_parser(
@@ -134,6 +136,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument("-o", "--output", type=Path, metavar="FILE", required=True, help=".csv or .xlsx")
     p.add_argument("--format", choices=cooccurrence_files.FORMATS, help="default: from -o")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_cooccurrence)
 
 
@@ -186,6 +189,7 @@ def cmd_network(args: argparse.Namespace) -> int:
             picture_writer=writer,
             layout=layout,
             actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     finally:
         project.close()
@@ -206,7 +210,12 @@ def cmd_cooccurrence(args: argparse.Namespace) -> int:
     try:
         view = _compute(args, project)
         path = network_ops.export_cooccurrence(
-            project, view, args.output, fmt=fmt, actor=args.actor
+            project,
+            view,
+            args.output,
+            fmt=fmt,
+            actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     finally:
         project.close()

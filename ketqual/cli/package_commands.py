@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from ketqual.cli import privacy_commands
 from ketqual.cli.consensus_commands import _supervisor
 from ketqual.ops.errors import OperationError
 
@@ -39,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.kqpkg")
     p.add_argument("--supervisor", metavar="NAME", help="who packs (default: the only one)")
     _passphrase_options(p, "encrypt with a passphrase")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_pack)
 
     p = sub.add_parser(
@@ -126,6 +128,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
             output=args.output,
             passphrase=passphrase,
             actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     kind = "encrypted package" if result.encrypted else "package (not encrypted)"
     print(

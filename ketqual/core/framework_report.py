@@ -145,14 +145,14 @@ def pseudonymisation_statement(pseudonymised: bool) -> str:
     """What a reader should know about names in the quotes."""
     if pseudonymised:
         return (
-            "Participants' names were replaced by pseudonyms when the notes were imported. "
-            "The key linking pseudonyms to names stays in the project file and is never "
-            "exported."
+            "Participants' names and other identifiers were replaced by tokens such as "
+            "[P07] or [PLACE-3]. The key linking tokens to names is kept in a separate, "
+            "encrypted key file, never in the project; the key is never exported."
         )
     return (
-        "No pseudonymisation key is recorded in this project, so KetQual replaced no names "
-        "on import; check the quotes before sharing them. (When a project has a key, the "
-        "key is never exported.)"
+        "KetQual replaced no names in this project, so check the quotes before sharing "
+        "them. (Where names are replaced, the key is never exported: it is kept in a "
+        "separate, encrypted key file.)"
     )
 
 

@@ -65,6 +65,8 @@ class MainWindow(ToolWindows, QMainWindow):
         self.consensus = None  # the consensus review window, once opened
         self.network = None  # the theme-overlap network window, once opened
         self.charting = None  # the framework matrices window, once opened
+        self.privacy = None  # the identifier review, once opened
+        self.privacy_runner = None
         self.coding = CodingController(self)
         self.coding.changed.connect(self._on_change)
         self.coding.failed.connect(self._on_refused)
@@ -227,6 +229,7 @@ class MainWindow(ToolWindows, QMainWindow):
             self._show_document(None)
         if identity.role == "supervisor":
             self._show_supervisor_layers()
+        self.offer_key_move()  # an old project's key table: a supervisor is asked once
         return True
 
     def _show_supervisor_layers(self) -> None:
@@ -251,10 +254,11 @@ class MainWindow(ToolWindows, QMainWindow):
         if self.network is not None:
             self.network.close()
             self.network = None
-        for attribute in ("agreement", "charting"):
+        for attribute in ("agreement", "charting", "privacy"):
             if getattr(self, attribute) is not None:
                 getattr(self, attribute).close()
                 setattr(self, attribute, None)
+        self.privacy_runner = None
         self.coding.stop()
         if self.project is not None:
             self.project.close()

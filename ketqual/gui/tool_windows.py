@@ -22,6 +22,7 @@ PLACES: dict[str, tuple[str, str | None]] = {
     "crosstab": ("open_crosstab", "crosstab"),
     "attributes": ("open_attributes", "attributes"),
     "votes": ("open_votes", "votes_window"),
+    "privacy": ("open_privacy", "privacy"),
     "import": ("import_dialog", None),
     "unblind": ("unblind_from_guide", None),
     "return_package": ("return_package_from_guide", None),
@@ -166,6 +167,67 @@ class ToolWindows:
         self.charting = FrameworkWindow(self.project, coder, self)
         self.charting.openPassage.connect(self.show_passage)
         self.charting.show()
+
+    def _privacy_runner(self):
+        """The app's operation runner (made here until the window holds one)."""
+        runner = getattr(self, "runner", None)
+        if runner is None or runner.project is not self.project:
+            from ketqual.gui.runner import OperationRunner
+
+            runner = OperationRunner(self.project, self)
+            runner.changed.connect(lambda change, _who: self.refresh())
+            self.privacy_runner = runner
+        return runner
+
+    def open_privacy(self) -> None:
+        """Open the identifier review and the key file (Privacy › Review identifiers)."""
+        if self.project is None:
+            return
+        if self.privacy is not None and self.privacy.isVisible():
+            self.privacy.raise_()
+            return
+        from ketqual.gui.privacy.privacy_window import PrivacyWindow  # only when asked for
+
+        coder = self.coding.coder.name if self.coding.coder else ""
+        self.privacy = PrivacyWindow(self._privacy_runner(), coder, self)
+        self.privacy.show()
+
+    def offer_key_move(self, asked: bool = False) -> None:
+        """A supervisor opening a project that still holds an old key table is offered to
+        move it out into a key file (Privacy › Move the old key out…, at any time)."""
+        coder = self.coding.coder
+        if self.project is None or coder is None or coder.role != "supervisor":
+            return
+        from ketqual.gui.privacy import key_dialogs
+        from ketqual.ops.privacy import key_ops
+
+        runner = self._privacy_runner()
+        status = runner.query(key_ops.key_status, parent=self) or {}
+        count = status.get("legacy_names", 0)
+        if not count and asked:
+            self.statusBar().showMessage("This project holds no old key table to move.", 8000)
+        if not count or not self.interactive:
+            return
+        if not key_dialogs.confirm_key_move(self, count):
+            return
+        path = key_dialogs.choose_key_file(self, new=True, suggested="project-key.kqkey")
+        if path is None:
+            return
+        passphrase = key_dialogs.ask_passphrase(
+            self,
+            "Key file passphrase",
+            "Choose a passphrase for the key file (or give the passphrase of an existing "
+            "key file of this project, to add to it).",
+            confirm=not path.exists(),
+        )
+        if passphrase is None:
+            return
+        change = runner.run(
+            lambda p: key_ops.move_key_out(p, path, passphrase, supervisor=coder.name),
+            parent=self,
+        )
+        if change is not None:
+            self.statusBar().showMessage(change.summary, 10000)
 
     @Slot(int, int, int)
     def show_passage(self, document_id: int, start: int, end: int) -> None:

@@ -168,6 +168,19 @@ def build_menus(window) -> None:
         outputs_menu, "&Theme report…", lambda: window.export_theme_report()
     )
 
+    privacy_menu = window.menuBar().addMenu("P&rivacy")
+    window.privacy_action = action(
+        privacy_menu,
+        "Review &identifiers and the key file…",
+        window.open_privacy,
+        "Ctrl+Shift+I",
+    )
+    window.key_move_action = action(
+        privacy_menu,
+        "&Move an old key out of the project…",
+        lambda: window.offer_key_move(asked=True),
+    )
+
     help_menu = window.menuBar().addMenu("&Help")
     action(help_menu, "&Getting started", window.open_guide, QKeySequence.StandardKey.HelpContents)
     help_menu.addSeparator()
@@ -197,5 +210,7 @@ def build_menus(window) -> None:
         window.crosstab_action,
         window.report_action,
         window.votes_action,
+        window.privacy_action,
+        window.key_move_action,
     ]
     window._refresh_recent()

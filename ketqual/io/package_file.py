@@ -14,7 +14,9 @@ The key comes from the passphrase through scrypt (random salt, n=2**17, r=8, p=1
 0.3 s and 128 MB on a laptop, so guessing passphrases is slow). The magic, length and
 header are authenticated as GCM's associated data, so changing any byte anywhere is
 detected. A short key check in the header (derived from the same scrypt output, never
-from the passphrase directly) tells a wrong passphrase apart from a damaged body.
+from the passphrase directly) tells a wrong passphrase apart from a damaged body. The
+key derivation and its sanity limits are shared with key files (:mod:`ketqual.io.sealing`);
+this module streams the large, compressed body itself.
 
 An unencrypted package is simply a KetQual project file; this module is not involved.
 Nothing here touches a database: the caller hands in and gets back a file path.
@@ -23,25 +25,22 @@ Nothing here touches a database: the caller hands in and gets back a file path.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import os
 import zlib
 from pathlib import Path
 
+from ketqual.io import sealing
 from ketqual.io.atomic import replacing
 
 MAGIC = b"KETQUALPKG1\n"
 FORMAT = 1
 SUFFIX = ".kqpkg"
-SCRYPT_N = 2**17
-SCRYPT_R = 8
-SCRYPT_P = 1
-# Refuse KDF settings outside these bounds: a hostile header could otherwise ask for
-# gigabytes of memory or hours of work before the passphrase is even checked.
-_N_RANGE = (2**14, 2**20)
-MAX_HEADER = 64 * 1024
+SCRYPT_N = sealing.SCRYPT_N
+SCRYPT_R = sealing.SCRYPT_R
+SCRYPT_P = sealing.SCRYPT_P
+MAX_HEADER = sealing.MAX_HEADER
 # A package is a project file; 2 GiB is far beyond any real study, and the cap stops a
 # small file from inflating into a disk-filling one (a zip bomb).
 MAX_BODY = 2 * 1024**3
@@ -63,19 +62,11 @@ def is_encrypted_package(path: str | os.PathLike) -> bool:
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, str]:
-    """The AES key and the key check (hex) for a passphrase."""
-    if not passphrase:
-        raise PackageFileError("the passphrase is empty")
-    # imported when needed: opening an ordinary project never pays for the cipher library
-    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
-    material = Scrypt(salt=salt, length=64, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
-    check = hmac.new(material[32:], _CHECK_LABEL, hashlib.sha256).hexdigest()[:32]
-    return material[:32], check
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+    """The AES key and the key check (hex) for a passphrase (see :mod:`ketqual.io.sealing`)."""
+    try:
+        return sealing.derive_key(passphrase, salt, n, r, p, _CHECK_LABEL)
+    except sealing.SealError:
+        raise PackageFileError("the passphrase is empty") from None
 
 
 def encrypt_file(source: str | os.PathLike, destination: str | os.PathLike, passphrase: str) -> int:
@@ -102,8 +93,14 @@ def encrypt_file(source: str | os.PathLike, destination: str | os.PathLike, pass
     key, check = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     header = {
         "format": FORMAT,
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": _b64(salt)},
-        "cipher": {"name": "aes-256-gcm", "nonce": _b64(nonce)},
+        "kdf": {
+            "name": "scrypt",
+            "n": SCRYPT_N,
+            "r": SCRYPT_R,
+            "p": SCRYPT_P,
+            "salt": sealing.b64(salt),
+        },
+        "cipher": {"name": "aes-256-gcm", "nonce": sealing.b64(nonce)},
         "compression": "zlib",
         "size": len(plain),
         "stored": len(body) + 16,
@@ -166,27 +163,17 @@ def read_header(path: str | os.PathLike) -> tuple[dict, bytes, int]:
 
 def _parameters(header: dict, name: str) -> tuple[bytes, int, int, int, bytes, int, int, str]:
     try:
-        kdf, cipher = header["kdf"], header["cipher"]
-        if kdf["name"] != "scrypt" or cipher["name"] != "aes-256-gcm":
+        salt, n, r, p = sealing.read_kdf(header)  # refuses costs no KetQual writes
+        cipher = header["cipher"]
+        if cipher["name"] != "aes-256-gcm":
             raise ValueError("unknown algorithm")
         if header.get("compression") != "zlib":
             raise ValueError("unknown compression")
-        n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
-        salt = base64.b64decode(kdf["salt"], validate=True)
         nonce = base64.b64decode(cipher["nonce"], validate=True)
         size, stored, check = int(header["size"]), int(header["stored"]), str(header["check"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, sealing.SealError):
         raise PackageFileError(f"{name} is damaged (its header is unreadable)") from None
-    sane = (
-        _N_RANGE[0] <= n <= _N_RANGE[1]
-        and n & (n - 1) == 0
-        and 1 <= r <= 16
-        and 1 <= p <= 4
-        and len(salt) >= 16
-        and len(nonce) == 12
-        and 0 <= size <= MAX_BODY
-        and 16 <= stored <= MAX_BODY + 16
-    )
+    sane = len(nonce) == 12 and 0 <= size <= MAX_BODY and 16 <= stored <= MAX_BODY + 16
     if not sane:
         raise PackageFileError(f"{name} is damaged (its header is unreadable)")
     return salt, n, r, p, nonce, size, stored, check

@@ -13,6 +13,7 @@ plain-English reason.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -132,6 +133,8 @@ def refuse_os_error(exc: OSError) -> ImportRefused:
         return ImportRefused("this is a folder, not a file")
     if isinstance(exc, PermissionError):
         return ImportRefused("KetQual is not allowed to read this file (permission denied)")
+    if exc.errno == errno.ELOOP:
+        return ImportRefused("this is a symbolic link; choose the file it points to itself")
     detail = exc.strerror or type(exc).__name__
     return ImportRefused(f"the file could not be read ({detail})")
 
@@ -149,8 +152,24 @@ def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> int:
         The file's size in bytes.
 
     Raises:
-        ImportRefused: The file is missing, a folder, a device or pipe, or too large.
+        ImportRefused: The file is missing, a folder, a symbolic link, a device or pipe,
+            or too large.
     """
+    try:
+        link = os.lstat(path)
+    except OSError as exc:
+        raise refuse_os_error(exc) from None
+    if stat.S_ISLNK(link.st_mode):
+        # A link named notes.txt can point at any file on the machine; what would be
+        # imported is not what the user chose. Refused, naming the target, so importing
+        # it takes choosing the real file on purpose.
+        try:
+            target = os.path.realpath(path)
+        except OSError:
+            target = "another file"
+        raise ImportRefused(
+            f"this is a symbolic link to {target}; choose that file itself if you mean it"
+        )
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -188,7 +207,9 @@ def read_bytes_capped(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         ImportRefused: The file cannot be read or is larger than ``max_bytes``.
     """
     try:
-        with open(path, "rb") as handle:
+        # O_NOFOLLOW: a file swapped for a symbolic link after it was checked is not read
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(descriptor, "rb") as handle:
             data = handle.read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise _too_large(os.fstat(handle.fileno()).st_size, max_bytes)

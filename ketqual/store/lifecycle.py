@@ -43,6 +43,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     # FULL: a committed action survives a power cut, not only an application crash.
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted content is overwritten with zeros, so a name replaced by a token (or a key
+    # moved out into a key file) does not linger in the file's free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

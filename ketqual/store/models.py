@@ -215,15 +215,56 @@ class MemoRow(Base):
 
 
 class PseudonymRow(Base):
-    """The pseudonymisation key: real name -> pseudonym.
+    """The pseudonymisation key of projects made before key files: real name -> pseudonym.
 
-    Kept in its own table so coder packages and exports can leave it out entirely.
+    Nothing writes here any more: a supervisor moves it out into a key file
+    (``ketqual key move-out``, or the dialog on opening) and the table is emptied.
     """
 
     __tablename__ = "pseudonym_key"
     id: Mapped[int] = mapped_column(primary_key=True)
     real_name: Mapped[str] = mapped_column(String(200), unique=True)
     pseudonym: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(40), default=utcnow)
+
+
+class IdentifierHitRow(Base):
+    """A suggested identifier in a document's text or metadata, and what reviewers decided.
+
+    ``text`` holds the words found while the suggestion is pending or rejected (they are in
+    the document anyway) and the replacement token once applied: the real words are never
+    kept here after the document was rewritten. ``entry_uid`` names the roster entry in the
+    key file, which is the only place that links a token to a name.
+    """
+
+    __tablename__ = "identifier_hit"
+    __table_args__ = (
+        CheckConstraint(
+            "field in ('text', 'title', 'notetaker', 'source_name')", name="identifier_hit_field"
+        ),
+        CheckConstraint(
+            "status in ('pending', 'accepted', 'rejected', 'applied')",
+            name="identifier_hit_status",
+        ),
+        CheckConstraint('start >= 0 AND "end" > start', name="identifier_hit_span"),
+        Index("ix_identifier_hit_document_status", "document_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(12), default="text")
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(10))
+    certain: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    entry_uid: Mapped[str | None] = mapped_column(String(32))
+    token: Mapped[str | None] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[str] = mapped_column(String(40), default=utcnow)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import AuditEvent
@@ -70,7 +70,8 @@ class AuditRepo:
 
 
 class PseudonymRepo:
-    """Real name -> pseudonym pairs, kept apart from the analysis text."""
+    """Real name -> pseudonym pairs of projects made before key files (read to move them
+    out into a key file, then emptied; nothing adds to them any more)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -91,3 +92,12 @@ class PseudonymRepo:
                 added += 1
         self.session.flush()
         return added
+
+    def count(self) -> int:
+        """How many pairs the table still holds."""
+        return self.session.execute(select(func.count(PseudonymRow.id))).scalar_one()
+
+    def clear(self) -> int:
+        """Empty the table (after the key was moved into a key file); returns rows removed."""
+        result = self.session.execute(delete(PseudonymRow))
+        return result.rowcount or 0

@@ -14,6 +14,7 @@ from ketqual.store import (
     repo_memos,
     repo_network,
     repo_people,
+    repo_privacy,
     repo_project,
     repo_retrieval,
     repo_votes,
@@ -28,6 +29,7 @@ class Tx:
         self.project = repo_project.ProjectRepo(session)
         self.audit = repo_project.AuditRepo(session)
         self.pseudonyms = repo_project.PseudonymRepo(session)
+        self.identifiers = repo_privacy.IdentifierRepo(session)
         self.documents = repo_documents.DocumentRepo(session)
         self.cases = repo_documents.CaseRepo(session)
         self.codes = repo_codebook.CodeRepo(session)

@@ -169,7 +169,7 @@ def test_two_coders_pack_code_return_merge(tmp_path: Path):
     assert counts == {"Coder A": 487, "Coder B": 505, "Supervisor": 0}
     for coder, work in works.items():
         assert _layer(project, coder, tmp_path / "p.csv") == _layer(work, coder, tmp_path / "w.csv")
-    audit = json.loads(ketqual("audit", str(project), "--json", "--limit", "5").stdout)
+    audit = json.loads(ketqual("audit", str(project), "--json", "--limit", "50").stdout)
     assert [e["action"] for e in audit].count("merge_package") == 2
 
 

@@ -172,6 +172,14 @@ def dialogs(window):
     sample = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "samples"
     plan = qdpx_import.read_qdpx(sample / "refi-spec-example3_atlasti-8-mac_TestProject.qdpx")
     yield "exchange-import-summary", ImportSummaryDialog(plan.summary, parent=window)
+    from ketqual.gui.privacy.key_dialogs import PassphraseDialog
+
+    yield (
+        "key-passphrase",
+        PassphraseDialog(
+            "New key file", "Choose a passphrase for the key file.", confirm=True, parent=window
+        ),
+    )
 
 
 if __name__ == "__main__":

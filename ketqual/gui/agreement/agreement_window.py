@@ -254,8 +254,12 @@ class AgreementWindow(QMainWindow):
             path += f".{fmt}"
         result, statistic = self.result, self.controls.view()[1]
 
-        def work(progress):
-            written = agreement_ops.export_agreement(result, path, fmt=fmt, statistic=statistic)
+        def work(project, progress):
+            # with the project: the identifier check knows the review's decisions and is
+            # recorded in the audit log
+            written = agreement_ops.export_agreement(
+                result, path, fmt=fmt, statistic=statistic, project=project
+            )
             return str(written)
 
         self.controls.export_button.setEnabled(False)
@@ -267,7 +271,6 @@ class AgreementWindow(QMainWindow):
             on_done=self._on_exported,
             on_error=self._on_export_failed,
             show_progress=False,
-            needs_project=False,
         )
 
     def _on_exported(self, path: str) -> None:

@@ -23,6 +23,7 @@ from ketqual.io import agreement_export
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.project_ops import tree_order
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
@@ -238,8 +239,12 @@ def export_agreement(
     *,
     fmt: str | None = None,
     statistic: str | None = None,
+    project: ProjectStore | None = None,
+    check: outgoing.CheckOptions | None = None,
+    actor: str | None = None,
 ) -> Path:
-    """Write a result as json, csv, xlsx or html (by ``fmt`` or the file's suffix).
+    """Write a result as json, csv, xlsx or html (by ``fmt`` or the file's suffix), after
+    checking it for identifiers (see :mod:`ketqual.ops.privacy.outgoing`).
 
     Args:
         result: What :func:`compute_agreement` returned.
@@ -247,6 +252,10 @@ def export_agreement(
         fmt: ``"json"``, ``"csv"``, ``"xlsx"`` or ``"html"``; default from the suffix.
         statistic: The statistic of the code x document matrices (xlsx and html);
             default the report's kappa.
+        project: The project the result came from: its review decisions inform the check,
+            which is recorded in its audit log (without it the check still runs).
+        check: Override and key for the check.
+        actor: Who exports (for the audit log).
 
     Returns:
         The path written.
@@ -256,6 +265,14 @@ def export_agreement(
             written.
     """
     path = Path(path)
+    outgoing.check_outgoing(
+        project,
+        what="agreement report",
+        destination=path,
+        payload=result,
+        options=check,
+        actor=actor or result.computed_by,
+    )
     try:
         return agreement_export.write(result, path, fmt=fmt, statistic=statistic)
     except ValueError as exc:

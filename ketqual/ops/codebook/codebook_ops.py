@@ -12,6 +12,7 @@ from ketqual.core import palette
 from ketqual.core.records import CodeRecord
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import NeedsConfirmation, OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
@@ -351,10 +352,20 @@ def delete_code(
     )
 
 
-def export_codebook(project: ProjectStore, path: Path) -> Path:
-    """Write the project's codebook as JSON (the exchange format)."""
+def export_codebook(
+    project: ProjectStore,
+    path: Path,
+    *,
+    check: outgoing.CheckOptions | None = None,
+    actor: str | None = None,
+) -> Path:
+    """Write the project's codebook as JSON (the exchange format), after checking its
+    definitions and examples for identifiers (see :mod:`ketqual.ops.privacy.outgoing`)."""
     with project.read() as tx:
         book = cb.from_records(tx.codes.list(), tx.project.describe()["name"])
+    outgoing.check_outgoing(
+        project, what="codebook", destination=path, payload=book, options=check, actor=actor
+    )
     Path(path).write_text(cb.dumps(book), encoding="utf-8")
     return Path(path)
 

@@ -21,6 +21,7 @@ from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.coding.coding_ops import NewCoding
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
 
@@ -39,14 +40,20 @@ class CsvCheck:
 
 
 def export_codings(
-    project: ProjectStore, coder: str, path: Path, *, viewer: str | None = None
+    project: ProjectStore,
+    coder: str,
+    path: Path,
+    *,
+    viewer: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Change:
     """Write one coder's codings to ``path`` (UTF-8 with BOM so Excel reads accents; a
     text that would read as a formula gets an apostrophe in front, which the import
     takes off again: ``ketqual.io.csv_files``).
 
     ``viewer`` is who asks; while the project is blinded only their own codings may be
-    exported (the default viewer is the coder themself).
+    exported (the default viewer is the coder themself). What would be written is checked
+    for identifiers first (``check``: see :mod:`ketqual.ops.privacy.outgoing`).
     """
     who = coder_ops.find_coder(project, coder)
     asker = coder_ops.find_coder(project, viewer) if viewer else who
@@ -57,7 +64,7 @@ def export_codings(
         paths = {c.id: codebook_ops.code_path(codes, c) for c in codes}
         codings = tx.codings.list(coder_id=who.id)
         texts = {d: tx.documents.text(d) for d in {c.document_id for c in codings}}
-    rows = (
+    rows = [
         [
             documents[c.document_id].meta.title,
             documents[c.document_id].uid,
@@ -68,6 +75,14 @@ def export_codings(
             texts[c.document_id][c.start : c.end],
         ]
         for c in codings
+    ]
+    outgoing.check_outgoing(
+        project,
+        what="codings CSV",
+        destination=path,
+        payload={"rows": rows},
+        options=check,
+        actor=asker.name,
     )
     try:
         csv_files.write_csv(path, COLUMNS, rows)

@@ -18,6 +18,7 @@ from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.consensus.consensus_decisions import _clean
 from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, _supervisor, _viewer
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 
@@ -150,12 +151,28 @@ def _row(d: DecisionRecord, title: str, passage: str) -> dict:
     }
 
 
-def export_decisions(project: ProjectStore, path: Path, *, viewer: str | int | None = None) -> Path:
-    """Write the decision log to ``path`` (.csv or .xlsx)."""
+def export_decisions(
+    project: ProjectStore,
+    path: Path,
+    *,
+    viewer: str | int | None = None,
+    check: outgoing.CheckOptions | None = None,
+    actor: str | None = None,
+) -> Path:
+    """Write the decision log to ``path`` (.csv or .xlsx), after checking it for
+    identifiers (see :mod:`ketqual.ops.privacy.outgoing`)."""
     rows = decision_rows(project, viewer=viewer)
     with project.read() as tx:
         name = tx.project.describe()["name"]
     meta = {"project": name, "software": f"KetQual {__version__}"}
+    outgoing.check_outgoing(
+        project,
+        what="decision log",
+        destination=path,
+        payload={"rows": rows, "meta": meta},
+        options=check,
+        actor=actor or (viewer if isinstance(viewer, str) else None),
+    )
     try:
         return decisions_export.write(Path(path), rows, meta)
     except ValueError as exc:

@@ -39,6 +39,7 @@ from ketqual.io.formats import refi_qda_writer
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
 
@@ -80,12 +81,28 @@ class ExportReport:
         )
 
 
-def check_outgoing(project: ProjectStore, bundle: qda.Project, texts: dict[str, str]) -> None:
-    """The one place every REFI-QDA export passes just before anything is written.
-
-    The privacy check of outgoing text (issue 18) belongs here: it may raise
-    :class:`OperationError` to stop the export. Today nothing is checked.
-    """
+def check_outgoing(
+    project: ProjectStore,
+    bundle: qda.Project,
+    texts: dict[str, str],
+    *,
+    destination: Path,
+    check: outgoing.CheckOptions | None = None,
+    actor: str | None = None,
+) -> None:
+    """The one place every REFI-QDA export passes just before anything is written: the
+    outgoing texts and names are scanned for identifiers (see
+    :mod:`ketqual.ops.privacy.outgoing`); found ones stop the export unless a supervisor
+    overrides with a reason."""
+    outgoing.check_outgoing(
+        project,
+        what="REFI-QDA export",
+        destination=destination,
+        payload=bundle,
+        strings=[(f"source {name}", text) for name, text in texts.items()],
+        options=check,
+        actor=actor,
+    )
 
 
 def exportable_layers(project: ProjectStore, viewer: str | None) -> list[str]:
@@ -425,6 +442,7 @@ def export_qdpx(
     viewer: str | None = None,
     actor: str | None = None,
     progress: Progress | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> ExportReport:
     """Write the project as a REFI-QDA ``.qdpx`` file.
 
@@ -443,7 +461,7 @@ def export_qdpx(
     """
     path = Path(path)
     bundle, texts, counts = build_bundle(project, layers=layers, viewer=viewer, progress=progress)
-    check_outgoing(project, bundle, texts)
+    check_outgoing(project, bundle, texts, destination=path, check=check, actor=actor or viewer)
     if progress:
         progress(0, 0, f"Writing {path.name}")
     try:
@@ -469,7 +487,13 @@ def export_qdpx(
     return report
 
 
-def export_qdc(project: ProjectStore, path: str | Path, *, actor: str | None = None) -> Path:
+def export_qdc(
+    project: ProjectStore,
+    path: str | Path,
+    *,
+    actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
+) -> Path:
     """Write the codebook as a REFI-QDA ``.qdc`` file (codes, colours, descriptions).
 
     Raises:
@@ -480,7 +504,7 @@ def export_qdc(project: ProjectStore, path: str | Path, *, actor: str | None = N
         codes = tx.codes.list()
     tree = _code_tree(codes, {})
     bundle = qda.Project(origin=ORIGIN, codes=tree, is_codebook=True)
-    check_outgoing(project, bundle, {})
+    check_outgoing(project, bundle, {}, destination=Path(path), check=check, actor=actor)
     try:
         refi_qda_writer.write_qdc(path, tree, ORIGIN)
     except OSError as exc:

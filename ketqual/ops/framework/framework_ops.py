@@ -34,6 +34,7 @@ from ketqual.ops.attributes import case_ops
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops
 from ketqual.ops.votes import votes_ops
 from ketqual.store.database import ProjectStore
@@ -170,8 +171,8 @@ def _info(tx: Tx, layer: Layer, actor: str) -> ReportInfo:
         software=f"KetQual {__version__}",
         codebook_version=latest["id"] if latest else None,
         codebook_date=latest["created_at"] if latest else None,
-        # Only whether a key exists is read out; the key never leaves this function.
-        pseudonymised=bool(tx.pseudonyms.key()),
+        # Whether names were replaced (the key itself is in a key file, not here).
+        pseudonymised=bool(tx.identifiers.counts().get("applied") or tx.pseudonyms.count()),
         summaries_included=layer.summaries,
         caveat=consensus_ops.unfinished_review_note(tx) if layer.coder_id is None else None,
     )
@@ -382,6 +383,7 @@ def export_matrices(
     themes: Iterable[str | int] | None = None,
     viewer: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Change:
     """Write the framework matrices as an xlsx workbook, a docx document or a folder of
     CSV files (one per theme), by ``fmt`` or the path's suffix (none: a folder).
@@ -404,6 +406,14 @@ def export_matrices(
     # before it runs again: otherwise it walks half a million live objects on the way.
     with _no_collection():
         report = build_report(project, layer=layer, themes=themes, viewer=viewer, actor=actor)
+        outgoing.check_outgoing(
+            project,
+            what="framework matrices",
+            destination=path,
+            payload=report,
+            options=check,
+            actor=actor,
+        )
         try:
             written = matrix_export.write(report, path, chosen)
         except OSError as exc:

@@ -1,4 +1,5 @@
-"""Importing files into a project: read, describe, split, pseudonymise, segment, store.
+"""Importing files into a project: read, describe, split, screen for identifiers, segment,
+store.
 
 Each file is stored in its own transaction, so a file either arrives whole (with every
 document split from it and all their units) or not at all, and one bad file never stops
@@ -17,18 +18,22 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketqual.core import pseudonymise, units
+from ketqual.core import units
 from ketqual.core.model import DOCUMENT_KINDS
+from ketqual.core.privacy import kinds, screening
+from ketqual.core.privacy.roster import ParsedLine, parse_roster
 from ketqual.core.records import DocumentRecord
 from ketqual.io import safety
 from ketqual.ops.attributes import attribute_ops
 from ketqual.ops.changes import default_actor
+from ketqual.ops.errors import OperationError
 from ketqual.ops.importing.import_prepare import (
     ImportOptions,
     Prepared,
     failure_reason,
     prepare_file,
 )
+from ketqual.ops.privacy.key_ops import KeySession
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 
@@ -101,7 +106,8 @@ def import_files(
     options: ImportOptions | None = None,
     *,
     on_duplicate: DuplicatePolicy = skip_duplicates,
-    names: Sequence[str] | dict[str, str | None] | None = None,
+    names: str | Sequence[str] | dict[str, str | None] | None = None,
+    key: KeySession | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     actor: str | None = None,
@@ -114,7 +120,12 @@ def import_files(
         paths: Files to import (documents or feedback-sheet tables).
         options: Metadata overrides and choices for the batch.
         on_duplicate: Asked for each file already imported (same SHA-256).
-        names: Participant names to add to the pseudonymisation key before importing.
+        names: People (and places) to add to the key file before importing: roster text
+            (see :mod:`ketqual.core.privacy.roster`), a list of names, or names mapped to
+            explicit pseudonyms. Needs ``key``.
+        key: The opened key file. Its roster's names are replaced at import, in the text
+            and the metadata; without it (and always, for anything else) suggestions are
+            kept for review.
         progress: Called as ``progress(done, total, file_name)``.
         cancelled: Polled between files; True stops the batch cleanly.
         actor: Who is importing (for the audit log).
@@ -128,9 +139,8 @@ def import_files(
     if options.kind and options.kind not in DOCUMENT_KINDS:
         raise ValueError(f"kind must be one of {', '.join(DOCUMENT_KINDS)}")
     if names:
-        add_pseudonyms(project, names, actor=actor)
-    with project.read() as tx:
-        key = tx.pseudonyms.key()
+        add_pseudonyms(project, names, key=key, actor=actor)
+    plan = screening.DetectionPlan(tuple(key.entries) if key is not None else ())
     paths = [Path(p) for p in paths]
     workers = _worker_count(paths) if workers is None else workers
     report = ImportReport()
@@ -144,7 +154,7 @@ def import_files(
                 progress(index, len(paths), path.name)
             source_sha, result = _check(project, path, on_duplicate, seen)
             if result is None:
-                prepared = prepare_file(path, source_sha, options, key)
+                prepared = prepare_file(path, source_sha, options, plan)
                 result = _store(project, path, source_sha, prepared, actor)
             report.results.append(result)
     else:
@@ -152,7 +162,7 @@ def import_files(
             project,
             paths,
             options,
-            key,
+            plan,
             on_duplicate,
             seen,
             actor,
@@ -163,7 +173,31 @@ def import_files(
         )
     if progress and not report.cancelled:
         progress(len(paths), len(paths), "")
+    _record_detection(project, report, key, actor)
     return report
+
+
+def _record_detection(project: ProjectStore, report: ImportReport, key, actor: str) -> None:
+    """One audit event for the batch's detection run (counts, never the words)."""
+    if not report.document_ids:
+        return
+    with project.transaction() as tx:
+        counts: dict[str, int] = {}
+        for hit in tx.identifiers.list(document_ids=report.document_ids):
+            counts[hit.status] = counts.get(hit.status, 0) + 1
+        tx.audit.record(
+            actor,
+            "privacy.detect",
+            f"Looked for identifiers in {len(report.document_ids)} imported documents: "
+            f"{counts.get('applied', 0)} names replaced, {counts.get('pending', 0)} to review",
+            {
+                "documents": len(report.document_ids),
+                "replaced": counts.get("applied", 0),
+                "pending": counts.get("pending", 0),
+                "roster": key is not None,
+                "key_file": key.path.name if key is not None else None,
+            },
+        )
 
 
 def _worker_count(paths: list[Path]) -> int:
@@ -179,7 +213,7 @@ def _worker_count(paths: list[Path]) -> int:
 
 
 def _import_pipelined(
-    project, paths, options, key, on_duplicate, seen, actor, workers, report, progress, cancelled
+    project, paths, options, plan, on_duplicate, seen, actor, workers, report, progress, cancelled
 ) -> None:
     """Read and segment in worker processes while this process stores, in the given order.
 
@@ -207,7 +241,7 @@ def _import_pipelined(
             nonlocal submitted
             while submitted < min(limit, len(checked)):
                 path, source_sha, result = checked[submitted]
-                job = None if result else pool.submit(prepare_file, path, source_sha, options, key)
+                job = None if result else pool.submit(prepare_file, path, source_sha, options, plan)
                 futures[submitted] = job
                 submitted += 1
 
@@ -238,26 +272,58 @@ def _warm_worker() -> None:
     units.get_sentencizer()
 
 
+def roster_lines(names: str | Sequence[str] | dict[str, str | None]) -> list[ParsedLine]:
+    """Names given to import as roster lines: roster text, a list, or name -> pseudonym."""
+    if isinstance(names, str):
+        try:
+            return parse_roster(names)
+        except ValueError as exc:
+            raise OperationError(f"the names file: {exc}") from None
+    pairs = names.items() if isinstance(names, dict) else ((n, None) for n in names)
+    out = []
+    for name, pseudonym in pairs:
+        name = " ".join(str(name).split())
+        if name:
+            token = kinds.explicit_token(str(pseudonym)) if pseudonym else None
+            out.append(ParsedLine("participant", [name], [], token))
+    return out
+
+
 def add_pseudonyms(
-    project: ProjectStore, names: Sequence[str] | dict[str, str], *, actor: str | None = None
+    project: ProjectStore,
+    names: str | Sequence[str] | dict[str, str | None],
+    *,
+    key: KeySession | None = None,
+    actor: str | None = None,
 ) -> int:
-    """Add participant names to the project's pseudonymisation key; returns how many were new."""
+    """Add people to the key file's roster (never to the project); returns how many were new.
+
+    Raises:
+        OperationError: no key file was given (names must be kept apart from the project),
+            inside a coder package, or a bad roster line.
+    """
     actor = actor or default_actor()
-    with project.transaction() as tx:
+    with project.read() as tx:
         package_guard.refuse_in_package(tx)
-        # Existing pairs go in as explicit pseudonyms so new names continue the numbering.
-        merged: dict[str, str | None] = dict(tx.pseudonyms.key())
-        pairs = names.items() if isinstance(names, dict) else ((n, None) for n in names)
-        for name, pseudonym in pairs:
-            merged.setdefault(name, pseudonym)
-        added = tx.pseudonyms.add(pseudonymise.build_key(merged))
-        if added:
-            tx.audit.record(
-                actor,
-                "pseudonyms.add",
-                f"Added {added} names to the pseudonymisation key",
-                {"count": added},
-            )
+    if key is None:
+        raise OperationError(
+            "participants' names are kept in a key file, apart from the project: "
+            "give the key file (--key FILE.kqkey) to import with names"
+        )
+    before = len(key.data.entries)
+    try:
+        key.data.add_roster(roster_lines(names))
+    except ValueError as exc:
+        raise OperationError(f"the names: {exc}") from None
+    added = len(key.data.entries) - before
+    key.save()
+    with project.transaction() as tx:
+        tx.audit.record(
+            actor,
+            "privacy.key.add",
+            f"Added {added} names to the key file {key.path.name}",
+            {"count": added, "file": key.path.name},
+        )
     return added
 
 
@@ -309,17 +375,33 @@ def _store(
     try:
         with project.transaction() as tx:
             ids = []
-            for draft, draft_units in prepared.documents:
+            replaced = to_review = 0
+            found = prepared.identifiers or [([], [])] * len(prepared.documents)
+            for (draft, draft_units), (applied, pending) in zip(
+                prepared.documents, found, strict=True
+            ):
                 case = tx.cases.ensure(draft.meta.session, draft.meta.group)
-                ids.append(tx.documents.add(draft, draft_units, case.id if case else None).id)
+                doc_id = tx.documents.add(draft, draft_units, case.id if case else None).id
+                ids.append(doc_id)
+                tx.identifiers.add(doc_id, applied, status="applied", actor=actor)
+                tx.identifiers.add(doc_id, pending)
+                replaced, to_review = replaced + len(applied), to_review + len(pending)
             n = len(ids)
             kept = attribute_ops.keep_feedback_attributes(
                 tx,
                 prepared.participant_attributes,
                 dict(zip(ids, prepared.owners + [None] * n, strict=False)),
             )
-            summary = f"Imported {path.name} as {n} document{'s' if n != 1 else ''}"
-            details = {"file": path.name, "sha256": source_sha, "document_ids": ids}
+            # the file's own name may hold a name: the stored (screened) source name is used
+            name = prepared.documents[0][0].source_name if prepared.documents else path.name
+            summary = f"Imported {name} as {n} document{'s' if n != 1 else ''}"
+            details = {
+                "file": name,
+                "sha256": source_sha,
+                "document_ids": ids,
+                "names_replaced": replaced,
+                "identifiers_to_review": to_review,
+            }
             tx.audit.record(actor, "document.import", summary, details)
     except Exception as exc:  # noqa: BLE001 - rolled back; the batch goes on
         return FileResult(path, "failed", failure_reason(exc, path))

@@ -1,7 +1,8 @@
 """The pure half of importing: turn one file into documents with their units.
 
-Read, describe (metadata), split combined notes, pseudonymise and segment; no database,
-so it runs in the importing process or in a worker process alike.
+Read, describe (metadata), split combined notes, screen for identifiers (the roster's
+names replaced, other suggestions kept for review) and segment; no database, so it runs
+in the importing process or in a worker process alike.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ketqual.core import feedback, metadata, pseudonymise, splitting, units
+from ketqual.core import feedback, metadata, splitting, units
 from ketqual.core.model import DocumentDraft, ImportRefused, Unit
+from ketqual.core.privacy import screening
+from ketqual.core.privacy.hits import Hit
 from ketqual.io import readers
 
 log = logging.getLogger(__name__)
@@ -43,30 +46,40 @@ class Prepared:
     failure: str = ""
     participant_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     owners: list[str | None] = field(default_factory=list)
+    # per document (same order): the replacements made and the suggestions to review
+    identifiers: list[tuple[list[Hit], list[Hit]]] = field(default_factory=list)
 
 
 def prepare_file(
-    path: Path, source_sha: str, options: ImportOptions, key: dict[str, str]
+    path: Path,
+    source_sha: str,
+    options: ImportOptions,
+    plan: screening.DetectionPlan | None = None,
 ) -> Prepared:
-    """Read, describe, split, pseudonymise and segment one file. Pure: no database.
+    """Read, describe, split, screen and segment one file. Pure: no database.
 
     Runs in this process or in a worker process; never raises for a bad file.
     """
     try:
+        detector = screening.detector_for(plan or screening.DetectionPlan())
         extra: dict = {}
         if path.suffix.lower() in readers.SUPPORTED_TABLE_EXTENSIONS:
             sheet = _feedback_sheet(path, source_sha, options)
             found = sheet.drafts
-            extra = {"participant_attributes": sheet.participant_attributes, "owners": sheet.owners}
+            # Kept columns go through the same screening as the text (roster names replaced).
+            attributes = {
+                label: {k: screening.screen_value(v, detector).value for k, v in values.items()}
+                for label, values in sheet.participant_attributes.items()
+            }
+            extra = {"participant_attributes": attributes, "owners": sheet.owners}
         else:
             found = _drafts(path, source_sha, options)
-        drafts = [_pseudonymised(d, key) for d in found]
-        if key and extra.get("participant_attributes"):
-            extra["participant_attributes"] = {
-                label: {k: pseudonymise.pseudonymise(v, key)[0] for k, v in values.items()}
-                for label, values in extra["participant_attributes"].items()
-            }
-        return Prepared([(d, units.segment(d.text)) for d in drafts], **extra)
+        prepared = Prepared(**extra)
+        for draft in found:
+            screened, applied, pending = screening.screen_draft(draft, detector)
+            prepared.documents.append((screened, units.segment(screened.text)))
+            prepared.identifiers.append((applied, pending))
+        return prepared
     except Exception as exc:  # noqa: BLE001 - every failure becomes a reason for the user
         return Prepared(failure=failure_reason(exc, path))
 
@@ -190,13 +203,3 @@ def unmapped_reason(headers) -> str:
     """Why a sheet's columns could not be guessed, and how to map them."""
     shown = ", ".join(h for h in headers if h) or "none"
     return f"cannot tell which columns hold the answers (headers are: {shown}); {MAP_HINT}"
-
-
-def _pseudonymised(draft: DocumentDraft, key: dict[str, str]) -> DocumentDraft:
-    if not key:
-        return draft
-    text, count = pseudonymise.pseudonymise(draft.text, key)
-    if not count:
-        return draft
-    note = f"{count} name{'s' if count != 1 else ''} pseudonymised"
-    return replace(draft, text=text, warnings=draft.warnings + (note,))

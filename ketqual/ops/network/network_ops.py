@@ -52,6 +52,7 @@ from ketqual.ops.network.network_edge_ops import (  # noqa: F401 - callers find 
     draw_edge,
     remove_edge,
 )
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.project_ops import tree_order
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
@@ -383,6 +384,7 @@ def export_network(
     picture_writer: PictureWriter | None = None,
     layout: LayoutProvider | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Path:
     """Write the network as a picture (svg, pdf, png) or data (graphml, gexf, csv edges).
 
@@ -396,12 +398,23 @@ def export_network(
             so GraphML and GEXF carry the figure's positions, sizes and colours; without
             it only the boxes placed by hand have a position.
         actor: Name for the audit log.
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: For an unknown format, or when the file cannot be written.
+        OperationError: For an unknown format, when what would be written holds
+            identifiers, or when the file cannot be written.
     """
     path = Path(path)
     fmt = format_for(path, fmt, NETWORK_FORMATS)
+    outgoing.check_outgoing(
+        project,
+        what="theme-overlap network",
+        destination=path,
+        payload=view,
+        options=check,
+        actor=actor,
+    )
     try:
         if fmt in PICTURE_FORMATS:
             if picture_writer is None:
@@ -436,10 +449,20 @@ def export_cooccurrence(
     *,
     fmt: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Path:
-    """Write the theme x theme co-occurrence table as csv (tidy pairs) or xlsx (matrices)."""
+    """Write the theme x theme co-occurrence table as csv (tidy pairs) or xlsx (matrices),
+    after checking it for identifiers."""
     path = Path(path)
     fmt = format_for(path, fmt, TABLE_FORMATS)
+    outgoing.check_outgoing(
+        project,
+        what="co-occurrence table",
+        destination=path,
+        payload=view,
+        options=check,
+        actor=actor,
+    )
     try:
         cooccurrence_files.write(
             view.result, path, fmt=fmt, measure=view.measure, about=view.about()

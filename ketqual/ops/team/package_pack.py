@@ -7,6 +7,11 @@ version, one coder, and that coder's own codings, memos and done-status. It is m
 ``project.settings["package"]``. With a passphrase the file is encrypted
 (:mod:`ketqual.io.package_file`); without one it is the plain project file. Both kinds use
 the suffix ``.kqpkg``; the coder works in a copy named ``NAME-work.ketqual`` beside it.
+
+Packages travel whole or not at all: each carries a checksum of its contents
+(:mod:`ketqual.store.package_digest`), checked before a package is unpacked or merged,
+and what goes into one is checked for identifiers first
+(:mod:`ketqual.ops.privacy.outgoing`).
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ from ketqual.io import package_file
 from ketqual.ops import project_ops
 from ketqual.ops.changes import Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops, package_guard
-from ketqual.store import lifecycle, package_store
+from ketqual.store import lifecycle, package_digest, package_store
 from ketqual.store.database import ProjectStore
 from ketqual.store.models import new_uid, utcnow
 
-PACKAGE_FORMAT = 1
+PACKAGE_FORMAT = 2  # 2: every package carries a checksum of its contents
 SUFFIX = package_file.SUFFIX
 SUGGESTION = "codebook_suggestion"
 
@@ -64,6 +70,7 @@ def pack(
     output: str | Path,
     passphrase: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> PackResult:
     """Write a package for one coder.
 
@@ -74,6 +81,7 @@ def pack(
         output: The package file to write (replaced atomically if it exists).
         passphrase: Encrypt with this passphrase; ``None`` writes a plain project file.
         actor: Who is acting, for the audit log (default: the supervisor).
+        check: Override and key for the identifier check of what goes into the package.
     """
     boss = check_supervisor(project, supervisor)
     actor = actor or boss
@@ -90,6 +98,15 @@ def pack(
     with tempfile.TemporaryDirectory(prefix=".ketqual-pack-", dir=output.parent) as folder:
         built = Path(folder) / "package.ketqual"
         counts = _build(project, built, who, about, boss)
+        outgoing.check_outgoing(
+            project,
+            what=f"package for {who.name}",
+            destination=output,
+            strings=package_digest.text_values(built),
+            options=check,
+            actor=actor,
+        )
+        package_digest.stamp(built)
         try:
             if passphrase is not None:
                 size = package_file.encrypt_file(built, output, passphrase)
@@ -217,8 +234,13 @@ def return_package(
     *,
     passphrase: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Path:
-    """Write the coder's working project as a package to send back to the supervisor."""
+    """Write the coder's working project as a package to send back to the supervisor.
+
+    What the coder wrote (memos) is checked for identifiers first; the documents came
+    from the supervisor and were checked when they were packed.
+    """
     work, output = Path(work), Path(output)
     if passphrase is not None and not passphrase:
         raise OperationError("the passphrase is empty")
@@ -226,28 +248,42 @@ def return_package(
         raise OperationError("write the returned package to another file than the work file")
     project = project_ops.open_project(work, backup=False)
     try:
-        with project.transaction() as tx:
+        with project.read() as tx:
             info = package_guard.package_info(tx)
-            if info is None:
-                raise OperationError(f"{work.name} is not a coder package; nothing to return")
-            actor = actor or info.get("coder_name") or default_actor()
+        if info is None:
+            raise OperationError(f"{work.name} is not a coder package; nothing to return")
+        actor = actor or info.get("coder_name") or default_actor()
+        written = [
+            (where, text)
+            for where, text in package_digest.text_values(work)
+            if where.startswith(("memo.text", "coding.memo"))
+        ]
+        outgoing.check_outgoing(
+            project,
+            what="returned package",
+            destination=output,
+            strings=written,
+            options=check,
+            actor=actor,
+        )
+        with project.transaction() as tx:
             tx.audit.record(
                 actor, "package.return", f"Returned to the supervisor as {output.name}", {}
             )
-    finally:
-        project.close()
-    # Package a consistent snapshot, never the work file's bytes: the app may still have
-    # the project open, and its latest codings may then sit in the -wal file beside it.
-    try:
+        # Package a consistent snapshot, never the work file's bytes: the app may still
+        # have the project open, and its latest codings may then sit in the -wal file.
         with tempfile.TemporaryDirectory(prefix=".ketqual-return-", dir=output.parent) as folder:
             snapshot = Path(folder) / "package.ketqual"
             lifecycle.backup_copy(work, snapshot, journal_mode="delete")
+            package_digest.stamp(snapshot)
             if passphrase is not None:
                 package_file.encrypt_file(snapshot, output, passphrase)
             else:
                 os.replace(snapshot, output)
     except (package_file.PackageFileError, OSError) as exc:
         raise OperationError(str(exc)) from None
+    finally:
+        project.close()
     return output
 
 
@@ -261,7 +297,8 @@ def materialise(package: str | Path, folder: str | Path, passphrase: str | None)
 
 def _extract(package: Path, target: Path, passphrase: str | None) -> None:
     """Write ``package`` as a working project file at ``target``: decrypted when it is
-    protected, copied when it is plain (refused when it is not a KetQual file)."""
+    protected, copied when it is plain (refused when it is not a KetQual file), and
+    checked against its checksum; nothing is left at ``target`` when it fails."""
     if not package.is_file():
         raise OperationError(f"{package} was not found")
     try:
@@ -269,10 +306,15 @@ def _extract(package: Path, target: Path, passphrase: str | None) -> None:
             if not passphrase:
                 raise OperationError(f"{package.name} is protected by a passphrase; give it")
             package_file.decrypt_file(package, target, passphrase)
+            try:
+                package_digest.verify(target, package.name)
+            except package_digest.PackageDamaged:
+                _remove(target)
+                raise
         else:
             _check_plain(package)
-            lifecycle.backup_copy(package, target, journal_mode="wal")
-    except package_file.PackageFileError as exc:
+            package_digest.copy_verified(package, target, package.name)
+    except (package_file.PackageFileError, package_digest.PackageDamaged) as exc:
         raise OperationError(str(exc)) from None
     except OSError as exc:
         raise OperationError(f"cannot write {target}: {exc.strerror or exc}") from None

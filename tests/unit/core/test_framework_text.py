@@ -96,7 +96,7 @@ def test_readme_states_layer_codebook_date_and_pseudonymisation():
     assert "never exported" in rows["Pseudonymisation"]
     assert "replaced no names" in rows["Pseudonymisation"]
     with_key = dict(framework_report.readme_rows(report_for([], pseudonymised=True)))
-    assert "were replaced by pseudonyms" in with_key["Pseudonymisation"]
+    assert "were replaced by tokens" in with_key["Pseudonymisation"]
     assert "coded passages" in rows["Counts"]
 
 

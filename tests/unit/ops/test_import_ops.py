@@ -235,27 +235,40 @@ def test_a_crash_while_storing_leaves_no_partial_document(project, tmp_path, mon
         assert tx.documents.unit_counts() == {} and tx.cases.list() == []
 
 
-def test_names_are_pseudonymised_and_the_key_kept_apart(project, tmp_path):
-    path = tmp_path / "S1_G1_scribe.txt"
+def test_names_are_replaced_at_import_and_the_key_kept_apart(project, tmp_path, monkeypatch):
+    from ketqual.io import key_file
+    from ketqual.ops.privacy import key_ops
+
+    monkeypatch.setattr(key_file, "SCRYPT_N", 2**14)
+    path = tmp_path / "S1_G1_Tom_Baker.txt"
     path.write_text(
-        "- Anna Smith said Anna's sister drives her.\n- Tom agreed.\n", encoding="utf-8"
+        "Scribe: Tom Baker\n- Anna Smith said Anna's sister drives her.\n"
+        "- Tom agreed. Call 07700 900123.\n",
+        encoding="utf-8",
     )
-    report = import_ops.import_files(project, [path], names=["Anna Smith", "Anna", "Tom"])
+    with pytest.raises(OperationError, match="key file"):
+        import_ops.import_files(project, [path], names=["Anna Smith"])
+    key = key_ops.create_key(project, tmp_path / "study.kqkey", "pass phrase")
+    report = import_ops.import_files(project, [path], names="Anna Smith\nstaff: Tom Baker", key=key)
     [doc] = _docs(project)
     text = queries.document_text(project, doc.id)
     assert "Anna" not in text and "Tom" not in text
-    assert "Person 1 said Person 2's sister" in text
-    assert any("pseudonymised" in w for w in report.results[0].warnings)
+    assert "[P01] said [P01]'s sister" in text and "- [STAFF-1] agreed" in text
+    assert doc.meta.notetaker == "[STAFF-1]" and "Baker" not in doc.source_name
+    assert any("replaced" in w for w in report.results[0].warnings)
     with project.read() as tx:
-        assert tx.pseudonyms.key() == {
-            "Anna Smith": "Person 1",
-            "Anna": "Person 2",
-            "Tom": "Person 3",
-        }
-    # A later batch continues the numbering instead of reusing "Person 1".
-    import_ops.add_pseudonyms(project, ["Zoe", "tom"])
-    with project.read() as tx:
-        assert tx.pseudonyms.key()["Zoe"] == "Person 4" and len(tx.pseudonyms.key()) == 4
+        assert tx.pseudonyms.count() == 0
+        hits = tx.identifiers.list(document_ids=[doc.id])
+    assert {h.status for h in hits} == {"applied", "pending"}
+    [phone] = [h for h in hits if h.status == "pending"]
+    assert phone.kind == "phone" and text[phone.start : phone.end] == "07700 900123"
+    assert all(h.text.startswith("[") for h in hits if h.status == "applied")
+    # A later roster continues the numbering in the key file, never in the project.
+    import_ops.add_pseudonyms(project, ["Zoe Ward"], key=key)
+    assert key.data.find("Zoe Ward").token == "[P02]"
+    project.close()
+    data = Path(project.location).read_bytes()
+    assert b"Anna" not in data and b"Baker" not in data and b"Zoe" not in data
 
 
 def test_overrides_win_and_cancel_stops_between_files(project, tmp_path):

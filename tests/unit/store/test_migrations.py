@@ -86,6 +86,16 @@ SEED_SQL = {
         "(1, 'P1', 1), (1, 'P2', 1), (1, 'P3', 3), (1, 'P4', NULL)",
         "INSERT INTO vote_theme (question_id, code_id) VALUES (1, 1)",
     ],
+    "0006": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
+        "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
+        'INSERT INTO identifier_hit (uid, document_id, field, start, "end", kind, source, '
+        "certain, reason, text, status, created_at) VALUES ('h1', 1, 'text', 2, 4, "
+        "'participant', 'manual', 1, 'added by hand', 'P1', 'rejected', '2018-03-19')",
+    ],
 }
 
 
@@ -228,4 +238,25 @@ def test_values_of_a_0004_file_survive_reopening(tmp_path):
         assert tx.attributes.values(attribute.id) == {1: "patient"}
         [star] = tx.stars.list()
         assert (star.document_id, star.start, star.end) == (1, 2, 4)
+    project.close()
+
+
+def test_upgrade_to_0006_keeps_the_old_key_table_until_a_supervisor_moves_it(tmp_path):
+    """A project from before key files still has its names in pseudonym_key after the
+    upgrade (moving them needs a passphrase, so it is a step of its own), and gains the
+    identifier_hit table."""
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0003")
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO pseudonym_key (real_name, pseudonym, created_at) "
+        "VALUES ('Anna Smith', 'Person 1', '2018-03-17')"
+    )
+    conn.commit()
+    conn.close()
+    project = lifecycle.open_project(path, backup=False)
+    with project.read() as tx:
+        assert tx.pseudonyms.key() == {"Anna Smith": "Person 1"}
+        assert tx.identifiers.list() == []
+        assert tx.identifiers.counts() == {}
     project.close()

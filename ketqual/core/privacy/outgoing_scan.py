@@ -1,0 +1,188 @@
+"""Look at everything an export is about to write, before it is written.
+
+An export hands over its payload (the rows, the report, the figure: plain data). This
+module walks it for strings, remembering where each came from, and runs the detector over
+them. What blocks an export:
+
+* anything the detector is sure of (a roster name, an e-mail address, an NHS number ...);
+* any roster name, even one that is also an ordinary word, and a title with a name;
+* words the reviewers have not decided on yet (pending suggestions in the project).
+
+Words a reviewer rejected ("not an identifier") and replacement tokens never block.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from ketqual.core.privacy.detector import Detector
+from ketqual.core.privacy.roster import norm
+
+SEPARATOR = "\n\u00b6\n"  # no pattern, name or number runs across a pilcrow on its own line
+_CHUNK = 400_000
+_MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in an export that looks like an identifier.
+
+    Attributes:
+        where: Where in the export (a path through its data, e.g. ``rows[12].memo``).
+        kind: The kind of identifier.
+        text: The words found.
+        reason: Why they were flagged.
+        context: The words around them, with the finding in »« marks.
+        places: How many places in the export hold the same string.
+    """
+
+    where: str
+    kind: str
+    text: str
+    reason: str
+    context: str
+    places: int = 1
+
+    def line(self) -> str:
+        """One line for a report."""
+        more = f" (and {self.places - 1} more places)" if self.places > 1 else ""
+        return f"{self.where}: “{self.text}” – {self.reason}{more}: …{self.context}…"
+
+
+def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in plain data (dataclasses, mappings, lists, tuples, sets), with the
+    path it was found at, e.g. ``("rows[3].memo", "…")``. Dictionary keys count too."""
+    seen: set[int] = set()
+
+    def walk(value: object, path: str, depth: int) -> Iterator[tuple[str, str]]:
+        if isinstance(value, str):
+            if value:
+                yield path or "(text)", value
+            return
+        if value is None or isinstance(value, (bool, int, float, bytes, bytearray)):
+            return
+        if depth > _MAX_DEPTH or id(value) in seen:
+            return
+        seen.add(id(value))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                yield from walk(getattr(value, f.name), f"{path}.{f.name}".lstrip("."), depth + 1)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    yield from walk(key, f"{path}.{key} (key)".lstrip("."), depth + 1)
+                yield from walk(
+                    item,
+                    f"{path}[{key!r}]" if not isinstance(key, str) else f"{path}.{key}".lstrip("."),
+                    depth + 1,
+                )
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for index, item in enumerate(value):
+                yield from walk(item, f"{path}[{index}]", depth + 1)
+        elif hasattr(value, "__dict__"):
+            for name, item in vars(value).items():
+                if not name.startswith("_"):
+                    yield from walk(item, f"{path}.{name}".lstrip("."), depth + 1)
+
+    yield from walk(payload, where, 0)
+
+
+def blocking(hit) -> bool:
+    """Whether a detector hit in outgoing text stops the export."""
+    return hit.certain or hit.source in ("roster", "title")
+
+
+def scan(
+    items: Iterable[tuple[str, str]],
+    detector: Detector,
+    *,
+    allowed: Iterable[str] = (),
+    pending: Iterable[str] = (),
+) -> list[Finding]:
+    """Findings in strings given as ``(where, text)``.
+
+    Args:
+        items: What goes out, as from :func:`strings_of`.
+        detector: Built from the roster (when the key is at hand) or without one.
+        allowed: Words reviewers decided are not identifiers.
+        pending: Words found in the project that nobody has decided on yet.
+    """
+    allowed_set = {norm(a) for a in allowed}
+    places: dict[str, list[str]] = {}
+    for where, text in items:
+        places.setdefault(text, []).append(where)
+    texts = list(places)
+    pending_re = _literal_matcher([p for p in pending if norm(p) not in allowed_set])
+    findings: list[Finding] = []
+    for chunk, starts in _chunks(texts):
+        flagged = [h for h in detector.detect(chunk) if blocking(h)]
+        if pending_re is not None:
+            covered = [(h.start, h.end) for h in flagged]
+            for m in pending_re.finditer(chunk):
+                if not any(a < m.end() and m.start() < b for a, b in covered):
+                    flagged.append(_pending_hit(m))
+        for hit in sorted(flagged, key=lambda h: h.start):
+            if norm(hit.text) in allowed_set:
+                continue
+            index = bisect.bisect_right(starts, hit.start) - 1
+            text = texts[index]
+            where = places[text]
+            local = hit.start - starts[index]
+            findings.append(
+                Finding(
+                    where[0],
+                    hit.kind,
+                    hit.text,
+                    hit.reason,
+                    _context(text, local, local + len(hit.text)),
+                    len(where),
+                )
+            )
+    return findings
+
+
+def _chunks(texts: list[str]) -> Iterator[tuple[str, list[int]]]:
+    """Strings joined into large pieces (one detector call each) with their starts."""
+    parts: list[str] = []
+    starts: list[int] = []
+    size = 0
+    for text in texts:
+        if parts and size + len(text) > _CHUNK:
+            yield SEPARATOR.join(parts), starts
+            parts, starts, size = [], [], 0
+        starts.append(size)
+        parts.append(text)
+        size += len(text) + len(SEPARATOR)
+    if parts:
+        yield SEPARATOR.join(parts), starts
+
+
+def _literal_matcher(words: list[str]) -> re.Pattern[str] | None:
+    words = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Literal:
+    start: int
+    end: int
+    text: str
+    kind: str = "pending"
+    reason: str = "found in the notes and not yet reviewed"
+
+
+def _pending_hit(m: re.Match) -> _Literal:
+    return _Literal(m.start(), m.end(), m.group())
+
+
+def _context(text: str, start: int, end: int, width: int = 30) -> str:
+    before = " ".join(text[max(0, start - width) : start].split())
+    after = " ".join(text[end : end + width].split())
+    return f"{before} »{' '.join(text[start:end].split())}« {after}".strip()

@@ -1,0 +1,1 @@
+"""The privacy room: reviewing identifiers, the key file, moving an old key out."""
