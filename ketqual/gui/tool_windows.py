@@ -1,13 +1,14 @@
 """The main window's tool windows: agreement, consensus review, network and matrices.
 
 A mixin of :class:`~ketqual.gui.main_window.MainWindow`: each window opens on demand (its
-module imported only then, to keep start-up fast), and the passages they point at are
-shown in the main window's document view.
+module imported only then, to keep start-up fast) with the main window's runner, and the
+passages they point at are shown in the main window's document view. What a window changes
+reaches the others through ``runner.changed``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Slot
 
 
 class ToolWindows:
@@ -15,25 +16,23 @@ class ToolWindows:
 
     def open_agreement(self) -> None:
         """Open the agreement window for this project (computes off the GUI thread)."""
-        if self.project is None:
+        if self.runner is None:
             return
         from ketqual.gui.agreement.agreement_window import AgreementWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.agreement = AgreementWindow(self.project.location, coder, self)
+        self.agreement = AgreementWindow(self.runner, coder, self)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
 
     def open_consensus(self) -> None:
         """Open the consensus review window (a supervisor decides; coders follow)."""
-        if self.project is None:
+        if self.runner is None:
             return
         from ketqual.gui.consensus.consensus_window import ConsensusWindow  # only when asked for
 
-        self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
+        self.consensus = ConsensusWindow(self.runner, self.coding.coder, self)
         self.consensus.openPassage.connect(self.show_review_passage)
-        # Decisions change the consensus layer (and maybe the codebook): re-read after.
-        self.consensus.decided.connect(lambda _summary: QTimer.singleShot(0, self.refresh))
         self.consensus.show()
 
     @Slot(int, int, int)
@@ -46,12 +45,12 @@ class ToolWindows:
 
     def open_network(self) -> None:
         """Open the theme-overlap network window for this project."""
-        if self.project is None:
+        if self.runner is None:
             return
         from ketqual.gui.network.network_window import NetworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.network = NetworkWindow(self.project.location, coder, self)
+        self.network = NetworkWindow(self.runner, coder, self)
         self.network.show()
 
     @Slot(int, int)
@@ -67,7 +66,7 @@ class ToolWindows:
 
     def open_charting(self) -> None:
         """Open the framework matrices (charting) window for this project."""
-        if self.project is None:
+        if self.runner is None:
             return
         if self.charting is not None and self.charting.isVisible():
             self.charting.raise_()
@@ -75,7 +74,7 @@ class ToolWindows:
         from ketqual.gui.framework.framework_window import FrameworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.charting = FrameworkWindow(self.project, coder, self)
+        self.charting = FrameworkWindow(self.runner, coder, self)
         self.charting.openPassage.connect(self.show_passage)
         self.charting.show()
 

@@ -1,4 +1,4 @@
-"""The agreement window on the demo: models, worker thread, clicks, export, blinding."""
+"""The agreement window on the demo: models, background work, clicks, export, blinding."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from ketqual.gui.agreement.agreement_model import (
     PooledModel,
 )
 from ketqual.gui.agreement.agreement_window import AgreementWindow
+from ketqual.gui.runner import OperationRunner
 from ketqual.ops import demo_ops, project_ops
 from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.coding import coding_ops
 from ketqual.ops.team import coder_ops
 
 WAIT = 60_000
@@ -44,9 +46,21 @@ def result(unblinded):
         )
 
 
+def runner_of(path) -> OperationRunner:
+    """A runner over the project at ``path``, as the main window would hand over."""
+    return OperationRunner(project_ops.open_project(path, backup=False))
+
+
 @pytest.fixture
-def window(qtbot, unblinded):
-    win = AgreementWindow(str(unblinded), "Supervisor")
+def runner(unblinded):
+    runner = runner_of(unblinded)
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def window(qtbot, runner):
+    win = AgreementWindow(runner, "Supervisor")
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.computed, timeout=WAIT):
         pass  # the worker started in the constructor; its result arrives here
@@ -242,28 +256,41 @@ def test_export_failure_is_shown(window, qtbot, tmp_path):
 
 
 def test_blinded_project_shows_a_message_and_computes_nothing(qtbot, demo_master):
-    win = AgreementWindow(str(demo_master), "Coder A")
+    runner = runner_of(demo_master)
+    win = AgreementWindow(runner, "Coder A")
     qtbot.addWidget(win)
     win.show()
     assert win.message.isVisible()
     assert "blinded; a supervisor must unblind it" in win.message.text()
-    assert not win._jobs and win.heatmap_model.rowCount() == 0
+    assert not win.jobs and not runner.jobs and win.heatmap_model.rowCount() == 0
     assert not win.controls.export_button.isEnabled()
     assert win.controls.coder_a.count() == 4  # Coder A, Coder B, Supervisor, Consensus
     assert "Cohen's kappa" in win.side.explanation.toPlainText()
+    runner.close()
 
 
-def test_a_missing_project_is_a_message_not_a_crash(qtbot, tmp_path):
-    win = AgreementWindow(str(tmp_path / "gone.ketqual"), "")
+def test_closing_while_computing_waits_for_the_work(qtbot, runner):
+    win = AgreementWindow(runner, "Supervisor")
     qtbot.addWidget(win)
-    assert win.message.text() and win.controls.coder_a.count() == 0
-
-
-def test_closing_while_computing_waits_for_the_worker(qtbot, unblinded):
-    win = AgreementWindow(str(unblinded), "Supervisor")
-    qtbot.addWidget(win)
-    assert "compute" in win._jobs
+    assert "compute" in win.jobs and runner.jobs_of(win)
     win.close()
-    assert not win._jobs
+    assert not win.jobs and not runner.jobs
     qtbot.wait(50)  # the dropped result's queued signal finds no job
     assert win.result is None
+
+
+def test_changed_codings_are_computed_again(qtbot, window, runner):
+    """A coding made elsewhere (the main window) marks the figures stale; the window
+    computes them again when it is next active."""
+    before = window.result
+    coder = coder_ops.find_coder(runner.project, "Coder A")
+    code = next(iter(before.codes))
+    document = next(iter(before.documents))
+    runner.run(
+        lambda p: coding_ops.add_codings(p, coder.id, [coding_ops.NewCoding(document, code, 0, 5)])
+    )
+    assert window._stale and window.result is before  # not active: waits
+    with qtbot.waitSignal(window.computed, timeout=WAIT):
+        window.show()
+        window.activateWindow()
+    assert window.result is not before and not window._stale

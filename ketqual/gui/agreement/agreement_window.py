@@ -1,16 +1,18 @@
 """The agreement window: two layers compared, as a code x document heatmap.
 
 Choose the two layers (coders or the consensus), the level (themes or subthemes), the
-unit and the statistic. Layers and level start a computation in a worker thread (all
-units at once), so switching unit or statistic afterwards is instant. Clicking a cell
-asks the main window to open that document at that code.
+unit and the statistic. Layers and level start a computation in the background (all
+units at once, through the runner), so switching unit or statistic afterwards is instant.
+Clicking a cell asks the main window to open that document at that code. A change to the
+codings, the codebook or the people marks the figures stale; they are computed again the
+next time the window is active.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -26,13 +28,16 @@ from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
-from ketqual.gui.agreement.agreement_worker import AgreementRequest, AgreementWorker, ExportWorker
+from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import message_label
-from ketqual.ops import project_ops
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.errors import OperationError
+from ketqual.ops.changes import Area, Change
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
+# What the figures are computed from: a change to any of these makes them stale.
+SHOWN = (Area.CODINGS, Area.CODEBOOK, Area.PEOPLE, Area.PROJECT, Area.DOCUMENTS)
+N_REPLICATES = 1000
 EXPORT_FILTERS = {
     "HTML report (*.html)": "html",
     "Excel workbook (*.xlsx)": "xlsx",
@@ -45,8 +50,8 @@ class AgreementWindow(QMainWindow):
     """Inter-coder agreement for one project.
 
     Args:
-        project_location: The project's file path or URL (workers open their own
-            connection to it).
+        runner: The open project's runner (computations run in its background threads,
+            each with its own connection).
         viewer_name: The coder using the app (recorded with the computation); may be "".
         parent: Parent widget.
 
@@ -62,13 +67,14 @@ class AgreementWindow(QMainWindow):
     failed = Signal(str)
     exported = Signal(str)
 
-    def __init__(self, project_location: str, viewer_name: str, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, viewer_name: str, parent=None) -> None:
         super().__init__(parent)
-        self.location = project_location
+        self.runner = runner
         self.viewer = viewer_name.strip() or None
         self.result: AgreementResult | None = None
-        self._jobs: dict[str, tuple[object, QThread]] = {}
+        self.jobs: dict[str, Job] = {}
         self._pending = False
+        self._stale = False
         self.setWindowTitle("Inter-coder agreement")
         self.resize(1200, 720)
 
@@ -105,17 +111,18 @@ class AgreementWindow(QMainWindow):
         self.side.statisticChosen.connect(self.controls.choose_statistic)
         self.heatmap.clicked.connect(self._cell_clicked)
         self.heatmap.activated.connect(self._cell_clicked)
+        runner.changed.connect(self._on_change)
         self._load_coders()
 
     def _load_coders(self) -> None:
         """Fill the layer choices and refuse early, with a message, while blinded."""
-        try:
-            with project_ops.open_project(self.location, backup=False) as project:
-                coders = coder_ops.list_coders(project)
-                unblinded = coder_ops.blinding(project).unblinded
-        except OperationError as exc:
-            self._show_message(str(exc))
+        found = self.runner.query(
+            lambda p: (coder_ops.list_coders(p), coder_ops.blinding(p).unblinded),
+            on_error=self._show_message,
+        )
+        if found is None:
             return
+        coders, unblinded = found
         ordered = sorted(coders, key=lambda c: (c.role != "coder", c.name.casefold()))
         items = [(c.name, c.name) for c in ordered] + [("Consensus", agreement_ops.CONSENSUS)]
         self.controls.set_layers(items)
@@ -130,39 +137,56 @@ class AgreementWindow(QMainWindow):
     @Slot()
     def compute(self) -> None:
         """Start a computation for the chosen layers and level (queued if one runs)."""
-        if "compute" in self._jobs:
+        if "compute" in self.jobs:
             self._pending = True
             return
         layer_a, layer_b, level = self.controls.choice()
         if layer_a is None or layer_b is None:
             return
-        worker = AgreementWorker(
-            AgreementRequest(self.location, layer_a, layer_b, level, self.viewer)
+        self._stale = False
+        viewer = self.viewer
+
+        def work(project: Project, progress: Progress) -> AgreementResult:
+            return agreement_ops.compute_agreement(
+                project,
+                coder_a=layer_a,
+                coder_b=layer_b,
+                level=level,
+                n_replicates=N_REPLICATES,
+                seed=0,
+                viewer=viewer,
+                progress=progress.report,
+            )
+
+        self.jobs["compute"] = self.runner.run_in_background(
+            work,
+            parent=self,
+            show_progress=False,  # the window shows its own busy bar and steps
+            on_progress=self._on_progress,
+            on_done=self._on_computed,
+            on_error=self._on_failed,
         )
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_computed)
-        worker.failed.connect(self._on_failed)
-        self._start("compute", worker)
         self.progress.setRange(0, 0)  # busy: the report builder has no finer steps
         self.progress.show()
         self.status.setText("Computing agreement…")
 
-    def _start(self, name: str, worker) -> None:
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        self._jobs[name] = (worker, thread)
-        thread.start()
-
     def _end(self, name: str) -> bool:
-        """Stop a job's thread; ``False`` when it was already stopped (window closed)."""
-        job = self._jobs.pop(name, None)
-        if job is None:
-            return False
-        job[1].quit()
-        job[1].wait()
-        job[1].deleteLater()  # one thread per job: do not let them pile up on the window
-        return True
+        """Forget a finished job; ``False`` when it was already dropped (window closed)."""
+        return self.jobs.pop(name, None) is not None
+
+    def _on_change(self, change: Change, _initiator: object) -> None:
+        """The figures rest on codings, codes and people: compute again when one changed
+        (now if the window is active, else when it next is)."""
+        if not change.touches(*SHOWN) or self.result is None:
+            return
+        self._stale = True
+        if self.isActiveWindow():
+            self.compute()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._stale:
+            self.compute()
+        super().changeEvent(event)
 
     def _rerun_if_pending(self) -> bool:
         # The choices changed while computing: the result that just came is stale.
@@ -204,7 +228,7 @@ class AgreementWindow(QMainWindow):
         self._show_message(message)
 
     def _show_message(self, message: str) -> None:
-        self.message.setText(message[:1].upper() + message[1:])
+        self.message.setText(sentence(message))
         self.message.show()
         self.failed.emit(message)
 
@@ -238,25 +262,34 @@ class AgreementWindow(QMainWindow):
             self.export_to(path, EXPORT_FILTERS.get(chosen))
 
     def export_to(self, path: str, fmt: str | None = None) -> None:
-        """Write the shown result in a worker thread; ``exported`` or ``failed`` follows.
+        """Write the shown result in the background; ``exported`` or ``failed`` follows.
 
         Args:
             path: File to write; ``.fmt`` is appended when it has no known suffix.
             fmt: ``html``, ``xlsx``, ``csv`` or ``json``, used when ``path`` has no known
                 suffix.
         """
-        if self.result is None or "export" in self._jobs:
+        if self.result is None or "export" in self.jobs:
             return
         if Path(path).suffix.lower().lstrip(".") in (*EXPORT_FILTERS.values(), "htm"):
             fmt = None  # a suffix the user typed wins over the dialog's filter
         elif fmt:
             path += f".{fmt}"
-        worker = ExportWorker(self.result, path, fmt, self.controls.view()[1])
-        worker.finished.connect(self._on_exported)
-        worker.failed.connect(self._on_export_failed)
+        result, statistic = self.result, self.controls.view()[1]
+
+        def write(_progress: Progress) -> str:
+            return str(agreement_ops.export_agreement(result, path, fmt=fmt, statistic=statistic))
+
         self.controls.export_button.setEnabled(False)
         self.status.setText("Writing the report…")
-        self._start("export", worker)
+        self.jobs["export"] = self.runner.run_in_background(
+            write,
+            parent=self,
+            needs_project=False,  # the result is already read
+            show_progress=False,
+            on_done=self._on_exported,
+            on_error=self._on_export_failed,
+        )
 
     @Slot(str)
     def _on_exported(self, path: str) -> None:
@@ -275,9 +308,8 @@ class AgreementWindow(QMainWindow):
         self._show_message(message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        # A running thread must finish before its QThread object goes away with us; its
-        # queued result then finds no job and is dropped.
+        # Work still running is cancelled and waited for; its result is dropped.
         self._pending = False
-        for name in list(self._jobs):
-            self._end(name)
+        self.runner.cancel_jobs(self)
+        self.jobs.clear()
         super().closeEvent(event)

@@ -8,6 +8,11 @@ decision the next open item comes up and the reason field is ready for typing.
 
 Coders see the same window read-only (once the project is unblinded); the operations
 refuse their decisions too, so hiding the buttons is a courtesy, not the check.
+
+Everything goes through the main window's runner: decisions are quick operations whose
+typed payload updates the queue row in place; starting or refreshing a review, codebook
+decisions (which refresh every review) and agreement before/after run in the background.
+Changes from other windows reach it through ``runner.changed``.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -44,12 +48,16 @@ from ketqual.gui.consensus.consensus_dialogs import (
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueFilter, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
+from ketqual.gui.runner import Job, OperationRunner, Progress
 from ketqual.gui.widgets import message_label
 from ketqual.ops import queries
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.consensus import consensus_decisions, consensus_ops, decision_log
-from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, ReviewState
-from ketqual.ops.errors import OperationError
+from ketqual.ops.consensus.consensus_decisions import Decided
+from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, ReviewState, ReviewSynced
+from ketqual.ops.consensus.decision_log import AgreementFigure
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
 STATUS_FILTERS = (
@@ -76,7 +84,7 @@ class ConsensusWindow(QMainWindow):
     """The consensus meeting for one project.
 
     Args:
-        project: The open project (shared with the main window).
+        runner: The open project's runner (the main window's).
         viewer: Who is using the app (a supervisor decides; a coder reads).
         parent: Parent widget.
 
@@ -90,9 +98,9 @@ class ConsensusWindow(QMainWindow):
     decided = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, project, viewer: CoderRecord | None, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, viewer: CoderRecord | None, parent=None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.runner = runner
         self.viewer = viewer
         self.state: ReviewState | None = None
         self._texts: dict[int, str] = {}
@@ -102,6 +110,7 @@ class ConsensusWindow(QMainWindow):
         self.log = DecisionLogModel(self)
         self._build()
         self._build_actions()
+        runner.changed.connect(self._on_change)
         self.reload()
 
     # --- Building -----------------------------------------------------------------------
@@ -253,10 +262,11 @@ class ConsensusWindow(QMainWindow):
     def reload(self, keep_review: int | None = None) -> None:
         """Read the reviews and show the chosen one (or the newest)."""
         self._texts.clear()
-        try:
-            states = consensus_ops.reviews(self.project, viewer=self._viewer_id())
-        except OperationError as exc:
-            self._refuse(str(exc))
+        viewer = self._viewer_id()
+        states = self.runner.query(
+            lambda p: consensus_ops.reviews(p, viewer=viewer), on_error=self._refuse
+        )
+        if states is None:
             self._set_enabled(False)
             return
         self.reviews.blockSignals(True)
@@ -292,19 +302,27 @@ class ConsensusWindow(QMainWindow):
         review_id = self.reviews.currentData()
         if review_id is None:
             return
-        try:
-            self.state = consensus_ops.review_state(self.project, review_id)
-            items = consensus_ops.queue_items(self.project, review_id, viewer=self._viewer_id())
-        except OperationError as exc:
-            self._refuse(str(exc))
+        viewer = self._viewer_id()
+
+        def read(project: Project):
+            return (
+                consensus_ops.review_state(project, review_id),
+                consensus_ops.queue_items(project, review_id, viewer=viewer),
+                queries.list_codes(project)[0],
+                queries.document_records(project),
+                queries.list_cases(project),
+            )
+
+        found = self.runner.query(read, on_error=self._refuse)
+        if found is None:
             return
-        codes, _ = queries.list_codes(self.project)
+        self.state, items, codes, records, cases = found
         self._codes = {c.id: c for c in codes}
         self._parents = {c.id: c.parent_id for c in codes}
-        documents = {row.record.id: row.record for row in queries.list_documents(self.project)}
+        documents = {d.id: d for d in records}
         self.pane_a.set_title(f"Coder A: {self.state.coder_a.name}")
         self.pane_b.set_title(f"Coder B: {self.state.coder_b.name}")
-        self._fill_filters(documents)
+        self._fill_filters(documents, cases)
         self.queue.load(items, self._codes, documents)
         for index in range(1, self.kind_filter.count()):
             kind = self.kind_filter.itemData(index)
@@ -320,7 +338,7 @@ class ConsensusWindow(QMainWindow):
             f"Reason (required for {needs})" if needs else "Reason (optional)"
         )
 
-    def _fill_filters(self, documents) -> None:
+    def _fill_filters(self, documents, cases) -> None:
         def refill(combo: QComboBox, first: str, entries) -> None:
             combo.blockSignals(True)
             combo.clear()
@@ -332,7 +350,6 @@ class ConsensusWindow(QMainWindow):
         themes = [c for c in self._codes.values() if c.parent_id is None]
         themes.sort(key=lambda c: (c.sort_order, c.name))
         refill(self.theme_filter, "Any theme", [(c.name, c.id) for c in themes])
-        cases = queries.list_cases(self.project)
         refill(self.case_filter, "Any group", [(c.name, c.id) for c in cases])
         refill(
             self.document_filter,
@@ -367,7 +384,11 @@ class ConsensusWindow(QMainWindow):
     def _update_progress(self) -> None:
         if self.state is None:
             return
-        self.state = consensus_ops.review_state(self.project, self.state.review.id)
+        review_id = self.state.review.id
+        state = self.runner.query(lambda p: consensus_ops.review_state(p, review_id))
+        if state is None:
+            return
+        self.state = state
         self.progress_label.setText(self.state.progress_text())
         self.progress.setRange(0, max(1, self.state.total))
         self.progress.setValue(self.state.resolved)
@@ -378,13 +399,13 @@ class ConsensusWindow(QMainWindow):
             self._log_stale = True
             return
         self._log_stale = False
-        try:
-            rows = decision_log.decision_rows(
-                self.project, viewer=self._viewer_id(), passages=False
-            )
+        viewer = self._viewer_id()
+        rows = self.runner.query(
+            lambda p: decision_log.decision_rows(p, viewer=viewer, passages=False),
+            on_error=self._refuse,
+        )
+        if rows is not None:
             self.log.load(rows)
-        except OperationError as exc:
-            self._refuse(str(exc))
         self.log_view.scrollToBottom()
 
     # --- The current item ---------------------------------------------------------------
@@ -418,7 +439,8 @@ class ConsensusWindow(QMainWindow):
 
     def _text(self, document_id: int) -> str:
         if document_id not in self._texts:
-            self._texts[document_id] = queries.document_text(self.project, document_id)
+            text = self.runner.query(lambda p: queries.document_text(p, document_id))
+            self._texts[document_id] = text or ""
         return self._texts[document_id]
 
     def _show_item(self, item: QueueItem | None) -> None:
@@ -453,13 +475,14 @@ class ConsensusWindow(QMainWindow):
         self._show_consensus(item)
 
     def _show_consensus(self, item: QueueItem) -> None:
-        try:
-            codings = coding_ops.document_codings(
-                self.project, item.document_id, viewer_id=self._viewer_id(), layers=[None]
-            )
-        except OperationError:
-            codings = []
-        here = [c for c in codings if c.start < item.end and item.start < c.end]
+        viewer = self._viewer_id()
+        codings = self.runner.query(
+            lambda p: coding_ops.document_codings(
+                p, item.document_id, viewer_id=viewer, layers=[None]
+            ),
+            on_error=self._refuse,
+        )
+        here = [c for c in codings or () if c.start < item.end and item.start < c.end]
         listed = "; ".join(f"{self.queue.code_label(c.code_id)} ({c.start}–{c.end})" for c in here)
         self.consensus_now.setText(f"<b>Consensus here now:</b> {listed or '<i>nothing</i>'}")
 
@@ -472,16 +495,19 @@ class ConsensusWindow(QMainWindow):
             return
         reason, dissent = self.reason.text(), self.dissent.text()
         who = self.viewer.id
-        try:
-            if key == "undo":
-                change = consensus_decisions.undo_decision(
-                    self.project, item.id, supervisor=who, reason=reason
+        if key == "undo":
+            change = self._run(
+                lambda p: consensus_decisions.undo_decision(
+                    p, item.id, supervisor=who, reason=reason
                 )
-            elif key == "defer":
-                change = consensus_decisions.defer(
-                    self.project, item.id, supervisor=who, reason=reason
-                )
-            elif key == "edit":
+            )
+        elif key == "defer":
+            change = self._run(
+                lambda p: consensus_decisions.defer(p, item.id, supervisor=who, reason=reason)
+            )
+        else:
+            edits = None
+            if key == "edit":
                 dialog = EditDialog(
                     item,
                     self._text(item.document_id),
@@ -491,25 +517,18 @@ class ConsensusWindow(QMainWindow):
                 )
                 if not dialog.exec():
                     return
-                change = consensus_decisions.resolve(
-                    self.project,
-                    item.id,
-                    "edit",
-                    supervisor=who,
-                    reason=reason,
-                    dissent=dissent,
-                    edits=dialog.edits(),
+                edits = dialog.edits()
+            change = self._run(
+                lambda p: consensus_decisions.resolve(
+                    p, item.id, key, supervisor=who, reason=reason, dissent=dissent, edits=edits
                 )
-            else:
-                change = consensus_decisions.resolve(
-                    self.project, item.id, key, supervisor=who, reason=reason, dissent=dissent
-                )
-        except OperationError as exc:
-            self._refuse(str(exc))
+            )
+        if change is None:
             return
         self.message.hide()
-        fresh = consensus_ops.disagreement(self.project, item.id)
-        self.queue.set_status(item.id, fresh.status, fresh.resolution)
+        if isinstance(change.payload, Decided):
+            decided = change.payload
+            self.queue.set_status(decided.disagreement_id, decided.status, decided.resolution)
         self._update_progress()
         self._load_log()
         self.reason.clear()
@@ -524,60 +543,79 @@ class ConsensusWindow(QMainWindow):
             self.select_row(following if following >= 0 else row)
         self.reason.setFocus()
 
+    def _run(self, operation) -> Change | None:
+        return self.runner.run(operation, on_error=self._refuse, initiator=self)
+
+    def _on_change(self, change: Change, initiator: object) -> None:
+        """Another window changed something: show the queue as it is now."""
+        if initiator is self or not self.isVisible():
+            return
+        if change.touches(Area.CONSENSUS, Area.CODEBOOK, Area.PROJECT, Area.DOCUMENTS):
+            self.reload(keep_review=self.state.review.id if self.state else None)
+        elif change.touches(Area.CODINGS) and (item := self.current_item()) is not None:
+            self._show_consensus(item)
+
     # --- Review-level actions -------------------------------------------------------------
 
-    def new_review(self) -> None:
-        """Start a review of two coders (supervisor only)."""
-        coders = [c for c in coder_ops.list_coders(self.project) if c.role == "coder"]
-        dialog = NewReviewDialog(coders or coder_ops.list_coders(self.project), self)
+    def new_review(self) -> Job | None:
+        """Start a review of two coders (supervisor only), in the background."""
+        coders = self.runner.query(coder_ops.list_coders, on_error=self._refuse)
+        if coders is None:
+            return None
+        dialog = NewReviewDialog([c for c in coders if c.role == "coder"] or coders, self)
         if not dialog.exec():
-            return
-        values = dialog.values()
-        self._run_review(
-            lambda: consensus_ops.start_review(self.project, supervisor=self.viewer.id, **values)
+            return None
+        values, who = dialog.values(), self.viewer.id
+        return self.runner.run_in_background(
+            lambda p, _progress: consensus_ops.start_review(p, supervisor=who, **values),
+            **self._review_job("Comparing the two coders and building the queue…"),
         )
 
-    def refresh(self) -> None:
-        """Recompute the queue of the current review."""
+    def refresh(self) -> Job | None:
+        """Recompute the queue of the current review, in the background."""
         if self.state is None:
-            return
-        review_id = self.state.review.id
-        self._run_review(
-            lambda: consensus_ops.refresh_review(self.project, review_id, supervisor=self.viewer.id)
+            return None
+        review_id, who = self.state.review.id, self.viewer.id
+        return self.runner.run_in_background(
+            lambda p, _progress: consensus_ops.refresh_review(p, review_id, supervisor=who),
+            **self._review_job("Comparing the coders again…"),
         )
 
-    def _run_review(self, call) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            change = call()
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.reload(keep_review=change.details["review_id"])
+    def _review_job(self, label: str) -> dict:
+        """How review-level work runs: in the background, then the queue is read again."""
+        return {
+            "parent": self,
+            "label": label,
+            "initiator": self,
+            "on_done": self._review_changed,
+            "on_error": self._refuse,
+        }
+
+    def _review_changed(self, change: Change) -> None:
+        keep = self.state.review.id if self.state else None
+        if isinstance(change.payload, ReviewSynced):
+            keep = change.payload.review_id
+        self.reload(keep_review=keep)
         self.statusBar().showMessage(change.summary, 12000)
         self.decided.emit(change.summary)
 
-    def codebook_decision(self) -> None:
-        """Record a codebook change agreed in the meeting (supervisor only)."""
+    def codebook_decision(self) -> Job | None:
+        """Record a codebook change agreed in the meeting (supervisor only); every review
+        is refreshed after it, in the background."""
         codes = sorted(self._codes.values(), key=lambda c: self.queue.code_label(c.id))
         dialog = CodebookDecisionDialog(codes, self.queue.code_label, self)
         if not dialog.exec():
-            return
+            return None
         values = dialog.values()
         action = values.pop("action")
         review_id = self.state.review.id if self.state else None
-        try:
-            change = decision_log.codebook_decision(
-                self.project, action, supervisor=self.viewer.id, review_id=review_id, **values
-            )
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return
-        self.reload(keep_review=review_id)
-        self.statusBar().showMessage(change.summary, 12000)
-        self.decided.emit(change.summary)
+        who = self.viewer.id
+        return self.runner.run_in_background(
+            lambda p, _progress: decision_log.codebook_decision(
+                p, action, supervisor=who, review_id=review_id, **values
+            ),
+            **self._review_job("Changing the codebook and refreshing the reviews…"),
+        )
 
     def export_log(self, path: str | None = None) -> Path | None:
         """Write the decision log to a CSV or Excel file (asks where when not given)."""
@@ -587,32 +625,31 @@ class ConsensusWindow(QMainWindow):
             )
             if not path:
                 return None
-        try:
-            written = decision_log.export_decisions(
-                self.project, Path(path), viewer=self._viewer_id()
-            )
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return None
-        self.statusBar().showMessage(f"Decision log written to {written}", 8000)
+        viewer, target = self._viewer_id(), Path(path)
+        written = self.runner.query(
+            lambda p: decision_log.export_decisions(p, target, viewer=viewer),
+            on_error=self._refuse,
+        )
+        if written is not None:
+            self.statusBar().showMessage(f"Decision log written to {written}", 8000)
         return written
 
-    def compute_agreement(self) -> None:
-        """Show agreement before and after the meeting."""
+    def compute_agreement(self) -> Job | None:
+        """Show agreement before and after the meeting (computed in the background)."""
         if self.state is None:
-            return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            figures = decision_log.negotiated_agreement(
-                self.project, self.state.review.id, viewer=self._viewer_id()
-            )
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+            return None
+        review_id, viewer = self.state.review.id, self._viewer_id()
 
-        self.agreement_panel.show_figures(figures)
+        def work(project: Project, _progress: Progress) -> list[AgreementFigure]:
+            return decision_log.negotiated_agreement(project, review_id, viewer=viewer)
+
+        return self.runner.run_in_background(
+            work,
+            parent=self,
+            label="Computing agreement before and after the meeting…",
+            on_done=self.agreement_panel.show_figures,
+            on_error=self._refuse,
+        )
 
     def _open_in_main(self, index) -> None:
         item = self.queue.item(index.row())
@@ -630,3 +667,7 @@ class ConsensusWindow(QMainWindow):
         self.message.setText(message)
         self.message.show()
         self.failed.emit(message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.runner.cancel_jobs(self)
+        super().closeEvent(event)

@@ -1,15 +1,16 @@
-"""Importing files from the window: choose, set options, run off the GUI thread, report."""
+"""Importing files from the window: choose, set options, run in the background, report."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
 
 from ketqual.gui.importing.import_dialogs import ImportOptionsDialog, ImportResultsDialog
-from ketqual.gui.importing.import_worker import ImportWorker
+from ketqual.gui.runner import Job, Progress
 from ketqual.ops.importing import import_ops
+from ketqual.ops.project_ops import Project
 
 FILE_FILTER = (
     "Notes and feedback (*.txt *.md *.docx *.odt *.rtf *.pdf *.csv *.tsv *.xlsx);;All files (*)"
@@ -19,20 +20,19 @@ FILE_FILTER = (
 class ImportFlow(QObject):
     """One import at a time for a window, with progress, cancel and a results dialog.
 
-    A QObject living in the GUI thread, so the worker's signals arrive here queued: slots
-    of this object run in the GUI thread (lambdas would run in the worker thread).
+    The import runs through the window's runner (its own connection, in a worker thread);
+    the stored documents reach every window through ``runner.changed``.
     """
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = window
-        self.thread: QThread | None = None
-        self._running = None  # (worker, progress dialog, options) while importing
+        self.job: Job | None = None
         self.last_report: import_ops.ImportReport | None = None
 
     def ask(self) -> None:
         """Ask for files and options, then start."""
-        if self.w.project is None:
+        if self.w.runner is None:
             return
         paths, _ = QFileDialog.getOpenFileNames(self.w, "Import files", "", FILE_FILTER)
         if not paths:
@@ -45,51 +45,42 @@ class ImportFlow(QObject):
     def start(
         self, files: list[Path], options: import_ops.ImportOptions, reimport: bool = False
     ) -> None:
-        """Import ``files`` in a worker thread with a progress dialog and cancel button."""
-        progress = QProgressDialog("Importing…", "Cancel", 0, len(files), self.w)
-        progress.setWindowTitle("Import")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        worker = ImportWorker(self.w.project.location, files, options, reimport)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        progress.canceled.connect(worker.cancel)
-        self._running = (worker, progress, options)
-        self.thread = thread
-        thread.start()
+        """Import ``files`` in the background with a progress dialog and a Cancel button.
 
-    @Slot(int, int, str)
-    def _on_progress(self, done: int, total: int, name: str) -> None:
-        progress = self._running[1]
-        progress.setValue(done)
-        if name:
-            progress.setLabelText(f"Importing {name}…")
+        Cancelling stops after the current file (which completes or rolls back whole).
+        """
+        if self.w.runner is None or self.job is not None:
+            return
+        policy = import_ops.import_duplicates if reimport else import_ops.skip_duplicates
 
-    def _end(self) -> import_ops.ImportOptions:
-        _worker, progress, options = self._running
-        progress.close()
-        self.thread.quit()
-        self.thread.wait()
-        self.thread = None
-        self._running = None
-        return options
+        def work(project: Project, progress: Progress) -> import_ops.ImportReport:
+            return import_ops.import_files(
+                project,
+                files,
+                options,
+                on_duplicate=policy,
+                progress=lambda done, total, name: progress.report(
+                    done, total, f"Importing {name}…" if name else ""
+                ),
+                cancelled=progress.cancelled,
+            )
 
-    @Slot(object)
-    def _on_finished(self, report: import_ops.ImportReport) -> None:
-        options = self._end()
-        self.w.refresh()
-        if report.document_ids:
-            self.w.select_document(report.document_ids[0])
+        self.job = self.w.runner.run_in_background(
+            work,
+            parent=self.w,
+            label="Importing…",
+            initiator=self.w,
+            on_done=lambda report: self._finished(report, options),
+            on_error=self._failed,
+        )
+
+    def _finished(self, report: import_ops.ImportReport, options: import_ops.ImportOptions) -> None:
+        self.job = None
         self.last_report = report
         dialog = ImportResultsDialog(report, self.w)
         if dialog.exec() and dialog.duplicates:
             self.start(dialog.duplicates, options, reimport=True)
 
-    @Slot(str)
-    def _on_failed(self, reason: str) -> None:
-        self._end()
-        QMessageBox.warning(self.w, "Import failed", reason)
+    def _failed(self, reason: str) -> None:
+        self.job = None
+        self.w.runner.show_error(reason, parent=self.w, title="Import failed")

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QVBoxLayout,
 )
 
 from ketqual.core.records import CoderRecord
-from ketqual.ops.errors import OperationError
+from ketqual.gui.runner import OperationRunner
+from ketqual.ops.changes import Change
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
 NEW_ROW = "➕ Someone new…"
@@ -25,14 +26,14 @@ NEW_ROW = "➕ Someone new…"
 class CoderDialog(QDialog):
     """Lists the project's coders and supervisors; a new name creates an identity."""
 
-    def __init__(self, project, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, parent=None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.runner = runner
         self.chosen: CoderRecord | None = None
         self.setWindowTitle("Who is coding?")
         self.list = QListWidget()
         self.list.setAccessibleName("Coders")
-        for coder in coder_ops.list_coders(project):
+        for coder in runner.query(coder_ops.list_coders, parent=self) or []:
             item = QListWidgetItem(f"{coder.name}  ({coder.role})")
             item.setData(256, coder.id)
             self.list.addItem(item)
@@ -73,16 +74,18 @@ class CoderDialog(QDialog):
 
     def accept(self) -> None:
         item = self.list.currentItem()
-        try:
-            if item is None or item.text() == NEW_ROW:
-                change = coder_ops.add_coder(
-                    self.project, self.name.text(), role=self.role.currentText()
-                )
-                coder_id = change.details["coder_id"]
-            else:
-                coder_id = item.data(256)
-            self.chosen = coder_ops.find_coder(self.project, coder_id)
-        except OperationError as exc:
-            QMessageBox.warning(self, "Not done", str(exc))
-            return
-        super().accept()
+        if item is None or item.text() == NEW_ROW:
+            name, role = self.name.text(), self.role.currentText()
+
+            def add(project: Project) -> Change:
+                return coder_ops.add_coder(project, name, role=role)
+
+            change = self.runner.run(add, parent=self)
+            if change is None:
+                return
+            coder_id = change.details["coder_id"]
+        else:
+            coder_id = item.data(256)
+        self.chosen = self.runner.query(lambda p: coder_ops.find_coder(p, coder_id), parent=self)
+        if self.chosen is not None:
+            super().accept()

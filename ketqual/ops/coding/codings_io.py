@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ketqual.io.safety import MAX_FILE_BYTES
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.coding.coding_ops import NewCoding
@@ -75,7 +75,7 @@ def export_codings(
     summary = f"Exported {len(codings)} codings of {who.name} to {path.name}"
     with project.transaction() as tx:
         tx.audit.record(asker.name, "codings.export", summary, {"coder": who.name})
-    return Change("codings.export", summary, details={"rows": len(codings)})
+    return Change("codings.export", summary, areas=NOTHING, details={"rows": len(codings)})
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:

@@ -8,10 +8,11 @@ status and appends exactly one decision to the log, so the three never disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CodeRecord, CoderRecord, DecisionRecord, DisagreementRecord
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.consensus.consensus_ops import (
     DEFAULT_REASON_REQUIRED,
     DEFER,
@@ -32,6 +33,17 @@ from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
 
 REASON_MAX = 4000
+
+
+@dataclass(frozen=True)
+class Decided:
+    """Payload of :func:`resolve`, :func:`defer` and :func:`undo_decision`: the item's new
+    status and resolution (what the queue shows), and the decision logged."""
+
+    disagreement_id: int
+    decision_id: int
+    status: str
+    resolution: str | None
 
 
 def _clean(text: str, what: str) -> str:
@@ -150,8 +162,10 @@ def resolve(
     return Change(
         "consensus.resolve",
         summary,
+        areas={Area.CONSENSUS, Area.CODINGS} if added else {Area.CONSENSUS},
         documents=(item.document_id,),
         details={"decision_id": decision.id, "added_ids": [c.id for c in added]},
+        payload=Decided(item.id, decision.id, RESOLVED, resolution),
     )
 
 
@@ -206,8 +220,10 @@ def defer(
     return Change(
         "consensus.defer",
         f"Deferred disagreement {item.id}",
+        areas={Area.CONSENSUS},
         documents=(item.document_id,),
         details={"decision_id": decision.id},
+        payload=Decided(item.id, decision.id, DEFERRED, None),
     )
 
 
@@ -261,8 +277,10 @@ def undo_decision(
     return Change(
         "consensus.undo",
         f"Undid '{label}' on disagreement {item.id}",
+        areas={Area.CONSENSUS, Area.CODINGS} if present else {Area.CONSENSUS},
         documents=(item.document_id,),
         details={"decision_id": decision.id, "removed_ids": [c.id for c in present]},
+        payload=Decided(item.id, decision.id, OPEN, None),
     )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CoderRecord, DisagreementRecord, QueueItem, ReviewRecord
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops, package_guard
 from ketqual.store.database import ProjectStore
@@ -74,6 +74,16 @@ class ReviewState:
         if self.counts.get(DEFERRED):
             text += f" ({self.counts[DEFERRED]} deferred)"
         return text
+
+
+@dataclass(frozen=True)
+class ReviewSynced:
+    """Payload of :func:`start_review` and :func:`refresh_review`."""
+
+    review_id: int
+    added: int
+    obsolete: int
+    accepted: int
 
 
 @dataclass(frozen=True)
@@ -234,7 +244,9 @@ def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
         "obsolete": len(gone),
         "accepted": accepted,
     }
-    return Change("consensus.review", summary, details=details)
+    areas = {Area.CONSENSUS, Area.CODINGS} if accepted else {Area.CONSENSUS}
+    payload = ReviewSynced(review.id, added, len(gone), accepted)
+    return Change("consensus.review", summary, areas=areas, details=details, payload=payload)
 
 
 def _accept_agreements(

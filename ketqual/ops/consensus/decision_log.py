@@ -4,7 +4,7 @@ reading and exporting the log, and agreement before and after consensus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ketqual import __version__
@@ -12,7 +12,7 @@ from ketqual.core import disagreements as dis
 from ketqual.core.records import DecisionRecord
 from ketqual.io import decisions_export
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.consensus.consensus_decisions import _clean
@@ -87,7 +87,8 @@ def codebook_decision(
         )
     for state in consensus_ops.reviews(project):
         consensus_ops.refresh_review(project, state.review.id, supervisor=chair.id)
-    return change
+    # The reviews were refreshed too: the queue (and with it the consensus) changed.
+    return replace(change, areas=change.areas | {Area.CONSENSUS, Area.CODINGS})
 
 
 def decisions(

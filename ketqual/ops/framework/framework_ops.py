@@ -20,6 +20,7 @@ from ketqual import __version__
 from ketqual.core import framework_text, theme_counts
 from ketqual.core.framework import (
     STATES,
+    CellSummary,
     FrameworkData,
     MatrixBuilder,
     ThemeMatrix,
@@ -30,7 +31,7 @@ from ketqual.core.records import CoderRecord
 from ketqual.core.theme_counts import ThemeCounts
 from ketqual.io import matrix_export
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
@@ -44,6 +45,16 @@ BLINDED_SUMMARIES = (
     "the project is blinded; summaries are the whole team's, so they can be written once a "
     "supervisor unblinds it"
 )
+
+
+@dataclass(frozen=True)
+class SummaryStored:
+    """Payload of :func:`set_summary` and :func:`clear_summary`: one cell's summary now
+    (``None`` once cleared)."""
+
+    case_id: int
+    code_id: int
+    summary: CellSummary | None
 
 
 @dataclass(frozen=True)
@@ -272,7 +283,14 @@ def set_summary(
                 "refs": len(stored.refs),
             },
         )
-    return Change("matrix.summary", summary, codes=(code_id,), details={"summary": stored})
+    return Change(
+        "matrix.summary",
+        summary,
+        areas={Area.OUTPUTS},
+        codes=(code_id,),
+        details={"summary": stored},
+        payload=SummaryStored(case_id, code_id, stored),
+    )
 
 
 def clear_summary(
@@ -289,7 +307,12 @@ def clear_summary(
         if removed:
             tx.audit.record(actor, "matrix.clear", summary, {"case": case, "code_uid": code_uid})
     return Change(
-        "matrix.clear", summary, codes=(code_id,), details={"summary": None, "removed": removed}
+        "matrix.clear",
+        summary,
+        areas={Area.OUTPUTS} if removed else NOTHING,
+        codes=(code_id,),
+        details={"summary": None, "removed": removed},
+        payload=SummaryStored(case_id, code_id, None),
     )
 
 
@@ -375,5 +398,6 @@ def export_matrices(
     return Change(
         "matrix.export",
         summary,
+        areas=NOTHING,
         details={"path": written, "format": chosen, "passages": passages},
     )

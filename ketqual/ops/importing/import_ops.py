@@ -21,7 +21,7 @@ from ketqual.core import pseudonymise, units
 from ketqual.core.model import DOCUMENT_KINDS
 from ketqual.core.records import DocumentRecord
 from ketqual.io import safety
-from ketqual.ops.changes import default_actor
+from ketqual.ops.changes import NOTHING, Area, Change, default_actor
 from ketqual.ops.importing.import_prepare import (
     ImportOptions,
     Prepared,
@@ -82,6 +82,13 @@ class ImportReport:
         """A closing line such as ``3 imported, 1 skipped, 2 failed``."""
         text = ", ".join(f"{self.count(s)} {s}" for s in ("imported", "skipped", "failed"))
         return text + (" (cancelled)" if self.cancelled else "")
+
+    @property
+    def change(self) -> Change:
+        """What the batch changed, for windows to refresh (the documents it stored)."""
+        ids = tuple(self.document_ids)
+        areas = {Area.DOCUMENTS} if ids else NOTHING
+        return Change("import.files", f"Import: {self.summary()}", areas=areas, documents=ids)
 
 
 def skip_duplicates(_path: Path, _matches: list[DocumentRecord]) -> bool:

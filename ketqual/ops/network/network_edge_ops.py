@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ketqual.core.network import MEASURE_LABELS
 from ketqual.core.network_figure import EdgeDecision, format_value
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
@@ -74,7 +74,9 @@ def decide_edge(
             f"{view.layer_label}, unit {view.unit})"
         )
         tx.audit.record(actor, f"network.edge.{status[:-2]}", summary, _details(decision))
-    return Change(f"network.edge.{status[:-2]}", summary, codes=(source, target))
+    return Change(
+        f"network.edge.{status[:-2]}", summary, areas={Area.OUTPUTS}, codes=(source, target)
+    )
 
 
 def _known(view: NetworkView, source: int, target: int) -> bool:
@@ -117,7 +119,7 @@ def draw_edge(
         arrow = "→" if directed else "–"
         summary = f"Drew an edge {name_a} {arrow} {name_b} by hand"
         tx.audit.record(actor, "network.edge.draw", summary, _details(decision))
-    return Change("network.edge.draw", summary, codes=(source, target))
+    return Change("network.edge.draw", summary, areas={Area.OUTPUTS}, codes=(source, target))
 
 
 def remove_edge(
@@ -133,4 +135,4 @@ def remove_edge(
             raise OperationError(f"there is no decision on {name_a} – {name_b} to undo")
         summary = f"Removed the {gone.origin} edge {name_a} – {name_b} ({gone.status})"
         tx.audit.record(actor, "network.edge.remove", summary, _details(gone))
-    return Change("network.edge.remove", summary, codes=(source, target))
+    return Change("network.edge.remove", summary, areas={Area.OUTPUTS}, codes=(source, target))

@@ -41,7 +41,7 @@ from ketqual.core.network_figure import (
 )
 from ketqual.io import cooccurrence_files, network_files
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network.network_edge_ops import (  # noqa: F401 - callers find them here too
     decide_edge,
@@ -265,7 +265,8 @@ def save_layout(project: ProjectStore, positions: Mapping[str, tuple[float, floa
                 raise OperationError("a box position must be a finite number")
             layout[uid] = (round(float(x), 1), round(float(y), 1))
         tx.project.set_setting(LAYOUT_SETTING, {k: list(v) for k, v in layout.items()})
-    return Change("network.layout.save", f"Moved {len(positions)} theme box(es)")
+    summary = f"Moved {len(positions)} theme box(es)"
+    return Change("network.layout.save", summary, areas={Area.OUTPUTS})
 
 
 def reset_layout(project: ProjectStore, *, actor: str | None = None) -> Change:
@@ -275,7 +276,7 @@ def reset_layout(project: ProjectStore, *, actor: str | None = None) -> Change:
     with project.transaction() as tx:
         tx.project.set_setting(LAYOUT_SETTING, {})
         tx.audit.record(actor, "network.layout.reset", summary, {})
-    return Change("network.layout.reset", summary)
+    return Change("network.layout.reset", summary, areas={Area.OUTPUTS})
 
 
 # -- export --------------------------------------------------------------------------------

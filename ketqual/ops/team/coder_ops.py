@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ketqual.core.records import CODER_ROLES, CoderRecord
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
@@ -42,9 +42,19 @@ def list_coders(project: ProjectStore) -> list[CoderRecord]:
 
 
 def find_coder(project: ProjectStore, name_or_id: str | int) -> CoderRecord:
-    """A coder by id or by name (case-insensitive)."""
+    """A coder by id or by name (case-insensitive).
+
+    Raises:
+        OperationError: there is no such coder.
+    """
     with project.read() as tx:
         return _find(tx, name_or_id)
+
+
+def lookup_coder(project: ProjectStore, name: str) -> CoderRecord | None:
+    """The coder called ``name`` (case-insensitive), or ``None``."""
+    with project.read() as tx:
+        return tx.coders.by_name(" ".join(name.split()))
 
 
 def _find(tx: Tx, name_or_id: str | int) -> CoderRecord:
@@ -80,7 +90,7 @@ def add_coder(
         coder = tx.coders.add(name, role, colour)
         summary = f"Added {role} '{name}'"
         tx.audit.record(actor, "coder.add", summary, {"coder_uid": coder.uid, "role": role})
-    return Change("coder.add", summary, details={"coder_id": coder.id})
+    return Change("coder.add", summary, areas={Area.PEOPLE}, details={"coder_id": coder.id})
 
 
 def blinding(project: ProjectStore) -> Blinding:
@@ -123,7 +133,8 @@ def set_unblinded(
         verb = "Unblinded" if unblinded else "Blinded"
         summary = f"{verb} the project: {reason}"
         tx.audit.record(actor or who.name, action, summary, {"by": who.name, "reason": reason})
-    return Change(action, summary)
+    # Who may see which layers changed: every window showing codings refreshes.
+    return Change(action, summary, areas={Area.PROJECT, Area.CODINGS})
 
 
 def visible_layers(project: ProjectStore, viewer_id: int) -> list[CoderRecord]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ketqual.core.package_report import MergeReport, RefusedDocument, UnmatchedCoding
 from ketqual.ops import project_ops
+from ketqual.ops.changes import NOTHING, Area, Change
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard, package_pack
 from ketqual.store import package_store
@@ -34,6 +35,20 @@ class MergeRefused(OperationError):
     def __init__(self, report: MergeReport) -> None:
         super().__init__("\n".join(report.lines()))
         self.report = report
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A merge's report with the change it made, for the app's runner to announce."""
+
+    report: MergeReport
+
+    @property
+    def change(self) -> Change:
+        """The coder's codings, memos and done marks changed (nothing when nothing did)."""
+        areas = {Area.CODINGS} if self.report.changed else NOTHING
+        summary = f"Merged {self.report.package} ({self.report.coder})"
+        return Change("package.merge", summary, areas=areas, details=self.report.counts())
 
 
 @dataclass

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ketqual.io import package_file
 from ketqual.ops import project_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops, package_guard
 from ketqual.store import lifecycle, package_store
@@ -312,7 +312,7 @@ def suggest_codebook_change(
         )
         summary = "Suggested a codebook change for the supervisor"
         tx.audit.record(actor or coder.name, "package.suggest", summary, {"text": text[:200]})
-    return Change("package.suggest", summary)
+    return Change("package.suggest", summary, areas=NOTHING)
 
 
 def suggestions(project: ProjectStore) -> list[tuple[int | None, str]]:
