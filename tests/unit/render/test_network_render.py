@@ -124,7 +124,8 @@ def test_a_failed_write_leaves_nothing_behind(qapp, figure, tmp_path):
 def test_render_imports_no_widgets_and_draws_headless():
     code = (
         "import sys\n"
-        "from ketqual.render import export, ensure_app\n"
+        "from ketqual.render import ensure_app\n"
+        "from ketqual.render.network import export  # noqa: F401\n"
         "ensure_app()\n"
         "assert 'PySide6.QtWidgets' not in sys.modules\n"
     )
