@@ -439,7 +439,7 @@ class MainWindow(ToolWindows, QMainWindow):
             return
         self.coding.absorb(change)
         if change.touches(Area.DOCUMENTS):
-            self._documents_changed(change)
+            self._documents_changed(change if ours else None)
         elif ours and change.documents and self.document_id not in change.documents:
             # Undo or redo of work in another document: go there so the effect is seen.
             self.select_document(change.documents[0])
@@ -460,13 +460,14 @@ class MainWindow(ToolWindows, QMainWindow):
         if ours or initiator is None:
             self.statusBar().showMessage(change.summary, 8000)
 
-    def _documents_changed(self, change: Change) -> None:
-        """Re-read the documents list and show the document the change is about (an
-        edited or split one), else the one shown before if it is still there."""
+    def _documents_changed(self, change: Change | None) -> None:
+        """Re-read the documents list and show the document this window's change is about
+        (an edited or split one), else the one shown before if it is still there."""
         current = self.document_id
         self._reload_documents()
         self._show_progress()
-        for wanted in (*change.documents[:1], current):
+        about = change.documents[:1] if change is not None else ()
+        for wanted in (*about, current):
             if wanted is not None and self.documents_model.row_of(wanted) is not None:
                 self.select_document(wanted)
                 return

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QWidget
 from ketqual.gui.runner import OperationRunner
 from ketqual.ops import undo_ops
 from ketqual.ops.changes import Change
-from ketqual.ops.errors import OperationError
 from ketqual.ops.undo_ops import Operation
 
 
@@ -66,10 +65,11 @@ class OperationCommand(QUndoCommand):
         self.change = change
         if not self.text():
             self.setText(change.summary)
-        try:
-            self._next = undo_ops.inverse(change)
-        except OperationError:
+        undo = undo_ops.undo_of(change)
+        if undo is None:
             self.setObsolete(True)  # done, but nothing to undo: keep it off the stack
+        else:
+            self._next = undo
 
     def redo(self) -> None:
         self._step()

@@ -26,6 +26,14 @@ def inverse(change: Change, *, actor: str | None = None) -> Operation:
     Raises:
         OperationError: the change has no inverse (it cannot be undone).
     """
+    operation = undo_of(change, actor=actor)
+    if operation is None:
+        raise OperationError(f"'{change.summary}' cannot be undone")
+    return operation
+
+
+def undo_of(change: Change, *, actor: str | None = None) -> Operation | None:
+    """Like :func:`inverse`, but ``None`` for a change that cannot be undone."""
     match change.payload:
         case co.CodingsAdded(records):
             ids = [c.id for c in records]
@@ -60,7 +68,7 @@ def inverse(change: Change, *, actor: str | None = None) -> Operation:
             )
         case cbo.CodesUnmerged(source_id, target_id):
             return lambda p: cbo.merge_codes(p, source_id, target_id, actor=actor)
-    raise OperationError(f"'{change.summary}' cannot be undone")
+    return None
 
 
 def _move_back(project: ProjectStore, moved: cbo.CodeMoved, actor: str | None) -> Change:

@@ -42,7 +42,7 @@ PURE = {
     "ketqual.ops.team.server_ops.scrub",
     "ketqual.ops.team.server_ops.explain",
     # builds the inverse of a change; the undo command runs it through the runner
-    "ketqual.ops.undo_ops.inverse",
+    "ketqual.ops.undo_ops.undo_of",
     # where the package data (icons, licences) lies: no project
     "ketqual.ops.resources.resources_dir",
 }

@@ -44,10 +44,9 @@ class CodingMenus:
             coder = runner.query(lambda p: coder_ops.lookup_coder(p, name), parent=self.w)
             if coder is None:
                 added = runner.run(lambda p: coder_ops.add_coder(p, name), parent=self.w)
-                if added is None:
+                if added is None or not isinstance(added.payload, coder_ops.CoderAdded):
                     return None
-                coder_id = added.details["coder_id"]
-                coder = runner.query(lambda p: coder_ops.find_coder(p, coder_id), parent=self.w)
+                coder = added.payload.coder
             if coder is not None:
                 self.w.settings.setValue(key, coder.name)
             return coder

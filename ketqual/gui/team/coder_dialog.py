@@ -81,11 +81,13 @@ class CoderDialog(QDialog):
                 return coder_ops.add_coder(project, name, role=role)
 
             change = self.runner.run(add, parent=self)
-            if change is None:
+            if change is None or not isinstance(change.payload, coder_ops.CoderAdded):
                 return
-            coder_id = change.details["coder_id"]
+            self.chosen = change.payload.coder
         else:
             coder_id = item.data(256)
-        self.chosen = self.runner.query(lambda p: coder_ops.find_coder(p, coder_id), parent=self)
+            self.chosen = self.runner.query(
+                lambda p: coder_ops.find_coder(p, coder_id), parent=self
+            )
         if self.chosen is not None:
             super().accept()

@@ -26,6 +26,13 @@ CODER_COLOURS = ("#332288", "#117733", "#AA4499", "#882255", "#44AA99", "#999933
 
 
 @dataclass(frozen=True)
+class CoderAdded:
+    """Payload of :func:`add_coder`: the new coder or supervisor."""
+
+    coder: CoderRecord
+
+
+@dataclass(frozen=True)
 class Blinding:
     """The project's blinding state."""
 
@@ -90,7 +97,13 @@ def add_coder(
         coder = tx.coders.add(name, role, colour)
         summary = f"Added {role} '{name}'"
         tx.audit.record(actor, "coder.add", summary, {"coder_uid": coder.uid, "role": role})
-    return Change("coder.add", summary, areas={Area.PEOPLE}, details={"coder_id": coder.id})
+    return Change(
+        "coder.add",
+        summary,
+        areas={Area.PEOPLE},
+        details={"coder_id": coder.id},
+        payload=CoderAdded(coder),
+    )
 
 
 def blinding(project: ProjectStore) -> Blinding:
