@@ -10,7 +10,7 @@ from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
 from ketqual.core.network_figure import format_value
 from ketqual.ops import project_ops
 from ketqual.ops.network import network_ops
-from ketqual.ops.network.network_ops import NetworkView
+from ketqual.ops.network.network_view import NetworkView
 
 
 def _weight(text: str) -> float:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from ketqual.cli.consensus_commands import _supervisor
+from ketqual.cli.consensus_commands import chosen_supervisor
 from ketqual.ops import project_ops
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
@@ -118,7 +118,7 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str |
 def cmd_pack(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args, confirm=True)
     with project_ops.open_project(args.project, backup=False) as project:
-        boss = _supervisor(project, args.supervisor)
+        boss = chosen_supervisor(project, args.supervisor)
         result = package_pack.pack(
             project,
             coder=args.coder,
@@ -180,7 +180,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             "--passphrase-env or --ask-passphrase"
         )
     with project_ops.open_project(args.project) as project:
-        boss = _supervisor(project, args.supervisor)
+        boss = chosen_supervisor(project, args.supervisor)
         try:
             report = package_merge.merge_package(
                 project,

@@ -212,7 +212,14 @@ class MatrixBuilder:
         self.labels = code_labels(data.codes)
         spans = sorted(as_spans(data.codings))  # sorting again later is then nearly free
         self.index = index_passages(data.codes, spans)
-        self.quoter = Quoter(data, spans, self.labels)
+        self.quoter = Quoter(
+            codes=data.codes,
+            cases=data.cases,
+            documents=data.documents,
+            texts=data.texts,
+            spans=spans,
+            labels=self.labels,
+        )
         self.summaries = {(s.case_id, s.code_id): s for s in data.summaries}
         self.rows = matrix_rows(data.cases, data.documents, {s.case_id for s in data.summaries})
         self.row_of_document = {d: i for i, row in enumerate(self.rows) for d in row.document_ids}

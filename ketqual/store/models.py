@@ -7,9 +7,6 @@ uids do not.
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -24,17 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ketqual.core.ids import new_uid, utcnow
+
 APPLICATION_MARKER = "ketqual"
-
-
-def new_uid() -> str:
-    """A fresh stable identifier."""
-    return uuid.uuid4().hex
-
-
-def utcnow() -> str:
-    """Current UTC time as ISO 8601 text (text sorts and reads the same on every backend)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Base(DeclarativeBase):

@@ -42,7 +42,7 @@ def probe(url: str) -> Probe:
             revision = schema.current_revision(conn)
             marker, name = conn.execute(select(ProjectRow.application, ProjectRow.name)).first()
     except SQLAlchemyError as exc:
-        raise ProbeError(lifecycle._reason(exc)) from None
+        raise ProbeError(lifecycle.error_reason(exc)) from None
     finally:
         engine.dispose()
     if marker != APPLICATION_MARKER:

@@ -33,7 +33,8 @@ from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
 from ketqual.gui.runner import OperationRunner, sentence
 from ketqual.gui.widgets import message_label
 from ketqual.ops.changes import Area, Change
-from ketqual.ops.network import network_ops
+from ketqual.ops.network import network_edge_ops, network_ops
+from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 from ketqual.render.network.export import write_picture
@@ -77,7 +78,7 @@ class NetworkWindow(QMainWindow):
         self.runner = runner
         self.viewer = viewer_name.strip() or None
         self._stale = False
-        self.view: network_ops.NetworkView | None = None
+        self.view: NetworkView | None = None
         self.setWindowTitle("Theme-overlap network")
         self.resize(1280, 820)
 
@@ -203,7 +204,7 @@ class NetworkWindow(QMainWindow):
             self.compute()
         super().changeEvent(event)
 
-    def _show_view(self, view: network_ops.NetworkView | None) -> None:
+    def _show_view(self, view: NetworkView | None) -> None:
         first = self.view is None
         self.view = view
         self.controls.export_button.setEnabled(view is not None)
@@ -253,11 +254,11 @@ class NetworkWindow(QMainWindow):
         for source, target in pairs:
             if what == "remove":
                 done = self._run(
-                    lambda p, s=source, t=target: network_ops.remove_edge(p, s, t, actor=actor)
+                    lambda p, s=source, t=target: network_edge_ops.remove_edge(p, s, t, actor=actor)
                 )
             else:
                 done = self._run(
-                    lambda p, s=source, t=target: network_ops.decide_edge(
+                    lambda p, s=source, t=target: network_edge_ops.decide_edge(
                         p, view, s, t, what, actor=actor
                     )
                 )
@@ -273,7 +274,7 @@ class NetworkWindow(QMainWindow):
         """Add an edge by hand between two themes."""
         layer, actor = (self.view.layer if self.view else None), self.viewer
         drawn = self._run(
-            lambda p: network_ops.draw_edge(
+            lambda p: network_edge_ops.draw_edge(
                 p, source, target, directed=directed, layer=layer, actor=actor
             )
         )

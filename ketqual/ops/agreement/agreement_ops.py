@@ -34,7 +34,7 @@ Progress = Callable[[int, int, str], None]
 _STEPS = 3
 
 
-def _layer(tx: Tx, name: str | None) -> tuple[int | None, str]:
+def layer_in(tx: Tx, name: str | None) -> tuple[int | None, str]:
     """``(coder id or None for consensus, display name)`` of a layer named by the user."""
     if name is None or name.strip().casefold() == CONSENSUS:
         return None, CONSENSUS_LABEL
@@ -124,7 +124,7 @@ def compute_agreement(
         raise OperationError(BLINDED)
     asker = coder_ops.find_coder(project, viewer).name if viewer else None
     with project.read() as tx:
-        (id_a, name_a), (id_b, name_b) = _layer(tx, coder_a), _layer(tx, coder_b)
+        (id_a, name_a), (id_b, name_b) = layer_in(tx, coder_a), layer_in(tx, coder_b)
         if id_a == id_b:
             raise OperationError(f"choose two different layers to compare (both are {name_a})")
         documents = tx.documents.list()

@@ -96,25 +96,32 @@ class Edit:
     memo: str = ""
 
 
-def _supervisor(tx: Tx, who: str | int) -> CoderRecord:
-    coder = coder_ops._find(tx, who)
+def check_chair(tx: Tx, who: str | int) -> CoderRecord:
+    """The supervisor ``who``, if they may make consensus decisions now.
+
+    Raises:
+        OperationError: ``who`` is a coder or unknown, or the project is blinded.
+    """
+    coder = coder_ops.coder_in(tx, who)
     if coder.role != "supervisor":
         raise OperationError(
             f"only a supervisor can make consensus decisions ('{coder.name}' is a coder)"
         )
-    if not coder_ops._blinding(tx).unblinded:
+    if not coder_ops.blinding_in(tx).unblinded:
         raise OperationError(BLINDED)
     return coder
 
 
-def _viewer(tx: Tx, who: str | int | None) -> None:
-    if not coder_ops._blinding(tx).unblinded:
+def check_reader(tx: Tx, who: str | int | None) -> None:
+    """Refuse reading the review while blinded (or for an unknown ``who``)."""
+    if not coder_ops.blinding_in(tx).unblinded:
         raise OperationError(BLINDED)
     if who is not None:
-        coder_ops._find(tx, who)
+        coder_ops.coder_in(tx, who)
 
 
-def _review(tx: Tx, review_id: int) -> ReviewRecord:
+def review_in(tx: Tx, review_id: int) -> ReviewRecord:
+    """A review by id, refused when there is none."""
     review = tx.reviews.get(review_id)
     if review is None:
         raise OperationError(f"there is no review with id {review_id}")
@@ -122,8 +129,8 @@ def _review(tx: Tx, review_id: int) -> ReviewRecord:
 
 
 def _state(tx: Tx, review: ReviewRecord) -> ReviewState:
-    coder_a = coder_ops._find(tx, review.coder_a_id)
-    coder_b = coder_ops._find(tx, review.coder_b_id)
+    coder_a = coder_ops.coder_in(tx, review.coder_a_id)
+    coder_b = coder_ops.coder_in(tx, review.coder_b_id)
     return ReviewState(review, coder_a, coder_b, tx.disagreements.status_counts(review.id))
 
 
@@ -162,8 +169,8 @@ def start_review(
         raise OperationError(f"unknown resolutions: {', '.join(sorted(unknown))}")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        a, b = coder_ops._find(tx, coder_a), coder_ops._find(tx, coder_b)
+        chair = check_chair(tx, supervisor)
+        a, b = coder_ops.coder_in(tx, coder_a), coder_ops.coder_in(tx, coder_b)
         if a.id == b.id:
             raise OperationError("choose two different coders to compare")
         review = tx.reviews.find(a.id, b.id, unit)
@@ -177,8 +184,8 @@ def refresh_review(project: ProjectStore, review_id: int, *, supervisor: str | i
     """Recompute a review's queue after coders or the codebook changed."""
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        return _sync(tx, _review(tx, review_id), chair)
+        chair = check_chair(tx, supervisor)
+        return _sync(tx, review_in(tx, review_id), chair)
 
 
 def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
@@ -274,7 +281,7 @@ def _accept_agreements(
             spot = (span.document_id, span.code_id, span.start, span.end)
             if spot not in existing:
                 existing.add(spot)
-                rows.append(_consensus_row(span))
+                rows.append(consensus_row(span))
     tx.codings.insert_many(rows)
     tx.reviews.set_options(review.id, {**review.options, "accepted": sorted(done | set(fresh))})
     names = {c.id: c.name for c in tx.codes.list()}
@@ -300,7 +307,8 @@ def _agreement_key(agreement: dis.Agreement) -> str:
     return item.fingerprint()[:20]
 
 
-def _consensus_row(span: dis.ConsensusSpan) -> dict:
+def consensus_row(span: dis.ConsensusSpan) -> dict:
+    """The fields of a consensus-layer coding for ``tx.codings.add_many``."""
     return {
         "document_id": span.document_id,
         "code_id": span.code_id,
@@ -317,7 +325,7 @@ def _consensus_row(span: dis.ConsensusSpan) -> dict:
 def reviews(project: ProjectStore, *, viewer: str | int | None = None) -> list[ReviewState]:
     """Every review with its progress (needs an unblinded project)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
+        check_reader(tx, viewer)
         return [_state(tx, r) for r in tx.reviews.list()]
 
 
@@ -326,8 +334,8 @@ def review_state(
 ) -> ReviewState:
     """One review with its progress."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        return _state(tx, _review(tx, review_id))
+        check_reader(tx, viewer)
+        return _state(tx, review_in(tx, review_id))
 
 
 def find_review(
@@ -360,8 +368,8 @@ def queue(
 ) -> list[DisagreementRecord]:
     """A review's disagreements in queue order (obsolete ones left out by default)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        _review(tx, review_id)
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
         return tx.disagreements.list(review_id, statuses=list(statuses))
 
 
@@ -375,8 +383,8 @@ def queue_items(
     """Like :func:`queue`, but as :class:`QueueItem` whose codings are decoded only when
     looked at: what the review window loads, so a long queue opens quickly."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        _review(tx, review_id)
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
         return tx.disagreements.items(review_id, statuses=list(statuses))
 
 
@@ -385,11 +393,12 @@ def disagreement(
 ) -> DisagreementRecord:
     """One disagreement."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        return _disagreement(tx, disagreement_id)
+        check_reader(tx, viewer)
+        return disagreement_in(tx, disagreement_id)
 
 
-def _disagreement(tx: Tx, disagreement_id: int) -> DisagreementRecord:
+def disagreement_in(tx: Tx, disagreement_id: int) -> DisagreementRecord:
+    """A disagreement by id, refused when there is none."""
     item = tx.disagreements.get(disagreement_id)
     if item is None:
         raise OperationError(f"there is no disagreement with id {disagreement_id}")

@@ -15,8 +15,8 @@ from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.consensus import consensus_ops
-from ketqual.ops.consensus.consensus_decisions import _clean
-from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, _supervisor, _viewer
+from ketqual.ops.consensus.consensus_decisions import clean_note
+from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, check_chair, check_reader
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
@@ -54,11 +54,11 @@ def codebook_decision(
     """
     if action not in CODEBOOK_ACTIONS:
         raise OperationError(f"codebook decisions are {', '.join(CODEBOOK_ACTIONS)}")
-    reason = _clean(reason, "reason")
+    reason = clean_note(reason, "reason")
     if not reason:
         raise OperationError("give a reason for a codebook decision; it goes into the log")
     with project.read() as tx:  # refuse before anything changes
-        chair = _supervisor(tx, supervisor)
+        chair = check_chair(tx, supervisor)
     actor = chair.name
     if action == "merge":
         if target_id is None:
@@ -96,7 +96,7 @@ def decisions(
 ) -> list[DecisionRecord]:
     """The decision log, oldest first (needs an unblinded project)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
+        check_reader(tx, viewer)
         return tx.decisions.list(review_id=review_id)
 
 
@@ -107,7 +107,7 @@ def decision_rows(
 
     ``passages=False`` leaves the quoted passage out (it reads every document's text)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
+        check_reader(tx, viewer)
         log = tx.decisions.list()
         documents = {d.uid: d for d in tx.documents.list()}
         texts: dict[str, str] = {}

@@ -95,8 +95,8 @@ def _viewer(tx: Tx, viewer: str | None) -> CoderRecord | None:
 
 def _layer(tx: Tx, layer: str | None, viewer: str | None) -> Layer:
     """Resolve and authorise a layer for ``viewer`` (a coder's name, or None)."""
-    coder_id, label = agreement_ops._layer(tx, layer)
-    unblinded = coder_ops._blinding(tx).unblinded
+    coder_id, label = agreement_ops.layer_in(tx, layer)
+    unblinded = coder_ops.blinding_in(tx).unblinded
     if not unblinded:  # who asks matters only while the project is blinded
         if coder_id is None:
             raise OperationError(BLINDED_CONSENSUS)
@@ -263,7 +263,7 @@ def set_summary(
         return clear_summary(project, case_id=case_id, code_id=code_id, actor=actor)
     actor = actor or default_actor()
     with project.transaction() as tx:
-        if not coder_ops._blinding(tx).unblinded:
+        if not coder_ops.blinding_in(tx).unblinded:
             raise OperationError(BLINDED_SUMMARIES)
         case, code, code_uid = _cell_names(tx, case_id, code_id)
         stored = tx.summaries.put(
@@ -299,7 +299,7 @@ def clear_summary(
     """Remove the summary of one cell (audited); clearing an empty cell changes nothing."""
     actor = actor or default_actor()
     with project.transaction() as tx:
-        if not coder_ops._blinding(tx).unblinded:
+        if not coder_ops.blinding_in(tx).unblinded:
             raise OperationError(BLINDED_SUMMARIES)
         case, code, code_uid = _cell_names(tx, case_id, code_id)
         removed = tx.summaries.delete(case_id, code_id)

@@ -6,19 +6,15 @@ value); an edge drawn by hand is marked as drawn. Undeciding forgets the decisio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ketqual.core.ids import utcnow
 from ketqual.core.network import MEASURE_LABELS
 from ketqual.core.network_figure import EdgeDecision, format_value
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
-
-if TYPE_CHECKING:
-    from ketqual.ops.network.network_ops import NetworkView
 
 
 def _themes(tx: Tx, source: int, target: int) -> tuple[str, str]:

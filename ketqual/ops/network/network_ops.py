@@ -5,10 +5,11 @@ coder's for comparison), counts n per theme and co-occurrence at the chosen unit
 (``ketqual.core.network`` defines every number), lists candidate edges above the
 threshold together with the analyst's stored decisions, and describes the figure.
 
-Edge decisions (:func:`decide_edge`, :func:`draw_edge`, :func:`remove_edge`, defined in
-``network_edge_ops``) are stored with their provenance and written to the audit log. Box positions the analyst drags into
-place are kept in the project settings (:func:`save_layout`); moving a box is cosmetic
-and not audited, resetting the layout is.
+Edge decisions (``network_edge_ops``: accept, reject, draw, remove) are stored with their
+provenance and written to the audit log. Box positions the analyst drags into place are
+kept in the project settings (:func:`save_layout`); moving a box is cosmetic and not
+audited, resetting the layout is. What :func:`compute_network` returns is a
+:class:`~ketqual.ops.network.network_view.NetworkView`.
 
 Pictures (SVG, PDF, PNG) need Qt, which operations never import: the caller passes a
 ``picture_writer`` (``ketqual.render.network.export.write_picture``) to :func:`export_network`.
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from ketqual.core.network import (
@@ -26,32 +26,24 @@ from ketqual.core.network import (
     MEASURE_LABELS,
     MEASURES,
     UNITS,
-    Cooccurrence,
     NetworkCode,
     NetworkDocument,
     cooccurrence,
 )
 from ketqual.core.network_figure import (
-    NetworkEdge,
     NetworkFigure,
     build_figure,
     edge_list,
     figure_edges,
-    format_value,
 )
 from ketqual.io import cooccurrence_files, network_files
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
-from ketqual.ops.network.network_edge_ops import (  # noqa: F401 - callers find them here too
-    decide_edge,
-    draw_edge,
-    remove_edge,
-)
+from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.project_ops import tree_order
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
 
 CONSENSUS = agreement_ops.CONSENSUS
@@ -65,55 +57,6 @@ BLINDED = (
     "the project is blinded; a supervisor must unblind it before a network is drawn "
     "from the consensus or another coder's layer"
 )
-
-
-@dataclass(frozen=True)
-class NetworkView:
-    """A computed network with everything the app, the CLI and the exports need.
-
-    Attributes:
-        project_name: The project's name.
-        layer: The layer as the user names it (``"consensus"`` or a coder's name).
-        layer_label: How figures name it ("consensus coding", "coding of Coder A").
-        unit, measure, min_weight, title: The parameters used.
-        result: n per theme and co-occurrence of every pair.
-        edges: Candidates above the threshold and every decided pair, for review.
-        shown: The edges the figure draws.
-        basis: ``"accepted"`` (the analyst's edges) or ``"candidates"``.
-        figure: The figure description (boxes, edges, legend, saved positions).
-    """
-
-    project_name: str
-    layer: str
-    layer_label: str
-    unit: str
-    measure: str
-    min_weight: float
-    title: str
-    result: Cooccurrence
-    edges: tuple[NetworkEdge, ...]
-    shown: tuple[NetworkEdge, ...]
-    basis: str
-    figure: NetworkFigure
-
-    def name(self, code_id: int) -> str:
-        """A theme's name."""
-        return self.result.theme(code_id).name
-
-    def about(self) -> dict[str, str]:
-        """Parameters and provenance, for file metadata and the About sheet."""
-        return {
-            "project": self.project_name,
-            "title": self.title,
-            "layer": self.layer_label,
-            "unit": self.unit,
-            "measure": MEASURE_LABELS[self.measure],
-            "threshold": format_value(self.measure, self.min_weight),
-            "edges": "accepted by the analyst"
-            if self.basis == "accepted"
-            else "computed candidates above the threshold (not reviewed)",
-            "computed_at": utcnow(),
-        }
 
 
 def check_parameters(unit: str, measure: str, min_weight: float | None) -> float:
@@ -137,10 +80,10 @@ def check_parameters(unit: str, measure: str, min_weight: float | None) -> float
 
 def _check_blinding(tx: Tx, coder_id: int | None, viewer: str | None) -> None:
     if not viewer:
-        if not coder_ops._blinding(tx).unblinded:
+        if not coder_ops.blinding_in(tx).unblinded:
             raise OperationError(BLINDED)
         return
-    coder_ops.check_may_view(tx, coder_ops._find(tx, viewer), [coder_id])
+    coder_ops.check_may_view(tx, coder_ops.coder_in(tx, viewer), [coder_id])
 
 
 def _kept_codes(tx: Tx, coded: set[int]) -> list[NetworkCode]:
@@ -183,7 +126,7 @@ def compute_network(
     """
     min_weight = check_parameters(unit, measure, min_weight)
     with project.read() as tx:
-        coder_id, layer_name = agreement_ops._layer(tx, layer)
+        coder_id, layer_name = agreement_ops.layer_in(tx, layer)
         _check_blinding(tx, coder_id, viewer)
         codings = tx.network.coded_spans(coder_id)
         if not codings:

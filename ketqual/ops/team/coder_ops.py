@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ketqual.core.ids import utcnow
 from ketqual.core.records import CODER_ROLES, CoderRecord
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
 
 UNBLINDED_SETTING = "unblinded"
@@ -55,7 +55,7 @@ def find_coder(project: ProjectStore, name_or_id: str | int) -> CoderRecord:
         OperationError: there is no such coder.
     """
     with project.read() as tx:
-        return _find(tx, name_or_id)
+        return coder_in(tx, name_or_id)
 
 
 def lookup_coder(project: ProjectStore, name: str) -> CoderRecord | None:
@@ -64,7 +64,8 @@ def lookup_coder(project: ProjectStore, name: str) -> CoderRecord | None:
         return tx.coders.by_name(" ".join(name.split()))
 
 
-def _find(tx: Tx, name_or_id: str | int) -> CoderRecord:
+def coder_in(tx: Tx, name_or_id: str | int) -> CoderRecord:
+    """Like :func:`find_coder`, inside a transaction another operation holds."""
     if isinstance(name_or_id, int):
         for coder in tx.coders.list():
             if coder.id == name_or_id:
@@ -109,10 +110,11 @@ def add_coder(
 def blinding(project: ProjectStore) -> Blinding:
     """Whether the project is unblinded, and by whom, when and why."""
     with project.read() as tx:
-        return _blinding(tx)
+        return blinding_in(tx)
 
 
-def _blinding(tx: Tx) -> Blinding:
+def blinding_in(tx: Tx) -> Blinding:
+    """Like :func:`blinding`, inside a transaction another operation holds."""
     state = tx.project.describe()["settings"].get(UNBLINDED_SETTING) or {}
     if not state:
         return Blinding(False)
@@ -133,10 +135,10 @@ def set_unblinded(
         raise OperationError("give a reason; it is kept in the audit log")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        who = _find(tx, by_coder_id)
+        who = coder_in(tx, by_coder_id)
         if who.role != "supervisor":
             raise OperationError(f"only a supervisor can change blinding ('{who.name}' is a coder)")
-        if _blinding(tx).unblinded == unblinded:
+        if blinding_in(tx).unblinded == unblinded:
             raise OperationError(
                 "the project is already " + ("unblinded" if unblinded else "blinded")
             )
@@ -153,15 +155,15 @@ def set_unblinded(
 def visible_layers(project: ProjectStore, viewer_id: int) -> list[CoderRecord]:
     """The coders whose layers ``viewer_id`` may see: only their own while blinded."""
     with project.read() as tx:
-        viewer = _find(tx, viewer_id)
-        if _blinding(tx).unblinded:
+        viewer = coder_in(tx, viewer_id)
+        if blinding_in(tx).unblinded:
             return tx.coders.list()
         return [viewer]
 
 
 def check_may_view(tx: Tx, viewer: CoderRecord | None, coder_ids: list[int | None]) -> None:
     """Refuse to show another coder's layer (or consensus) while the project is blinded."""
-    if _blinding(tx).unblinded:
+    if blinding_in(tx).unblinded:
         return
     others = [c for c in coder_ids if viewer is None or c != viewer.id]
     if others:

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketqual.core.ids import new_uid, utcnow
 from ketqual.io import package_file
 from ketqual.ops import project_ops
 from ketqual.ops.changes import NOTHING, Change, default_actor
@@ -24,7 +25,6 @@ from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops, package_guard
 from ketqual.store import lifecycle, package_store
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import new_uid, utcnow
 
 PACKAGE_FORMAT = 1
 SUFFIX = package_file.SUFFIX
@@ -48,7 +48,7 @@ def check_supervisor(project: ProjectStore, supervisor: str | int) -> str:
         package_guard.refuse_in_package(
             tx, "this is a coder package; only the supervisor's project can pack or merge"
         )
-        who = coder_ops._find(tx, supervisor)
+        who = coder_ops.coder_in(tx, supervisor)
     if who.role != "supervisor":
         raise OperationError(
             f"only a supervisor can pack and merge packages ('{who.name}' is a coder)"
@@ -85,7 +85,7 @@ def pack(
     if not output.parent.is_dir():
         raise OperationError(f"the folder {output.parent} does not exist")
     with project.read() as tx:
-        who = coder_ops._find(tx, coder)
+        who = coder_ops.coder_in(tx, coder)
         about = tx.project.describe()
     with tempfile.TemporaryDirectory(prefix=".ketqual-pack-", dir=output.parent) as folder:
         built = Path(folder) / "package.ketqual"
@@ -200,7 +200,7 @@ def unpack(
 
 def _check_plain(package: Path) -> None:
     try:
-        lifecycle._check_sqlite_file(package)
+        lifecycle.check_sqlite_file(package)
     except lifecycle.ProjectOpenError as exc:
         raise OperationError(f"not a KetQual coder package: {exc}") from None
 
