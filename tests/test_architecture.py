@@ -127,3 +127,19 @@ def test_no_import_circles():
     assert not circles, "modules that import each other: " + "; ".join(
         " <-> ".join(c) for c in circles
     )
+
+
+def test_operations_never_touch_a_session():
+    """``tx.session`` (or a repository's) would let an operation run SQL past the store's
+    repositories; the import-linter contract keeps SQLAlchemy and row classes out too."""
+    found = []
+    for path in sorted((PACKAGE / "ops").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Attribute) or node.attr not in ("session", "_session"):
+                continue
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in ("tx", "source", "transaction"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
+    assert not found, "add a repository method instead:\n" + "\n".join(found)

@@ -11,13 +11,19 @@ from ketqual.store import (
     repo_documents,
     repo_framework,
     repo_network,
+    repo_packages,
     repo_people,
     repo_project,
 )
 
 
 class Tx:
-    """Repositories bound to one SQLAlchemy session (one user action)."""
+    """Repositories bound to one SQLAlchemy session (one user action).
+
+    Operations reach the database only through these repositories, which take and return
+    plain records (``ketqual.core.records``). ``session`` is for the store itself and its
+    tests (``tests/test_architecture.py`` fails when an operation touches it).
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -36,3 +42,4 @@ class Tx:
         self.decisions = repo_consensus.DecisionRepo(session)
         self.network = repo_network.NetworkRepo(session)
         self.summaries = repo_framework.SummaryRepo(session)
+        self.packages = repo_packages.PackageRepo(session)

@@ -23,7 +23,7 @@ from ketqual.ops import project_ops
 from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops, package_guard
-from ketqual.store import lifecycle, package_store
+from ketqual.store import lifecycle
 from ketqual.store.database import ProjectStore
 
 PACKAGE_FORMAT = 1
@@ -119,8 +119,8 @@ def _build(project: ProjectStore, path: Path, who, about: dict, boss: str) -> di
     package = project_ops.open_or_create(path, create=True, name=about["name"])
     try:
         with project.read() as source, package.transaction() as tx:
-            counts = package_store.fill_package(source.session, tx.session, who.id)
-            version = package_store.newest_codebook_version(source.session)
+            counts = tx.packages.fill_from(source.packages, who.id)
+            version = source.packages.newest_codebook_version()
             description = about["settings"].get("codebook_description")
             if description:
                 tx.project.set_setting("codebook_description", description)
@@ -296,8 +296,7 @@ def suggest_codebook_change(
         if code_id is not None and tx.codes.get(code_id) is None:
             raise OperationError(f"there is no code with id {code_id}")
         now = utcnow()
-        package_store.insert_memos(
-            tx.session,
+        tx.packages.insert_memos(
             [
                 {
                     "uid": new_uid(),
@@ -322,5 +321,5 @@ def suggestions(project: ProjectStore) -> list[tuple[int | None, str]]:
         coder = tx.coders.by_name(info["coder_name"]) if info else None
         if coder is None:
             return []
-        rows = package_store.memos(tx.session, coder.id)
+        rows = tx.packages.memos(coder.id)
     return [(r[3], r[4]) for r in rows if r[2] == SUGGESTION]
