@@ -29,6 +29,7 @@ class ReportInfo:
         pseudonymised: Whether the project holds a pseudonymisation key (names were
             replaced on import).
         summaries_included: False when summaries were left out (blinded project).
+        caveat: A warning every export repeats (the consensus review is unfinished).
     """
 
     project_name: str
@@ -40,6 +41,7 @@ class ReportInfo:
     codebook_date: str | None
     pseudonymised: bool
     summaries_included: bool = True
+    caveat: str | None = None
 
 
 class QuoteRow(NamedTuple):
@@ -182,6 +184,8 @@ def readme_rows(report: MatrixReport) -> list[tuple[str, str]]:
         ),
         ("Counts", f"Unit: {report.counts.unit}. {report.counts.definition}"),
     ]
+    if info.caveat:
+        rows.insert(2, ("Consensus review", info.caveat))
     if not info.summaries_included:
         rows.append(
             (

@@ -290,3 +290,24 @@ def infer_meta(
         title = str(from_name.get("title") or first_line[:80] or "Untitled document")
     values["kind"] = values["kind"] or "other"
     return DocumentMeta(title=title, **values), tuple(notes)  # type: ignore[arg-type]
+
+
+_SHORT_KIND = {"scribe_notes": "notes", "feedback_sheet": "feedback"}
+
+
+def short_title(title: str, kind: str, session: int | None, group: int | None) -> str:
+    """A short label for lists where every full title starts the same ("S1 G3 notes").
+
+    Documents without a session and group keep their title: it is all that tells them apart.
+    """
+    if session is None and group is None:
+        return title
+    parts = []
+    if session is not None:
+        parts.append(f"S{session}")
+    if group is not None:
+        parts.append(f"G{group}")
+    label = _SHORT_KIND.get(kind)
+    if label is None:
+        return f"{' '.join(parts)} {title}".strip()
+    return f"{' '.join(parts)} {label}"

@@ -240,8 +240,10 @@ def build_figure(
     positions: Mapping[str, tuple[float, float]] | None = None,
     labels: bool = True,
     arrowheads: bool = True,
+    caveat: str | None = None,
 ) -> NetworkFigure:
-    """Describe the figure: one box per theme (codebook order), the chosen edges, a legend."""
+    """Describe the figure: one box per theme (codebook order), the chosen edges, a legend
+    (ending with ``caveat``, e.g. that the consensus review is unfinished)."""
     boxes = tuple(
         FigureBox(
             t.code_id, t.uid, t.name, t.n, t.colour, tuple((s.name, s.n) for s in t.subthemes)
@@ -276,7 +278,7 @@ def build_figure(
         title,
         boxes,
         figure_edges_,
-        legend + tuple(result.notes),
+        legend + tuple(result.notes) + ((caveat,) if caveat else ()),
         dict(positions or {}),
         arrowheads,
     )

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -29,6 +30,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=Path,
         metavar="FILE.png",
         help="paint the window once, save it to FILE.png and exit",
+    )
+    parser.add_argument(
+        "--open",
+        metavar="WINDOW",
+        help="open a window as its menu does: guide, agreement, consensus, network, framework "
+        "(with --screenshot, that window is painted)",
     )
     parser.add_argument("--units", action="store_true", help="show sentence units")
     parser.add_argument("--coder", help="work as this coder (default: remembered, or asked)")
@@ -100,13 +107,44 @@ def run_app(argv: list[str]) -> int:
     if args.layers and window.project is not None:
         window.show_layers([name.strip() for name in args.layers.split(",")])
     window.show()
+    shown = window
+    if args.open:
+        from ketqual.gui.tool_windows import PLACES
+
+        if args.open not in PLACES:
+            print(
+                f"ketqual gui: no window called {args.open!r}; choose from "
+                f"{', '.join(sorted(PLACES))}",
+                file=sys.stderr,
+            )
+            return 2
+        opened_window = window.open_place(args.open)
+        if opened_window is not None:
+            shown = opened_window
     if args.screenshot:
-        app.processEvents()
-        ok = window.grab().save(str(args.screenshot))
+        settle(app, 1.5 if args.open else 0.0)
+        ok = shown.grab().save(str(args.screenshot))
+        if shown is not window:
+            shown.close()
+        window.close_project()
         window.close()
         return 0 if ok else 2
+    if not args.open and not window.settings.value("guide/offered", False, type=bool):
+        # The first run: offer the Getting started guide (Help › Getting started later).
+        window.settings.setValue("guide/offered", True)
+        QTimer.singleShot(0, window.open_guide)
     QTimer.singleShot(0, window.raise_)
     return app.exec()
+
+
+def settle(app: QApplication, seconds: float) -> None:
+    """Let a freshly opened window finish its first background work before painting it."""
+    deadline = time.monotonic() + seconds
+    app.processEvents()
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
 
 
 def run_smoke(app: QApplication, window_class, project: str | None, coder: str | None) -> int:

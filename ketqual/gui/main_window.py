@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual import __version__
-from ketqual.gui import texts, window_menus
+from ketqual.gui import files, texts, window_menus
 from ketqual.gui.codebook.codebook_pane import CodebookPane
 from ketqual.gui.coding.coding_controller import CodingController
 from ketqual.gui.coding.coding_menus import CodingMenus
@@ -40,7 +39,8 @@ from ketqual.gui.runner import OperationRunner
 from ketqual.gui.team import server_dialog
 from ketqual.gui.team.package_actions import PackageActions
 from ketqual.gui.tool_windows import ToolWindows
-from ketqual.ops import project_ops, queries
+from ketqual.gui.widgets import fit_to_screen
+from ketqual.ops import guide_ops, project_ops, queries
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.importing import document_ops, import_ops
@@ -75,6 +75,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.coding = CodingController(self)
         self.setWindowTitle("KetQual")
         self.resize(1280, 800)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         self._build_panes()
         self.menus = CodingMenus(self)
         self.packages = PackageActions(self)
@@ -233,12 +234,27 @@ class MainWindow(ToolWindows, QMainWindow):
         self.coding.start(runner, identity)
         self.setWindowTitle(f"{self._project_name()} – KetQual")
         self.refresh()
-        self.centre.setCurrentIndex(1)
         if self.documents_proxy.rowCount():
             self.documents_view.selectRow(0)
         else:
             self.show_document(None)
+        if identity.role == "supervisor":
+            self._show_supervisor_layers()
         return True
+
+    def _show_supervisor_layers(self) -> None:
+        """A supervisor sees the coders' work, not their own empty layer: the consensus
+        once it exists, else every coder side by side (only once unblinded)."""
+        found = self.runner.query(
+            lambda p: (coder_ops.blinding(p).unblinded, guide_ops.workflow_state(p)), parent=self
+        )
+        if found is None or not found[0]:
+            return
+        state = found[1]
+        if state.consensus_codings:
+            self.show_layers(["consensus"])
+        elif state.coders:
+            self.show_layers([c.name for c in state.coders])
 
     def close_project(self) -> None:
         """Close the open project (everything is already saved)."""
@@ -283,6 +299,11 @@ class MainWindow(ToolWindows, QMainWindow):
         self.menus.update_identity()
         self.update_actions()
         n = self.documents_model.rowCount()
+        if n:
+            self.centre.setCurrentIndex(1)
+        else:  # an empty project: say what to do first, with the guide one click away
+            self.welcome.setHtml(texts.empty_project_html())
+            self.centre.setCurrentIndex(0)
         note = ""
         if self.packages.in_package:  # say so, or a coder wonders why the codebook is locked
             note = " · coder package: code and write memos; documents and codebook are read-only"
@@ -324,12 +345,15 @@ class MainWindow(ToolWindows, QMainWindow):
         self.update_actions()
 
     def _on_welcome_link(self, url) -> None:
-        {"new": self.new_project_dialog, "open": self.open_project_dialog}.get(
-            url.toString(), lambda: None
-        )()
+        {
+            "new": self.new_project_dialog,
+            "open": self.open_project_dialog,
+            "guide": self.open_guide,
+            "import": self.import_dialog,
+        }.get(url.toString(), lambda: None)()
 
     def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", PROJECT_FILTER)
+        path, _ = files.save_file(self, "New project", "", PROJECT_FILTER)
         if not path:
             return
         project = OperationRunner.attempt(
@@ -339,8 +363,8 @@ class MainWindow(ToolWindows, QMainWindow):
             self.remember(project.location)
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
+        path = files.open_file(
+            self, "Open project", PROJECT_FILTER + ";;Coder packages (*.kqpkg);;All files (*)"
         )
         if path:
             self.open_project(path)
@@ -549,9 +573,7 @@ class MainWindow(ToolWindows, QMainWindow):
 
     # ----- codebook -------------------------------------------------------------------------
     def export_codebook(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export codebook", "codebook.json", "Codebook (*.json)"
-        )
+        path, _ = files.save_file(self, "Export codebook", "codebook.json", "Codebook (*.json)")
         if path and self.runner is not None:
             written = self.runner.query(
                 lambda p: codebook_ops.export_codebook(p, Path(path)), parent=self
@@ -561,7 +583,7 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def import_codebook(self) -> None:
         """Codebook › Import from JSON."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import codebook", "", "Codebook (*.json)")
+        path = files.open_file(self, "Import codebook", "Codebook (*.json)")
         if path:
             self._run(lambda p: codebook_ops.import_codebook(p, Path(path)))
 

@@ -20,10 +20,22 @@ def welcome_html() -> str:
         "<p>KetQual helps a team code focus-group notes independently, measure how far the "
         "coders agree, and reach a consensus framework.</p>"
         "<p><a href='new'>Create a new project…</a> (Ctrl+N)<br>"
-        "<a href='open'>Open a project…</a> (Ctrl+O)</p>"
+        "<a href='open'>Open a project…</a> (Ctrl+O)<br>"
+        "<a href='guide'>Getting started: the workflow step by step</a> (F1)</p>"
         "<p>To try it out, build the demo project from a terminal with "
         "<code>ketqual demo demo.ketqual</code> and open it.</p>"
         "<p>Everything stays on this computer: KetQual makes no network connections.</p>"
+    )
+
+
+def empty_project_html() -> str:
+    """What the window shows for a project without documents yet."""
+    return (
+        "<h2>This project has no documents yet</h2>"
+        "<p><a href='import'>Import notes and feedback sheets…</a> (Ctrl+I): text, Word, "
+        "OpenDocument, RTF, PDF, CSV and Excel files. Participants' names can be replaced by "
+        "pseudonyms on the way in.</p>"
+        "<p><a href='guide'>Getting started: the workflow step by step</a> (F1)</p>"
     )
 
 

@@ -10,9 +10,66 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 
+# ``ketqual gui --open NAME`` and the guide's links: the method that opens each place, and
+# the attribute holding the window it opens (None for actions without a window of their own).
+PLACES: dict[str, tuple[str, str | None]] = {
+    "guide": ("open_guide", "guide"),
+    "agreement": ("open_agreement", "agreement"),
+    "consensus": ("open_consensus", "consensus"),
+    "network": ("open_network", "network"),
+    "framework": ("open_charting", "charting"),
+    "import": ("import_dialog", None),
+    "unblind": ("unblind_from_guide", None),
+    "return_package": ("return_package_from_guide", None),
+    "code": ("focus_coding", None),
+    "new": ("new_project_dialog", None),
+    "open": ("open_project_dialog", None),
+}
+
 
 class ToolWindows:
     """Opening the tool windows and showing what they point at (mixed into MainWindow)."""
+
+    def open_place(self, name: str):
+        """Open a place by name (see :data:`PLACES`); returns its window, if it has one."""
+        if name not in PLACES:
+            return None
+        method, attribute = PLACES[name]
+        getattr(self, method)()
+        return getattr(self, attribute, None) if attribute else None
+
+    def open_guide(self) -> None:
+        """Help › Getting started: the workflow and where this project is in it."""
+        from ketqual.gui.help.guide_window import GuideWindow  # only when asked for
+        from ketqual.ops import guide_ops
+
+        guide = getattr(self, "guide", None)
+        if guide is not None and guide.isVisible():
+            guide.refresh()
+            guide.raise_()
+            return
+        coder = self.coding.coder if self.runner is not None else None
+        self.guide = GuideWindow(
+            lambda: self.runner.query(guide_ops.workflow_state) if self.runner else None,
+            coder.role if coder is not None else None,
+            self,
+        )
+        self.guide.placeRequested.connect(self.open_place)
+        self.guide.show()
+
+    def focus_coding(self) -> None:
+        """The coding screen: the document text takes the keyboard."""
+        self.raise_()
+        self.activateWindow()
+        self.text_view.setFocus()
+
+    def unblind_from_guide(self) -> None:
+        """Project › Unblind, offered by the guide to supervisors."""
+        self.menus.toggle_blinding()
+
+    def return_package_from_guide(self) -> None:
+        """File › Return package, offered by the guide in a coder package."""
+        self.packages.return_package()
 
     def open_agreement(self) -> None:
         """Open the agreement window for this project (computes off the GUI thread)."""

@@ -113,6 +113,7 @@ def build_menus(window) -> None:
     )
 
     project_menu = window.menuBar().addMenu("&Project")
+    project_menu.setToolTipsVisible(True)  # says why supervisor-only items are greyed out
     window.switch_coder_action = action(project_menu, "&Switch coder…", window.menus.switch_coder)
     window.blinding_action = action(project_menu, "&Unblind project…", window.menus.toggle_blinding)
     project_menu.addSeparator()
@@ -132,6 +133,8 @@ def build_menus(window) -> None:
     )
 
     help_menu = window.menuBar().addMenu("&Help")
+    action(help_menu, "&Getting started", window.open_guide, QKeySequence.StandardKey.HelpContents)
+    help_menu.addSeparator()
     action(help_menu, "&About KetQual", window.about)
     window.project_actions = [
         window.import_action,

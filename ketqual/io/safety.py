@@ -295,7 +295,9 @@ def check_zip(
         ImportRefused: The archive is unreadable, too big when inflated, or unsafe.
     """
     subject = "the file" if kind is None else f"the {kind} file"
-    damaged = f"{subject} is damaged (not a valid zip)"
+    damaged = (
+        f"{subject} is damaged or is not really that kind of file (it cannot be opened as one)"
+    )
     try:
         _check_directory_size(source, max_members)
         with zipfile.ZipFile(source) as archive:
@@ -443,7 +445,9 @@ def _raw_member_chunks(handle: BinaryIO, info: zipfile.ZipInfo, subject: str) ->
     handle.seek(info.header_offset)
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))
     if signature != _LOCAL_HEADER_SIGNATURE:
-        raise ImportRefused(f"{subject} is damaged (not a valid zip)")
+        raise ImportRefused(
+            f"{subject} is damaged or is not really that kind of file (it cannot be opened as one)"
+        )
     handle.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
     remaining = info.compress_size
     inflater = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type else None

@@ -8,9 +8,9 @@ import shutil
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from ketqual.core.agreement import explain
-from ketqual.gui.agreement import agreement_window
 from ketqual.gui.agreement.agreement_model import (
     CODE_ID_ROLE,
     DOCUMENT_ID_ROLE,
@@ -233,7 +233,7 @@ def test_export_in_a_worker(window, qtbot, tmp_path, fmt):
 def test_export_button_asks_for_a_file(window, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "chosen.html"
     monkeypatch.setattr(
-        agreement_window.QFileDialog,
+        QFileDialog,
         "getSaveFileName",
         lambda *args: (str(target), "HTML report (*.html)"),
     )

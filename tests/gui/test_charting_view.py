@@ -8,9 +8,9 @@ import shutil
 import openpyxl
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtWidgets import QFileDialog
 
 from ketqual.core import framework_text as ft
-from ketqual.gui.framework import framework_window
 from ketqual.gui.framework.framework_model import (
     CASE_ID_ROLE,
     CODE_ID_ROLE,
@@ -245,9 +245,7 @@ def test_export_in_a_worker(window, qtbot, tmp_path, monkeypatch):
     assert done.args == [str(tmp_path / "matrices.xlsx")]
     assert "Monitoring" in openpyxl.load_workbook(tmp_path / "matrices.xlsx").sheetnames
     target = tmp_path / "chosen.docx"
-    monkeypatch.setattr(
-        framework_window.QFileDialog, "getSaveFileName", lambda *a: (str(target), "x")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "x"))
     with qtbot.waitSignal(window.exported, timeout=WAIT):
         window.export_button.click()
     assert target.stat().st_size > 5000

@@ -99,7 +99,9 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
     # "Both" overrides both coders, so it needs a reason: refused and said, nothing logged.
     count = len(decision_log.decisions(project))
     qtbot.keyClick(win.reason, Qt.Key.Key_3, CTRL)
-    assert "give a reason" in win.message.text() and win.message.isVisible()
+    assert (
+        "Give a reason" in win.message.text()
+    )  # a sentence: capital first and win.message.isVisible()
     assert len(decision_log.decisions(project)) == count
     qtbot.keyClicks(win.reason, "both readings are in the notes")
     qtbot.keyClicks(win.dissent, "Coder B would keep only the subtheme")
@@ -108,15 +110,23 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
     assert decided.resolution == "both"
     assert decision_log.decisions(project)[-1].dissent == "Coder B would keep only the subtheme"
 
-    # Defer the third, step back and undo the "both" decision.
+    # Defer the third, step back to the second: Ctrl+Z (typed in the Reason field) undoes
+    # the last decision made (the deferral), not the item selected; a second Ctrl+Z then
+    # undoes the "both" decision.
     third = win.current_item()
     qtbot.keyClick(win.table, Qt.Key.Key_D, CTRL)
     assert consensus_ops.disagreement(project, third.id).status == "deferred"
     win.select_row(win.queue.row_of(second.id))
     assert win.current_item().id == second.id
-    qtbot.keyClick(win.table, Qt.Key.Key_Z, CTRL)
+    win.reason.setFocus()
+    qtbot.keyClicks(win.reason, "typed")
+    qtbot.keyClick(win.reason, Qt.Key.Key_Z, CTRL)
+    assert consensus_ops.disagreement(project, third.id).status == "open"
+    assert consensus_ops.disagreement(project, second.id).resolution == "both"
+    qtbot.keyClick(win.reason, Qt.Key.Key_Z, CTRL)
     assert consensus_ops.disagreement(project, second.id).status == "open"
     assert decision_log.decisions(project)[-1].action == "undo"
+    assert win.current_item().id == second.id
 
     # Alt+Down / Alt+Up move through the queue.
     row = win.table.currentIndex().row()
@@ -127,8 +137,10 @@ def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):
 
     win.tabs.setCurrentIndex(1)
     assert win.log.rowCount() == len(decision_log.decisions(project))
-    last = win.log.index(win.log.rowCount() - 1, 3)
+    last = win.log.index(win.log.rowCount() - 1, 4)
     assert last.data() == "Undone"
+    # The log's item numbers are the queue's numbers.
+    assert win.log.index(win.log.rowCount() - 1, 1).data() == str(second.id)
     with qtbot.waitSignal(win.openPassage) as opened:
         win.log_view.doubleClicked.emit(last)
     assert opened.args == [second.document_id, second.start, second.end]
@@ -177,7 +189,8 @@ def test_edit_sets_the_consensus_by_hand(qtbot, project, monkeypatch):
 
     monkeypatch.setattr(consensus_window.EditDialog, "exec", accept)
     qtbot.keyClicks(win.reason, "only the first words carry the code")
-    qtbot.keyClick(win.reason, Qt.Key.Key_E, CTRL)
+    win.reason.setFocus()
+    qtbot.keyClick(win.reason, Qt.Key.Key_E, CTRL)  # from the Reason field: the window's Edit
     entry = decision_log.decisions(project)[-1]
     assert entry.action == "edit" and entry.disagreement_id == item.id
     [added] = entry.details["added"]
@@ -253,4 +266,37 @@ def test_new_review_from_the_window(qtbot, project, monkeypatch):
     assert "take a" in win.reason.placeholderText().lower()
     _only_open(win)
     qtbot.keyClick(win.reason, Qt.Key.Key_1, CTRL)
-    assert "give a reason" in win.message.text()
+    assert "Give a reason" in win.message.text()  # a sentence: capital first
+
+
+def test_edit_dialog_sets_a_span_by_selecting_words(qtbot, project):
+    from PySide6.QtGui import QTextCursor
+
+    from ketqual.gui.consensus.consensus_dialogs import EditDialog
+    from ketqual.ops import queries
+
+    win = _open(qtbot, project)
+    _only_open(win)
+    item = win.current_item()
+    text = queries.document_text(project, item.document_id)
+    codes, _counts = queries.list_codes(project)
+    dialog = EditDialog(item, text, codes, {c.id: c.name for c in codes}.get, win)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() >= 1
+    dialog.table.setCurrentCell(0, 0)
+    # The current coding's words are shown selected in the note.
+    shown = dialog.note_view.textCursor().selectedText()
+    assert shown == text[dialog.edits()[0].start : dialog.edits()[0].end].replace("\n", "\u2029")
+    # Selecting the passage's first word makes it the coding's span.
+    words = text[item.start : item.end].split()
+    first = text.index(words[0], item.start)
+    cursor = dialog.note_view.textCursor()
+    cursor.setPosition(dialog.offsets.to_qt(first - dialog.context_start))
+    cursor.setPosition(
+        dialog.offsets.to_qt(first + len(words[0]) - dialog.context_start),
+        QTextCursor.MoveMode.KeepAnchor,
+    )
+    dialog.note_view.setTextCursor(cursor)
+    edit = dialog.edits()[0]
+    assert (edit.start, edit.end) == (first, first + len(words[0]))
+    assert words[0] in dialog.preview.text()

@@ -16,7 +16,7 @@ def test_documents_model_passes_model_tester(qtmodeltester, demo_path):
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 42
     first = model.index(0, 0)
-    assert model.data(first) == "Session 1, Group 1 – scribe notes"
+    assert model.data(first) == "S1 G1 notes"  # the full title is in the tooltip
     assert model.data(first, DOCUMENT_ID_ROLE) == model.document_id(0)
     assert "S1_G1_scribe.txt" in model.data(first, 3)  # tooltip names the source file
 
@@ -50,7 +50,12 @@ def test_documents_model_with_progress_columns(qtmodeltester, demo_path):
     model.set_progress([a, b], {(first, 1)}, {(first, 1): 5, (first, 2): 3})
     qtmodeltester.check(model, force_py=True)
     assert model.columnCount() == 7
-    assert model.headerData(5, Qt.Orientation.Horizontal) == "CA"  # initials when several
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "Coder A"  # names, elided by the view
+    first_title = model.data(model.index(0, 0))
+    assert len(first_title) < len(rows[0].record.meta.title)
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).startswith(
+        rows[0].record.meta.title
+    )
     assert model.data(model.index(0, 5)) == "✓ 5"
     assert model.data(model.index(0, 6)) == "3"
     assert model.data(model.index(1, 5)) == ""

@@ -147,8 +147,15 @@ def test_dragging_a_box_saves_the_layout(net, qtbot, project_path):
 def test_accepting_and_drawing_edges(net, qtbot, project_path):
     first = net.edges.model.edge(0)
     net.edges.table.selectRow(0)
+    before = net.scene.positions()
+    button_at = net.edges.accept_button.mapTo(net, net.edges.accept_button.rect().topLeft())
     with qtbot.waitSignal(net.computed):
         qtbot.mouseClick(net.edges.accept_button, Qt.MouseButton.LeftButton)
+    # Deciding an edge keeps every box where it was, and the buttons under the pointer.
+    assert net.scene.positions() == before
+    assert net.edges.accept_button.mapTo(net, net.edges.accept_button.rect().topLeft()) == (
+        button_at
+    )
     view = net.view
     assert view.basis == "accepted"
     assert [(e.source, e.target) for e in view.shown] == [(first.source, first.target)]

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.agreement.labelled import AgreementResult
+from ketqual.gui import files
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.project_ops import Project
@@ -77,6 +77,7 @@ class AgreementWindow(QMainWindow):
         self._stale = False
         self.setWindowTitle("Inter-coder agreement")
         self.resize(1200, 720)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.controls = AgreementControls()
         self.message = message_label("Agreement message")
@@ -252,7 +253,7 @@ class AgreementWindow(QMainWindow):
     def _ask_export(self) -> None:
         if self.result is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self,
             "Export agreement report",
             agreement_texts.default_file_name(self.result),

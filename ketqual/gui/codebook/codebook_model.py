@@ -116,15 +116,36 @@ class CodebookModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
+    def count_text(self, index: Index) -> str:
+        """A code's codings; a theme with subthemes shows its own and theirs ("1 + 94")."""
+        node = index.internalPointer()
+        code = node.code
+        own = self._counts.get(code.id, 0)
+        if not node.children:
+            return str(own)
+        below = sum(self._counts.get(child.code.id, 0) for child in node.children)
+        return f"{own} + {below}"
+
+    def count_tip(self, index: Index) -> str:
+        """Says what the count column counts."""
+        node = index.internalPointer()
+        if node.children:
+            return (
+                "Codings with the theme itself + codings with its subthemes (in the layers shown)"
+            )
+        return "Codings with this code (in your own layer)"
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         code = self.code_at(index)
         if code is None:
             return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (code.name, code.shortcut or "", self._counts.get(code.id, 0))[col]
+            return (code.name, code.shortcut or "", self.count_text(index))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QColor(code.colour)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return self.count_tip(index)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"<b>{_escape(code.name)}</b>"
             if code.definition:

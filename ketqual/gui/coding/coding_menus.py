@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMenu
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu
 
 from ketqual.core.records import CoderRecord
 from ketqual.core.search import Hit
+from ketqual.gui import files
 from ketqual.gui.runner import Job, OperationRunner, Progress
 from ketqual.gui.team.coder_dialog import CoderDialog
 from ketqual.ops import queries
@@ -58,7 +59,7 @@ class CodingMenus:
         if not self.w.interactive:  # a screenshot run must never wait for a person
             coders = runner.query(coder_ops.list_coders, parent=self.w)
             return coders[0] if coders else None
-        dialog = CoderDialog(runner, self.w)
+        dialog = CoderDialog(runner, self.w, current=str(remembered) if remembered else None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
             return None
         self.w.settings.setValue(key, dialog.chosen.name)
@@ -76,14 +77,21 @@ class CodingMenus:
         self.w.blinding_action.setText(
             "&Blind project again…" if state.unblinded else "&Unblind project…"
         )
-        self.w.blinding_action.setEnabled(coder.role == "supervisor")
+        supervisor = coder.role == "supervisor"
+        self.w.blinding_action.setEnabled(supervisor)
+        self.w.blinding_action.setToolTip(
+            "Blinding is the supervisor's decision"
+            if supervisor
+            else "Only a supervisor can unblind the project (Project › Switch coder… to be one)"
+        )
 
     def switch_coder(self) -> None:
         """Work as someone else (the choice is remembered on this machine)."""
         runner = self.w.runner
         if runner is None:
             return
-        dialog = CoderDialog(runner, self.w)
+        current = self.w.coding.coder.name if self.w.coding.coder else None
+        dialog = CoderDialog(runner, self.w, current=current)
         if dialog.exec() and dialog.chosen is not None:
             uid = runner.query(queries.project_uid, parent=self.w)
             self.w.settings.setValue(f"coder/{uid}", dialog.chosen.name)
@@ -308,7 +316,7 @@ class CodingMenus:
         coder = self.w.coding.coder
         if coder is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.save_file(
             self.w, "Export my codings", f"{coder.name} codings.csv", "CSV (*.csv)"
         )
         if path:
@@ -323,7 +331,7 @@ class CodingMenus:
         coder = self.w.coding.coder
         if coder is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self.w, "Import codings", "", "CSV (*.csv)")
+        path = files.open_file(self.w, "Import codings", "CSV (*.csv)")
         if path:
             self.w.coding.run_undoable(
                 lambda p: codings_io.import_codings(p, coder.name, Path(path)),

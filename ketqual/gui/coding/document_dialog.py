@@ -15,6 +15,7 @@ class DocumentDialog(QDialog):
     def __init__(self, document: DocumentRecord, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Document details")
+        self.setMinimumWidth(480)  # the title field shows a whole title, not a clipped one
         self._meta = document.meta
         form = QFormLayout(self)
         self.title = QLineEdit(document.meta.title)

@@ -21,8 +21,25 @@ from ketqual.gui.offsets import OffsetMap
 
 STRIPE_WIDTH = 6
 STRIPE_GAP = 2
-MAX_STRIPES = 24  # beyond this many code-and-coder columns the margin would crowd the text
-HIGHLIGHT_ALPHA = 70  # translucent, so overlapping codings blend and the text stays legible
+# With many code-and-coder columns (three layers compared) stripes get narrower instead of
+# being dropped: every shown layer is always drawn.
+NARROW_AFTER = 12
+TEXT_GAP = 6  # pixels between the last stripe and the text, so stripes never touch it
+LABEL_MAX = 90  # a compared coder's block is widened to show this much of the name
+BLOCK_GAP = 5  # between two coders' blocks (a fence line is drawn in it)
+HIGHLIGHT_ALPHA = 70  # translucent, so the text stays legible
+# Where codings overlap, only the first is a background; the others underline the text in
+# their colour, so three overlapping codes do not turn the text into a dark smear.
+UNDERLINE_WIDTH = 2
+
+
+def stripe_metrics(columns: int) -> tuple[int, int]:
+    """Stripe width and gap in pixels for ``columns`` stripe columns."""
+    if columns <= NARROW_AFTER:
+        return STRIPE_WIDTH, STRIPE_GAP
+    if columns <= 2 * NARROW_AFTER:
+        return 4, 1
+    return 3, 1
 
 
 @dataclass(frozen=True)
@@ -37,7 +54,7 @@ class ShownCoding:
 
 
 def initials(name: str) -> str:
-    """Up to two initials for a coder's label above their stripes ("Coder A" -> "CA")."""
+    """Up to two initials of a name ("Coder A" -> "CA"), for the narrowest blocks."""
     letters = [word[0] for word in name.split() if word]
     return "".join(letters[:2]).upper() or "?"
 
@@ -62,24 +79,30 @@ class StripeMargin(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().window())
+        ink = self.palette().windowText().color()
         for shown, rect in self.view.stripe_rects():
             painter.fillRect(rect, QColor(shown.colour))
+            if shown.coding.memo:
+                # A memo: a small notch of ink at the top of the stripe (also in the tooltip).
+                painter.fillRect(rect.x(), rect.y(), rect.width(), 3, ink)
         groups = self.view.layer_groups()
         if len(groups) > 1:
             # Comparing layers: label each coder's block of stripes and fence them apart.
             band = self.fontMetrics().height() + 2
             painter.fillRect(0, 0, self.width(), band, self.palette().window())
-            painter.setPen(self.palette().windowText().color())
-            for name, (first, last) in groups.items():
-                x0 = 3 + first * (STRIPE_WIDTH + STRIPE_GAP)
-                x1 = 3 + (last + 1) * (STRIPE_WIDTH + STRIPE_GAP) - STRIPE_GAP
-                painter.drawText(
-                    QRect(x0 - 4, 0, x1 - x0 + 8, band),
-                    Qt.AlignmentFlag.AlignCenter,
-                    initials(name),
+            painter.setPen(ink)
+            for name, (x0, x1) in self.view.layer_blocks().items():
+                label = self.fontMetrics().elidedText(
+                    name, Qt.TextElideMode.ElideRight, max(x1 - x0 + 4, 8)
                 )
-                if first > 0:
-                    painter.drawLine(x0 - STRIPE_GAP, band, x0 - STRIPE_GAP, self.height())
+                if label in ("…", "") or self.fontMetrics().horizontalAdvance(label) > x1 - x0 + 4:
+                    label = initials(name)
+                painter.drawText(
+                    QRect(x0 - 2, 0, x1 - x0 + 4, band), Qt.AlignmentFlag.AlignCenter, label
+                )
+                if x0 > 4:
+                    fence = x0 - (BLOCK_GAP + 1) // 2
+                    painter.drawLine(fence, band, fence, self.height())
 
     def codings_at(self, pos: QPoint) -> list[ShownCoding]:
         """Codings whose stripe is under ``pos`` (margin coordinates)."""
@@ -147,6 +170,9 @@ class DocumentView(QPlainTextEdit):
         self._margin = StripeMargin(self)
         self._columns = 0
         self._groups: dict[str, tuple[int, int]] = {}
+        self._blocks: dict[str, tuple[int, int]] = {}
+        self._column_x: dict[int, int] = {}
+        self._stripes_right = 3 + STRIPE_WIDTH + STRIPE_GAP
         self._press_pos: QPoint | None = None
         # Scrolling and resizing rebuild the highlights on the next turn of the event loop:
         # changing extra selections from inside the text edit's own scroll handling
@@ -180,8 +206,8 @@ class DocumentView(QPlainTextEdit):
         self._codings = SpanIndex([(s.coding.start, s.coding.end, s) for s in shown])
         self._groups = {}
         self._note_groups(shown)
-        self._columns = min(MAX_STRIPES, 1 + max((s.column for s in shown), default=-1))
-        self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        self._columns = 1 + max((s.column for s in shown), default=-1)
+        self._apply_margin()
         self._refresh()
 
     def update_codings(self, added: list[ShownCoding], removed: list[ShownCoding]) -> None:
@@ -190,11 +216,12 @@ class DocumentView(QPlainTextEdit):
             self._codings.remove(shown.coding.start, shown.coding.end, shown)
         for shown in added:
             self._codings.add(shown.coding.start, shown.coding.end, shown)
+        groups_before = dict(self._groups)
         self._note_groups(added)
-        columns = min(MAX_STRIPES, 1 + max((s.column for s in added), default=-1))
-        if columns > self._columns:
-            self._columns = columns
-            self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        columns = 1 + max((s.column for s in added), default=-1)
+        if columns > self._columns or self._groups != groups_before:
+            self._columns = max(columns, self._columns)
+            self._apply_margin()
         self._refresh()
 
     def _note_groups(self, shown: list[ShownCoding]) -> None:
@@ -205,6 +232,44 @@ class DocumentView(QPlainTextEdit):
     def layer_groups(self) -> dict[str, tuple[int, int]]:
         """Each shown coder's first and last stripe column."""
         return self._groups
+
+    def layer_blocks(self) -> dict[str, tuple[int, int]]:
+        """Each shown coder's block of stripes as left and right x in the margin."""
+        return dict(self._blocks)
+
+    def _lay_out_columns(self) -> None:
+        """Give every stripe column its x; when layers are compared each coder's block is
+        at least as wide as the coder's name (up to :data:`LABEL_MAX`), so labels read."""
+        width, gap = stripe_metrics(self._columns)
+        self._column_x = {}
+        self._blocks = {}
+        x = 3
+        if len(self._groups) <= 1:
+            for column in range(self._columns):
+                self._column_x[column] = x + column * (width + gap)
+            for name, (first, last) in self._groups.items():
+                self._blocks[name] = (
+                    3 + first * (width + gap),
+                    3 + (last + 1) * (width + gap) - gap,
+                )
+            self._stripes_right = 3 + max(1, self._columns) * (width + gap)
+            return
+        metrics = self.fontMetrics()
+        for name, (first, last) in sorted(self._groups.items(), key=lambda item: item[1][0]):
+            stripes = (last - first + 1) * (width + gap) - gap
+            label = min(metrics.horizontalAdvance(name) + 6, LABEL_MAX)
+            span = max(stripes, label)
+            for column in range(first, last + 1):
+                self._column_x[column] = x + (column - first) * (width + gap)
+            self._blocks[name] = (x, x + span)
+            x += span + BLOCK_GAP
+        self._stripes_right = x - BLOCK_GAP + gap
+
+    def _apply_margin(self) -> None:
+        self._lay_out_columns()
+        self.setViewportMargins(self.margin_width(), 0, 0, 0)
+        rect = self.contentsRect()
+        self._margin.setGeometry(QRect(rect.left(), rect.top(), self.margin_width(), rect.height()))
 
     def set_show_units(self, show: bool) -> None:
         """Shade alternate sentence units."""
@@ -312,8 +377,11 @@ class DocumentView(QPlainTextEdit):
 
     # ----- drawing --------------------------------------------------------------------------
     def margin_width(self) -> int:
-        """Width of the stripe margin for the current number of stripe columns."""
-        return 4 + max(1, self._columns) * (STRIPE_WIDTH + STRIPE_GAP)
+        """Width of the stripe margin: every stripe column, then a gap before the text.
+
+        When layers are compared the margin is also wide enough for each coder's label.
+        """
+        return self._stripes_right + TEXT_GAP
 
     def visible_range(self) -> tuple[int, int]:
         """Code-point range of the text on screen."""
@@ -353,12 +421,24 @@ class DocumentView(QPlainTextEdit):
             for number, unit in self._unit_index.overlapping(lo, hi):
                 if number % 2 == 0:
                     selections.append(self._selection(unit.start, unit.end, fmt))
-        for shown in self._codings.overlapping(lo, hi):
+        backgrounds: list[tuple[int, int]] = []
+        visible = sorted(
+            self._codings.overlapping(lo, hi), key=lambda s: (s.coding.start, s.column)
+        )
+        for shown in visible:
             colour = QColor(shown.colour)
-            colour.setAlpha(HIGHLIGHT_ALPHA)
             fmt = QTextCharFormat()
-            fmt.setBackground(colour)
-            selections.append(self._selection(shown.coding.start, shown.coding.end, fmt))
+            start, end = shown.coding.start, shown.coding.end
+            if any(s < end and start < e for s, e in backgrounds):
+                # Overlaps a passage already shaded: underline in this code's colour.
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(colour)
+                fmt.setFontUnderline(True)
+            else:
+                colour.setAlpha(HIGHLIGHT_ALPHA)
+                fmt.setBackground(colour)
+                backgrounds.append((start, end))
+            selections.append(self._selection(start, end, fmt))
         hit_format = QTextCharFormat()
         hit_format.setFontUnderline(True)
         hit_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
@@ -375,15 +455,14 @@ class DocumentView(QPlainTextEdit):
         rects = []
         offset = self.contentOffset()
         height = self.viewport().height()
+        width, gap = stripe_metrics(self._columns)
         for shown in self.visible_codings():
-            if shown.column >= MAX_STRIPES:
-                continue
             top = self._line_top(shown.coding.start, offset)
             bottom = self._line_bottom(max(shown.coding.start, shown.coding.end - 1), offset)
             if bottom < 0 or top > height:
                 continue
-            x = 3 + shown.column * (STRIPE_WIDTH + STRIPE_GAP)
-            rects.append((shown, QRect(x, top, STRIPE_WIDTH, max(2, bottom - top))))
+            x = self._column_x.get(shown.column, 3 + shown.column * (width + gap))
+            rects.append((shown, QRect(x, top, width, max(2, bottom - top))))
         return rects
 
     def _line_rect(self, position: int, offset) -> tuple[int, int]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ketqual.core.metadata import short_title
 from ketqual.core.records import CoderRecord, DocumentRecord
-from ketqual.gui.coding.document_view import initials
 from ketqual.ops.queries import DocumentRow
 
 KIND_LABELS = {"scribe_notes": "Scribe notes", "feedback_sheet": "Feedback", "other": "Other"}
@@ -94,8 +94,8 @@ class DocumentsModel(QAbstractTableModel):
                 return None
             coder = self._coders[section - len(COLUMNS)]
             if role == Qt.ItemDataRole.DisplayRole:
-                # Several coders side by side: initials keep the titles readable.
-                return coder.name if len(self._coders) == 1 else initials(coder.name)
+                # The name (the view elides it); initials collide ("CA", "CB" ...).
+                return coder.name
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{coder.name}'s codings in the document ({DONE_MARK} = marked done)"
             return None
@@ -124,7 +124,7 @@ class DocumentsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                doc.meta.title,
+                short_title(doc.meta.title, doc.meta.kind, doc.meta.session, doc.meta.group),
                 KIND_LABELS.get(doc.meta.kind, doc.meta.kind),
                 doc.meta.session,
                 doc.meta.group,

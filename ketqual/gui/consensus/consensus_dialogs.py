@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from ketqual.core.disagreements import RESOLUTIONS
 from ketqual.core.records import CodeRecord, CoderRecord, QueueItem
+from ketqual.gui.offsets import OffsetMap
+from ketqual.gui.widgets import fit_to_screen
 from ketqual.ops.consensus.consensus_ops import Edit
 
 
@@ -83,8 +86,16 @@ class NewReviewDialog(QDialog):
         return values
 
 
+CONTEXT = 400  # characters of the note shown before and after the passage
+
+
 class EditDialog(QDialog):
-    """Set the consensus codings of a passage by hand: codes and spans, with a preview."""
+    """Set the consensus codings of a passage by hand: codes and spans, with a preview.
+
+    The supervisor selects the words in the note shown at the top: the selection becomes
+    the span of the coding chosen in the table. The offsets stay visible (and editable) in
+    the table, for the record.
+    """
 
     def __init__(
         self,
@@ -96,8 +107,19 @@ class EditDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Edit the consensus for disagreement {item.id}")
-        self.resize(720, 420)
+        self.resize(760, 600)
+        fit_to_screen(self)
         self.text = text
+        # The passage with some context, in a read-only view the supervisor selects in.
+        self.context_start = max(0, item.start - CONTEXT)
+        context_end = min(len(text), item.end + CONTEXT)
+        excerpt = text[self.context_start : context_end]
+        self.offsets = OffsetMap(excerpt)
+        self.note_view = QPlainTextEdit(excerpt)
+        self.note_view.setReadOnly(True)
+        self.note_view.setAccessibleName("Note text: select the words for the chosen coding")
+        self.note_view.setMinimumHeight(120)
+        self.note_view.selectionChanged.connect(self._use_selection)
         self.codes = codes
         self.label_of = label_of
         self.table = QTableWidget(0, 3)
@@ -122,12 +144,19 @@ class EditDialog(QDialog):
         row.addWidget(remove)
         row.addStretch()
         layout = QVBoxLayout(self)
+        hint = QLabel(
+            "Choose a coding in the table, then select its words in the note: the selection "
+            "becomes its span."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.note_view, 2)
         layout.addWidget(QLabel("The consensus layer will hold exactly these codings here:"))
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(self.preview)
         layout.addWidget(buttons)
-        self.table.currentCellChanged.connect(lambda *_: self._update_preview())
+        self.table.currentCellChanged.connect(lambda *_: self._show_current())
         seen = set()
         for coding in (*item.codings_a, *item.codings_b):
             key = (coding.code_id, coding.start, coding.end)
@@ -147,6 +176,40 @@ class EditDialog(QDialog):
             spin.valueChanged.connect(self._update_preview)
             self.table.setCellWidget(row, column, spin)
         self.table.setCurrentCell(row, 0)
+        self._update_preview()
+
+    def _show_current(self) -> None:
+        """Select the current coding's words in the note (so the span can be seen)."""
+        row = self.table.currentRow()
+        if 0 <= row < self.table.rowCount():
+            start = self.table.cellWidget(row, 1).value() - self.context_start
+            end = self.table.cellWidget(row, 2).value() - self.context_start
+            length = len(self.note_view.toPlainText())
+            if 0 <= start <= end <= length:
+                cursor = self.note_view.textCursor()
+                self._selecting = True
+                cursor.setPosition(self.offsets.to_qt(start))
+                cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+                self.note_view.setTextCursor(cursor)
+                self._selecting = False
+        self._update_preview()
+
+    def _use_selection(self) -> None:
+        """The words selected in the note become the current coding's span."""
+        if getattr(self, "_selecting", False):
+            return
+        cursor = self.note_view.textCursor()
+        row = self.table.currentRow()
+        if not cursor.hasSelection() or not 0 <= row < self.table.rowCount():
+            return
+        start = self.context_start + self.offsets.from_qt(cursor.selectionStart())
+        end = self.context_start + self.offsets.from_qt(cursor.selectionEnd())
+        self.select_span(row, start, end)
+
+    def select_span(self, row: int, start: int, end: int) -> None:
+        """Set a coding's span (code points into the document)."""
+        self.table.cellWidget(row, 1).setValue(start)
+        self.table.cellWidget(row, 2).setValue(end)
         self._update_preview()
 
     def _remove_row(self) -> None:

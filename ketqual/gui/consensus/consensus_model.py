@@ -203,7 +203,8 @@ class DecisionLogModel(QAbstractTableModel):
     """The decision log as rows (``decision_log.decision_rows``), newest last."""
 
     COLUMNS = (
-        ("decision", "#"),
+        ("decision", "Decision"),
+        ("disagreement", "Item #"),  # the same number as the queue's "#"
         ("at", "When (UTC)"),
         ("by", "By"),
         ("action", "Action"),
@@ -241,6 +242,6 @@ class DecisionLogModel(QAbstractTableModel):
         ):
             return None
         value = self.log[index.row()].get(self.COLUMNS[index.column()][0])
-        if index.column() == 1 and isinstance(value, str):
+        if self.COLUMNS[index.column()][0] == "at" and isinstance(value, str):
             return value.replace("T", " ")[:16]
         return "" if value is None else str(value)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +19,27 @@ from ketqual.gui.consensus.consensus_model import DecisionLogModel
 from ketqual.ops.consensus.decision_log import AgreementFigure
 
 
+class WindowKeysFirst(QObject):
+    """Lets the window's shortcuts win over a text field's own keys (Ctrl+Z, Ctrl+E...).
+
+    A line edit claims Ctrl+Z for its own text undo; in the review, Ctrl+Z must undo the
+    decision wherever the focus is, so the field is not offered these key sequences.
+    """
+
+    def __init__(self, sequences: list[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sequences = [QKeySequence(s) for s in sequences]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride:
+            pressed = QKeySequence(event.keyCombination())
+            exact = QKeySequence.SequenceMatch.ExactMatch
+            if any(pressed.matches(s) == exact for s in self.sequences):
+                event.ignore()  # not the field's: the window's shortcut runs
+                return True
+        return False
+
+
 class DecisionBar(QWidget):
     """Reason, dissent note and one button per decision (the keys are window shortcuts)."""
 
@@ -27,6 +49,9 @@ class DecisionBar(QWidget):
         self.reason.setAccessibleName("Reason")
         self.dissent = QLineEdit()
         self.dissent.setAccessibleName("Dissent")
+        self.window_keys = WindowKeysFirst([shortcut for _k, _l, shortcut in decisions], self)
+        self.reason.installEventFilter(self.window_keys)
+        self.dissent.installEventFilter(self.window_keys)
         self.dissent.setPlaceholderText("Dissent note (optional): who disagrees, and why")
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
@@ -99,7 +124,9 @@ class AgreementPanel(QWidget):
             "the consensus layer), at the review's unit, pooled over all codes."
         )
         explanation.setWordWrap(True)
-        self.table = QLabel()
+        self.table = QLabel(
+            "<i>Not computed yet: press Compute (it takes a moment on a large project).</i>"
+        )
         self.table.setAccessibleName("Agreement before and after")
         self.table.setTextFormat(Qt.TextFormat.RichText)
         self.compute_button = QPushButton("Compute")

@@ -24,7 +24,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ketqual.core.disagreements import KIND_LABELS, KINDS, is_nested
 from ketqual.core.records import CoderRecord, QueueItem
+from ketqual.gui import files
 from ketqual.gui.consensus.consensus_dialogs import (
     CodebookDecisionDialog,
     EditDialog,
@@ -48,8 +48,8 @@ from ketqual.gui.consensus.consensus_dialogs import (
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueFilter, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
-from ketqual.gui.runner import Job, OperationRunner, Progress
-from ketqual.gui.widgets import message_label
+from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import queries
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.coding import coding_ops
@@ -66,6 +66,10 @@ STATUS_FILTERS = (
     ("Deferred", ("deferred",)),
     ("Resolved", ("resolved",)),
     ("All", ("open", "deferred", "resolved")),
+)
+SUPERVISOR_ONLY = (
+    "Only a supervisor decides. Coders follow the meeting here; "
+    "Project › Switch coder… in the main window changes who you are."
 )
 DECISIONS = (
     ("take_a", "Take &A", "Ctrl+1"),
@@ -104,8 +108,11 @@ class ConsensusWindow(QMainWindow):
         self.viewer = viewer
         self.state: ReviewState | None = None
         self._texts: dict[int, str] = {}
+        # Items decided in this window, newest last: Undo decision takes back the last one.
+        self.decided_items: list[int] = []
         self.setWindowTitle("Consensus review")
         self.resize(1360, 820)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         self.queue = QueueModel(self)
         self.log = DecisionLogModel(self)
         self._build()
@@ -282,6 +289,9 @@ class ConsensusWindow(QMainWindow):
         self.reviews.blockSignals(False)
         self.new_button.setEnabled(self.is_supervisor)
         self.codebook_button.setEnabled(self.is_supervisor)
+        only = "" if self.is_supervisor else SUPERVISOR_ONLY
+        self.new_button.setToolTip(only)
+        self.codebook_button.setToolTip(only)
         if not states:
             self.state = None
             self.queue.load([], {}, {})
@@ -361,6 +371,7 @@ class ConsensusWindow(QMainWindow):
         decide = on and self.is_supervisor
         for button in self.decision_buttons.values():
             button.setEnabled(decide)
+            button.setToolTip("" if self.is_supervisor else SUPERVISOR_ONLY)
         self.reason.setEnabled(decide)
         self.dissent.setEnabled(decide)
         self.refresh_button.setEnabled(decide)
@@ -489,16 +500,20 @@ class ConsensusWindow(QMainWindow):
     # --- Deciding -----------------------------------------------------------------------
 
     def decide(self, key: str) -> None:
-        """Take A/B, both, neither, edit, defer or undo on the current item."""
+        """Take A/B, both, neither, edit or defer on the current item; undo takes back the
+        last decision made in this window (whichever item is selected now)."""
         item = self.current_item()
-        if item is None or not self.is_supervisor or self.state is None:
+        target = item.id if item is not None else None
+        if key == "undo" and self.decided_items:
+            target = self.decided_items[-1]  # even if the filter hides it now
+        if target is None or not self.is_supervisor or self.state is None:
             return
         reason, dissent = self.reason.text(), self.dissent.text()
         who = self.viewer.id
         if key == "undo":
             change = self._run(
                 lambda p: consensus_decisions.undo_decision(
-                    p, item.id, supervisor=who, reason=reason
+                    p, target, supervisor=who, reason=reason
                 )
             )
         elif key == "defer":
@@ -526,6 +541,11 @@ class ConsensusWindow(QMainWindow):
         if change is None:
             return
         self.message.hide()
+        if key == "undo":
+            if self.decided_items and self.decided_items[-1] == target:
+                self.decided_items.pop()
+        else:
+            self.decided_items.append(target)
         if isinstance(change.payload, Decided):
             decided = change.payload
             self.queue.set_status(decided.disagreement_id, decided.status, decided.resolution)
@@ -535,7 +555,7 @@ class ConsensusWindow(QMainWindow):
         self.dissent.clear()
         self.decided.emit(change.summary)
         self.statusBar().showMessage(change.summary, 8000)
-        row = self.queue.row_of(item.id)
+        row = self.queue.row_of(target)
         if key == "undo":
             self.select_row(row)
         else:
@@ -620,7 +640,7 @@ class ConsensusWindow(QMainWindow):
     def export_log(self, path: str | None = None) -> Path | None:
         """Write the decision log to a CSV or Excel file (asks where when not given)."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = files.save_file(
                 self, "Export decision log", "decisions.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
             )
             if not path:
@@ -664,7 +684,8 @@ class ConsensusWindow(QMainWindow):
             self.openPassage.emit(document_id, row["start"], row["end"])
 
     def _refuse(self, message: str) -> None:
-        self.message.setText(message)
+        # Operations speak in lower-case clauses; a banner is a sentence.
+        self.message.setText(sentence(message))
         self.message.show()
         self.failed.emit(message)
 

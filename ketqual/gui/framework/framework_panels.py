@@ -162,6 +162,11 @@ class SummaryPanel(QWidget):
         if not rows and self.passage_list.currentIndex().isValid():
             rows = [self.passage_list.currentIndex().row()]
         if not rows:
+            # Say why nothing happened instead of doing nothing silently.
+            self.notice.setText(
+                "Choose a passage in the list first (click it, or Ctrl+click several), then "
+                "Insert reference puts its reference id at the cursor."
+            )
             return
         refs = " ".join(f"[{self.passages[r].ref}]" for r in rows)
         cursor = self.editor.textCursor()

@@ -19,7 +19,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,10 +34,11 @@ from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
 from ketqual.core.framework_quotes import QuotedPassage
 from ketqual.core.framework_report import MatrixReport, theme_caption
+from ketqual.gui import files
 from ketqual.gui.framework.framework_model import MatrixModel
 from ketqual.gui.framework.framework_panels import SummaryPanel
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.framework import framework_ops
 from ketqual.ops.framework.framework_ops import SummaryStored
@@ -89,6 +89,7 @@ class FrameworkWindow(QMainWindow):
         self.export_job: Job | None = None
         self.setWindowTitle("Framework matrices")
         self.resize(1280, 760)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")
@@ -99,6 +100,7 @@ class FrameworkWindow(QMainWindow):
         self.export_button.setEnabled(False)
         self.caption = QLabel()
         self.caption.setAccessibleName("Matrix caption")
+        self.caption.setWordWrap(True)  # long captions (and the review caveat) wrap
         self.message = message_label("Charting message")
         self.model = MatrixModel(self)
         self.table = QTableView()
@@ -202,7 +204,10 @@ class FrameworkWindow(QMainWindow):
         index = self.theme_box.currentIndex()
         matrix = self.matrices[index] if 0 <= index < len(self.matrices) else None
         self.model.set_matrix(matrix)
-        self.caption.setText(theme_caption(matrix, self.report.counts) if matrix else "")
+        caption = theme_caption(matrix, self.report.counts) if matrix else ""
+        if matrix and self.report.info.caveat:  # said on screen as in every export
+            caption += f". {self.report.info.caveat}"
+        self.caption.setText(caption)
         self.table.setColumnWidth(0, 170)
         if matrix is not None and matrix.rows:
             self.table.setCurrentIndex(self.model.index(0, 1))
@@ -301,7 +306,7 @@ class FrameworkWindow(QMainWindow):
 
     @Slot()
     def _ask_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export framework matrices", "framework-matrices.xlsx", ";;".join(EXPORT_FILTERS)
         )
         if path:

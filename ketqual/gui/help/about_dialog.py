@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.gui.help import licences
+from ketqual.gui.widgets import fit_to_screen
 
 COLUMNS = ("Component", "Version", "Licence")
 
@@ -57,6 +58,7 @@ class AboutDialog(QDialog):
         self.setWindowTitle("About KetQual")
         self.components = licences.components()
         self.resize(760, 560)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         heading = QHBoxLayout()
         icon = QLabel()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ketqual.gui.widgets import fit_to_screen
 from ketqual.ops.importing import import_ops
 
 KINDS = (
@@ -92,6 +93,7 @@ class ImportResultsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import results")
         self.resize(760, 420)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
         layout = QVBoxLayout(self)
         self.summary = QLabel(f"<b>{report.summary()}</b>")
         layout.addWidget(self.summary)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog
 
+from ketqual.gui import files
 from ketqual.gui.importing.import_dialogs import ImportOptionsDialog, ImportResultsDialog
 from ketqual.gui.runner import Job, Progress
 from ketqual.ops.importing import import_ops
@@ -34,13 +34,13 @@ class ImportFlow(QObject):
         """Ask for files and options, then start."""
         if self.w.runner is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self.w, "Import files", "", FILE_FILTER)
+        paths = files.open_files(self.w, "Import files", FILE_FILTER)
         if not paths:
             return
-        files = [Path(p) for p in paths]
-        options = ImportOptionsDialog(files, self.w)
+        chosen = [Path(p) for p in paths]
+        options = ImportOptionsDialog(chosen, self.w)
         if options.exec():
-            self.start(files, options.options())
+            self.start(chosen, options.options())
 
     def start(
         self, files: list[Path], options: import_ops.ImportOptions, reimport: bool = False

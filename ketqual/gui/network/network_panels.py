@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -198,6 +198,9 @@ class EdgePanel(QWidget):
 
         self.note = QLabel()
         self.note.setWordWrap(True)
+        # Room for the longest note, so the buttons above never move under the pointer.
+        self.note.setMinimumHeight(3 * self.note.fontMetrics().lineSpacing())
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Candidate and decided edges"))

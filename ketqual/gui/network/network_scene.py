@@ -221,18 +221,40 @@ class NetworkCanvas(QGraphicsView):
         self.setBackgroundBrush(QColor("white"))
         self.setAccessibleName("Theme-overlap network")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Until the user zooms, the figure is kept fitted to the view: the window's first
+        # layout passes resize the view after the figure is drawn.
+        self.auto_fit = True
 
     def zoom(self, factor: float) -> None:
         """Zoom by ``factor`` within the allowed range."""
+        self.auto_fit = False
         current = self.transform().m11()
         target = min(max(current * factor, ZOOM_RANGE[0]), ZOOM_RANGE[1])
         self.scale(target / current, target / current)
 
     def fit(self) -> None:
-        """Show the whole figure."""
-        items = self.scene().itemsBoundingRect()
+        """Show the whole figure, as large as the view allows (and keep it fitted)."""
+        self.auto_fit = True
+        self._fit_now()
+
+    def _fit_now(self) -> None:
+        # Boxes, title and legend: an edge's bounding rectangle reaches past its ends.
+        items = QRectF()
+        for item in self.scene().items():
+            if not isinstance(item, EdgeItem) and item.isVisible():
+                items = items.united(item.sceneBoundingRect())
         if not items.isEmpty():
-            self.fitInView(items.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitInView(items.adjusted(-12, -12, 12, 12), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self._fit_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self.auto_fit:
+            self._fit_now()
 
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

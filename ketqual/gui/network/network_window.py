@@ -11,12 +11,12 @@ figure (now if the window is active, else when it next is).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketqual.gui import files
 from ketqual.gui.network.network_models import CooccurrenceModel
 from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
 from ketqual.gui.runner import OperationRunner, sentence
-from ketqual.gui.widgets import message_label
+from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.network import network_edge_ops, network_ops
 from ketqual.ops.network.network_view import NetworkView
@@ -81,6 +82,7 @@ class NetworkWindow(QMainWindow):
         self.view: NetworkView | None = None
         self.setWindowTitle("Theme-overlap network")
         self.resize(1280, 820)
+        fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.controls = NetworkControls()
         self.message = message_label("Network message")
@@ -215,12 +217,17 @@ class NetworkWindow(QMainWindow):
             self.scene.boxes, self.scene.edges = {}, []
             self.status.setText("")
             return
-        self.scene.show_figure(lay_out(view.figure))
+        figure = view.figure
+        if not first and self.scene.boxes and not figure.positions:
+            # Deciding an edge must not rearrange every box: keep the boxes where they are
+            # (Reset layout computes a fresh arrangement).
+            figure = dataclasses.replace(figure, positions=self.scene.positions())
+        self.scene.show_figure(lay_out(figure))
         what = "accepted edges" if view.basis == "accepted" else "candidate edges"
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
             f"{len(view.result.themes)} themes, "
-            f"{len(view.shown)} {what} shown"
+            f"{len(view.shown)} {what} shown" + (f". {view.caveat}" if view.caveat else "")
         )
         if first:
             self.canvas.fit()
@@ -292,6 +299,7 @@ class NetworkWindow(QMainWindow):
         """Go back to the automatic layout."""
         actor = self.viewer
         if self._run(lambda p: network_ops.reset_layout(p, actor=actor)) is not None:
+            self.scene.boxes = {}  # a fresh arrangement, not the boxes where they are
             self.compute()
             self.canvas.fit()
 
@@ -301,7 +309,7 @@ class NetworkWindow(QMainWindow):
     def _ask_export(self) -> None:
         if self.view is None:
             return
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export the network", "theme-network.pdf", ";;".join(EXPORT_FILTERS)
         )
         if path:

@@ -20,13 +20,13 @@ from ketqual.ops.changes import Change
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
-NEW_ROW = "➕ Someone new…"
+NEW_ROW = "+ Someone new…"  # plain text: an emoji is a box where no font has it
 
 
 class CoderDialog(QDialog):
     """Lists the project's coders and supervisors; a new name creates an identity."""
 
-    def __init__(self, runner: OperationRunner, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, parent=None, current: str | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.chosen: CoderRecord | None = None
@@ -52,18 +52,29 @@ class CoderDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Choose yourself so your codings are kept apart from other coders'. "
-                "While the project is blinded you see only your own codings."
+        state = runner.query(coder_ops.blinding, parent=self)
+        blinded = state is None or not state.unblinded
+        explain = QLabel(
+            "Choose yourself so your codings are kept apart from other coders'. "
+            + (
+                "The project is blinded: each coder sees only their own codings."
+                if blinded
+                else "The project is unblinded: a supervisor can show every coder's codings."
             )
         )
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
         layout.addWidget(self.list)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._on_row)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        self.list.setCurrentRow(0)
+        start = 0
+        for row in range(self.list.count()):  # the person working now, if they are listed
+            item = self.list.item(row)
+            if current and item.data(256) is not None and item.text().startswith(f"{current}  ("):
+                start = row
+        self.list.setCurrentRow(start)
 
     def _on_row(self, row: int) -> None:
         new = self.list.item(row) is not None and self.list.item(row).text() == NEW_ROW

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
+from ketqual.gui import files
 from ketqual.gui.runner import OperationRunner, Progress
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops, package_guard, package_merge, package_pack
@@ -90,7 +91,7 @@ class PackageActions:
     def _package_to_write(self, title: str, suggested: str) -> tuple[str, str] | None:
         """Ask where to write a package and for an optional passphrase ("" for none);
         ``None`` when the person cancels either question."""
-        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, PACKAGE_FILTER)
+        path, _ = files.save_file(self.window, title, suggested, PACKAGE_FILTER)
         if not path:
             return None
         passphrase = self._ask_passphrase(
@@ -149,9 +150,7 @@ class PackageActions:
         boss = self._supervisor()
         if boss is None or runner is None:
             return
-        path, _ = QFileDialog.getOpenFileName(
-            window, "Merge coder package", "", PACKAGE_FILTER + ";;All files (*)"
-        )
+        path = files.open_file(window, "Merge coder package", PACKAGE_FILTER + ";;All files (*)")
         if not path:
             return
         encrypted = OperationRunner.attempt(

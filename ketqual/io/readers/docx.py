@@ -26,7 +26,9 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 PROTECTED_REASON = (
     "this document is password-protected or in the old .doc format; save it as an unprotected .docx"
 )
-DAMAGED_ZIP_REASON = "the .docx file is damaged (not a valid zip)"
+DAMAGED_ZIP_REASON = (
+    "the .docx file is damaged or is not really that kind of file (it cannot be opened as one)"
+)
 
 # Elements whose content is never visible body text: properties, deleted or
 # moved-away revisions, field instructions, and the VML copy of a drawing that

@@ -33,7 +33,9 @@ _OTHER_ODF = {
     "presentation": "an OpenDocument presentation (.odp)",
     "graphics": "an OpenDocument drawing (.odg)",
 }
-DAMAGED_ZIP_REASON = "the .odt file is damaged (not a valid zip)"
+DAMAGED_ZIP_REASON = (
+    "the .odt file is damaged or is not really that kind of file (it cannot be opened as one)"
+)
 PROTECTED_REASON = "this document is password-protected; save it without a password and try again"
 
 # Content that is not part of the running text: declarations, form controls,

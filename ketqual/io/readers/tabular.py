@@ -34,7 +34,9 @@ XLSX_PROTECTED_REASON = (
     "this spreadsheet is password-protected or in the old .xls format; "
     "save it as an unprotected .xlsx"
 )
-XLSX_DAMAGED_REASON = "the .xlsx file is damaged (not a valid zip)"
+XLSX_DAMAGED_REASON = (
+    "the .xlsx file is damaged or is not really that kind of file (it cannot be opened as one)"
+)
 
 # Candidate delimiters, most specific first: with equally consistent results
 # the earlier one wins, so "3,5;4,2" (decimal commas) splits on ";".

@@ -319,6 +319,22 @@ def consensus_row(span: dis.ConsensusSpan) -> dict:
     }
 
 
+def unfinished_review_note(tx: Tx) -> str | None:
+    """A sentence for outputs drawn from the consensus layer while a review is unfinished
+    (open or deferred disagreements), or ``None`` when every review is finished."""
+    total = waiting = 0
+    for review in tx.reviews.list():
+        counts = tx.disagreements.status_counts(review.id)
+        total += sum(n for status, n in counts.items() if status != OBSOLETE)
+        waiting += counts.get(OPEN, 0) + counts.get(DEFERRED, 0)
+    if not waiting:
+        return None
+    return (
+        f"Drawn from an unfinished consensus review: {waiting} of {total} disagreements are "
+        "still open or deferred, so the consensus layer may still change."
+    )
+
+
 # --- Reading the queue -----------------------------------------------------------------
 
 

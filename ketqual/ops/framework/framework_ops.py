@@ -32,6 +32,7 @@ from ketqual.core.theme_counts import ThemeCounts
 from ketqual.io import matrix_export
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import NOTHING, Area, Change, default_actor
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
@@ -149,6 +150,7 @@ def _info(tx: Tx, layer: Layer, actor: str) -> ReportInfo:
         # Only whether a key exists is read out; the key never leaves this function.
         pseudonymised=bool(tx.pseudonyms.key()),
         summaries_included=layer.summaries,
+        caveat=consensus_ops.unfinished_review_note(tx) if layer.coder_id is None else None,
     )
 
 

@@ -297,10 +297,10 @@ def _decide(
     earlier = seen.get(source_sha)
     if (matches or earlier) and not on_duplicate(path, matches):
         if matches:
-            titles = ", ".join(f"#{d.id} {d.meta.title}" for d in matches[:3])
-            reason = f"already imported (same SHA-256 as {titles})"
+            titles = ", ".join(f"'{d.meta.title}'" for d in matches[:3])
+            reason = f"already imported: the same file is in the project as {titles}"
         else:
-            reason = f"already imported (same SHA-256 as {earlier.name}, earlier in this batch)"
+            reason = f"already imported: the same file as {earlier.name}, earlier in this batch"
         return source_sha, FileResult(path, "skipped", reason)
     seen[source_sha] = path
     return source_sha, None

@@ -39,6 +39,7 @@ from ketqual.core.network_figure import (
 from ketqual.io import cooccurrence_files, network_files
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Area, Change, default_actor
+from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.project_ops import tree_order
@@ -143,6 +144,7 @@ def compute_network(
         ]
         decisions = tx.network.list()
         settings = tx.project.describe()
+        caveat = consensus_ops.unfinished_review_note(tx) if coder_id is None else None
     try:
         result = cooccurrence(codes, documents, codings, unit)
     except ValueError as exc:  # inconsistent stored data: say what, not a traceback
@@ -162,6 +164,7 @@ def compute_network(
         positions=_layout(settings["settings"]),
         labels=labels,
         arrowheads=arrowheads,
+        caveat=caveat,
     )
     return NetworkView(
         project_name=settings["name"],
@@ -176,6 +179,7 @@ def compute_network(
         shown=tuple(shown),
         basis=basis,
         figure=figure,
+        caveat=caveat,
     )
 
 

@@ -38,6 +38,7 @@ class NetworkView:
     shown: tuple[NetworkEdge, ...]
     basis: str
     figure: NetworkFigure
+    caveat: str | None = None  # the consensus review is unfinished
 
     def name(self, code_id: int) -> str:
         """A theme's name."""

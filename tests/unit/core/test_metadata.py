@@ -287,3 +287,12 @@ def test_long_lines_are_cheap_and_never_headings():
     assert parse_heading("- " * 40 + "Group 5") is None
     assert infer_from_text(rule + "\n" + "-" * 20000) == {}
     assert time.perf_counter() - start < 1.0
+
+
+def test_short_title_for_lists():
+    from ketqual.core.metadata import short_title
+
+    assert short_title("Session 1 – Group 3 scribe notes", "scribe_notes", 1, 3) == "S1 G3 notes"
+    assert short_title("Feedback, session 2 group 5", "feedback_sheet", 2, 5) == "S2 G5 feedback"
+    assert short_title("Interview 4", "other", None, None) == "Interview 4"
+    assert short_title("Extra", "other", 3, None) == "S3 Extra"
