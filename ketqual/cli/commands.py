@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ketqual.cli import output
 from ketqual.core import feedback
@@ -274,7 +275,9 @@ def cmd_code(args: argparse.Namespace) -> int:
                 for k in codebook_ops.TEXT_FIELDS
                 if getattr(args, k) is not None
             }
-            extra = {} if args.shortcut is None else {"shortcut": args.shortcut or None}
+            extra: dict[str, Any] = (
+                {} if args.shortcut is None else {"shortcut": args.shortcut or None}
+            )
             change = codebook_ops.update_code(
                 project, find(args.code), actor=actor, **extra, **texts
             )

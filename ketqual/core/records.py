@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections import namedtuple
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ketqual.core.model import DocumentMeta
 
@@ -173,30 +173,25 @@ def codings_from_json(items: list | None, document_id: int) -> tuple[CodingRecor
     )
 
 
-_QUEUE_FIELDS = (
-    "id",
-    "review_id",
-    "document_id",
-    "kind",
-    "start",
-    "end",
-    "status",
-    "resolution",
-    "sort_order",
-    "raw_a",
-    "raw_b",
-    "cache",
-)
-
-
-class QueueItem(namedtuple("QueueItem", _QUEUE_FIELDS)):  # noqa: PYI024 - built from DB rows
+class QueueItem(NamedTuple):
     """A disagreement as the review window lists it: the fields of
     :class:`DisagreementRecord`, but both coders' codings stay stored JSON text
     (``raw_a``, ``raw_b``) until first asked for, and a plain tuple underneath, so a queue
     of 20,000 loads in a blink. ``cache`` is a one-element list holding the decoded codings.
     """
 
-    __slots__ = ()
+    id: int
+    review_id: int
+    document_id: int
+    kind: str
+    start: int
+    end: int
+    status: str
+    resolution: str | None
+    sort_order: int
+    raw_a: str | None
+    raw_b: str | None
+    cache: list
 
     @classmethod
     def from_row(cls, row) -> QueueItem:

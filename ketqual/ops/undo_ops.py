@@ -34,40 +34,44 @@ def inverse(change: Change, *, actor: str | None = None) -> Operation:
 
 def undo_of(change: Change, *, actor: str | None = None) -> Operation | None:
     """Like :func:`inverse`, but ``None`` for a change that cannot be undone."""
+    # Each case binds the payload whole, so its fields keep their own types.
     match change.payload:
-        case co.CodingsAdded(records):
-            ids = [c.id for c in records]
+        case co.CodingsAdded() as added:
+            ids = [c.id for c in added.records]
             return lambda p: co.remove_codings(p, ids)
-        case co.CodingsRemoved(records):
-            return lambda p: co.restore_codings(p, records)
-        case co.CodingsRecoded(previous, _new):
-            return lambda p: co.recode_codings(p, dict(previous))
-        case co.MemoWritten(coding_id, previous, _memo):
-            return lambda p: co.set_memo(p, coding_id, previous)
-        case co.DoneMarked(document_id, coder_id, previous, _done):
-            return lambda p: co.set_done(p, document_id, coder_id, previous)
-        case cbo.CodeAdded(code_id):
-            return lambda p: cbo.delete_code(p, code_id, confirm=True, actor=actor)
-        case cbo.CodeDeleted(codes, codings):
-            return lambda p: cbo.restore_codes(p, codes, codings, actor=actor)
-        case cbo.CodeRenamed(code_id, old, _new):
-            return lambda p: cbo.rename_code(p, code_id, old, actor=actor)
-        case cbo.CodeRecoloured(code_id, old, _new):
-            return lambda p: cbo.recolour_code(p, code_id, old, actor=actor)
-        case cbo.CodeEdited(code_id, old, _new):
-            fields = dict(old)
+        case co.CodingsRemoved() as removed:
+            return lambda p: co.restore_codings(p, removed.records)
+        case co.CodingsRecoded() as recoded:
+            return lambda p: co.recode_codings(p, dict(recoded.previous))
+        case co.MemoWritten() as memo:
+            return lambda p: co.set_memo(p, memo.coding_id, memo.previous)
+        case co.DoneMarked() as mark:
+            return lambda p: co.set_done(p, mark.document_id, mark.coder_id, mark.previous)
+        case cbo.CodeAdded() as new_code:
+            return lambda p: cbo.delete_code(p, new_code.code_id, confirm=True, actor=actor)
+        case cbo.CodeDeleted() as gone:
+            return lambda p: cbo.restore_codes(p, gone.codes, gone.codings, actor=actor)
+        case cbo.CodeRenamed() as renamed:
+            return lambda p: cbo.rename_code(p, renamed.code_id, renamed.old, actor=actor)
+        case cbo.CodeRecoloured() as recoloured:
+            return lambda p: cbo.recolour_code(p, recoloured.code_id, recoloured.old, actor=actor)
+        case cbo.CodeEdited() as edited:
+            fields = dict(edited.old)
             shortcut = fields.pop("shortcut", False)
+            code_id = edited.code_id
             return lambda p: cbo.update_code(p, code_id, shortcut=shortcut, actor=actor, **fields)
-        case cbo.CodeRetired(code_id, retired):
-            return lambda p: cbo.retire_code(p, code_id, retired=not retired, actor=actor)
+        case cbo.CodeRetired() as retired:
+            return lambda p: cbo.retire_code(
+                p, retired.code_id, retired=not retired.retired, actor=actor
+            )
         case cbo.CodeMoved() as moved:
             return lambda p: _move_back(p, moved, actor)
-        case cbo.CodesMerged(source, target_id, moved_ids, children):
+        case cbo.CodesMerged() as merged:
             return lambda p: cbo.unmerge_codes(
-                p, source, target_id, moved_ids, children, actor=actor
+                p, merged.source, merged.target_id, merged.moved_ids, merged.children, actor=actor
             )
-        case cbo.CodesUnmerged(source_id, target_id):
-            return lambda p: cbo.merge_codes(p, source_id, target_id, actor=actor)
+        case cbo.CodesUnmerged() as unmerged:
+            return lambda p: cbo.merge_codes(p, unmerged.source_id, unmerged.target_id, actor=actor)
     return None
 
 

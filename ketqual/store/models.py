@@ -7,6 +7,8 @@ uids do not.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -24,6 +27,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from ketqual.core.ids import new_uid, utcnow
 
 APPLICATION_MARKER = "ketqual"
+
+
+def table_of(row_class: type[Base]) -> Table:
+    """The Core table of a row class (``__table__`` is typed only as a FromClause)."""
+    return cast(Table, row_class.__table__)
 
 
 class Base(DeclarativeBase):

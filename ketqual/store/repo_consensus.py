@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Text, func, select, type_coerce, update
@@ -15,7 +16,7 @@ from ketqual.core.records import (
     ReviewRecord,
     codings_from_json,
 )
-from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, utcnow
+from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, table_of, utcnow
 
 
 def _review(row: ReviewRow) -> ReviewRecord:
@@ -147,7 +148,7 @@ class DisagreementRepo:
             query = query.where(DisagreementRow.status.in_(list(statuses)))
         return [_disagreement(r) for r in self.session.execute(query)]
 
-    def items(self, review_id: int, *, statuses: Sequence[str]) -> list[QueueItem]:
+    def items(self, review_id: int, *, statuses: Sequence[str]) -> builtins.list[QueueItem]:
         """A review's disagreements as :class:`QueueItem` (codings decoded lazily)."""
         raw_a = type_coerce(DisagreementRow.codings_a, Text)  # the JSON text, undecoded
         raw_b = type_coerce(DisagreementRow.codings_b, Text)
@@ -199,7 +200,7 @@ class DisagreementRepo:
             for r in rows
         ]
         # Core insert: the ORM's bulk path costs more than the database itself here.
-        self.session.connection().execute(DisagreementRow.__table__.insert(), values)
+        self.session.connection().execute(table_of(DisagreementRow).insert(), values)
         return len(values)
 
     def set_status(

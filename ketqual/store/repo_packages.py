@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -29,11 +30,12 @@ from ketqual.store.models import (
     MemoRow,
     ProjectRow,
     SegmentRow,
+    table_of,
 )
 
 _BATCH = 5000
 #: The tables a merge matches rows of by uid, by the names operations use.
-TABLES = {
+TABLES: dict[str, Any] = {
     "document": DocumentRow,
     "code": CodeRow,
     "case": CaseRow,
@@ -41,7 +43,7 @@ TABLES = {
     "memo": MemoRow,
 }
 # Memo targets that name another row; the merge maps them by that row's uid.
-MEMO_TARGETS = {
+MEMO_TARGETS: dict[str, Any] = {
     "document": DocumentRow,
     "code": CodeRow,
     "codebook_suggestion": CodeRow,
@@ -99,25 +101,25 @@ class PackageRepo:
         """
         source_session, dest = source.session, self.session
         counts: dict[str, int] = {}
-        coder = CoderRow.__table__
+        coder = table_of(CoderRow)
         counts["coder"] = _copy(
             source_session, dest, select(coder).where(coder.c.id == coder_id), coder
         )  # the role is set to coder below: in a package nobody supervises
         dest.connection().execute(update(coder).values(role="coder"))
-        code = CodeRow.__table__
+        code = table_of(CodeRow)
         # themes before subthemes: the parent must exist when its child arrives
         ordered = select(code).order_by(code.c.parent_id.is_not(None), code.c.id)
         counts["code"] = _copy(source_session, dest, ordered, code)
-        version = CodebookVersionRow.__table__
+        version = table_of(CodebookVersionRow)
         newest = select(version).order_by(version.c.id.desc()).limit(1)
         counts["codebook_version"] = _copy(source_session, dest, newest, version)
-        counts["case"] = _copy(source_session, dest, select(CaseRow.__table__), CaseRow.__table__)
-        document = DocumentRow.__table__
+        counts["case"] = _copy(source_session, dest, select(table_of(CaseRow)), table_of(CaseRow))
+        document = table_of(DocumentRow)
         counts["document"] = _copy(source_session, dest, select(document), document)
-        segment = SegmentRow.__table__
+        segment = table_of(SegmentRow)
         counts["segment"] = _copy(source_session, dest, select(segment), segment)
         for row_class in (CodingRow, DocumentStatusRow, MemoRow):
-            table = row_class.__table__
+            table = table_of(row_class)
             query = select(table).where(table.c.coder_id == coder_id)
             counts[table.name] = _copy(source_session, dest, query, table)
         return counts
@@ -136,16 +138,16 @@ class PackageRepo:
     def documents(self) -> list[tuple[int, str, str, str]]:
         """(id, uid, title, text SHA-256) of every document."""
         query = select(DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.text_sha256)
-        return [tuple(r) for r in self.session.execute(query.order_by(DocumentRow.id))]
+        return list(self.session.execute(query.order_by(DocumentRow.id)).all())
 
     def codes(self) -> list[tuple[int, str, int | None, str]]:
         """(id, uid, parent id, name) of every code."""
         query = select(CodeRow.id, CodeRow.uid, CodeRow.parent_id, CodeRow.name)
-        return [tuple(r) for r in self.session.execute(query.order_by(CodeRow.id))]
+        return list(self.session.execute(query.order_by(CodeRow.id)).all())
 
     def cases(self) -> list[tuple[int, str]]:
         """(id, uid) of every case."""
-        return [tuple(r) for r in self.session.execute(select(CaseRow.id, CaseRow.uid))]
+        return list(self.session.execute(select(CaseRow.id, CaseRow.uid)).all())
 
     def layer(self, coder_id: int, document_ids: Iterable[int] | None = None) -> list:
         """A coder's codings as (id, uid, document id, code id, start, end, memo, created,
@@ -206,13 +208,13 @@ class PackageRepo:
         """Insert codings given with every column but ``id`` (uids and times kept)."""
         connection = self.session.connection()
         for chunk in _chunks(rows):
-            connection.execute(CodingRow.__table__.insert(), list(chunk))
+            connection.execute(table_of(CodingRow).insert(), list(chunk))
 
     def update_codings(self, rows: Sequence[dict]) -> None:
         """Set code, span, memo and times of codings by id (keys ``b_id`` and the columns)."""
         if not rows:
             return
-        table = CodingRow.__table__
+        table = table_of(CodingRow)
         statement = (
             update(table)
             .where(table.c.id == bindparam("b_id"))
@@ -238,7 +240,7 @@ class PackageRepo:
     def insert_memos(self, rows: Sequence[dict]) -> None:
         """Insert memos (uid, coder id, target, text and times)."""
         if rows:
-            self.session.connection().execute(MemoRow.__table__.insert(), list(rows))
+            self.session.connection().execute(table_of(MemoRow).insert(), list(rows))
 
     def update_memo(self, memo_id: int, **fields: object) -> None:
         """Change a memo's target or text."""

@@ -9,7 +9,9 @@ data that can cross threads and feed every exporter.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -87,7 +89,7 @@ class AgreementResult:
     @property
     def units(self) -> tuple[str, ...]:
         """Unit kinds computed, in order."""
-        return tuple(self.report.parameters["units"])
+        return tuple(cast(Iterable[str], self.report.parameters["units"]))
 
     @property
     def level(self) -> str:

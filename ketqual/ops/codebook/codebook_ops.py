@@ -288,8 +288,9 @@ def update_code(
         if shortcut is not False:
             if shortcut and code.parent_id is not None:
                 raise OperationError("only themes get number-key shortcuts")
-            _check_shortcut(tx, shortcut or None, exclude=code_id)
-            fields["shortcut"] = shortcut or None
+            key = shortcut if isinstance(shortcut, str) and shortcut else None
+            _check_shortcut(tx, key, exclude=code_id)
+            fields["shortcut"] = key
         if not fields:
             raise OperationError("nothing to change")
         old = {key: getattr(code, key) for key in fields}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ketqual.core.records import CodeRecord, CoderRecord, CodingRecord
 from ketqual.ops.changes import Area, Change, default_actor
@@ -210,7 +211,7 @@ def _check_owner(codings: Sequence[CodingRecord], owner) -> None:
 
 
 def remove_codings(
-    project: ProjectStore, coding_ids: Sequence[int], *, owner: int | None = ANY_LAYER
+    project: ProjectStore, coding_ids: Sequence[int], *, owner: int | None | object = ANY_LAYER
 ) -> Change:
     """Delete codings; the change carries the removed records so they can be restored.
 
@@ -241,7 +242,7 @@ def restore_codings(project: ProjectStore, records: Sequence[CodingRecord]) -> C
 
 
 def recode_codings(
-    project: ProjectStore, new_codes: dict[int, int], *, owner: int | None = ANY_LAYER
+    project: ProjectStore, new_codes: dict[int, int], *, owner: int | None | object = ANY_LAYER
 ) -> Change:
     """Give codings other codes (``{coding id: new code id}``); keeps spans and memos.
 
@@ -274,16 +275,17 @@ def recode_codings(
 
 
 def set_memo(
-    project: ProjectStore, coding_id: int, memo: str, *, owner: int | None = ANY_LAYER
+    project: ProjectStore, coding_id: int, memo: str, *, owner: int | None | object = ANY_LAYER
 ) -> Change:
     """Write (or clear, with an empty text) the memo of one coding.
 
     ``owner`` refuses a coding outside that coder's layer (see :func:`remove_codings`).
     """
     with project.transaction() as tx:
-        [coding] = tx.codings.get_many([coding_id]) or [None]
-        if coding is None:
+        found = tx.codings.get_many([coding_id])
+        if not found:
             raise OperationError("that coding no longer exists")
+        coding = found[0]
         _check_owner([coding], owner)
         tx.codings.update(coding_id, memo=memo.strip())
     return Change(
@@ -328,9 +330,12 @@ def set_done(project: ProjectStore, document_id: int, coder_id: int, done: bool)
     """Mark a document done (or not yet) for a coder; audited."""
     with project.transaction() as tx:
         coder = _coder(tx, coder_id)
-        _lengths(tx, {document_id})
+        assert coder is not None  # a coder id was given
+        document = tx.documents.get(document_id)
+        if document is None:
+            raise OperationError(f"there is no document with id {document_id}")
         previous = tx.status.set_done(document_id, coder_id, done)
-        title = tx.documents.get(document_id).meta.title
+        title = document.meta.title
         summary = f"{coder.name} marked '{title}' " + ("done" if done else "not done")
         tx.audit.record(coder.name, "document.done" if done else "document.undone", summary, {})
     return Change(
@@ -343,7 +348,7 @@ def set_done(project: ProjectStore, document_id: int, coder_id: int, done: bool)
     )
 
 
-def progress(project: ProjectStore) -> dict[str, dict]:
+def progress(project: ProjectStore) -> dict[str, Any]:
     """Per-document progress: ``{"done": {(doc, coder)}, "counts": {(doc, coder): n}}``."""
     with project.read() as tx:
         return {"done": tx.status.done(), "counts": tx.codings.counts_by_coder()}

@@ -185,7 +185,7 @@ def negotiated_agreement(
     at the review's unit, over codes as they are (subtheme level), pooled over codes."""
     state = consensus_ops.review_state(project, review_id, viewer=viewer)
     a, b = state.coder_a.name, state.coder_b.name
-    pairs = [(f"{a} – {b} (before)", a, b)]
+    pairs: list[tuple[str, str, str | None]] = [(f"{a} – {b} (before)", a, b)]
     pairs += [(f"{a} – consensus (after)", a, None), (f"{b} – consensus (after)", b, None)]
     figures = []
     for label, first, second in pairs:

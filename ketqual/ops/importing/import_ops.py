@@ -12,7 +12,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +107,7 @@ def import_files(
     options: ImportOptions | None = None,
     *,
     on_duplicate: DuplicatePolicy = skip_duplicates,
-    names: Sequence[str] | dict[str, str | None] | None = None,
+    names: Sequence[str] | Mapping[str, str | None] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     actor: str | None = None,
@@ -137,17 +137,17 @@ def import_files(
         add_pseudonyms(project, names, actor=actor)
     with project.read() as tx:
         key = tx.pseudonyms.key()
-    paths = [Path(p) for p in paths]
-    workers = _worker_count(paths) if workers is None else workers
+    files = [Path(p) for p in paths]
+    workers = _worker_count(files) if workers is None else workers
     report = ImportReport()
     seen: dict[str, Path] = {}
     if workers <= 0:
-        for index, path in enumerate(paths):
+        for index, path in enumerate(files):
             if cancelled and cancelled():
                 report.cancelled = True
                 break
             if progress:
-                progress(index, len(paths), path.name)
+                progress(index, len(files), path.name)
             source_sha, result = _check(project, path, on_duplicate, seen)
             if result is None:
                 prepared = prepare_file(path, source_sha, options, key)
@@ -156,7 +156,7 @@ def import_files(
     else:
         _import_pipelined(
             project,
-            paths,
+            files,
             options,
             key,
             on_duplicate,
@@ -168,7 +168,7 @@ def import_files(
             cancelled,
         )
     if progress and not report.cancelled:
-        progress(len(paths), len(paths), "")
+        progress(len(files), len(files), "")
     return report
 
 
@@ -229,8 +229,8 @@ def _import_pipelined(
                 progress(index, len(paths), path.name)
             submit_up_to(index + 1 + window)
             job = futures.pop(index)
-            if result is not None:
-                report.results.append(result)
+            if result is not None or job is None:
+                report.results.append(result or FileResult(path, "failed", "not read"))
                 continue
             try:
                 prepared = job.result()
@@ -245,7 +245,10 @@ def _warm_worker() -> None:
 
 
 def add_pseudonyms(
-    project: ProjectStore, names: Sequence[str] | dict[str, str], *, actor: str | None = None
+    project: ProjectStore,
+    names: Sequence[str] | Mapping[str, str | None],
+    *,
+    actor: str | None = None,
 ) -> int:
     """Add participant names to the project's pseudonymisation key; returns how many were new."""
     actor = actor or default_actor()
@@ -253,7 +256,7 @@ def add_pseudonyms(
         package_guard.refuse_in_package(tx)
         # Existing pairs go in as explicit pseudonyms so new names continue the numbering.
         merged: dict[str, str | None] = dict(tx.pseudonyms.key())
-        pairs = names.items() if isinstance(names, dict) else ((n, None) for n in names)
+        pairs = names.items() if isinstance(names, Mapping) else ((n, None) for n in names)
         for name, pseudonym in pairs:
             merged.setdefault(name, pseudonym)
         added = tx.pseudonyms.add(pseudonymise.build_key(merged))
@@ -300,7 +303,8 @@ def _decide(
             titles = ", ".join(f"'{d.meta.title}'" for d in matches[:3])
             reason = f"already imported: the same file is in the project as {titles}"
         else:
-            reason = f"already imported: the same file as {earlier.name}, earlier in this batch"
+            name = earlier.name if earlier else path.name
+            reason = f"already imported: the same file as {name}, earlier in this batch"
         return source_sha, FileResult(path, "skipped", reason)
     seen[source_sha] = path
     return source_sha, None

@@ -71,9 +71,9 @@ def coder_in(tx: Tx, name_or_id: str | int) -> CoderRecord:
             if coder.id == name_or_id:
                 return coder
     else:
-        coder = tx.coders.by_name(name_or_id.strip())
-        if coder is not None:
-            return coder
+        named = tx.coders.by_name(name_or_id.strip())
+        if named is not None:
+            return named
     names = ", ".join(c.name for c in tx.coders.list()) or "none yet"
     raise OperationError(f"no coder called '{name_or_id}' (coders: {names})")
 

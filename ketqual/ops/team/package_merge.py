@@ -304,7 +304,7 @@ def _plan_memos(tx, pkg: _Package, coder_id: int, by_uid: dict, merges: dict) ->
         else:
             continue
         if kind == SUGGESTION:
-            about = codes.get(mapped).name if mapped in codes else "the codebook"
+            about = codes[mapped].name if mapped in codes else "the codebook"
             suggestions.append(f"{about}: {text}")
     return {
         "insert": insert,
