@@ -1,13 +1,16 @@
 """Agreement report throughput on a realistic synthetic project, against per-character tools.
 
 Builds 1,000 documents (10 million characters in all) with sentence and paragraph units,
-a codebook of 10 themes and 13 subthemes, and two coders with about 20,000 codings each
-(coder B follows coder A with shifted boundaries, swapped codes, omissions and extras).
-Then it times (median of 3):
+a codebook of 10 themes and 13 subthemes, and three coders with about 20,000 codings each
+(coders B and C each follow coder A with shifted boundaries, swapped codes, omissions and
+extras, independently of each other). Then it times (median of 3):
 
-1. the full report without bootstrap (all coefficients, all units, every code x document),
+1. the full two-coder report (A and B) without bootstrap (all coefficients, all units,
+   every code x document, the overall kappas and the unitizing alphas across codes),
 2. the same with a 2,000-replicate bootstrap over documents,
 3. ``to_dict()`` of the bootstrap report (serialisation, not part of 1-2),
+4. the full three-coder report (A, B and C) without and with the bootstrap, and its ratio
+   to the two-coder report (target: within 2x),
 
 reports peak traced memory of one report run, and compares with computing one code's
 pooled character-level Cohen's kappa with scikit-learn's ``cohen_kappa_score`` and
@@ -34,11 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ketqual.core.agreement import span_agreement  # noqa: E402
 from ketqual.core.agreement.report import build_report  # noqa: E402
 from ketqual.core.agreement.report_input import CodeInput, DocumentInput  # noqa: E402
+from ketqual.core.agreement.report_multi import build_multi_report  # noqa: E402
 
 
 def synthetic(n_docs: int, total_chars: int, seed: int = 1):
-    """Documents, codes and two coders' codings (see module docstring)."""
+    """Documents, codes and three coders' codings (see module docstring)."""
     rng = np.random.default_rng(seed)
+    rng_c = np.random.default_rng(seed + 100)  # coder C's own stream: A and B stay as before
     lengths = rng.integers(4000, 16000, size=n_docs).astype(np.float64)
     lengths = np.maximum(np.round(lengths * total_chars / lengths.sum()), 500).astype(int)
     lengths[-1] += total_chars - lengths.sum()
@@ -51,7 +56,7 @@ def synthetic(n_docs: int, total_chars: int, seed: int = 1):
         c.id: [d.id for d in codes if d.parent_id == c.parent_id and d.id != c.id] or code_ids
         for c in codes
     }
-    docs, coder_a, coder_b = [], [], []
+    docs, coder_a, coder_b, coder_c = [], [], [], []
     for d, length in enumerate(lengths.tolist()):
         cuts = np.cumsum(rng.integers(60, 220, size=length // 60 + 2))
         cuts = cuts[cuts < length - 1]
@@ -74,6 +79,7 @@ def synthetic(n_docs: int, total_chars: int, seed: int = 1):
             code = code_ids[rng.choice(len(code_ids), p=popularity)]
             s, e = sentences[first][0], sentences[last][1]
             coder_a.append((doc_id, code, s, e))
+            follow(rng_c, coder_c, doc_id, code, s, e, length)
             roll = rng.random()
             if roll < 0.15:
                 continue  # B misses it
@@ -86,7 +92,23 @@ def synthetic(n_docs: int, total_chars: int, seed: int = 1):
             first = int(rng.integers(len(sentences)))
             code = code_ids[rng.choice(len(code_ids), p=popularity)]
             coder_b.append((doc_id, code, sentences[first][0], sentences[first][1]))
-    return docs, codes, coder_a, coder_b
+        for _ in range(int(rng_c.poisson(3))):  # C's extras
+            first = int(rng_c.integers(len(sentences)))
+            code = code_ids[rng_c.choice(len(code_ids), p=popularity)]
+            coder_c.append((doc_id, code, sentences[first][0], sentences[first][1]))
+    return docs, codes, coder_a, coder_b, coder_c
+
+
+def follow(rng, coder, doc_id, code, s, e, length):
+    """Coder C's reading of one of A's codings: missed, recoded or shifted, independently."""
+    roll = rng.random()
+    if roll < 0.12:
+        return
+    if roll < 0.2:
+        code = f"T{int(rng.integers(10))}"
+    s2 = int(np.clip(s + rng.integers(-30, 31), 0, length))
+    e2 = int(np.clip(e + rng.integers(-30, 31), s2, length))
+    coder.append((doc_id, code, s2, e2))
 
 
 def median_time(fn, repeats: int = 3) -> tuple[float, object]:
@@ -102,17 +124,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--chars", type=int, default=10_000_000)
+    parser.add_argument(
+        "--no-reference", action="store_true", help="skip the per-character comparison"
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    docs, codes, coder_a, coder_b = synthetic(args.docs, args.chars)
+    docs, codes, coder_a, coder_b, coder_c = synthetic(args.docs, args.chars)
     n_units = (
         sum(len(d.units["sentence"]) for d in docs),
         sum(len(d.units["paragraph"]) for d in docs),
     )
     print(
         f"synthetic data: {len(docs)} documents, {sum(d.text_length for d in docs):,} characters, "
-        f"{len(codes)} codes, {len(coder_a):,} + {len(coder_b):,} codings, "
+        f"{len(codes)} codes, {len(coder_a):,} + {len(coder_b):,} + {len(coder_c):,} codings, "
         f"{n_units[0]:,} sentences, {n_units[1]:,} paragraphs ({time.perf_counter() - t0:.1f} s to build)"
     )
 
@@ -129,15 +154,57 @@ def main() -> None:
         f"report size: {len(report_b.tables)} tables, {rows:,} rows, {len(report_b.warnings)} warnings"
     )
 
+    layers = [coder_a, coder_b, coder_c]
+    plain3, report3 = median_time(lambda: build_multi_report(docs, codes, layers, n_replicates=0))
+    print(f"three coders, no bootstrap:          {plain3:6.3f} s (median of 3)")
+    boot3, report3b = median_time(
+        lambda: build_multi_report(docs, codes, layers, n_replicates=2000, seed=7)
+    )
+    print(f"three coders, 2,000-replicate bootstrap: {boot3:6.3f} s (median of 3)")
+    print(
+        f"three coders / two coders: {plain3 / plain:.2f}x without bootstrap, "
+        f"{boot3 / boot:.2f}x with it (target: within 2x)"
+    )
+    for unit in ("character", "sentence"):
+        overall = report3b.table(unit, "overall")
+        figures = ", ".join(
+            f"{name} {overall.statistic(0, name).value:.3f}"
+            for name in ("fleiss_kappa", "light_kappa", "krippendorff_alpha", "gwet_ac1")
+        )
+        print(f"  {unit}s, all codes: {figures}")
+    across = report3b.table("character", "overall")
+    print(
+        "  across codes (characters): "
+        + ", ".join(
+            f"{n} {s.value:.3f}" if (s := across.statistic(0, n)).defined else f"{n} undefined"
+            for n in ("u_alpha_nominal", "c_u_alpha", "cu_alpha", "u_alpha_binary")
+        )
+    )
+    pairs = report3b.pairwise["character"]
+    print(
+        "  coder pairs (Cohen's kappa, characters): "
+        + ", ".join(
+            f"{pairs.coders[i]}-{pairs.coders[j]} {pairs.values['cohen_kappa'][p]:.3f}"
+            for p, (i, j) in enumerate(pairs.pairs)
+        )
+    )
+
     tracemalloc.start()
     build_report(docs, codes, coder_a, coder_b, n_replicates=2000, seed=7)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    tracemalloc.start()
+    build_multi_report(docs, codes, layers, n_replicates=2000, seed=7)
+    _, peak3 = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     print(
-        f"peak traced memory of one bootstrap report: {peak / 2**20:.0f} MiB; "
+        f"peak traced memory of one bootstrap report: {peak / 2**20:.0f} MiB (two coders), "
+        f"{peak3 / 2**20:.0f} MiB (three); "
         f"process max RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
 
+    if args.no_reference:
+        return
     # Reference: one code, pooled over all documents, on per-character label arrays.
     import krippendorff
     from sklearn.metrics import cohen_kappa_score

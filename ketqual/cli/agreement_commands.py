@@ -1,4 +1,4 @@
-"""CLI verb ``agreement``: compare two coders' (or a coder's and the consensus) codings."""
+"""CLI verb ``agreement``: compare two or more coders' (or the consensus layer's) codings."""
 
 from __future__ import annotations
 
@@ -29,17 +29,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``agreement`` verb."""
     p = sub.add_parser(
         "agreement",
-        help="inter-coder agreement (kappa, alpha, AC1 ...) between two layers of codings",
-        description="Compare two coders, or a coder and the consensus layer. Without -o, "
-        "print the pooled figures; with -o FILE write the full report (json, csv, xlsx or "
-        "html, from --format or the file's suffix). The project must be unblinded.",
+        help="inter-coder agreement (kappa, alpha, AC1 ...) between layers of codings",
+        description="Compare two or more coders, or coders and the consensus layer. With "
+        "three or more the report has Fleiss' and Light's kappa and every pair of coders. "
+        "Without -o, print the pooled figures; with -o FILE write the full report (json, "
+        "csv, xlsx or html, from --format or the file's suffix). The project must be "
+        "unblinded.",
     )
     p.add_argument("project")
     p.add_argument(
         "--coders",
-        nargs=2,
-        metavar=("A", "B"),
-        help="the two layers: coder names or 'consensus' (default: the project's two coders)",
+        nargs="+",
+        metavar="NAME",
+        help="the layers to compare: coder names or 'consensus', comma-separated "
+        "(--coders A,B,C) or as separate words (--coders A B); default: every coder of "
+        "the project",
     )
     p.add_argument("--level", choices=LEVELS, default="theme", help="default: theme")
     p.add_argument(
@@ -58,11 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the full report")
     p.add_argument(
         "--statistic",
-        default="cohen_kappa",
         choices=list(explain.STATISTICS),
         metavar="NAME",
         help="statistic of the code x document matrices in xlsx and html: "
-        f"{', '.join(explain.STATISTICS)} (default: cohen_kappa)",
+        f"{', '.join(explain.STATISTICS)} (default: cohen_kappa for two coders, "
+        "fleiss_kappa for more)",
     )
     p.add_argument(
         "--replicates", type=int, default=1000, metavar="N", help="bootstrap replicates (0: none)"
@@ -80,11 +84,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _default_coders(project) -> list[str]:
     coders = [c.name for c in coder_ops.list_coders(project) if c.role == "coder"]
-    if len(coders) != 2:
+    if len(coders) < 2:
         raise OperationError(
-            f"the project has {len(coders)} coders; say which two to compare with --coders A B"
+            f"the project has {len(coders)} coder(s); agreement needs two or more "
+            "(or a coder and the consensus: --coders NAME,consensus)"
         )
     return coders
+
+
+def coder_list(words: list[str] | None) -> list[str] | None:
+    """``["A,B", "C"]`` -> ``["A", "B", "C"]``; names keep their inner spaces.
+
+    Raises:
+        OperationError: For an empty name (two commas in a row) or fewer than two names.
+    """
+    if words is None:
+        return None
+    names = [part.strip() for word in words for part in word.split(",")]
+    if any(not n for n in names):
+        raise OperationError("--coders has an empty name; write --coders A,B or --coders A B")
+    if len(names) < 2:
+        raise OperationError("--coders needs at least two layers, e.g. --coders A,B")
+    return names
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
@@ -95,13 +116,12 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             agreement_export.format_for(args.output, args.format)
         except ValueError as exc:  # before the computation, not after it
             raise OperationError(str(exc)) from None
+    chosen = coder_list(args.coders)
     project = project_ops.open_project(args.project)
     try:
-        coder_a, coder_b = args.coders or _default_coders(project)
         result = agreement_ops.compute_agreement(
             project,
-            coder_a=coder_a,
-            coder_b=coder_b,
+            coders=chosen or _default_coders(project),
             level=args.level,
             units=args.units or UNIT_KINDS,
             unit_min_share=args.min_share,

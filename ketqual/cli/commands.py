@@ -94,6 +94,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="stop after the two coders' codings: blinded, no consensus yet",
     )
+    p.add_argument(
+        "--third-coder",
+        action="store_true",
+        help="add a third coder, Coder C, for agreement among three coders",
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("audit", help="show the audit log")
@@ -328,7 +333,9 @@ def cmd_document(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    project, report = demo_ops.build_demo(args.project, meeting=not args.before_meeting)
+    project, report = demo_ops.build_demo(
+        args.project, meeting=not args.before_meeting, third_coder=args.third_coder
+    )
     with project:
         info = project_ops.project_info(project)
         review = None if args.before_meeting else consensus_ops.find_review(project)

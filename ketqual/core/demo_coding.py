@@ -189,7 +189,7 @@ def _resolve(
     text = texts.get((session_no, group_no, kind))
     if text is None:
         raise ValueError(f"{label}: no document for session {session}, group {group}, {kind}")
-    span = _find(text, quote, p.get("occurrence"), label)
+    span = find_quote(text, quote, p.get("occurrence"), label)
     codes = _codes(p.get("codes"), f"{label}, codes")
     codings: dict[str, tuple[PlannedCoding, ...]] = {}
     for key in CODER_KEYS:
@@ -221,9 +221,11 @@ def _apply_deviation(
         return span[0], span[1], [], {}
     if "occurrence" in dev and "quote" not in dev:
         raise ValueError(f"{where}: 'occurrence' needs the coder's own 'quote'")
-    start, end = _find(text, dev["quote"], dev.get("occurrence"), where) if "quote" in dev else span
+    start, end = (
+        find_quote(text, dev["quote"], dev.get("occurrence"), where) if "quote" in dev else span
+    )
     before, after = dev.get("extend_before", 0), dev.get("extend_after", 0)
-    start, end = _extend(text, start, end, before, after, where)
+    start, end = extend_by_words(text, start, end, before, after, where)
     mine = _codes(dev["codes"], f"{where}, codes") if "codes" in dev else list(codes)
     for extra in _codes(dev.get("add_codes", []), f"{where}, add_codes", allow_empty=True):
         if extra in mine:
@@ -269,7 +271,7 @@ def _memos(value: Any, codes: list[str], where: str) -> dict[str, str]:
     raise ValueError(f"{where}: memo must be a string or an object of code path -> string")
 
 
-def _find(text: str, quote: Any, occurrence: Any, where: str) -> tuple[int, int]:
+def find_quote(text: str, quote: Any, occurrence: Any, where: str) -> tuple[int, int]:
     """Span of the ``occurrence``-th (1-based) match of ``quote``; overlapping matches count."""
     if not isinstance(quote, str) or not quote.strip() or quote != quote.strip():
         raise ValueError(f"{where}: quote must be non-empty text without surrounding whitespace")
@@ -290,7 +292,7 @@ def _find(text: str, quote: Any, occurrence: Any, where: str) -> tuple[int, int]
     return start, start + len(quote)
 
 
-def _extend(
+def extend_by_words(
     text: str, start: int, end: int, before: Any, after: Any, where: str
 ) -> tuple[int, int]:
     """Move ``start`` left by ``before`` words and ``end`` right by ``after`` (negative trims).

@@ -112,10 +112,10 @@ class ToolWindows:
 
     @Slot(int, int)
     def show_agreement_cell(self, document_id: int, code_id: int) -> None:
-        """A heatmap cell was clicked: show that document with both compared layers."""
+        """A heatmap cell was clicked: show that document with every compared layer."""
         result = getattr(self.agreement, "result", None)
         if result is not None:
-            self.show_layers([result.coder_a, result.coder_b])
+            self.show_layers(list(result.layer_names))
         self.select_document(document_id)
         self.codebook.select_code(code_id)
         self.raise_()

@@ -18,6 +18,7 @@ from ketqual.core.agreement import explain
 from ketqual.core.agreement.binary import REASONS
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.report_model import ScopeTable
+from ketqual.io import agreement_sections
 
 FORMATS = ("json", "csv", "xlsx", "html")
 CSV_COLUMNS = (
@@ -62,7 +63,7 @@ def check_statistic(result: AgreementResult, statistic: str) -> None:
 
 
 def write(
-    result: AgreementResult, path: Path, *, fmt: str | None = None, statistic: str = "cohen_kappa"
+    result: AgreementResult, path: Path, *, fmt: str | None = None, statistic: str | None = None
 ) -> Path:
     """Write ``result`` to ``path``.
 
@@ -70,7 +71,8 @@ def write(
         result: The agreement result.
         path: Target file (overwritten).
         fmt: ``json``, ``csv``, ``xlsx`` or ``html``; default from the suffix.
-        statistic: Statistic of the code x document matrices (xlsx, html).
+        statistic: Statistic of the code x document matrices (xlsx, html); default the
+            report's kappa (Cohen's for two coders, Fleiss' for more).
 
     Returns:
         ``path``.
@@ -80,6 +82,7 @@ def write(
         OSError: When the file cannot be written.
     """
     chosen = format_for(path, fmt)
+    statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
     if chosen == "xlsx":
         from ketqual.io import agreement_xlsx  # openpyxl loads only when needed
@@ -93,12 +96,13 @@ def write(
     return path
 
 
-def to_text(result: AgreementResult, fmt: str, statistic: str = "cohen_kappa") -> str:
+def to_text(result: AgreementResult, fmt: str, statistic: str | None = None) -> str:
     """A text format (``json``, ``csv`` or ``html``) as a string, e.g. for stdout.
 
     Raises:
         ValueError: For xlsx (not text), an unknown format or statistic.
     """
+    statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
     if fmt == "json":
         return to_json(result)
@@ -191,7 +195,7 @@ def summary_text(result: AgreementResult) -> str:
     """Pooled headline figures per unit with intervals and bands, as a plain-text table."""
     p = result.parameters
     lines = [
-        f"Inter-coder agreement: {result.coder_a} and {result.coder_b}",
+        f"Inter-coder agreement: {result.who()}",
         f"{result.project_name} · {result.level} level · {len(result.documents)} documents · "
         f"{len(result.code_ids())} codes · {p['n_replicates']} bootstrap replicates, "
         f"seed {p['seed']}",
@@ -200,7 +204,7 @@ def summary_text(result: AgreementResult) -> str:
     ]
     for unit in result.units:
         first = True
-        for name in explain.HEADLINE:
+        for name in result.headline():
             stat = result.pooled(unit, name)
             band = explain.band(stat)
             if stat.value is None:
@@ -216,6 +220,7 @@ def summary_text(result: AgreementResult) -> str:
                 f"{explain.format_ci(stat):<18} {tail}".rstrip()
             )
             first = False
+    lines += agreement_sections.summary_sections(result)
     lines += ["", "Intervals: 95% percentile bootstrap over documents."]
     if result.report.warnings:
         lines.append(

@@ -13,6 +13,7 @@ from html import escape
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.result import Statistic
+from ketqual.io import agreement_sections
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
@@ -142,6 +143,50 @@ def _heatmap(result: AgreementResult, unit: str, statistic: str, first: bool) ->
     return out
 
 
+def _rows_table(rows: list[list[object]]) -> str:
+    """A table from header + rows, figures rendered as in the pooled table."""
+    head = "".join(f"<th>{escape(str(h))}</th>" for h in rows[0])
+    body = []
+    for row in rows[1:]:
+        cells = "".join(
+            f'<td class="num">{_figure(x)}</td>'
+            if isinstance(x, Statistic)
+            else f'<td class="num">{x:,}</td>'
+            if isinstance(x, int)
+            else f"<th>{escape(str(x))}</th>"
+            for x in row
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _across(result: AgreementResult) -> list[str]:
+    """The three overall kappas, the alphas across codes and (m >= 3) the coder pairs."""
+    out = ["<h2>Overall kappa over all codes, three ways</h2>"]
+    out.append(f"<p>{escape(agreement_sections.OVERALL_KAPPA_NOTE)}</p>")
+    out.append(_rows_table(agreement_sections.overall_kappa_rows(result)))
+    across = agreement_sections.across_rows(result)
+    if across:
+        # One row per scope (all codes, then each theme), one column per coefficient.
+        flipped = [list(col) for col in zip(*across, strict=True)]
+        flipped[0][0] = "Codes compared"
+        out.append("<h2>Unitizing alphas across codes (characters)</h2>")
+        out.append(f"<p>{escape(agreement_sections.ACROSS_NOTE)}</p>")
+        out.append(_rows_table(flipped))
+        lines = agreement_sections.overlap_lines(result)
+        if lines:
+            out.append("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul>")
+    if result.n_coders > 2:
+        out.append("<h2>Coder pairs</h2>")
+        out.append(f"<p>{escape(agreement_sections.PAIRS_NOTE)}</p>")
+        for unit in result.units:
+            out.append(f"<h3>{explain.UNIT_LABELS[unit]}</h3>")
+            out.append(_rows_table(agreement_sections.pair_rows(result, unit)))
+            lines = agreement_sections.departure_lines(result, unit)
+            out.append("<p>" + "<br>".join(escape(x) for x in lines) + "</p>")
+    return out
+
+
 def _explanations(result: AgreementResult) -> list[str]:
     out = ["<h2>What the figures mean</h2>", "<dl>"]
     for name in result.all_statistics():
@@ -190,12 +235,18 @@ def _parameters(result: AgreementResult) -> list[str]:
     p = result.parameters
     share = p["unit_min_share"]
     rows = [
+        ("Layers compared", result.who()),
         ("Level", p["level"]),
         ("Coded share threshold", "any coded character" if share is None else share),
         ("Bootstrap replicates", p["n_replicates"]),
         ("Bootstrap seed", p["seed"]),
         ("Confidence level", p["confidence"]),
-        ("Segment matching overlap", p["segment_min_overlap"]),
+        (
+            "Segment matching overlap",
+            "not computed for three or more coders"
+            if p["segment_min_overlap"] is None
+            else p["segment_min_overlap"],
+        ),
         ("Software", f"KetQual {result.version}"),
         ("Computed at (UTC)", result.computed_at),
         ("Computed by", result.computed_by or "not recorded"),
@@ -208,7 +259,7 @@ def _parameters(result: AgreementResult) -> list[str]:
 
 def render(result: AgreementResult, statistic: str) -> str:
     """The report page as a string."""
-    title = f"Inter-coder agreement: {result.coder_a} and {result.coder_b}"
+    title = f"Inter-coder agreement: {result.who()}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -220,6 +271,7 @@ def render(result: AgreementResult, statistic: str) -> str:
         f"computed {escape(result.computed_at)} with KetQual {escape(result.version)}</p>",
     ]
     parts += _pooled(result)
+    parts += _across(result)
     parts += _per_key(result, statistic, theme=False)
     if result.level == "subtheme":
         parts += _per_key(result, statistic, theme=True)

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.result import Statistic
+from ketqual.io import agreement_sections
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -67,7 +68,7 @@ def _ci_text(stat: Statistic) -> str:
 
 def _summary(ws: Worksheet, result: AgreementResult) -> None:
     ws.title = "Summary"
-    ws.cell(1, 1, f"Inter-coder agreement: {result.coder_a} and {result.coder_b}").font = TITLE
+    ws.cell(1, 1, f"Inter-coder agreement: {result.who()}").font = TITLE
     facts = [
         ("Project", result.project_name),
         ("Level", result.level),
@@ -157,18 +158,69 @@ def _matrix_sheet(wb: Workbook, result: AgreementResult, unit: str, statistic: s
         ws.column_dimensions[get_column_letter(4 + j)].width = 9
 
 
+def _put_rows(ws: Worksheet, row: int, rows: list[list[object]]) -> int:
+    """Write header + rows at ``row``; figures as numbers (or "undefined: reason")."""
+    _header(ws, row, [str(h) for h in rows[0]])
+    for values in rows[1:]:
+        row += 1
+        for col, x in enumerate(values, start=1):
+            if isinstance(x, Statistic):
+                _put_statistic(ws, row, col, x, colour=True)
+            else:
+                ws.cell(row, col, x)
+    return row
+
+
+def _across_sheet(wb: Workbook, result: AgreementResult) -> None:
+    """Overall kappas three ways, the alphas across codes, and (m >= 3) coder pairs."""
+    ws = wb.create_sheet("Across codes")
+    ws.cell(1, 1, "Overall kappa over all codes, three ways").font = TITLE
+    ws.cell(2, 1, agreement_sections.OVERALL_KAPPA_NOTE)
+    row = _put_rows(ws, 4, agreement_sections.overall_kappa_rows(result)) + 2
+    across = agreement_sections.across_rows(result)
+    if across:
+        ws.cell(row, 1, "Unitizing alphas across codes (characters)").font = TITLE
+        ws.cell(row + 1, 1, agreement_sections.ACROSS_NOTE)
+        flipped = [list(col) for col in zip(*across, strict=True)]
+        flipped[0][0] = "Codes compared"
+        row = _put_rows(ws, row + 3, flipped) + 1
+        for line in agreement_sections.overlap_lines(result):
+            row += 1
+            ws.cell(row, 1, line)
+        row += 2
+    if result.n_coders > 2:
+        ws.cell(row, 1, "Coder pairs").font = TITLE
+        ws.cell(row + 1, 1, agreement_sections.PAIRS_NOTE)
+        row += 2
+        for unit in result.units:
+            row += 1
+            ws.cell(row, 1, explain.UNIT_LABELS[unit]).font = BOLD
+            row = _put_rows(ws, row + 1, agreement_sections.pair_rows(result, unit))
+            for line in agreement_sections.departure_lines(result, unit):
+                row += 1
+                ws.cell(row, 1, line)
+            row += 1
+    ws.column_dimensions["A"].width = 36
+    for col in "BCDEFGHIJKLM":
+        ws.column_dimensions[col].width = 16
+
+
 def _parameters(wb: Workbook, result: AgreementResult) -> None:
     ws = wb.create_sheet("Parameters")
     p = result.parameters
     share = p["unit_min_share"]
     rows: list[tuple[str, object]] = [
         ("Project", result.project_name),
-        ("Coder A", result.coder_a),
-        ("Coder B", result.coder_b),
+        ("Layers compared", result.who()),
         ("Level", p["level"]),
         ("Units", ", ".join(result.units)),
         ("Coded share threshold", "any coded character" if share is None else share),
-        ("Segment matching overlap", p["segment_min_overlap"]),
+        (
+            "Segment matching overlap",
+            "not computed for three or more coders"
+            if p["segment_min_overlap"] is None
+            else p["segment_min_overlap"],
+        ),
         ("Bootstrap replicates", p["n_replicates"]),
         ("Bootstrap seed", p["seed"]),
         ("Confidence level", p["confidence"]),
@@ -199,5 +251,6 @@ def write_xlsx(result: AgreementResult, path: Path, statistic: str) -> None:
     _summary(wb.active, result)
     for unit in result.units:
         _matrix_sheet(wb, result, unit, statistic)
+    _across_sheet(wb, result)
     _parameters(wb, result)
     wb.save(path)

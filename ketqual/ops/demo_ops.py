@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ketqual.core import demo_meeting
 from ketqual.core.demo_coding import plan_demo_codings
+from ketqual.core.demo_third_coder import third_coder_codings
 from ketqual.io import readers
 from ketqual.ops import project_ops
 from ketqual.ops.codebook import codebook_ops
@@ -35,12 +36,13 @@ def demo_files() -> list[Path]:
 
 
 def build_demo(
-    target: str | Path, *, actor: str = "demo", meeting: bool = True
+    target: str | Path, *, actor: str = "demo", meeting: bool = True, third_coder: bool = False
 ) -> tuple[ProjectStore, import_ops.ImportReport]:
     """Create a project at ``target`` with the default codebook, the demo corpus imported
     and two coders' codings; with ``meeting`` (the default) also a consensus meeting in
     progress (see :func:`hold_demo_meeting`), else the project stays blinded as the coders
-    left it."""
+    left it. With ``third_coder`` a third coder, "Coder C", codes the corpus too
+    (:mod:`ketqual.core.demo_third_coder`); the meeting is still between A and B."""
     project = project_ops.new_project(target, name="Ketamine consultation day (demo)", actor=actor)
     report = import_ops.import_files(project, demo_files(), actor=actor)
     failed = [r for r in report.results if r.status != "imported"]
@@ -48,7 +50,7 @@ def build_demo(
         raise OperationError(
             "the demo corpus did not import cleanly: " + "; ".join(r.line() for r in failed)
         )
-    add_demo_coders(project, actor=actor)
+    add_demo_coders(project, actor=actor, third_coder=third_coder)
     if meeting:
         hold_demo_meeting(project, actor=actor)
     return project, report
@@ -57,12 +59,15 @@ def build_demo(
 DEMO_SUPERVISOR = "Supervisor"
 
 
-def add_demo_coders(project: ProjectStore, *, actor: str = "demo") -> dict[str, int]:
-    """Give the demo its two coders' independent codings (and a supervisor to unblind).
+def add_demo_coders(
+    project: ProjectStore, *, actor: str = "demo", third_coder: bool = False
+) -> dict[str, int]:
+    """Give the demo its coders' independent codings (and a supervisor to unblind).
 
     The codings come from ``resources/demo/codings.json``: one careful reading of the
-    corpus, with each coder's believable departures from it written down. Returns the
-    number of codings per coder name.
+    corpus, with each coder's believable departures from it written down; with
+    ``third_coder`` also Coder C's, derived from the same reading with departures drawn
+    deterministically. Returns the number of codings per coder name.
     """
     with project.read() as tx:
         documents = tx.documents.list()
@@ -76,7 +81,10 @@ def add_demo_coders(project: ProjectStore, *, actor: str = "demo") -> dict[str, 
     by_path = {codebook_ops.code_path(codes, c): c.id for c in codes}
     plan_file = demo_dir() / "codings.json"
     try:
-        planned = plan_demo_codings(plan_file.read_text(encoding="utf-8"), texts)
+        plan_json = plan_file.read_text(encoding="utf-8")
+        planned = plan_demo_codings(plan_json, texts)
+        if third_coder:
+            planned += third_coder_codings(plan_json, texts, by_path)
     except (OSError, ValueError) as exc:
         raise OperationError(f"the demo codings in {plan_file} cannot be used: {exc}") from None
     counts: dict[str, int] = {}

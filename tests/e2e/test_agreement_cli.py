@@ -120,3 +120,47 @@ def test_agreement_never_imports_qt(projects):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_three_coders_from_the_demo(tmp_path):
+    project = tmp_path / "three.ketqual"
+    out = ketqual("demo", str(project), "--third-coder").stdout
+    assert "Coder C (coder):" in out
+    summary = ketqual(
+        "agreement", str(project), "--coders", "Coder A,Coder B,Coder C", "--replicates", "50"
+    ).stdout
+    assert summary.startswith("Inter-coder agreement: Coder A, Coder B and Coder C\n")
+    assert "Fleiss' kappa" in summary and "Cohen's kappa" not in summary.split("Overall")[0]
+    assert "Pooled kappa (De Vries et al. 2008)" in summary
+    assert "Coder pairs" in summary and "mean kappa with the others" in summary
+    # Without --coders every coder is compared; the old two-word form still works.
+    every = ketqual("agreement", str(project), "--replicates", "0").stdout
+    assert every.startswith("Inter-coder agreement: Coder A, Coder B and Coder C")
+    two = ketqual(
+        "agreement", str(project), "--coders", "Coder A", "Coder C", "--replicates", "0"
+    ).stdout
+    assert two.startswith("Inter-coder agreement: Coder A and Coder C\n")
+    target = tmp_path / "three.xlsx"
+    ketqual(
+        "agreement",
+        str(project),
+        "--coders",
+        "Coder A,Coder B,Coder C",
+        "--replicates",
+        "20",
+        "-o",
+        str(target),
+    )
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert "Across codes" in book.sheetnames
+    book.close()
+    data = json.loads(
+        ketqual(
+            "agreement", str(project), "--coders", "Coder A,Coder B,Coder C",
+            "--replicates", "0", "--format", "json", "--unit", "document",
+        ).stdout
+    )  # fmt: skip
+    assert data["context"]["coders"] == ["Coder A", "Coder B", "Coder C"]
+    assert data["report"]["pairwise"][0]["coders"] == ["Coder A", "Coder B", "Coder C"]
+    bad = ketqual("agreement", str(project), "--coders", "Coder A,,Coder B", check=False)
+    assert bad.returncode == 2 and "empty name" in bad.stderr

@@ -1,4 +1,5 @@
-"""The agreement window on the demo: models, background work, clicks, export, blinding."""
+"""The agreement window on the demo: models, background work, clicks, export, blinding,
+and three coders ticked at once."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from ketqual.gui.agreement.agreement_window import AgreementWindow
 from ketqual.gui.runner import OperationRunner
 from ketqual.ops import demo_ops, project_ops
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.coding import coding_ops
 from ketqual.ops.team import coder_ops
 
 WAIT = 60_000
@@ -46,16 +46,17 @@ def result(unblinded):
         )
 
 
-def runner_of(path) -> OperationRunner:
-    """A runner over the project at ``path``, as the main window would hand over."""
-    return OperationRunner(project_ops.open_project(path, backup=False))
+def _runner(qtbot, path):
+    project = project_ops.open_project(path, backup=False)
+    runner = OperationRunner(project)
+    yield runner
+    qtbot.waitUntil(lambda: not runner.jobs, timeout=WAIT)  # let background work end
+    project.close()
 
 
 @pytest.fixture
-def runner(unblinded):
-    runner = runner_of(unblinded)
-    yield runner
-    runner.close()
+def runner(qtbot, unblinded):
+    yield from _runner(qtbot, unblinded)
 
 
 @pytest.fixture
@@ -63,8 +64,32 @@ def window(qtbot, runner):
     win = AgreementWindow(runner, "Supervisor")
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.computed, timeout=WAIT):
-        pass  # the worker started in the constructor; its result arrives here
+        pass  # the computation started in the constructor; its result arrives here
     return win
+
+
+@pytest.fixture
+def window_main(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ketqual.gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    yield win
+    win.close_project()
+
+
+@pytest.fixture(scope="module")
+def three_coders(tmp_path_factory):
+    """The demo with Coder C, unblinded."""
+    path = tmp_path_factory.mktemp("agreement-three") / "three.ketqual"
+    project, _ = demo_ops.build_demo(path, meeting=False, third_coder=True)
+    boss = coder_ops.find_coder(project, demo_ops.DEMO_SUPERVISOR)
+    coder_ops.set_unblinded(project, by_coder_id=boss.id, unblinded=True, reason="tests")
+    project.close()
+    return path
 
 
 VIEWS = [
@@ -203,7 +228,7 @@ def test_level_and_layers_recompute_in_the_worker(window, qtbot):
         window.controls.level.setCurrentIndex(window.controls.level.findData("subtheme"))
     assert window.heatmap_model.rowCount() == 24 and window.result.level == "subtheme"
     with qtbot.waitSignal(window.failed, timeout=WAIT) as blocker:
-        window.controls.coder_b.setCurrentIndex(window.controls.coder_b.findData("consensus"))
+        window.controls.tick("Coder A", "consensus")
     assert "Consensus has no codings" in blocker.args[0]
     assert window.message.text().startswith("Consensus has no codings")
     assert window.heatmap_model.rowCount() == 0
@@ -213,10 +238,17 @@ def test_level_and_layers_recompute_in_the_worker(window, qtbot):
 def test_changes_while_computing_are_computed_afterwards(window, qtbot):
     with qtbot.waitSignal(window.computed, timeout=WAIT):
         window.controls.level.setCurrentIndex(1)  # starts a computation
-        window.controls.coder_a.setCurrentIndex(window.controls.coder_a.findData("Coder B"))
-        window.controls.coder_b.setCurrentIndex(window.controls.coder_b.findData("Coder A"))
-    assert (window.result.coder_a, window.result.coder_b) == ("Coder B", "Coder A")
+        window.controls.tick("Coder B")  # one layer: refused at once, nothing computed
+        window.controls.tick("Coder A", "Coder B")  # queued behind the running one
+    assert window.result.layer_names == ("Coder A", "Coder B")
     assert window.result.level == "subtheme"
+
+
+def test_fewer_than_two_layers_is_a_message(window, qtbot):
+    with qtbot.waitSignal(window.failed) as blocker:
+        window.controls.tick("Coder A")
+    assert "at least two layers" in blocker.args[0]
+    assert window.result is None and not window.controls.export_button.isEnabled()
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "html", "json", "csv"])
@@ -256,40 +288,106 @@ def test_export_failure_is_shown(window, qtbot, tmp_path):
 
 
 def test_blinded_project_shows_a_message_and_computes_nothing(qtbot, demo_master):
-    runner = runner_of(demo_master)
-    win = AgreementWindow(runner, "Coder A")
+    gen = _runner(qtbot, demo_master)
+    win = AgreementWindow(next(gen), "Coder A")
     qtbot.addWidget(win)
     win.show()
     assert win.message.isVisible()
     assert "blinded; a supervisor must unblind it" in win.message.text()
-    assert not win.jobs and not runner.jobs and win.heatmap_model.rowCount() == 0
+    assert not win._jobs and win.heatmap_model.rowCount() == 0
     assert not win.controls.export_button.isEnabled()
-    assert win.controls.coder_a.count() == 4  # Coder A, Coder B, Supervisor, Consensus
+    # Coder A, Coder B, Supervisor, Consensus; the two coders ticked
+    assert [b.text() for b in win.controls.layer_boxes] == [
+        "Coder A",
+        "Coder B",
+        "Supervisor",
+        "Consensus",
+    ]
+    assert win.controls.chosen_layers() == ["Coder A", "Coder B"]
     assert "Cohen's kappa" in win.side.explanation.toPlainText()
-    runner.close()
+    win.close()
+    next(gen, None)
 
 
-def test_closing_while_computing_waits_for_the_work(qtbot, runner):
+def test_closing_while_computing_drops_the_result(qtbot, runner):
     win = AgreementWindow(runner, "Supervisor")
     qtbot.addWidget(win)
-    assert "compute" in win.jobs and runner.jobs_of(win)
+    assert "compute" in win._jobs
     win.close()
-    assert not win.jobs and not runner.jobs
-    qtbot.wait(50)  # the dropped result's queued signal finds no job
+    assert not win._jobs
+    qtbot.waitUntil(lambda: not runner.jobs, timeout=WAIT)
     assert win.result is None
+
+
+def test_three_coders_ticked(qtbot, three_coders, tmp_path):
+    gen = _runner(qtbot, three_coders)
+    win = AgreementWindow(next(gen), "Supervisor")
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.computed, timeout=WAIT):
+        pass
+    assert win.controls.chosen_layers() == ["Coder A", "Coder B", "Coder C"]
+    result = win.result
+    assert result.n_coders == 3 and result.layer_names == ("Coder A", "Coder B", "Coder C")
+    names = [win.controls.statistic.itemData(i) for i in range(win.controls.statistic.count())]
+    assert "fleiss_kappa" in names and "light_kappa" in names and "cohen_kappa" not in names
+    assert win.controls.view()[1] == "fleiss_kappa"
+    assert "Coder A, Coder B and Coder C" in win.status.text()
+    text = win.side.explanation.toPlainText()
+    assert "Coder pairs" in text and "mean kappa with the others" in text
+    assert "Pooled kappa (De Vries et al. 2008)" in text
+    model = win.heatmap_model
+    tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "coded by 0 coders" in tip and "3 coders" in tip
+    win.controls.unit.setCurrentIndex(win.controls.unit.findData("character"))
+    win.controls.choose_statistic("u_alpha_nominal")
+    assert model.rowCount() == 11
+    code_row = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "compares all codes at once" in code_row
+    with qtbot.waitSignal(win.exported, timeout=WAIT):
+        win.export_to(str(tmp_path / "three.html"))
+    page = (tmp_path / "three.html").read_text(encoding="utf-8")
+    assert "Coder A, Coder B and Coder C" in page and "Coder pairs" in page
+    # Untick Coder B: two coders, and Fleiss' kappa gives way to Cohen's.
+    win.controls.choose_statistic("fleiss_kappa")
+    with qtbot.waitSignal(win.computed, timeout=WAIT):
+        win.controls.tick("Coder A", "Coder C")
+    assert win.result.n_coders == 2 and win.controls.view()[1] == "cohen_kappa"
+    win.close()
+    next(gen, None)
+
+
+def test_opened_from_the_main_window_shows_every_compared_layer(window_main, three_coders, qtbot):
+    copy = three_coders.parent / "main.ketqual"
+    shutil.copy(three_coders, copy)
+    assert window_main.open_project(copy, coder="Supervisor")
+    window_main.open_agreement()
+    agreement = window_main.agreement
+    with qtbot.waitSignal(agreement.computed, timeout=WAIT):
+        pass
+    seen = []
+    window_main.show_layers = seen.append
+    index = agreement.heatmap_model.index(0, 1)
+    window_main.show_agreement_cell(
+        agreement.heatmap_model.data(index, DOCUMENT_ID_ROLE),
+        agreement.heatmap_model.data(index, CODE_ID_ROLE),
+    )
+    assert seen == [["Coder A", "Coder B", "Coder C"]]
+    agreement.close()
+    qtbot.waitUntil(lambda: not agreement.runner.jobs, timeout=WAIT)
 
 
 def test_changed_codings_are_computed_again(qtbot, window, runner):
     """A coding made elsewhere (the main window) marks the figures stale; the window
     computes them again when it is next active."""
+    from ketqual.ops.coding import coding_ops
+
     before = window.result
     coder = coder_ops.find_coder(runner.project, "Coder A")
-    code = next(iter(before.codes))
-    document = next(iter(before.documents))
+    code, document = next(iter(before.codes)), next(iter(before.documents))
     runner.run(
         lambda p: coding_ops.add_codings(p, coder.id, [coding_ops.NewCoding(document, code, 0, 5)])
     )
-    assert window._stale and window.result is before  # not active: waits
+    assert window._stale and window.result is before  # not active: it waits
     with qtbot.waitSignal(window.computed, timeout=WAIT):
         window.show()
         window.activateWindow()

@@ -30,6 +30,7 @@ from ketqual.core.agreement.multirater import (
     gwet_ac1_counts,
     ratings_to_counts,
 )
+from ketqual.core.agreement.pooled import pooled_kappa
 from ketqual.core.agreement.report import build_report
 from ketqual.core.agreement.report_input import CodeInput, DocumentInput
 from ketqual.core.agreement.report_model import (
@@ -43,6 +44,13 @@ from ketqual.core.agreement.result import Statistic
 from ketqual.core.agreement.spans import SpanAgreement, span_agreement
 from ketqual.core.agreement.tables import Table2x2, presence_table
 from ketqual.core.agreement.unitizing import alpha_u, u_alpha
+from ketqual.core.agreement.unitizing_codes import (
+    c_u_alpha,
+    cu_alpha,
+    u_alpha_binary,
+    u_alpha_nominal,
+    unitizing_family,
+)
 
 __all__ = [
     "AgreementReport",
@@ -60,6 +68,8 @@ __all__ = [
     "alpha_from_table",
     "alpha_u",
     "brennan_prediger",
+    "c_u_alpha",
+    "cu_alpha",
     "build_report",
     "cohen_kappa",
     "coincidence_matrix",
@@ -75,10 +85,14 @@ __all__ = [
     "pabak",
     "percent_agreement",
     "positive_agreement",
+    "pooled_kappa",
     "presence_table",
     "ratings_to_counts",
     "scott_pi",
     "segment_matching",
     "span_agreement",
     "u_alpha",
+    "u_alpha_binary",
+    "u_alpha_nominal",
+    "unitizing_family",
 ]

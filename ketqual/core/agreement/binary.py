@@ -22,10 +22,14 @@ from __future__ import annotations
 import numpy as np
 
 from ketqual.core.agreement.result import (
+    ACROSS_CODES,
     EMPTY_TEXT,
     EVERYTHING_CODED,
+    NO_CODED_OVERLAP,
     NO_UNITS,
+    NOT_EXCLUSIVE,
     NOTHING_CODED,
+    ONE_VALUE,
     ZERO_EXPECTED,
     Statistic,
     undefined,
@@ -33,12 +37,19 @@ from ketqual.core.agreement.result import (
 
 # Reason codes: 0 means defined. Codes are stable so reports can store small integers.
 DEFINED, R_NO_UNITS, R_EMPTY_TEXT, R_NOTHING, R_EVERYTHING, R_ZERO_EXPECTED = range(6)
+# Reasons of the coefficients across codes and of three or more coders (added later; the
+# numbers above keep their meaning).
+R_NOT_EXCLUSIVE, R_NO_OVERLAP, R_ACROSS_CODES, R_ONE_VALUE = range(6, 10)
 REASONS: dict[int, str] = {
     R_NO_UNITS: NO_UNITS,
     R_EMPTY_TEXT: EMPTY_TEXT,
     R_NOTHING: NOTHING_CODED,
     R_EVERYTHING: EVERYTHING_CODED,
     R_ZERO_EXPECTED: ZERO_EXPECTED,
+    R_NOT_EXCLUSIVE: NOT_EXCLUSIVE,
+    R_NO_OVERLAP: NO_CODED_OVERLAP,
+    R_ACROSS_CODES: ACROSS_CODES,
+    R_ONE_VALUE: ONE_VALUE,
 }
 
 STATISTICS = (

@@ -74,6 +74,25 @@ _INFO = (
         "coding. Public Opinion Quarterly, 19(3), 321-325.",
     ),
     StatisticInfo(
+        "fleiss_kappa",
+        "Fleiss' kappa",
+        "landis-koch",
+        "Kappa for three or more coders: the agreement of every pair of coders, averaged, "
+        "beyond what chance would give if all coders shared one habit of using the code. "
+        "With two coders it is Scott's pi.",
+        "Fleiss, J. L. (1971). Measuring nominal scale agreement among many raters. "
+        "Psychological Bulletin, 76(5), 378-382.",
+    ),
+    StatisticInfo(
+        "light_kappa",
+        "Light's kappa",
+        "landis-koch",
+        "Cohen's kappa for every pair of coders, averaged (pairs where it is undefined left "
+        "out). The table of pairs shows which coder departs from the others.",
+        "Light, R. J. (1971). Measures of response agreement for qualitative data: Some "
+        "generalizations and alternatives. Psychological Bulletin, 76(5), 365-377.",
+    ),
+    StatisticInfo(
         "krippendorff_alpha",
         "Krippendorff's alpha",
         "krippendorff",
@@ -125,6 +144,31 @@ _INFO = (
         "Phytologist, 11(2), 37-50.",
     ),
     StatisticInfo(
+        "pooled_kappa",
+        "Pooled kappa (De Vries)",
+        "landis-koch",
+        "One kappa for many codes: the coders' agreement averaged over the codes, minus the "
+        "chance agreement averaged over the codes, over one minus that chance agreement. "
+        "Every code weighs the same, and codes nobody used do not make it undefined. Cohen's "
+        "terms for two coders, Fleiss' for three or more. Not the same number as kappa on "
+        "all codes' tables added together (the 'all codes' row of kappa) or the mean of the "
+        "codes' kappas.",
+        "De Vries, H., Elliott, M. N., Kanouse, D. E., & Teleki, S. S. (2008). Using pooled "
+        "kappa to summarize interrater agreement across many items. Field Methods, 20(3), "
+        "272-282.",
+    ),
+    StatisticInfo(
+        "mean_kappa",
+        "Mean of per-code kappas",
+        "landis-koch",
+        "Each code's kappa (Cohen's for two coders, Fleiss' for three or more), averaged "
+        "over the codes with equal weight; codes whose kappa is undefined are left out. "
+        "De Vries et al. compare it with pooled kappa.",
+        "De Vries, H., Elliott, M. N., Kanouse, D. E., & Teleki, S. S. (2008). Using pooled "
+        "kappa to summarize interrater agreement across many items. Field Methods, 20(3), "
+        "272-282.",
+    ),
+    StatisticInfo(
         "alpha_u",
         "Krippendorff's alpha_U",
         "krippendorff",
@@ -145,9 +189,60 @@ _INFO = (
         "reliability of unitizing textual continua: Further developments. Quality & "
         "Quantity, 50(6), 2347-2364.",
     ),
+    StatisticInfo(
+        "u_alpha_nominal",
+        "u-alpha, all codes",
+        "krippendorff",
+        "The code system as one variable: every character gets one value per coder, a code "
+        "or 'not coded'. Agreement on where coded stretches lie and which code they get, at "
+        "once. Needs codes that never overlap: where a coder put two codes on the same "
+        "text it is undefined (see the figure per theme).",
+        "Krippendorff, K., Mathet, Y., Bouvry, S., & Widlöcher, A. (2016). On the "
+        "reliability of unitizing textual continua: Further developments. Quality & "
+        "Quantity, 50(6), 2347-2364.",
+    ),
+    StatisticInfo(
+        "c_u_alpha",
+        "c|u-alpha, codes where both coded",
+        "krippendorff",
+        "Agreement on the codes of the text that coders both coded; where coded stretches "
+        "begin and end does not count. It answers 'when we both coded something, did we "
+        "give it the same code?'. Needs codes that never overlap.",
+        "Krippendorff, K., Mathet, Y., Bouvry, S., & Widlöcher, A. (2016). On the "
+        "reliability of unitizing textual continua: Further developments. Quality & "
+        "Quantity, 50(6), 2347-2364.",
+    ),
+    StatisticInfo(
+        "cu_alpha",
+        "cu-alpha, codes of all coded text",
+        "krippendorff",
+        "Agreement on the codes of all text that at least one coder coded: text one coder "
+        "coded and another left uncoded is disagreement, text nobody coded counts for "
+        "nothing. Needs codes that never overlap.",
+        "Krippendorff, K., Mathet, Y., Bouvry, S., & Widlöcher, A. (2016). On the "
+        "reliability of unitizing textual continua: Further developments. Quality & "
+        "Quantity, 50(6), 2347-2364.",
+    ),
+    StatisticInfo(
+        "u_alpha_binary",
+        "|u-alpha, any code",
+        "krippendorff",
+        "Agreement on which text is coded at all, whatever the code: each coder's codings "
+        "merged into stretches of coded text. Defined even where codes overlap.",
+        "Krippendorff, K., Mathet, Y., Bouvry, S., & Widlöcher, A. (2016). On the "
+        "reliability of unitizing textual continua: Further developments. Quality & "
+        "Quantity, 50(6), 2347-2364.",
+    ),
 )
 STATISTICS: dict[str, StatisticInfo] = {i.name: i for i in _INFO}
 HEADLINE = ("cohen_kappa", "krippendorff_alpha", "gwet_ac1", "percent_agreement")
+HEADLINE_MULTI = ("fleiss_kappa", "krippendorff_alpha", "gwet_ac1", "percent_agreement")
+OVERALL_KAPPAS = (
+    ("stacked", "Stacked: all codes' tables added"),
+    ("mean_kappa", "Mean of the per-code kappas"),
+    ("pooled_kappa", "Pooled kappa (De Vries et al. 2008)"),
+)
+UNITIZING_ACROSS = ("u_alpha_nominal", "c_u_alpha", "cu_alpha", "u_alpha_binary")
 
 UNIT_LABELS = {
     "character": "Characters",

@@ -67,6 +67,8 @@ class AgreementResult:
         computed_at: ISO 8601 UTC time of the computation.
         computed_by: Who asked for it (for the record), if known.
         extra: Further plain facts to record (e.g. the document selection).
+        coders: Every layer's name when three or more were compared (``coder_a`` and
+            ``coder_b`` are then the first two).
     """
 
     report: AgreementReport
@@ -80,6 +82,61 @@ class AgreementResult:
     computed_at: str
     computed_by: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    coders: tuple[str, ...] = ()
+
+    @property
+    def layer_names(self) -> tuple[str, ...]:
+        """The names of the compared layers, in report order."""
+        return self.coders or (self.coder_a, self.coder_b)
+
+    @property
+    def n_coders(self) -> int:
+        """How many layers were compared."""
+        return len(self.layer_names)
+
+    def who(self) -> str:
+        """The compared layers in words: ``"Ann and Bob"``, ``"Ann, Bob and Cy"``."""
+        names = self.layer_names
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    def headline(self) -> tuple[str, ...]:
+        """The headline statistics: Cohen's kappa first for two coders, Fleiss' for more."""
+        return explain.HEADLINE if self.n_coders == 2 else explain.HEADLINE_MULTI
+
+    def pairwise(self, unit: str):
+        """The table of coder pairs of one unit kind, or ``None`` for two coders."""
+        return self.report.pairwise.get(unit)
+
+    @property
+    def kappa_name(self) -> str:
+        """The kappa of this report: Cohen's for two coders, Fleiss' for three or more."""
+        return "cohen_kappa" if self.n_coders == 2 else "fleiss_kappa"
+
+    def overall_kappas(self, unit: str) -> list[tuple[str, Statistic]]:
+        """The three "overall kappas" over all codes of a unit kind, each labelled."""
+        out = []
+        for name, text in explain.OVERALL_KAPPAS:
+            stat = self.pooled(unit, self.kappa_name if name == "stacked" else name)
+            if name == "stacked":
+                text += f" ({explain.label(self.kappa_name)})"
+            out.append((text, stat))
+        return out
+
+    def across_codes(self) -> list[tuple[str, Statistic, list[tuple[object, Statistic]]]]:
+        """The unitizing alphas across codes on characters: ``(name, overall, per theme)``.
+
+        Empty when characters were not computed.
+        """
+        if "character" not in self.units:
+            return []
+        return [
+            (name, self.pooled("character", name), self.per_theme("character", name))
+            for name in explain.UNITIZING_ACROSS
+        ]
+
+    def overlapping_codes(self) -> dict[str, dict[str, int]]:
+        """Per coder: characters coded with two or more codes, and in how many documents."""
+        return dict(cast(dict, self.parameters.get("overlapping_codes") or {}))
 
     @property
     def parameters(self) -> dict[str, object]:
@@ -174,6 +231,7 @@ class AgreementResult:
             "project": self.project_name,
             "coder_a": self.coder_a,
             "coder_b": self.coder_b,
+            "coders": list(self.layer_names),
             "level": self.level,
             "units": list(self.units),
             "software": f"KetQual {self.version}",

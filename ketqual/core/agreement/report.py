@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
 from ketqual.core.agreement.binary import R_EMPTY_TEXT, R_NO_UNITS
 from ketqual.core.agreement.bootstrap import bootstrap_scopes, resample_weights
 from ketqual.core.agreement.matching import overlap_fraction
+from ketqual.core.agreement.report_across import family_scopes, family_warnings, kappa_scopes
 from ketqual.core.agreement.report_engine import compute
 from ketqual.core.agreement.report_input import UNIT_KINDS, prepare
 from ketqual.core.agreement.report_model import (
@@ -54,10 +56,22 @@ METHOD_NOTES = {
     "standard_errors": "Analytic standard errors assume independent units; characters, "
     "sentences and paragraphs of one document are not, so the report gives bootstrap "
     "intervals over documents instead.",
+    "overall_kappa": "Three overall kappas: the 'all codes' row of the kappa is the stacked "
+    "table (every code's table added); mean_kappa is the mean of the per-code kappas "
+    "(undefined ones left out); pooled_kappa is De Vries et al. (2008): mean observed minus "
+    "mean chance agreement over one minus mean chance agreement, codes weighted equally.",
+    "unitizing_across_codes": "u_alpha_nominal, c_u_alpha and cu_alpha (Krippendorff, "
+    "Mathet, Bouvry & Widloecher 2016) treat the codes as one variable with the gap as a "
+    "value, per document, per theme (the theme and its subthemes as values) and over every "
+    "analysed code; documents are sections of one continuum. They need mutually exclusive "
+    "codes: a document in which a coder applied two of the compared codes to the same text "
+    "is undefined with that reason and left out, whole, of the pooled figures (cautions "
+    "count them). u_alpha_binary is |u-alpha for text coded with any code, always over "
+    "every document.",
 }
 
 
-def _unit_definitions(share: float | None, level: str) -> dict[str, str]:
+def unit_definitions(share: float | None, level: str) -> dict[str, str]:
     rule = (
         "any of its characters is coded"
         if share is None
@@ -133,18 +147,31 @@ def build_report(
     weights = resample_weights(prep.n_docs, n_replicates, seed) if n_replicates else None
     per_unit = {"character": gd.char_counts, "document": gd.doc_counts, **gd.unit_counts}
     tables: dict[tuple[str, str], ScopeTable] = {}
+    keys_of = {scope: scope_keys(prep, scope) for scope in SCOPES}
+    family_info: dict[str, Any] = {"overlaps": {}, "left_out": {}}
     for unit in units:
         counts = pool(per_unit[unit], prep)
         stats = binary_scopes(counts, R_EMPTY_TEXT if unit == "character" else R_NO_UNITS)
         if unit == "character":
             for scope, extra in unitizing_scopes(prep, gd).items():
                 stats[scope].update(extra)
-        boots = {}
+        boots: dict[str, Any] = {}
         if weights is not None:
             sum_sq = gd.sum_sq if unit == "character" else None
             boots = bootstrap_scopes(weights, per_unit[unit], theme, confidence, sum_sq)
+        extras: list[tuple[Any, Any]] = [
+            kappa_scopes(per_unit[unit], prep, "cohen", weights, confidence)
+        ]
+        if unit == "character":
+            family, family_boots, family_info = family_scopes(prep, weights, confidence)
+            extras.append((family, family_boots))
+        for extra, extra_boots in extras:
+            for scope in SCOPES:
+                stats[scope].update(extra[scope])
+            for scope, named in extra_boots.items():
+                boots.setdefault(scope, {}).update(named)
         for scope in SCOPES:
-            key_names, keys = scope_keys(prep, scope)
+            key_names, keys = keys_of[scope]
             tables[(unit, scope)] = ScopeTable(
                 unit=unit,
                 scope=scope,
@@ -180,7 +207,10 @@ def build_report(
         "n_themes": len(prep.theme_ids),
         "code_names": dict(zip(map(str, prep.code_ids), prep.code_names, strict=True)),
         "n_codings": {"a": int(prep.codings[0][0].size), "b": int(prep.codings[1][0].size)},
-        "unit_definitions": _unit_definitions(unit_min_share, level),
+        "n_coders": 2,
+        "overlapping_codes": family_info["overlaps"],
+        "documents_left_out": {str(k): v for k, v in dict(family_info["left_out"]).items()},
+        "unit_definitions": unit_definitions(unit_min_share, level),
         "methods": METHOD_NOTES,
     }
     return AgreementReport(
@@ -188,5 +218,8 @@ def build_report(
         tables=tables,
         segments=segments,
         nvivo=tuple(nvivo),
-        warnings=tuple(data_warnings(tables, prep.n_docs, n_replicates)),
+        warnings=tuple(
+            data_warnings(tables, prep.n_docs, n_replicates)
+            + family_warnings(family_info, prep.n_docs)
+        ),
     )

@@ -67,7 +67,8 @@ class Prepared:
     theme_ids: list[Hashable]
     code_theme: np.ndarray
     units: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
-    codings: tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]
+    codings: tuple[tuple[np.ndarray, ...], ...]  # per coder: documents, codes, starts, ends
+    coder_names: tuple[str, ...] = ()
 
     @property
     def n_docs(self) -> int:
@@ -176,14 +177,25 @@ def prepare(
     codings_b: Iterable[Sequence[object]],
     level: str,
 ) -> Prepared:
-    """Validate the report's inputs and index them.
+    """Validate the two-coder report's inputs and index them (see :func:`prepare_layers`)."""
+    return prepare_layers(documents, codes, (codings_a, codings_b), level)
+
+
+def prepare_layers(
+    documents: Iterable[object],
+    codes: Iterable[object],
+    layers: Sequence[Iterable[Sequence[object]]],
+    level: str,
+    names: Sequence[str] | None = None,
+) -> Prepared:
+    """Validate the report's inputs for any number of coders and index them.
 
     Args:
         documents: :class:`DocumentInput`, mappings with the same keys, or tuples.
         codes: :class:`CodeInput`, mappings or ``(id, name, parent_id)`` tuples.
-        codings_a: Coder A's ``(document_id, code_id, start, end)`` codings.
-        codings_b: Coder B's.
+        layers: Each coder's ``(document_id, code_id, start, end)`` codings.
         level: ``"theme"`` (subtheme codings count for their theme) or ``"subtheme"``.
+        names: How to name each coder in messages (default A, B, C ...).
 
     Returns:
         The :class:`Prepared` arrays.
@@ -212,6 +224,7 @@ def prepare(
     code_index = {
         c.id: position[root[c.id]] if level == "theme" else position[c.id] for c in code_list
     }
+    who = _names(len(layers), names)
     return Prepared(
         level=level,
         doc_ids=[d.id for d in docs],
@@ -223,8 +236,17 @@ def prepare(
         theme_ids=[c.id for c in themes],
         code_theme=np.array([theme_index[root[c.id]] for c in analysed], dtype=np.int64),
         units={kind: _units(kind, docs, doc_origin) for kind in SPAN_UNITS},
-        codings=(
-            _codings(codings_a, doc_index, code_index, doc_len, "A"),
-            _codings(codings_b, doc_index, code_index, doc_len, "B"),
+        codings=tuple(
+            _codings(layer, doc_index, code_index, doc_len, name)
+            for layer, name in zip(layers, who, strict=True)
         ),
+        coder_names=tuple(who),
     )
+
+
+def _names(count: int, names: Sequence[str] | None) -> list[str]:
+    if names is not None:
+        if len(names) != count:
+            raise ValueError("give one name per layer of codings")
+        return [str(n) for n in names]
+    return [chr(ord("A") + i) if i < 26 else str(i + 1) for i in range(count)]

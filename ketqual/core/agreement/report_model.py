@@ -14,12 +14,21 @@ from functools import cached_property
 
 import numpy as np
 
-from ketqual.core.agreement.binary import DEFINED, REASONS
-from ketqual.core.agreement.result import Statistic, undefined
+from ketqual.core.agreement.binary import DEFINED, REASONS, safe_divide
+from ketqual.core.agreement.result import Statistic, undefined, with_wald_ci
 from ketqual.core.agreement.tables import Table2x2
 
 COUNT_NAMES = ("both", "a_only", "b_only", "neither")
 BOOTSTRAP_METHOD = "percentile bootstrap over documents"
+ANALYTIC_METHOD = (
+    "analytic SE treating units as independent (Gwet 2014 linearisation; Fleiss, Nee & "
+    "Landis 1979 under no agreement); Wald interval, clipped"
+)
+
+
+def coverage_names(n_coders: int) -> tuple[str, ...]:
+    """Count columns of a table of three or more coders: units coded by exactly k coders."""
+    return tuple(f"coded_by_{k}" for k in range(n_coders + 1))
 
 
 def _py(x: float) -> float | None:
@@ -56,6 +65,10 @@ class ScopeTable:
         values: Coefficient name -> float array (NaN where undefined).
         reasons: Coefficient name -> int8 reason codes (0 = defined; see ``REASONS``).
         bootstrap: Coefficient name -> :class:`Bootstrap`, for headline scopes.
+        count_names: Names of the count columns: :data:`COUNT_NAMES` for two coders, or
+            ``coded_by_0 .. coded_by_m`` (units coded by exactly k of m coders).
+        analytic: Coefficient name -> ``(se, se_null)`` arrays (NaN where none), for
+            coefficients with analytic standard errors (Fleiss' kappa, AC1 of m coders).
     """
 
     unit: str
@@ -66,6 +79,8 @@ class ScopeTable:
     values: dict[str, np.ndarray]
     reasons: dict[str, np.ndarray]
     bootstrap: dict[str, Bootstrap] = field(default_factory=dict)
+    count_names: tuple[str, ...] = COUNT_NAMES
+    analytic: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -82,19 +97,52 @@ class ScopeTable:
         """
         return self._index[tuple(key)]
 
+    @property
+    def n_coders(self) -> int:
+        """How many coders the counts are about."""
+        return 2 if self.count_names == COUNT_NAMES else len(self.count_names) - 1
+
     def table(self, row: int) -> Table2x2:
-        """The 2x2 counts of one row."""
+        """The 2x2 counts of one row (two coders only).
+
+        Raises:
+            ValueError: For a table of three or more coders (see :meth:`coverage`).
+        """
+        if self.count_names != COUNT_NAMES:
+            raise ValueError("a table of three or more coders has no 2x2 counts")
         return Table2x2(*(int(x) for x in self.counts[row]))
 
+    def coverage(self, row: int) -> list[int]:
+        """Units coded by exactly 0, 1, ..., m coders in one row (any number of coders)."""
+        c = [int(x) for x in self.counts[row]]
+        if self.count_names == COUNT_NAMES:
+            return [c[3], c[1] + c[2], c[0]]
+        return c
+
+    def coded_and_prevalence(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row: units coded by any coder, and the mean share of units coded."""
+        c = self.counts.astype(np.float64)
+        if self.count_names == COUNT_NAMES:
+            a, b, cc, d = (c[:, j] for j in range(4))
+            n = a + b + cc + d
+            return a + b + cc, safe_divide(2 * a + b + cc, 2 * n, n > 0)
+        m = c.shape[1] - 1
+        n = c.sum(axis=1)
+        return n - c[:, 0], safe_divide(c @ np.arange(m + 1), m * n, n > 0)
+
     def statistic(self, row: int, name: str) -> Statistic:
-        """One coefficient of one row as a :class:`Statistic` (with bootstrap CI if any)."""
+        """One coefficient of one row as a :class:`Statistic` (with bootstrap CI if any;
+        ``se_null`` holds an analytic SE under no agreement where there is one)."""
         n = int(self.counts[row].sum())
         code = int(self.reasons[name][row])
         if code != DEFINED:
             return undefined(name, REASONS[code], n=n)
+        se_null = None
+        if name in self.analytic and math.isfinite(self.analytic[name][1][row]):
+            se_null = float(self.analytic[name][1][row])
         boot = self.bootstrap.get(name)
         if boot is None or not math.isfinite(boot.ci_low[row]):
-            return Statistic(name=name, value=float(self.values[name][row]), n=n)
+            return Statistic(name=name, value=float(self.values[name][row]), n=n, se_null=se_null)
         se = float(boot.se[row]) if math.isfinite(boot.se[row]) else None
         return Statistic(
             name=name,
@@ -102,8 +150,25 @@ class ScopeTable:
             se=se,
             ci_low=float(boot.ci_low[row]),
             ci_high=float(boot.ci_high[row]),
+            se_null=se_null,
             n=n,
             ci_method=BOOTSTRAP_METHOD,
+        )
+
+    def analytic_statistic(self, row: int, name: str) -> Statistic | None:
+        """The coefficient with its analytic SE and Wald interval, or ``None`` without one."""
+        if name not in self.analytic or int(self.reasons[name][row]) != DEFINED:
+            return None
+        se, se_null = (float(x[row]) for x in self.analytic[name])
+        if not math.isfinite(se):
+            return None
+        return with_wald_ci(
+            name,
+            float(self.values[name][row]),
+            se,
+            n=int(self.counts[row].sum()),
+            se_null=se_null if math.isfinite(se_null) else None,
+            method=ANALYTIC_METHOD,
         )
 
     def rows(self) -> list[dict[str, object]]:
@@ -113,7 +178,7 @@ class ScopeTable:
         columns: dict[str, list[object]] = {}
         for j, kname in enumerate(self.key_names):
             columns[kname] = [k[j] for k in self.keys]
-        for j, cname in enumerate(COUNT_NAMES):
+        for j, cname in enumerate(self.count_names):
             columns[cname] = self.counts[:, j].tolist()
         for name, vals in self.values.items():
             codes = self.reasons[name].tolist()
@@ -127,6 +192,10 @@ class ScopeTable:
                 columns[f"{name}_ci_high"] = [_py(x) for x in boot.ci_high.tolist()]
                 columns[f"{name}_se"] = [_py(x) for x in boot.se.tolist()]
                 columns[f"{name}_boot_defined"] = boot.n_defined.tolist()
+            if name in self.analytic:
+                se, se_null = self.analytic[name]
+                columns[f"{name}_se_analytic"] = [_py(x) for x in se.tolist()]
+                columns[f"{name}_se_null"] = [_py(x) for x in se_null.tolist()]
         names = list(columns)
         return [dict(zip(names, vals, strict=True)) for vals in zip(*columns.values(), strict=True)]
 
@@ -251,6 +320,83 @@ class ReportWarning:
 
 
 @dataclass(frozen=True)
+class PairwiseTable:
+    """Every pair of coders on one unit kind, pooled over all codes and documents.
+
+    Attributes:
+        unit: Unit kind.
+        coders: Coder names, in report order.
+        pairs: ``(i, j)`` coder indices of each pair, ``i < j``.
+        counts: ``(P, 4)`` 2x2 counts of each pair (both, first only, second only, neither).
+        values: Coefficient name -> ``(P,)`` values (NaN where undefined).
+        reasons: Coefficient name -> ``(P,)`` reason codes.
+        bootstrap: Coefficient name -> :class:`Bootstrap` over the pairs.
+    """
+
+    unit: str
+    coders: tuple[str, ...]
+    pairs: tuple[tuple[int, int], ...]
+    counts: np.ndarray
+    values: dict[str, np.ndarray]
+    reasons: dict[str, np.ndarray]
+    bootstrap: dict[str, Bootstrap] = field(default_factory=dict)
+
+    def statistic(self, pair: int, name: str) -> Statistic:
+        """One pair's coefficient (with bootstrap CI if any)."""
+        probe = ScopeTable(
+            self.unit, "pair", (), tuple(() for _ in self.pairs), self.counts,
+            self.values, self.reasons, self.bootstrap,
+        )  # fmt: skip
+        return probe.statistic(pair, name)
+
+    def matrix(self, name: str = "cohen_kappa") -> np.ndarray:
+        """``(m, m)`` matrix of the coefficient (NaN on the diagonal and where undefined)."""
+        m = len(self.coders)
+        out = np.full((m, m), np.nan)
+        for p, (i, j) in enumerate(self.pairs):
+            if self.reasons[name][p] == DEFINED:
+                out[i, j] = out[j, i] = self.values[name][p]
+        return out
+
+    def departures(self, name: str = "cohen_kappa") -> list[tuple[str, float | None]]:
+        """Each coder's mean coefficient with every other coder (``None`` if undefined).
+
+        A coder whose mean is clearly below the others' is the one who departs from them.
+        """
+        matrix = self.matrix(name)
+        out = []
+        for i, coder in enumerate(self.coders):
+            row = np.delete(matrix[i], i)
+            row = row[np.isfinite(row)]
+            out.append((coder, float(row.mean()) if row.size else None))
+        return out
+
+    def rows(self) -> list[dict[str, object]]:
+        """One flat dict per pair: the two coders, counts and every coefficient."""
+        out = []
+        for p, (i, j) in enumerate(self.pairs):
+            row: dict[str, object] = {"coder_1": self.coders[i], "coder_2": self.coders[j]}
+            row.update(zip(COUNT_NAMES, (int(x) for x in self.counts[p]), strict=True))
+            for name in self.values:
+                stat = self.statistic(p, name)
+                row[name] = stat.value
+                row[f"{name}_reason"] = stat.reason
+                row[f"{name}_ci_low"] = stat.ci_low
+                row[f"{name}_ci_high"] = stat.ci_high
+            out.append(row)
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        """Return ``{"unit", "coders", "rows", "departures"}`` with plain values."""
+        return {
+            "unit": self.unit,
+            "coders": list(self.coders),
+            "rows": self.rows(),
+            "departures": [{"coder": c, "mean_cohen_kappa": v} for c, v in self.departures()],
+        }
+
+
+@dataclass(frozen=True)
 class AgreementReport:
     """Everything the report builder computed, with the parameters it used.
 
@@ -260,6 +406,7 @@ class AgreementReport:
         segments: scope -> :class:`SegmentTable` (character spans of each code).
         nvivo: NVivo-style summaries per unit and code, then all codes.
         warnings: Cautions about small samples and extreme prevalence.
+        pairwise: unit -> :class:`PairwiseTable` (three or more coders).
     """
 
     parameters: dict[str, object]
@@ -267,6 +414,7 @@ class AgreementReport:
     segments: dict[str, SegmentTable]
     nvivo: tuple[NvivoSummary, ...]
     warnings: tuple[ReportWarning, ...]
+    pairwise: dict[str, PairwiseTable] = field(default_factory=dict)
 
     def table(self, unit: str, scope: str) -> ScopeTable:
         """The :class:`ScopeTable` for a unit kind and scope."""
@@ -280,4 +428,5 @@ class AgreementReport:
             "segments": [s.to_dict() for s in self.segments.values()],
             "nvivo": [s.to_dict() for s in self.nvivo],
             "warnings": [w.to_dict() for w in self.warnings],
+            "pairwise": [p.to_dict() for p in self.pairwise.values()],
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ketqual.core.agreement.binary import R_EVERYTHING, R_NOTHING, safe_divide
+from ketqual.core.agreement.binary import R_EVERYTHING, R_NOTHING
 from ketqual.core.agreement.report_model import NvivoSummary, ReportWarning, ScopeTable
 from ketqual.core.agreement.report_scopes import HEADLINE_SCOPES
 
@@ -20,19 +20,22 @@ def _mean(x: np.ndarray, w: np.ndarray) -> float | None:
     return float((x[ok] * w[ok]).sum() / w[ok].sum())
 
 
-def nvivo_summaries(table: ScopeTable, code_ids: list[object], n_docs: int) -> list[NvivoSummary]:
+def nvivo_summaries(
+    table: ScopeTable, code_ids: list[object], n_docs: int, kappa_name: str = "cohen_kappa"
+) -> list[NvivoSummary]:
     """Averages of one unit's per code x document kappas, per code and over all codes.
 
     Args:
         table: The unit's ``code_document`` :class:`ScopeTable`.
         code_ids: Analysed codes, in table order.
         n_docs: Documents per code.
+        kappa_name: The kappa to average (Fleiss' kappa for three or more coders).
 
     Returns:
         One :class:`NvivoSummary` per code, then one with ``code_id=None``.
     """
-    kappa = table.values["cohen_kappa"].reshape(len(code_ids), n_docs)
-    reason = table.reasons["cohen_kappa"].reshape(len(code_ids), n_docs)
+    kappa = table.values[kappa_name].reshape(len(code_ids), n_docs)
+    reason = table.reasons[kappa_name].reshape(len(code_ids), n_docs)
     pa = table.values["percent_agreement"].reshape(len(code_ids), n_docs)
     size = table.counts.sum(axis=1).reshape(len(code_ids), n_docs).astype(np.float64)
     # NVivo: complete agreement, including nobody coding the source, is kappa = 1.
@@ -84,10 +87,8 @@ def data_warnings(
             )
         if scope not in HEADLINE_SCOPES:
             continue
-        a, b, c, d = (table.counts[:, j].astype(np.float64) for j in range(4))
-        n = a + b + c + d
-        coded = a + b + c
-        prevalence = safe_divide(2 * a + b + c, 2 * n, n > 0)
+        coded, prevalence = table.coded_and_prevalence()
+        who = "either coder" if table.n_coders == 2 else "any coder"
         for i, key in enumerate(table.keys):
             where = f"{unit}s" + (f", {table.key_names[0]} {key[0]!r}" if key else ", all codes")
             if 0 < coded[i] < MIN_CODED_UNITS:
@@ -97,7 +98,7 @@ def data_warnings(
                         unit,
                         scope,
                         key,
-                        f"{where}: only {int(coded[i])} unit(s) coded by either coder; "
+                        f"{where}: only {int(coded[i])} unit(s) coded by {who}; "
                         "coefficients rest on very few units.",
                     )
                 )

@@ -74,7 +74,7 @@ def binary_scopes(counts: dict[str, np.ndarray], empty_reason: int) -> dict[str,
     }
 
 
-def _pooled_ratio(
+def pooled_ratio(
     d_o: np.ndarray, d_e: np.ndarray, length: np.ndarray, coded: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """``1 - sum D_o / sum D_e`` (sums already taken) with reasons."""
@@ -106,13 +106,13 @@ def unitizing_scopes(prep: Prepared, gd: GroupData) -> dict[str, dict[str, tuple
     out["code"]["alpha_u"] = au_c[:2]
     d_o_g, d_e_g = au[2].reshape(n_c, n_d), au[3].reshape(n_c, n_d)
     coded_g = gd.n_seg
-    out["document"]["alpha_u"] = _pooled_ratio(
+    out["document"]["alpha_u"] = pooled_ratio(
         d_o_g.sum(0), d_e_g.sum(0), prep.doc_len, coded_g.sum(0)
     )
-    out["theme"]["alpha_u"] = _pooled_ratio(
+    out["theme"]["alpha_u"] = pooled_ratio(
         au_c[2] @ theme, au_c[3] @ theme, theme_len, gd.n_seg.sum(1) @ theme
     )
-    out["overall"]["alpha_u"] = _pooled_ratio(
+    out["overall"]["alpha_u"] = pooled_ratio(
         au_c[2].sum(keepdims=True),
         au_c[3].sum(keepdims=True),
         total_len[:1],
@@ -130,13 +130,13 @@ def unitizing_scopes(prep: Prepared, gd: GroupData) -> dict[str, dict[str, tuple
     out["code"]["u_alpha"] = ua_c[:2]
     u01_g, e01_g = ua[2].reshape(n_c, n_d), ua[3].reshape(n_c, n_d)
     coded_chars = cc[..., :3].sum(-1)
-    out["document"]["u_alpha"] = _pooled_ratio(
+    out["document"]["u_alpha"] = pooled_ratio(
         u01_g.sum(0), e01_g.sum(0), prep.doc_len, coded_chars.sum(0)
     )
-    out["theme"]["u_alpha"] = _pooled_ratio(
+    out["theme"]["u_alpha"] = pooled_ratio(
         ua_c[2] @ theme, ua_c[3] @ theme, theme_len, coded_chars.sum(1) @ theme
     )
-    out["overall"]["u_alpha"] = _pooled_ratio(
+    out["overall"]["u_alpha"] = pooled_ratio(
         ua_c[2].sum(keepdims=True),
         ua_c[3].sum(keepdims=True),
         total_len[:1],

@@ -22,6 +22,13 @@ NO_VARIATION = "no variation: every rating falls in one category"
 NO_PAIRABLE = "no unit has two or more ratings"
 FEW_CATEGORIES = "fewer than two categories: pass the full category list"
 ZERO_EXPECTED = "zero expected disagreement"
+NOT_EXCLUSIVE = (
+    "a coder applied two different codes to the same text; this coefficient needs mutually "
+    "exclusive codes"
+)
+NO_CODED_OVERLAP = "no text was put into units by two coders at once"
+ACROSS_CODES = "this coefficient compares all codes at once; it has no value for one code"
+ONE_VALUE = "only one code can be compared here, so there is no coding to disagree about"
 
 WALD = "Wald interval: value ± 1.96 × SE, clipped to the coefficient's range"
 

@@ -92,12 +92,21 @@ class HeatmapModel(QAbstractTableModel):
         stat = self.statistic(row, column)
         lines = [" · ".join(where), f"{explain.label(stat.name)}: {explain.describe(stat)}"]
         if code is not None and document is not None:
-            t = self._matrix.table.table(row * len(self._documents) + column - 1)
+            table = self._matrix.table
+            cell = row * len(self._documents) + column - 1
             unit = UNIT_WORDS.get(self._matrix.unit, self._matrix.unit)
-            lines.append(
-                f"{unit}: both {t.both:,}, only {self._result.coder_a} {t.a_only:,}, "
-                f"only {self._result.coder_b} {t.b_only:,}, neither {t.neither:,}"
-            )
+            if table.n_coders == 2:
+                t = table.table(cell)
+                lines.append(
+                    f"{unit}: both {t.both:,}, only {self._result.coder_a} {t.a_only:,}, "
+                    f"only {self._result.coder_b} {t.b_only:,}, neither {t.neither:,}"
+                )
+            else:
+                counts = table.coverage(cell)
+                lines.append(
+                    f"{unit} coded by "
+                    + ", ".join(f"{k} coders: {n:,}" for k, n in enumerate(counts))
+                )
             lines.append("Click to open the document at this code.")
         return "\n".join(lines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +23,10 @@ from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import HeatmapModel, PooledModel
 
 LEVELS = (("Themes", "theme"), ("Subthemes", "subtheme"))
-UNITIZING = ("alpha_u", "u_alpha")  # the unitizing alphas exist for characters only
+# The unitizing alphas exist for characters only.
+UNITIZING = ("alpha_u", "u_alpha", *explain.UNITIZING_ACROSS)
+TWO_CODER_ONLY = ("cohen_kappa", "scott_pi", "alpha_u")
+MULTI_ONLY = ("fleiss_kappa", "light_kappa")
 
 
 def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -34,7 +38,7 @@ def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
 
 
 class AgreementControls(QWidget):
-    """Which layers, level, unit and statistic; and the export button.
+    """Which layers (ticked: two or more), level, unit and statistic; the export button.
 
     ``layersChanged`` asks for a new computation (layers or level changed);
     ``viewChanged`` only for another view of the same result (unit or statistic).
@@ -45,47 +49,70 @@ class AgreementControls(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.coder_a = _combo("First coder", [])
-        self.coder_b = _combo("Second coder", [])
+        self.layer_boxes: list[QCheckBox] = []
+        self.layer_row = QHBoxLayout()
+        self.layer_row.setContentsMargins(0, 0, 0, 0)
         self.level = _combo("Level", list(LEVELS))
         self.unit = _combo("Unit", [(explain.UNIT_LABELS[u], u) for u in explain.UNIT_LABELS])
         self.statistic = _combo("Statistic", [])
         self.export_button = QPushButton("Export…")
         self.export_button.setEnabled(False)
-        layout = QHBoxLayout(self)
+        self.n_layers = 2  # of the shown result: which statistics exist
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layers = QHBoxLayout()
+        layers.addWidget(QLabel("<b>Compare</b>"))
+        layers.addLayout(self.layer_row)
+        layers.addStretch(1)
+        choices = QHBoxLayout()
         for text, widget in (
-            ("&Compare", self.coder_a),
-            ("&with", self.coder_b),
             ("&Level", self.level),
             ("&Unit", self.unit),
             ("&Statistic", self.statistic),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            layout.addWidget(label)
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        layout.addWidget(self.export_button)
+            choices.addWidget(label)
+            choices.addWidget(widget)
+        choices.addStretch(1)
+        choices.addWidget(self.export_button)
+        layout.addLayout(layers)
+        layout.addLayout(choices)
         self.fill_statistics()
-        for box in (self.coder_a, self.coder_b, self.level):
-            box.currentIndexChanged.connect(self._layers_changed)
+        self.level.currentIndexChanged.connect(self._layers_changed)
         self.unit.currentIndexChanged.connect(self._unit_changed)
         self.statistic.currentIndexChanged.connect(self._statistic_changed)
 
-    def set_layers(self, items: list[tuple[str, str]]) -> None:
-        """Offer these ``(text, layer name)`` choices; the first two are preselected."""
-        for box, default in ((self.coder_a, 0), (self.coder_b, 1)):
-            box.blockSignals(True)  # one computation once both are filled, not several
-            box.clear()
-            for text, data in items:
-                box.addItem(text, data)
-            box.setCurrentIndex(min(default, box.count() - 1))
-            box.blockSignals(False)
+    def set_layers(self, items: list[tuple[str, str, bool]]) -> None:
+        """Offer these ``(text, layer name, ticked)`` layers as tick boxes."""
+        for box in self.layer_boxes:
+            self.layer_row.removeWidget(box)
+            box.deleteLater()
+        self.layer_boxes = []
+        for text, data, ticked in items:
+            box = QCheckBox(text)
+            box.setAccessibleName(f"Compare {text}")
+            box.setProperty("layer", data)
+            box.setChecked(ticked)
+            box.toggled.connect(self._layers_changed)
+            self.layer_row.addWidget(box)
+            self.layer_boxes.append(box)
 
-    def choice(self) -> tuple[str, str, str]:
-        """``(layer A, layer B, level)``."""
-        return self.coder_a.currentData(), self.coder_b.currentData(), self.level.currentData()
+    def tick(self, *names: str) -> None:
+        """Tick exactly these layers (one computation afterwards, not one per box)."""
+        for box in self.layer_boxes:
+            box.blockSignals(True)
+            box.setChecked(box.property("layer") in names)
+            box.blockSignals(False)
+        self._layers_changed()
+
+    def chosen_layers(self) -> list[str]:
+        """The ticked layers, in the order shown."""
+        return [b.property("layer") for b in self.layer_boxes if b.isChecked()]
+
+    def choice(self) -> tuple[list[str], str]:
+        """``(ticked layers, level)``."""
+        return self.chosen_layers(), self.level.currentData()
 
     def view(self) -> tuple[str, str]:
         """``(unit, statistic)``."""
@@ -97,17 +124,29 @@ class AgreementControls(QWidget):
         if index >= 0:
             self.statistic.setCurrentIndex(index)
 
+    def set_layer_count(self, n_layers: int) -> None:
+        """The shown result compares this many layers: offer its statistics."""
+        if n_layers != self.n_layers:
+            self.n_layers = n_layers
+            self.fill_statistics()
+
     def fill_statistics(self) -> None:
         """Offer the statistics of the current unit, keeping the chosen one if possible."""
         unit = self.unit.currentData()
-        current = self.statistic.currentData() or "cohen_kappa"
-        names = [n for n in explain.STATISTICS if unit == "character" or n not in UNITIZING]
+        kappa = "cohen_kappa" if self.n_layers == 2 else "fleiss_kappa"
+        current = self.statistic.currentData() or kappa
+        absent = MULTI_ONLY if self.n_layers == 2 else TWO_CODER_ONLY
+        names = [
+            n
+            for n in explain.STATISTICS
+            if (unit == "character" or n not in UNITIZING) and n not in absent
+        ]
         self.statistic.blockSignals(True)
         self.statistic.clear()
         for name in names:
             self.statistic.addItem(explain.label(name), name)
         index = self.statistic.findData(current)
-        self.statistic.setCurrentIndex(index if index >= 0 else names.index("cohen_kappa"))
+        self.statistic.setCurrentIndex(index if index >= 0 else names.index(kappa))
         self.statistic.blockSignals(False)
 
     @Slot()

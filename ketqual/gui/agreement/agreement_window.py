@@ -1,11 +1,12 @@
-"""The agreement window: two layers compared, as a code x document heatmap.
+"""The agreement window: two or more layers compared, as a code x document heatmap.
 
-Choose the two layers (coders or the consensus), the level (themes or subthemes), the
-unit and the statistic. Layers and level start a computation in the background (all
-units at once, through the runner), so switching unit or statistic afterwards is instant.
-Clicking a cell asks the main window to open that document at that code. A change to the
-codings, the codebook or the people marks the figures stale; they are computed again the
-next time the window is active.
+Tick the layers to compare (any of the project's coders and the consensus: two or more),
+choose the level (themes or subthemes), the unit and the statistic. Layers and level start
+a computation in the background through the app's operation runner (all units at once),
+so switching unit or statistic afterwards is instant. Clicking a cell asks the main window
+to open that document at that code. A change to the codings, the codebook or the people
+(announced on ``runner.changed``) marks the figures stale: they are computed again at once
+if the window is active, else when it next is.
 """
 
 from __future__ import annotations
@@ -28,30 +29,28 @@ from ketqual.gui import files
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
-from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
+from ketqual.gui.runner import Job, OperationRunner, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Area, Change
-from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
-# What the figures are computed from: a change to any of these makes them stale.
-SHOWN = (Area.CODINGS, Area.CODEBOOK, Area.PEOPLE, Area.PROJECT, Area.DOCUMENTS)
-N_REPLICATES = 1000
 EXPORT_FILTERS = {
     "HTML report (*.html)": "html",
     "Excel workbook (*.xlsx)": "xlsx",
     "CSV table (*.csv)": "csv",
     "JSON data (*.json)": "json",
 }
+N_REPLICATES = 1000
+# What the figures are computed from: a change to any of these makes them stale.
+SHOWN = (Area.CODINGS, Area.CODEBOOK, Area.PEOPLE, Area.PROJECT, Area.DOCUMENTS)
 
 
 class AgreementWindow(QMainWindow):
     """Inter-coder agreement for one project.
 
     Args:
-        runner: The open project's runner (computations run in its background threads,
-            each with its own connection).
+        runner: The app's :class:`~ketqual.gui.runner.OperationRunner` for the project.
         viewer_name: The coder using the app (recorded with the computation); may be "".
         parent: Parent widget.
 
@@ -72,11 +71,11 @@ class AgreementWindow(QMainWindow):
         self.runner = runner
         self.viewer = viewer_name.strip() or None
         self.result: AgreementResult | None = None
-        self.jobs: dict[str, Job] = {}
+        self._jobs: dict[str, Job] = {}
         self._pending = False
         self._stale = False
         self.setWindowTitle("Inter-coder agreement")
-        self.resize(1200, 720)
+        self.resize(1200, 700)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
 
         self.controls = AgreementControls()
@@ -116,7 +115,7 @@ class AgreementWindow(QMainWindow):
         self._load_coders()
 
     def _load_coders(self) -> None:
-        """Fill the layer choices and refuse early, with a message, while blinded."""
+        """Offer the layers (the project's coders ticked) and refuse early while blinded."""
         found = self.runner.query(
             lambda p: (coder_ops.list_coders(p), coder_ops.blinding(p).unblinded),
             on_error=self._show_message,
@@ -125,7 +124,8 @@ class AgreementWindow(QMainWindow):
             return
         coders, unblinded = found
         ordered = sorted(coders, key=lambda c: (c.role != "coder", c.name.casefold()))
-        items = [(c.name, c.name) for c in ordered] + [("Consensus", agreement_ops.CONSENSUS)]
+        items = [(c.name, c.name, c.role == "coder") for c in ordered]
+        items.append(("Consensus", agreement_ops.CONSENSUS, False))
         self.controls.set_layers(items)
         self._show()  # the explanation of the chosen statistic, before any figures
         if not unblinded:
@@ -137,48 +137,50 @@ class AgreementWindow(QMainWindow):
 
     @Slot()
     def compute(self) -> None:
-        """Start a computation for the chosen layers and level (queued if one runs)."""
-        if "compute" in self.jobs:
+        """Start a computation for the ticked layers and level (queued if one runs)."""
+        if "compute" in self._jobs:
             self._pending = True
             return
-        layer_a, layer_b, level = self.controls.choice()
-        if layer_a is None or layer_b is None:
+        layers, level = self.controls.choice()
+        if len(layers) < 2:
+            self._show_result(None)
+            self._show_message(agreement_texts.TOO_FEW_LAYERS)
             return
-        self._stale = False
         viewer = self.viewer
+        self._stale = False
 
-        def work(project: Project, progress: Progress) -> AgreementResult:
+        def work(project, progress):
             return agreement_ops.compute_agreement(
                 project,
-                coder_a=layer_a,
-                coder_b=layer_b,
+                coders=layers,
                 level=level,
                 n_replicates=N_REPLICATES,
-                seed=0,
                 viewer=viewer,
-                progress=progress.report,
+                progress=progress,
             )
 
-        self.jobs["compute"] = self.runner.run_in_background(
+        self._jobs["compute"] = self.runner.run_in_background(
             work,
             parent=self,
-            show_progress=False,  # the window shows its own busy bar and steps
-            on_progress=self._on_progress,
+            label="Computing agreement…",
             on_done=self._on_computed,
             on_error=self._on_failed,
+            initiator=self,
+            show_progress=False,  # the window shows its own busy bar and steps
+            on_progress=self._on_progress,
         )
         self.progress.setRange(0, 0)  # busy: the report builder has no finer steps
         self.progress.show()
         self.status.setText("Computing agreement…")
 
-    def _end(self, name: str) -> bool:
-        """Forget a finished job; ``False`` when it was already dropped (window closed)."""
-        return self.jobs.pop(name, None) is not None
+    def _on_progress(self, done: int, total: int, step: str) -> None:
+        if step:
+            self.status.setText(f"{step}…" if done < total else step)
 
-    def _on_change(self, change: Change, _initiator: object) -> None:
+    def _on_change(self, change: Change, initiator: object) -> None:
         """The figures rest on codings, codes and people: compute again when one changed
         (now if the window is active, else when it next is)."""
-        if not change.touches(*SHOWN) or self.result is None:
+        if initiator is self or self.result is None or not change.touches(*SHOWN):
             return
         self._stale = True
         if self.isActiveWindow():
@@ -189,6 +191,10 @@ class AgreementWindow(QMainWindow):
             self.compute()
         super().changeEvent(event)
 
+    def _end(self, name: str) -> bool:
+        """Forget a finished job; ``False`` when it was already dropped (window closed)."""
+        return self._jobs.pop(name, None) is not None
+
     def _rerun_if_pending(self) -> bool:
         # The choices changed while computing: the result that just came is stale.
         if not self._pending:
@@ -197,25 +203,17 @@ class AgreementWindow(QMainWindow):
         self.compute()
         return True
 
-    @Slot(int, int, str)
-    def _on_progress(self, done: int, total: int, step: str) -> None:
-        self.status.setText(f"{step}…" if done < total else step)
-
-    @Slot(object)
     def _on_computed(self, result: AgreementResult) -> None:
         if not self._end("compute"):
             return
         self.progress.hide()
         if self._rerun_if_pending():
             return
-        self.result = result
         self.message.hide()
-        self.controls.export_button.setEnabled(True)
+        self._show_result(result)
         self.status.setText(agreement_texts.status_line(result))
-        self._show()
         self.computed.emit()
 
-    @Slot(str)
     def _on_failed(self, message: str) -> None:
         if not self._end("compute"):
             return
@@ -223,10 +221,15 @@ class AgreementWindow(QMainWindow):
         self.status.setText("")
         if self._rerun_if_pending():
             return
-        self.result = None
-        self.controls.export_button.setEnabled(False)
-        self._show()
+        self._show_result(None)
         self._show_message(message)
+
+    def _show_result(self, result: AgreementResult | None) -> None:
+        self.result = result
+        self.controls.export_button.setEnabled(result is not None)
+        if result is not None:
+            self.controls.set_layer_count(result.n_coders)
+        self._show()
 
     def _show_message(self, message: str) -> None:
         self.message.setText(sentence(message))
@@ -270,7 +273,7 @@ class AgreementWindow(QMainWindow):
             fmt: ``html``, ``xlsx``, ``csv`` or ``json``, used when ``path`` has no known
                 suffix.
         """
-        if self.result is None or "export" in self.jobs:
+        if self.result is None or "export" in self._jobs:
             return
         if Path(path).suffix.lower().lstrip(".") in (*EXPORT_FILTERS.values(), "htm"):
             fmt = None  # a suffix the user typed wins over the dialog's filter
@@ -278,21 +281,22 @@ class AgreementWindow(QMainWindow):
             path += f".{fmt}"
         result, statistic = self.result, self.controls.view()[1]
 
-        def write(_progress: Progress) -> str:
-            return str(agreement_ops.export_agreement(result, path, fmt=fmt, statistic=statistic))
+        def work(progress):
+            written = agreement_ops.export_agreement(result, path, fmt=fmt, statistic=statistic)
+            return str(written)
 
         self.controls.export_button.setEnabled(False)
         self.status.setText("Writing the report…")
-        self.jobs["export"] = self.runner.run_in_background(
-            write,
+        self._jobs["export"] = self.runner.run_in_background(
+            work,
             parent=self,
-            needs_project=False,  # the result is already read
-            show_progress=False,
+            label="Writing the report…",
             on_done=self._on_exported,
             on_error=self._on_export_failed,
+            show_progress=False,
+            needs_project=False,
         )
 
-    @Slot(str)
     def _on_exported(self, path: str) -> None:
         if not self._end("export"):
             return
@@ -300,17 +304,16 @@ class AgreementWindow(QMainWindow):
         self.status.setText(f"Wrote {path}")
         self.exported.emit(path)
 
-    @Slot(str)
     def _on_export_failed(self, message: str) -> None:
         if not self._end("export"):
             return
-        self.controls.export_button.setEnabled(True)
+        self.controls.export_button.setEnabled(self.result is not None)
         self.status.setText("")
         self._show_message(message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         # Work still running is cancelled and waited for; its result is dropped.
         self._pending = False
+        self._jobs.clear()
         self.runner.cancel_jobs(self)
-        self.jobs.clear()
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""Inter-coder agreement between two layers of codings, and writing it to a file.
+"""Inter-coder agreement between two or more layers of codings, and writing it to a file.
 
 :func:`compute_agreement` loads plain data from the project (one query for documents, one
 for units, one per layer of codings, so a thousand documents load in a fraction of a
@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ketqual import __version__
 from ketqual.core.agreement import CodeInput, DocumentInput, build_report
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
+from ketqual.core.agreement.report_multi import build_multi_report
 from ketqual.core.records import CodingRecord, DocumentRecord
 from ketqual.io import agreement_export
 from ketqual.ops.changes import default_actor
@@ -79,8 +81,9 @@ def _check_parameters(
 def compute_agreement(
     project: ProjectStore,
     *,
-    coder_a: str,
-    coder_b: str | None,
+    coder_a: str | None = None,
+    coder_b: str | None = None,
+    coders: Sequence[str | None] | None = None,
     level: str = "theme",
     units: Sequence[str] = UNIT_KINDS,
     unit_min_share: float | None = None,
@@ -91,13 +94,17 @@ def compute_agreement(
     progress: Progress | None = None,
     actor: str | None = None,
 ) -> AgreementResult:
-    """Compare two layers of codings and record that it was done.
+    """Compare two or more layers of codings and record that it was done.
 
     Args:
         project: The open project.
         coder_a: Name of the first coder, or ``"consensus"`` for the consensus layer.
         coder_b: Name of the second coder; ``None`` or ``"consensus"`` for the consensus
             layer.
+        coders: Instead of ``coder_a``/``coder_b``: every layer to compare (two or more
+            coder names, ``"consensus"`` or ``None`` for the consensus layer). With three
+            or more the report is the m-coder one (Fleiss' kappa, Light's kappa, the
+            pairwise table ...).
         level: ``"theme"`` (subtheme codings count for their theme) or ``"subtheme"``.
         units: Unit kinds to compute (character, sentence, paragraph, document).
         unit_min_share: Minimum coded share for a sentence or paragraph to count as coded;
@@ -114,9 +121,13 @@ def compute_agreement(
 
     Raises:
         OperationError: While the project is blinded, for unknown coders or documents,
-            the same layer twice, a layer without codings, or invalid parameters.
+            the same layer twice, fewer than two layers, a layer without codings, or
+            invalid parameters.
     """
     units = tuple(units)
+    wanted_layers = list(coders) if coders is not None else [coder_a, coder_b]
+    if len(wanted_layers) < 2:
+        raise OperationError("choose at least two layers to compare")
     _check_parameters(level, units, unit_min_share, n_replicates)
     step = progress or (lambda done, total, name: None)
     step(0, _STEPS, "Loading codings")
@@ -124,13 +135,19 @@ def compute_agreement(
         raise OperationError(BLINDED)
     asker = coder_ops.find_coder(project, viewer).name if viewer else None
     with project.read() as tx:
-        (id_a, name_a), (id_b, name_b) = layer_in(tx, coder_a), layer_in(tx, coder_b)
-        if id_a == id_b:
-            raise OperationError(f"choose two different layers to compare (both are {name_a})")
+        layers = [layer_in(tx, name) for name in wanted_layers]
+        seen: dict[int | None, str] = {}
+        for layer_id, layer_name in layers:
+            if layer_id in seen:
+                raise OperationError(
+                    f"choose two different layers to compare ({layer_name} is chosen twice)"
+                )
+            seen[layer_id] = layer_name
+        names = [name for _, name in layers]
         documents = tx.documents.list()
         codes = tree_order(tx.codes.list())
         all_units = tx.documents.units_for_all()
-        codings = (_codings(tx, id_a), _codings(tx, id_b))
+        codings = [_codings(tx, layer_id) for layer_id, _ in layers]
         project_name = tx.project.describe()["name"]
     if document_ids is not None:
         wanted = set(document_ids)
@@ -145,7 +162,7 @@ def compute_agreement(
         [(c.document_id, c.code_id, c.start, c.end) for c in layer if c.document_id in kept]
         for layer in codings
     ]
-    for name, layer in zip((name_a, name_b), rows, strict=True):
+    for name, layer in zip(names, rows, strict=True):
         if not layer:
             raise OperationError(f"{name} has no codings in these documents; nothing to compare")
     inputs = [
@@ -161,24 +178,25 @@ def compute_agreement(
     ]
     code_inputs = [CodeInput(c.id, c.name, c.parent_id) for c in codes]
     step(1, _STEPS, "Computing agreement")
+    settings: dict[str, Any] = {
+        "level": level,
+        "units": units,
+        "unit_min_share": unit_min_share,
+        "n_replicates": n_replicates,
+        "seed": seed,
+    }
     try:
-        report = build_report(
-            inputs,
-            code_inputs,
-            rows[0],
-            rows[1],
-            level=level,
-            units=units,
-            unit_min_share=unit_min_share,
-            n_replicates=n_replicates,
-            seed=seed,
-        )
+        if len(rows) == 2:
+            report = build_report(inputs, code_inputs, rows[0], rows[1], **settings)
+        else:
+            report = build_multi_report(inputs, code_inputs, rows, names=names, **settings)
     except ValueError as exc:  # inconsistent stored data; say what, not a traceback
         raise OperationError(f"cannot compute agreement: {exc}") from None
     step(2, _STEPS, "Recording")
     actor = actor or asker or default_actor()
+    who = ", ".join(names[:-1]) + " and " + names[-1]
     summary = (
-        f"Computed agreement of {name_a} and {name_b} ({level} level, "
+        f"Computed agreement of {who} ({level} level, "
         f"{len(documents)} documents, {n_replicates} bootstrap replicates, seed {seed})"
     )
     with project.transaction() as tx:
@@ -187,8 +205,9 @@ def compute_agreement(
             "agreement.compute",
             summary,
             {
-                "coder_a": name_a,
-                "coder_b": name_b,
+                "coder_a": names[0],
+                "coder_b": names[1],
+                "coders": names,
                 "level": level,
                 "units": list(units),
                 "unit_min_share": unit_min_share,
@@ -202,8 +221,9 @@ def compute_agreement(
     return AgreementResult(
         report=report,
         project_name=project_name,
-        coder_a=name_a,
-        coder_b=name_b,
+        coder_a=names[0],
+        coder_b=names[1],
+        coders=tuple(names) if len(names) > 2 else (),
         documents={d.id: d.meta.title for d in documents},
         document_labels={d.id: short_title(d) for d in documents},
         codes={c.id: codebook_ops.code_path(codes, c) for c in codes},
@@ -219,7 +239,7 @@ def export_agreement(
     path: str | Path,
     *,
     fmt: str | None = None,
-    statistic: str = "cohen_kappa",
+    statistic: str | None = None,
 ) -> Path:
     """Write a result as json, csv, xlsx or html (by ``fmt`` or the file's suffix).
 
@@ -227,7 +247,8 @@ def export_agreement(
         result: What :func:`compute_agreement` returned.
         path: File to write.
         fmt: ``"json"``, ``"csv"``, ``"xlsx"`` or ``"html"``; default from the suffix.
-        statistic: The statistic of the code x document matrices (xlsx and html).
+        statistic: The statistic of the code x document matrices (xlsx and html);
+            default the report's kappa.
 
     Returns:
         The path written.

@@ -78,6 +78,7 @@ def test_xlsx_has_summary_unit_matrices_and_parameters(result, tmp_path):
         "Sentences",
         "Paragraphs",
         "Documents",
+        "Across codes",
         "Parameters",
     ]
     summary = [[c.value for c in row] for row in book["Summary"].iter_rows()]

@@ -213,3 +213,55 @@ def test_short_titles_for_column_headings():
     assert agreement_ops.short_title(record(DocumentMeta("Interview 4"))) == "Interview 4"
     long = DocumentMeta("Interview with participant 12")
     assert agreement_ops.short_title(record(long)) == "…participant 12"
+
+
+def test_three_layers_give_the_m_coder_report(small):
+    project, doc, a, b, boss, safety, privacy = small
+    c = add_coder(project, "Coder C")
+    add_codings(project, doc, safety, c, [(40, 110)])
+    _unblind(project, boss)
+    result = agreement_ops.compute_agreement(
+        project, coders=["Coder A", "Coder B", "Coder C"], level="subtheme", n_replicates=20
+    )
+    assert result.layer_names == ("Coder A", "Coder B", "Coder C") and result.n_coders == 3
+    assert result.who() == "Coder A, Coder B and Coder C"
+    assert result.kappa_name == "fleiss_kappa" and "cohen_kappa" not in result.statistics(
+        "sentence"
+    )
+    table = result.report.table("character", "code")
+    assert table.coverage(table.row(safety))[3] == 0 and table.coverage(table.row(safety))[2] == 60
+    pairs = result.pairwise("character")
+    assert pairs.coders == result.layer_names and len(pairs.pairs) == 3
+    # The consensus layer can be one of several; the same layer twice is refused.
+    with pytest.raises(OperationError, match="chosen twice"):
+        agreement_ops.compute_agreement(project, coders=["Coder A", "Coder A", "Coder B"])
+    with pytest.raises(OperationError, match="at least two"):
+        agreement_ops.compute_agreement(project, coders=["Coder A"])
+    with pytest.raises(OperationError, match="Consensus has no codings"):
+        agreement_ops.compute_agreement(project, coders=["Coder A", "Coder B", "consensus"])
+
+
+def test_demo_third_coder_is_deterministic_and_independent(tmp_path):
+    first, _ = demo_ops.build_demo(tmp_path / "one.ketqual", meeting=False, third_coder=True)
+    second, _ = demo_ops.build_demo(tmp_path / "two.ketqual", meeting=False, third_coder=True)
+    try:
+        layers = []
+        for project in (first, second):
+            with project.read() as tx:
+                who = {n: tx.coders.by_name(n).id for n in ("Coder A", "Coder C")}
+                layers.append(
+                    {
+                        n: sorted(
+                            (x.document_id, x.code_id, x.start, x.end)
+                            for x in tx.codings.list(coder_id=i)
+                        )
+                        for n, i in who.items()
+                    }
+                )
+        assert layers[0] == layers[1]  # the same codings on every build
+        c, a = layers[0]["Coder C"], layers[0]["Coder A"]
+        shared = len(set(c) & set(a))
+        assert len(c) > 300 and 0.5 < shared / len(c) < 0.95  # plausible: mostly, not always, A's
+    finally:
+        first.close()
+        second.close()
