@@ -66,7 +66,7 @@ def main() -> None:
             window.show()
             app.processEvents()
             opens.append(time.perf_counter() - t0)
-            n = len(window.queue.items)
+            n = sum(window._kinds.values())
             window.close()
             window.deleteLater()
             app.processEvents()

@@ -173,6 +173,35 @@ def codings_from_json(items: list | None, document_id: int) -> tuple[CodingRecor
     )
 
 
+def short_document_title(
+    title: str, kind: str, session: int | None, group: int | None, document_id: int
+) -> str:
+    """A compact column heading: ``S1 G2 notes`` when session and group are known."""
+    if session is not None and group is not None:
+        short_kind = {"scribe_notes": "notes", "feedback_sheet": "sheets"}.get(kind, "")
+        return f"S{session} G{group} {short_kind}".strip()
+    title = title or f"#{document_id}"
+    # The end of a long title usually tells documents apart ("... participant 12").
+    return title if len(title) <= 16 else "…" + title[-14:].lstrip()
+
+
+class DocumentLabel(NamedTuple):
+    """What lists and queues show of a document (no text, no provenance): quick to read
+    by the thousand."""
+
+    id: int
+    uid: str
+    title: str
+    kind: str
+    session: int | None
+    group: int | None
+    case_id: int | None
+
+    def short(self) -> str:
+        """The compact heading (see :func:`short_document_title`)."""
+        return short_document_title(self.title, self.kind, self.session, self.group, self.id)
+
+
 class QueueItem(NamedTuple):
     """A disagreement as the review window lists it: the fields of
     :class:`DisagreementRecord`, but both coders' codings stay stored JSON text

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit
-from ketqual.core.records import CaseRecord, DocumentRecord
+from ketqual.core.records import CaseRecord, DocumentLabel, DocumentRecord
 from ketqual.core.text import sha256_text
 from ketqual.store.models import CaseRow, CodingRow, DocumentRow, SegmentRow, table_of
 
@@ -99,6 +99,20 @@ class DocumentRepo:
         query = select(*_LIST_COLUMNS).order_by(DocumentRow.sort_order, DocumentRow.id)
         # Result rows expose columns as attributes, just like a DocumentRow.
         return [_document_record(r) for r in self.session.execute(query)]
+
+    def labels(self) -> builtins.list[DocumentLabel]:
+        """Every document's label (id, uid, title, kind, session, group, case), in display
+        order: what queues and filters need, a thousand in a few milliseconds."""
+        query = select(
+            DocumentRow.id,
+            DocumentRow.uid,
+            DocumentRow.title,
+            DocumentRow.kind,
+            DocumentRow.session,
+            DocumentRow.group_no,
+            DocumentRow.case_id,
+        ).order_by(DocumentRow.sort_order, DocumentRow.id)
+        return [DocumentLabel(*row) for row in self.session.execute(query)]
 
     def text(self, document_id: int) -> str:
         """The stored text of a document."""

@@ -45,7 +45,7 @@ from ketqual.gui.consensus.consensus_dialogs import (
     EditDialog,
     NewReviewDialog,
 )
-from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueFilter, QueueModel
+from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
@@ -55,7 +55,12 @@ from ketqual.ops.changes import Area, Change
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.consensus import consensus_decisions, consensus_ops, decision_log
 from ketqual.ops.consensus.consensus_decisions import Decided
-from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, ReviewState, ReviewSynced
+from ketqual.ops.consensus.consensus_ops import (
+    RESOLUTION_LABELS,
+    QueueFilter,
+    ReviewState,
+    ReviewSynced,
+)
 from ketqual.ops.consensus.decision_log import AgreementFigure
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
@@ -107,6 +112,7 @@ class ConsensusWindow(QMainWindow):
         self.runner = runner
         self.viewer = viewer
         self.state: ReviewState | None = None
+        self._kinds: dict[str, int] = {}  # items of the review by kind (not obsolete)
         self._texts: dict[int, str] = {}
         # Items decided in this window, newest last: Undo decision takes back the last one.
         self.decided_items: list[int] = []
@@ -294,7 +300,7 @@ class ConsensusWindow(QMainWindow):
         self.codebook_button.setToolTip(only)
         if not states:
             self.state = None
-            self.queue.load([], {}, {})
+            self.queue.load(None, {}, {})
             self._set_enabled(False)
             self._show_item(None)
             hint = (
@@ -317,30 +323,30 @@ class ConsensusWindow(QMainWindow):
         def read(project: Project):
             return (
                 consensus_ops.review_state(project, review_id),
-                consensus_ops.queue_items(project, review_id, viewer=viewer),
-                queries.list_codes(project)[0],
-                queries.document_records(project),
+                consensus_ops.queue_kinds(project, review_id, viewer=viewer),
+                queries.code_records(project),
+                queries.document_labels(project),
                 queries.list_cases(project),
             )
 
         found = self.runner.query(read, on_error=self._refuse)
         if found is None:
             return
-        self.state, items, codes, records, cases = found
+        self.state, self._kinds, codes, records, cases = found
         self._codes = {c.id: c for c in codes}
         self._parents = {c.id: c.parent_id for c in codes}
         documents = {d.id: d for d in records}
         self.pane_a.set_title(f"Coder A: {self.state.coder_a.name}")
         self.pane_b.set_title(f"Coder B: {self.state.coder_b.name}")
         self._fill_filters(documents, cases)
-        self.queue.load(items, self._codes, documents)
         for index in range(1, self.kind_filter.count()):
             kind = self.kind_filter.itemData(index)
-            n = sum(1 for i in items if i.kind == kind)
+            n = self._kinds.get(kind, 0)
             self.kind_filter.setItemText(index, f"{KIND_LABELS[kind]} ({n})")
         self._set_enabled(True)
-        self._apply_filter()
-        self._update_progress()
+        self.queue.load(self._page_reader(review_id), self._codes, documents, self._filter())
+        self._select_after_filter(None)
+        self._show_state()
         self._load_log()
         required = self.state.review.options.get("reason_required", [])
         needs = ", ".join(RESOLUTION_LABELS.get(r, r).lower() for r in required)
@@ -364,7 +370,7 @@ class ConsensusWindow(QMainWindow):
         refill(
             self.document_filter,
             "Any document",
-            [(d.meta.title, d.id) for d in documents.values()],
+            [(d.title, d.id) for d in documents.values()],
         )
 
     def _set_enabled(self, on: bool) -> None:
@@ -377,20 +383,39 @@ class ConsensusWindow(QMainWindow):
         self.refresh_button.setEnabled(decide)
         self.read_only.setVisible(on and not self.is_supervisor)
 
+    def _page_reader(self, review_id: int):
+        """How the queue model reads a page of this review (through the runner)."""
+        viewer = self._viewer_id()
+
+        def fetch(queue_filter: QueueFilter, offset: int, limit: int):
+            return self.runner.query(
+                lambda p: consensus_ops.queue_slice(
+                    p, review_id, queue_filter, offset=offset, limit=limit, viewer=viewer
+                ),
+                on_error=self._refuse,
+            )
+
+        return fetch
+
+    def _filter(self) -> QueueFilter:
+        return QueueFilter(
+            statuses=self.status_filter.currentData() or ("open", "deferred"),
+            kind=self.kind_filter.currentData(),
+            theme_id=self.theme_filter.currentData(),
+            document_id=self.document_filter.currentData(),
+            case_id=self.case_filter.currentData(),
+        )
+
     def _apply_filter(self, *_args) -> None:
         current = self.current_item()
-        self.queue.set_filter(
-            QueueFilter(
-                statuses=self.status_filter.currentData() or ("open", "deferred"),
-                kind=self.kind_filter.currentData(),
-                theme_id=self.theme_filter.currentData(),
-                document_id=self.document_filter.currentData(),
-                case_id=self.case_filter.currentData(),
-            )
-        )
+        self.queue.set_filter(self._filter())
+        self._select_after_filter(current)
+
+    def _select_after_filter(self, current: QueueItem | None) -> None:
         row = self.queue.row_of(current.id) if current else -1
         self.select_row(row if row >= 0 else 0)
-        self.showing.setText(f"Showing {self.queue.rowCount()} of {len(self.queue.items)}")
+        everything = sum(self._kinds.values())
+        self.showing.setText(f"Showing {self.queue.total} of {everything}")
 
     def _update_progress(self) -> None:
         if self.state is None:
@@ -400,6 +425,10 @@ class ConsensusWindow(QMainWindow):
         if state is None:
             return
         self.state = state
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The progress line and bar from ``state`` (as last read)."""
         self.progress_label.setText(self.state.progress_text())
         self.progress.setRange(0, max(1, self.state.total))
         self.progress.setValue(self.state.resolved)
@@ -463,7 +492,7 @@ class ConsensusWindow(QMainWindow):
             return
         text = self._text(item.document_id)
         document = self.queue.documents.get(item.document_id)
-        title = document.meta.title if document else f"document {item.document_id}"
+        title = document.title if document else f"document {item.document_id}"
         status = item.status
         if item.status == "resolved" and item.resolution:
             status = f"resolved: {RESOLUTION_LABELS.get(item.resolution, item.resolution)}"

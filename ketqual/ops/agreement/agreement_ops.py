@@ -19,7 +19,7 @@ from ketqual.core.agreement import CodeInput, DocumentInput, build_report
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.report_input import LEVELS, UNIT_KINDS
 from ketqual.core.agreement.report_multi import build_multi_report
-from ketqual.core.records import CodingRecord, DocumentRecord
+from ketqual.core.records import CodingRecord, DocumentRecord, short_document_title
 from ketqual.io import agreement_export
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
@@ -56,12 +56,7 @@ def _codings(tx: Tx, coder_id: int | None) -> list[CodingRecord]:
 def short_title(document: DocumentRecord) -> str:
     """A compact column heading: ``S1 G2 notes`` when session and group are known."""
     meta = document.meta
-    if meta.session is not None and meta.group is not None:
-        kind = {"scribe_notes": "notes", "feedback_sheet": "sheets"}.get(meta.kind, "")
-        return f"S{meta.session} G{meta.group} {kind}".strip()
-    title = meta.title or f"#{document.id}"
-    # The end of a long title usually tells documents apart ("... participant 12").
-    return title if len(title) <= 16 else "…" + title[-14:].lstrip()
+    return short_document_title(meta.title, meta.kind, meta.session, meta.group, document.id)
 
 
 def _check_parameters(

@@ -266,7 +266,7 @@ def _accept_agreements(
     """
     if not review.options.get("auto_accept", True) or not agreements:
         return 0
-    done = set(review.options.get("accepted", ()))
+    done = set(tx.reviews.accepted(review.id))
     keyed = [(key, a) for a in agreements if (key := _agreement_key(a)) not in done]
     if not keyed:
         return 0  # a refresh with nothing new: no need to read the consensus layer
@@ -283,7 +283,7 @@ def _accept_agreements(
                 existing.add(spot)
                 rows.append(consensus_row(span))
     tx.codings.insert_many(rows)
-    tx.reviews.set_options(review.id, {**review.options, "accepted": sorted(done | set(fresh))})
+    tx.reviews.set_accepted(review.id, done | set(fresh))
     names = {c.id: c.name for c in tx.codes.list()}
     tx.decisions.add(
         chair.name,
@@ -402,6 +402,75 @@ def queue_items(
         check_reader(tx, viewer)
         review_in(tx, review_id)
         return tx.disagreements.items(review_id, statuses=list(statuses))
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which items of a review's queue to list; ``None`` fields mean "any"."""
+
+    statuses: tuple[str, ...] = (OPEN, DEFERRED)
+    kind: str | None = None
+    theme_id: int | None = None  # the theme or any of its subthemes
+    document_id: int | None = None
+    case_id: int | None = None
+
+
+def queue_slice(
+    project: ProjectStore,
+    review_id: int,
+    queue_filter: QueueFilter = QueueFilter(),  # noqa: B008 - frozen, shared safely
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    viewer: str | int | None = None,
+) -> tuple[list[QueueItem], int]:
+    """One page of a review's queue as the window lists it, and how many items match.
+
+    Status, kind, document and focus group are matched by the database, so a page of a
+    20,000-item queue is read in milliseconds; a theme is matched on the items' codings,
+    which means reading every item the other filters let through.
+    """
+    with project.read() as tx:
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
+        document_ids = None
+        if queue_filter.document_id is not None:
+            document_ids = [queue_filter.document_id]
+        if queue_filter.case_id is not None:
+            in_case = [d.id for d in tx.documents.list() if d.case_id == queue_filter.case_id]
+            document_ids = [d for d in (document_ids or in_case) if d in in_case]
+        wanted = {
+            "statuses": list(queue_filter.statuses),
+            "kind": queue_filter.kind,
+            "document_ids": document_ids,
+        }
+        if queue_filter.theme_id is None:
+            total = tx.disagreements.count(review_id, **wanted)
+            items = tx.disagreements.items(review_id, offset=offset, limit=limit, **wanted)
+            return items, total
+        theme = queue_filter.theme_id
+        parents = {c.id: c.parent_id for c in tx.codes.list()}
+        matching = [
+            item
+            for item in tx.disagreements.items(review_id, **wanted)
+            if any(c == theme or parents.get(c) == theme for c in item.code_ids)
+        ]
+    end = None if limit is None else offset + limit
+    return matching[offset:end], len(matching)
+
+
+def queue_kinds(
+    project: ProjectStore,
+    review_id: int,
+    *,
+    statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED),
+    viewer: str | int | None = None,
+) -> dict[str, int]:
+    """How many items of each kind a review's queue has (among ``statuses``)."""
+    with project.read() as tx:
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
+        return tx.disagreements.kind_counts(review_id, statuses=list(statuses))
 
 
 def disagreement(
