@@ -30,6 +30,7 @@ PURE = {
     # plain data the GUI builds to hand to an operation (frozen dataclasses)
     "ketqual.ops.coding.coding_ops.NewCoding",
     "ketqual.ops.consensus.consensus_ops.Edit",
+    "ketqual.ops.consensus.consensus_ops.QueueFilter",
     "ketqual.ops.importing.import_ops.ImportOptions",
     "ketqual.ops.team.server_ops.ServerAddress",
     "ketqual.ops.team.server_ops.KeyringState",
