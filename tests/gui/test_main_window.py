@@ -158,3 +158,18 @@ def test_screenshot_is_not_blank(window, demo_path, qtbot, document):
     colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
     assert len(colours) > 20, "the window painted almost nothing"
     assert window.documents_view.isVisible() and window.text_view.toPlainText()
+
+
+def test_an_import_cut_short_by_closing_does_not_block_the_next(
+    window, demo_path, qtbot, monkeypatch, tmp_path
+):
+    window.open_project(demo_path, coder="Tester")
+    note = tmp_path / "S3_G9_scribe.txt"
+    note.write_text("Session 3 – Group 9\n- P60 spoke about travel.\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialogs.ImportResultsDialog, "exec", lambda dialog: False)
+    window.start_import([note], import_ops.ImportOptions())
+    window.close_project()  # the import is cancelled (or already done) with the project
+    assert window.runner is None
+    window.open_project(demo_path, coder="Tester")
+    dialog = _import(window, qtbot, monkeypatch, [note])
+    assert dialog.summary.text()  # this import ran: the old job did not hold it back

@@ -252,8 +252,8 @@ class CodingMenus:
     def start_search(self, query: str, regex: bool, case: bool, everywhere: bool) -> None:
         """Search off the GUI thread (a big project must not freeze the window)."""
         runner = self.w.runner
-        if runner is None or self.search_job is not None:
-            return
+        if runner is None or (self.search_job is not None and self.search_job in runner.jobs):
+            return  # one search at a time (a job of a project closed since is gone)
         current = self.w.document_id
         ids = None if everywhere else [current] if current else []
         self._query = query

@@ -49,8 +49,9 @@ class ImportFlow(QObject):
 
         Cancelling stops after the current file (which completes or rolls back whole).
         """
-        if self.w.runner is None or self.job is not None:
-            return
+        runner = self.w.runner
+        if runner is None or (self.job is not None and self.job in runner.jobs):
+            return  # one import at a time (a job of a project closed since is gone)
         policy = import_ops.import_duplicates if reimport else import_ops.skip_duplicates
 
         def work(project: Project, progress: Progress) -> import_ops.ImportReport:
