@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CoderRecord, DisagreementRecord, QueueItem, ReviewRecord
@@ -439,7 +440,7 @@ def queue_slice(
         if queue_filter.case_id is not None:
             in_case = [d.id for d in tx.documents.list() if d.case_id == queue_filter.case_id]
             document_ids = [d for d in (document_ids or in_case) if d in in_case]
-        wanted = {
+        wanted: dict[str, Any] = {
             "statuses": list(queue_filter.statuses),
             "kind": queue_filter.kind,
             "document_ids": document_ids,
