@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ketqual.cli import consensus_output as out
 from ketqual.core import disagreements as dis
+from ketqual.io import csv_files
 from ketqual.io.atomic import replacing
 from ketqual.ops import project_ops
 from ketqual.ops.codebook import codebook_ops
@@ -228,7 +229,8 @@ def _find(project, args: argparse.Namespace) -> ReviewState | None:
 def _write(path: Path, text: str, *, bom: bool = False) -> None:
     try:
         with replacing(path) as temporary:
-            temporary.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
+            encoding = csv_files.ENCODING if bom else "utf-8"
+            temporary.write_text(text, encoding=encoding, newline="")
     except OSError as exc:
         raise OperationError(f"could not write {path}: {exc.strerror or exc}") from None
 
@@ -303,7 +305,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
         }
         text = out.queue_json(rows, review) + "\n"
     elif fmt == "csv":
-        text = out.queue_csv(rows)
+        text = out.queue_csv(rows, "\n" if args.output is None else csv_files.LINE_END)
     else:
         text = out.queue_table(rows, f"{_describe(state)} · {state.progress_text()}")
     if args.output is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
+
+from ketqual.io import csv_files
 
 QUEUE_FORMATS = ("table", "json", "csv")
 QUEUE_CSV_COLUMNS = (
@@ -68,10 +69,11 @@ def queue_json(rows: Sequence[dict], review: dict) -> str:
     return json.dumps({"review": review, "disagreements": items}, indent=2, ensure_ascii=False)
 
 
-def queue_csv(rows: Sequence[dict]) -> str:
-    """The queue as CSV, one row per disagreement, with the full passage."""
+def queue_csv(rows: Sequence[dict], line_end: str = "\n") -> str:
+    """The queue as CSV, one row per disagreement, with the full passage (texts never
+    read as formulas; ``line_end`` CRLF for a file, as every CSV file KetQual writes)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_files.SafeWriter(out, line_end)
     writer.writerow(QUEUE_CSV_COLUMNS)
     for row in rows:
         flat = {

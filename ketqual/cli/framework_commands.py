@@ -4,14 +4,13 @@ passages per theme and subtheme)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import textwrap
 from pathlib import Path
 
 from ketqual.core.framework_report import count_rows, layer_phrase
-from ketqual.io import matrix_export
+from ketqual.io import csv_files, matrix_export
 from ketqual.ops import project_ops
 from ketqual.ops.framework import framework_ops
 
@@ -119,7 +118,7 @@ def cmd_counts(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     elif args.format == "csv":
         columns = ["unit", *rows[0]] if rows else ["unit"]
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv_files.SafeWriter(sys.stdout, "\n")  # the terminal: no BOM
         writer.writerow(columns)
         for row in rows:
             writer.writerow([counts.unit, *("" if v is None else v for v in row.values())])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 from ketqual.core.network import MEASURE_LABELS, MEASURES, UNIT_NOUNS, UNITS
-from ketqual.core.network_figure import format_value
+from ketqual.core.network_figure import ThemeChoice, format_value
 from ketqual.ops import project_ops
 from ketqual.ops.network import network_ops
 from ketqual.ops.network.network_view import NetworkView
@@ -21,6 +22,27 @@ def _weight(text: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError("give a number of at least 0, e.g. 0.1 or 5")
     return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("give a number of themes of at least 1")
+    return value
+
+
+def theme_choice(args: argparse.Namespace) -> ThemeChoice:
+    """The themes asked for with ``--themes``, ``--top`` or ``--theme``."""
+    if getattr(args, "top", None):
+        return ThemeChoice("top", top=args.top)
+    if getattr(args, "theme", None):
+        return ThemeChoice("names", names=tuple(args.theme))
+    if getattr(args, "themes", "all") == "with-edges":
+        return ThemeChoice("edges")
+    return ThemeChoice()
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -73,6 +95,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write .svg, .pdf, .png (300 dpi), .graphml, .gexf or .csv (edge list)",
     )
     p.add_argument("--format", choices=network_ops.NETWORK_FORMATS, help="default: from -o")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--themes",
+        choices=("all", "with-edges"),
+        default="all",
+        help="which themes get a box: all (default) or only those joined by an edge",
+    )
+    which.add_argument(
+        "--top", type=_count, metavar="N", help="only the N themes with the largest n"
+    )
+    which.add_argument(
+        "--theme",
+        action="append",
+        metavar="NAME",
+        help="only this theme (repeat for several)",
+    )
     p.add_argument("--title", help="the figure's title")
     p.add_argument("--no-labels", action="store_true", help="no values on the edges")
     p.add_argument(
@@ -114,23 +152,36 @@ def cmd_network(args: argparse.Namespace) -> int:
             title=args.title,
             labels=not args.no_labels,
             arrowheads=not args.no_arrows,
+            themes=theme_choice(args),
         )
         if args.output is None:
             print_network(view)
             return 0
-        writer = None
-        if fmt in network_ops.PICTURE_FORMATS:
-            # Qt only when a picture is asked for: the other verbs never load it.
-            from ketqual.render.network.export import write_picture
+        note = writer = layout = None
+        if fmt != "csv":
+            # Qt only for a picture or a graph file with the figure's places: the other
+            # verbs never load it.
+            from ketqual.render.network.export import figure_note, figure_places, write_picture
 
-            writer = write_picture
+            writer, layout = write_picture, figure_places
+            if fmt in network_ops.PICTURE_FORMATS:
+                note = figure_note(view.figure)
         path = network_ops.export_network(
-            project, view, args.output, fmt=fmt, picture_writer=writer, actor=args.actor
+            project,
+            view,
+            args.output,
+            fmt=fmt,
+            picture_writer=writer,
+            layout=layout,
+            actor=args.actor,
         )
     finally:
         project.close()
     edges = "accepted edges" if view.basis == "accepted" else "candidate edges"
-    print(f"Wrote the network ({len(view.shown)} {edges}, {view.layer_label}) to {path}")
+    themes = f"{len(view.themes)} of {len(view.result.themes)} themes"
+    print(f"Wrote the network ({themes}, {len(view.shown)} {edges}, {view.layer_label}) to {path}")
+    if note:
+        print(f"ketqual: note: {note}", file=sys.stderr)
     return 0
 
 
@@ -151,7 +202,10 @@ def cmd_cooccurrence(args: argparse.Namespace) -> int:
 def print_network(view: NetworkView) -> None:
     """n per theme and subtheme, then the edges, as plain text."""
     print(f"{view.title}: {view.layer_label}, n = {UNIT_NOUNS[view.unit][1]}")
+    shown = set(view.themes)
     for theme in view.result.themes:
+        if theme.code_id not in shown:
+            continue
         print(f"  {theme.n:>6}  {theme.name}")
         for sub in theme.subthemes:
             print(f"  {sub.n:>6}      {sub.name}")
@@ -160,9 +214,9 @@ def print_network(view: NetworkView) -> None:
     print(f"\nEdges ({label}, threshold {threshold}; * = drawn in the figure):")
     if not view.edges:
         print("  none above the threshold")
-    shown = {(e.source, e.target) for e in view.shown}
+    drawn = {(e.source, e.target) for e in view.shown}
     for edge in view.edges:
-        mark = "*" if (edge.source, edge.target) in shown else " "
+        mark = "*" if (edge.source, edge.target) in drawn else " "
         value = format_value(view.measure, edge.value) or "-"
         arrow = "→" if edge.directed else "–"
         print(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ketqual.core import palette
+from ketqual.core import names, palette
 
 FORMAT_NAME = "ketqual-codebook"
 FORMAT_VERSION = 1
@@ -60,12 +60,15 @@ class Codebook:
 
 
 def check_name(name: str) -> str:
-    """Return the tidied code name or raise :class:`CodebookError` if it cannot be used."""
-    tidy = " ".join(str(name).split())
-    if not tidy:
+    """Return the tidied code name or raise :class:`CodebookError` if it cannot be used
+    (empty, too long, a control character: :func:`ketqual.core.names.check_name`, or a
+    slash, which separates theme and subtheme in paths)."""
+    if not " ".join(str(name).split()):
         raise CodebookError("a code needs a name")
-    if len(tidy) > MAX_NAME_LENGTH:
-        raise CodebookError(f"code name is longer than {MAX_NAME_LENGTH} characters: {tidy[:40]}…")
+    try:
+        tidy = names.check_name(name, what="a code name", max_length=MAX_NAME_LENGTH)
+    except names.InvalidName as exc:
+        raise CodebookError(str(exc)) from None
     if "/" in tidy:
         raise CodebookError(f"code name may not contain '/': {tidy}")
     return tidy

@@ -55,6 +55,21 @@ LEGEND = (
 _REF_SHAPE = re.compile(r"(?<![\w-])(?:S\d+G\d+|G\d+|D\d+)-[NFO]\d*-\d+-\d+(?![\w-])")
 
 
+def reference_pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces, each with whether it is a reference id such as
+    ``S1G2-N-412-530`` (exports keep an id on one line)."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for match in _REF_SHAPE.finditer(text):
+        if match.start() > at:
+            pieces.append((text[at : match.start()], False))
+        pieces.append((match.group(0), True))
+        at = match.end()
+    if at < len(text) or not pieces:
+        pieces.append((text[at:], False))
+    return pieces
+
+
 def status(cell: MatrixCell) -> str:
     """What the cell amounts to: a stored state, or ``to_summarise`` / ``no_passages``."""
     summary = cell.summary

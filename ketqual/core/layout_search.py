@@ -19,6 +19,7 @@ THROUGH_A_BOX = 8.0
 CROSSING = 1.5
 MAX_PASSES = 30
 STARTS = 8  # codebook order plus seeded shuffles: local search from several starts
+MANY = 30  # above this many boxes one search costs seconds: two starts are enough
 # Half the size of a box, in grid steps (boxes fill about 70% of their cell).
 HALF_WIDTH, HALF_HEIGHT = 0.36, 0.34
 _MAX_CROSS_CELLS = 64  # above this the crossing table (cells**4) is left out
@@ -142,7 +143,7 @@ class Search:
         """The cheapest result of searches from codebook order and seeded shuffles."""
         rng = random.Random(seed)  # fixed: the same figure on every run and machine
         found: tuple[float, np.ndarray] | None = None
-        for start in range(STARTS):
+        for start in range(STARTS if self.count <= MANY else 2):
             cells = list(range(self.cells))
             if start:
                 rng.shuffle(cells)

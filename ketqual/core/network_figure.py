@@ -184,8 +184,23 @@ class FigureEdge:
 
 
 @dataclass(frozen=True)
+class LayoutReference:
+    """The boxes and edges an automatic layout is worked out from, when that is another
+    figure's: a coder's figure is laid out like the consensus figure, so the two can be
+    compared side by side with every theme in the same place."""
+
+    boxes: tuple[FigureBox, ...]
+    edges: tuple[FigureEdge, ...]
+    layer_label: str = "consensus coding"
+
+
+@dataclass(frozen=True)
 class NetworkFigure:
-    """Everything the drawing needs, with saved box centres by theme uid (may be partial)."""
+    """Everything the drawing needs, with saved box centres by theme uid (may be partial).
+
+    ``reference``, when given, is laid out instead of the figure's own boxes and edges for
+    themes without a saved place (see :class:`LayoutReference`).
+    """
 
     title: str
     boxes: tuple[FigureBox, ...]
@@ -193,6 +208,76 @@ class NetworkFigure:
     legend: tuple[str, ...]
     positions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     arrowheads: bool = True  # heads at both ends of undirected edges, like the study's Fig. 1
+    reference: LayoutReference | None = None
+
+
+THEME_MODES = ("all", "edges", "top", "names")
+
+
+@dataclass(frozen=True)
+class ThemeChoice:
+    """Which themes the figure shows.
+
+    Attributes:
+        mode: ``all``; ``edges`` (themes with at least one edge in the figure); ``top``
+            (the ``top`` themes with the largest n); ``names`` (the themes named).
+        top: How many themes for ``top``.
+        names: Theme names for ``names`` (matched ignoring case).
+    """
+
+    mode: str = "all"
+    top: int = 0
+    names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.mode not in THEME_MODES:
+            raise ValueError(f"themes: choose one of {', '.join(THEME_MODES)}, not {self.mode!r}")
+        if self.mode == "top" and self.top < 1:
+            raise ValueError("the number of themes to show must be at least 1")
+        if self.mode == "names" and not self.names:
+            raise ValueError("name at least one theme to show")
+
+
+def choose_themes(
+    result: Cooccurrence, edges: Sequence[NetworkEdge], choice: ThemeChoice
+) -> list[int]:
+    """The ids of the themes to draw, in codebook order.
+
+    Raises:
+        ValueError: For a theme name that is not a theme of the codebook.
+    """
+    themes = result.themes
+    if choice.mode == "all":
+        return [t.code_id for t in themes]
+    if choice.mode == "edges":
+        linked = {e.source for e in edges} | {e.target for e in edges}
+        return [t.code_id for t in themes if t.code_id in linked]
+    if choice.mode == "top":
+        order = {t.code_id: i for i, t in enumerate(themes)}
+        ranked = sorted(themes, key=lambda t: (-t.n, order[t.code_id]))[: choice.top]
+        keep = {t.code_id for t in ranked}
+        return [t.code_id for t in themes if t.code_id in keep]
+    by_name = {t.name.casefold(): t.code_id for t in themes}
+    wanted = set()
+    for name in choice.names:
+        key = " ".join(name.split()).casefold()
+        if key not in by_name:
+            raise ValueError(f"there is no theme called '{name}'")
+        wanted.add(by_name[key])
+    return [t.code_id for t in themes if t.code_id in wanted]
+
+
+def choice_line(choice: ThemeChoice, shown: int, total: int) -> str | None:
+    """The legend's line saying which themes are shown (``None`` when all are)."""
+    if shown == total and choice.mode in ("all", "edges", "top"):
+        return None
+    what = {
+        "all": "all themes",
+        "edges": "the themes joined to another by an edge",
+        "top": f"the {choice.top} with the largest n",
+        "names": "themes chosen by name",
+    }[choice.mode]
+    return f"Showing {shown} of {total} themes: {what}."
 
 
 def legend_lines(
@@ -240,16 +325,27 @@ def build_figure(
     positions: Mapping[str, tuple[float, float]] | None = None,
     labels: bool = True,
     arrowheads: bool = True,
+    themes: Sequence[int] | None = None,
+    choice: ThemeChoice | None = None,
+    reference: LayoutReference | None = None,
     caveat: str | None = None,
 ) -> NetworkFigure:
     """Describe the figure: one box per theme (codebook order), the chosen edges, a legend
-    (ending with ``caveat``, e.g. that the consensus review is unfinished)."""
+    (ending with ``caveat``, e.g. that the consensus review is unfinished).
+
+    ``themes`` limits the boxes (and so the edges) to those theme ids, chosen with
+    ``choice`` (which the legend then names); ``reference`` is the layout to follow.
+    """
+    keep = None if themes is None else set(themes)
     boxes = tuple(
         FigureBox(
             t.code_id, t.uid, t.name, t.n, t.colour, tuple((s.name, s.n) for s in t.subthemes)
         )
         for t in result.themes
+        if keep is None or t.code_id in keep
     )
+    if keep is not None:
+        edges = [e for e in edges if e.source in keep and e.target in keep]
     values = [e.value for e in edges if e.value is not None and e.value > 0]
     top = max(values, default=0.0)
     figure_edges_ = tuple(
@@ -274,6 +370,9 @@ def build_figure(
         labels=labels,
         arrowheads=arrowheads,
     )
+    chosen = choice_line(choice or ThemeChoice(), len(boxes), len(result.themes))
+    if chosen:
+        legend += (chosen,)
     return NetworkFigure(
         title,
         boxes,
@@ -281,4 +380,5 @@ def build_figure(
         legend + tuple(result.notes) + ((caveat,) if caveat else ()),
         dict(positions or {}),
         arrowheads,
+        reference,
     )

@@ -18,7 +18,8 @@ from ketqual.core.agreement import explain
 from ketqual.core.agreement.binary import REASONS
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.report_model import ScopeTable
-from ketqual.io import agreement_sections
+from ketqual.io import agreement_sections, csv_files
+from ketqual.io.atomic import replacing
 
 FORMATS = ("json", "csv", "xlsx", "html")
 CSV_COLUMNS = (
@@ -84,15 +85,16 @@ def write(
     chosen = format_for(path, fmt)
     statistic = statistic or result.kappa_name
     check_statistic(result, statistic)
-    if chosen == "xlsx":
-        from ketqual.io import agreement_xlsx  # openpyxl loads only when needed
+    with replacing(path) as temporary:  # a failure leaves no half-written report
+        if chosen == "xlsx":
+            from ketqual.io import agreement_xlsx
 
-        agreement_xlsx.write_xlsx(result, path, statistic)
-    elif chosen == "csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            write_csv(result, handle)
-    else:
-        path.write_text(to_text(result, chosen, statistic), encoding="utf-8")
+            agreement_xlsx.write_xlsx(result, temporary, statistic)
+        elif chosen == "csv":
+            with temporary.open("w", encoding=csv_files.ENCODING, newline="") as handle:
+                write_csv(result, handle)
+        else:
+            temporary.write_text(to_text(result, chosen, statistic), encoding="utf-8")
     return path
 
 
@@ -147,7 +149,9 @@ def _finite(x: float) -> object:
 
 
 def _labels(result: AgreementResult, table: ScopeTable) -> list[tuple[str, str]]:
-    """(code, document) labels of each row of a scope table."""
+    """(code, document) labels of each row of a scope table, as CSV cells (a name
+    starting with "=" stays text: :func:`ketqual.io.csv_files.text_cell`)."""
+    cell = csv_files.text_cell
     out = []
     for key in table.keys:
         fields = dict(zip(table.key_names, key, strict=True))
@@ -155,8 +159,8 @@ def _labels(result: AgreementResult, table: ScopeTable) -> list[tuple[str, str]]
         doc = fields.get("document_id")
         out.append(
             (
-                "" if code is None else result.code_label(code),
-                "" if doc is None else result.document_label(doc),
+                "" if code is None else cell(result.code_label(code)),
+                "" if doc is None else cell(result.document_label(doc)),
             )
         )
     return out
@@ -185,7 +189,7 @@ def csv_rows(result: AgreementResult) -> Iterator[list[object]]:
 
 def write_csv(result: AgreementResult, handle: TextIO) -> None:
     """The long table with a header row, to an open text file (files get a UTF-8 BOM so
-    Excel reads accents)."""
+    Excel reads accents; the terminal does not)."""
     writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     writer.writerows(csv_rows(result))

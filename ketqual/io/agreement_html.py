@@ -4,6 +4,12 @@ Sections: pooled figures per unit kind, the chosen statistic per code (and per t
 code x document heatmaps, what each statistic means, cautions, sources and parameters.
 Every undefined figure reads "undefined" with its reason (in heatmap cells, which are
 small, the reason is in the cell's tooltip and the legend says so).
+
+The page prints as well as it reads: a print stylesheet puts it on A4 landscape, keeps
+the heatmap colours, repeats table headers on each page and never cuts a heatmap. A
+heatmap of many documents is drawn in blocks of at most :data:`DOCUMENTS_PER_BLOCK`
+columns, each with the code names, so every block fits the page width; and every
+foldable section starts open, because browsers do not print what is folded away.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from html import escape
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.result import Statistic
+from ketqual.core.names import printable
 from ketqual.io import agreement_sections
 
 CSS = """
@@ -35,7 +42,23 @@ table.heat th.code { white-space: nowrap; font-weight: normal; text-align: left;
 table.heat .margin { border-left: 3px solid #888; }
 .legend span { display: inline-block; padding: .1em .6em; margin-right: .2em; }
 dt { font-weight: bold; margin-top: .6em; } dd { margin-left: 1.2em; }
+td, th, .legend span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.3; }
+  h1 { font-size: 15pt; } h2 { font-size: 12pt; margin-top: 1.2em; }
+  h2, summary { break-after: avoid; page-break-after: avoid; }
+  tr, dt, dd, li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  .scroll { overflow: visible; }
+  summary { list-style: none; } summary::-webkit-details-marker { display: none; }
+  table.heat { font-size: 6.5pt; }
+  table.heat td { min-width: 0; padding: .1em .15em; }
+  table.heat th.code { white-space: normal; max-width: 16em; }
+  a { color: inherit; text-decoration: none; }
+}
 """
+DOCUMENTS_PER_BLOCK = 12  # heatmap columns per block: fits A4 landscape in any reader
 
 
 def _figure(stat: Statistic) -> str:
@@ -116,30 +139,51 @@ def _legend() -> str:
     )
 
 
-def _heatmap(result: AgreementResult, unit: str, statistic: str, first: bool) -> list[str]:
+def _blocks(count: int, size: int = DOCUMENTS_PER_BLOCK) -> list[range]:
+    """Column ranges of about equal width, none wider than ``size``."""
+    if count <= size:
+        return [range(count)]
+    n = -(-count // size)
+    step = -(-count // n)
+    return [range(i, min(i + step, count)) for i in range(0, count, step)]
+
+
+def _heatmap(result: AgreementResult, unit: str, statistic: str) -> list[str]:
     if statistic not in result.statistics(unit):
         return []
     matrix = result.matrix(unit, statistic)
+    blocks = _blocks(len(matrix.document_ids))
     out = [
-        f"<details{' open' if first else ''}><summary><strong>{explain.UNIT_LABELS[unit]}"
-        f"</strong></summary>",
+        f"<details open><summary><strong>{explain.UNIT_LABELS[unit]}</strong></summary>",
         f"<p>{escape(explain.UNIT_EXPLANATIONS[unit])}</p>",
-        '<div class="scroll"><table class="heat"><tr><th></th><th class="doc">All documents</th>',
     ]
-    out += [
-        f'<th class="doc" title="{escape(result.document_label(d), quote=True)}">'
-        f"{escape(result.document_label(d, short=True))}</th>"
-        for d in matrix.document_ids
-    ]
-    out.append("</tr>")
-    for i, (code_id, pooled) in enumerate(result.per_code(unit, statistic)):
-        cells = "".join(_cell(matrix.cell(i, j)) for j in range(len(matrix.document_ids)))
-        name = escape(result.code_label(code_id))
-        out.append(f'<tr><th class="code">{name}</th>{_cell(pooled, "margin")}{cells}</tr>')
-    docs = "".join(_cell(s) for _, s in result.per_document(unit, statistic))
+    per_code = result.per_code(unit, statistic)
+    per_document = result.per_document(unit, statistic)
     overall = _cell(result.pooled(unit, statistic), "margin")
-    out.append(f'<tr><th class="code"><strong>All codes</strong></th>{overall}{docs}</tr>')
-    out.append("</table></div></details>")
+    for columns in blocks:
+        if len(blocks) > 1:
+            out.append(
+                f'<p class="sub">Documents {columns.start + 1}-{columns.stop} of '
+                f"{len(matrix.document_ids)}</p>"
+            )
+        out.append(
+            '<div class="scroll"><table class="heat"><thead><tr><th></th>'
+            '<th class="doc">All documents</th>'
+        )
+        out += [
+            f'<th class="doc" title="{escape(result.document_label(d), quote=True)}">'
+            f"{escape(result.document_label(d, short=True))}</th>"
+            for d in (matrix.document_ids[j] for j in columns)
+        ]
+        out.append("</tr></thead><tbody>")
+        for i, (code_id, pooled) in enumerate(per_code):
+            cells = "".join(_cell(matrix.cell(i, j)) for j in columns)
+            name = escape(result.code_label(code_id))
+            out.append(f'<tr><th class="code">{name}</th>{_cell(pooled, "margin")}{cells}</tr>')
+        docs = "".join(_cell(per_document[j][1]) for j in columns)
+        out.append(f'<tr><th class="code"><strong>All codes</strong></th>{overall}{docs}</tr>')
+        out.append("</tbody></table></div>")
+    out.append("</details>")
     return out
 
 
@@ -225,8 +269,9 @@ def _cautions(result: AgreementResult) -> list[str]:
         "<p>Where figures rest on few coded units or on codes that are very rare, read them "
         "with care. Rare codes are the rule in qualitative coding, so most projects see "
         "many of these.</p>",
-        "<details><summary>Show every caution</summary>",
-        f"<table><tr><th>Unit</th><th>Code</th><th>Caution</th></tr>{rows}</table>",
+        "<details open><summary>Every caution</summary>",
+        "<table><thead><tr><th>Unit</th><th>Code</th><th>Caution</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>",
         "</details>",
     ]
 
@@ -277,8 +322,8 @@ def render(result: AgreementResult, statistic: str) -> str:
         parts += _per_key(result, statistic, theme=True)
     parts.append(f"<h2>{escape(explain.label(statistic))} per code and document</h2>")
     parts.append(_legend())
-    for k, unit in enumerate(result.units):
-        parts += _heatmap(result, unit, statistic, first=k == 0)
+    for unit in result.units:
+        parts += _heatmap(result, unit, statistic)
     parts += _explanations(result)
     parts += _cautions(result)
     parts.append("<h2>Sources</h2><ul>")
@@ -286,4 +331,5 @@ def render(result: AgreementResult, statistic: str) -> str:
     parts.append("</ul>")
     parts += _parameters(result)
     parts.append("</body></html>")
-    return "\n".join(parts)
+    # Names with control characters (from another program) would make the page invalid.
+    return printable("\n".join(parts))

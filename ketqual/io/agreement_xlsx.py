@@ -1,74 +1,75 @@
-"""The agreement result as an Excel workbook (openpyxl).
+"""The agreement result as an Excel workbook (KetQual's own xlsx writer).
 
-Sheets: *Summary* (pooled figures with intervals, benchmark bands, warnings, sources),
+Sheets: *Summary* (pooled figures with intervals, benchmark bands, cautions, sources),
 one sheet per unit kind with the code x document matrix of the chosen statistic (pooled
 margins included), and *Parameters* (everything needed to reproduce the numbers).
-Undefined cells hold the text "undefined: <reason>" on grey, never a number.
+Undefined cells hold the text "undefined: <reason>" on grey, never a number. Every sheet
+prints landscape with its header rows (and a matrix's code column) on every page.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ketqual.core.agreement import explain
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.result import Statistic
 from ketqual.io import agreement_sections
+from ketqual.io.xlsx_writer import Sheet, Workbook
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-@cache
-def _fill(colour: str) -> PatternFill:
-    return PatternFill("solid", fgColor=colour.lstrip("#").upper())
-
-
-@cache
-def _font(colour: str, bold: bool = False) -> Font:
-    return Font(color=colour.lstrip("#").upper(), bold=bold)
+# Pooled table columns of the Summary sheet.
+SUMMARY_HEADER = ["Unit", "Statistic", "Value", "CI low", "CI high", "SE", "Band", "Benchmark"]
+HEAT_WIDTH = 6.5  # a document's column in a matrix: "0.87" at 9 pt
 
 
 def _number_format(name: str) -> str:
     return "0.0%" if name == "percent_agreement" else "0.000"
 
 
-def _header(ws: Worksheet, row: int, values: list[str]) -> None:
-    for col, value in enumerate(values, start=1):
-        cell = ws.cell(row, col, value)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
+class _Cells:
+    """The styles a workbook of figures needs, made once per workbook."""
 
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self.undefined = wb.style("number", fill=explain.UNDEFINED_COLOUR)
+        # In a narrow heatmap cell the reason is clipped at the cell's edge ("fill"), never
+        # spilled over the cells beside it; it is all there when the cell is selected.
+        self.undefined_heat = wb.style(
+            "number", fill=explain.UNDEFINED_COLOUR, colour="595959", size=8, align="fill"
+        )
 
-def _put_statistic(ws: Worksheet, row: int, col: int, stat: Statistic, colour: bool) -> None:
-    """One figure: a number, or "undefined: <reason>" as text."""
-    if stat.value is None:
-        cell = ws.cell(row, col, f"{explain.UNDEFINED}: {stat.reason}")
-        cell.fill = _fill(explain.UNDEFINED_COLOUR)
-        return
-    cell = ws.cell(row, col, stat.value)
-    cell.number_format = _number_format(stat.name)
-    if colour:
-        background = explain.heat_colour(stat.value)
-        cell.fill = _fill(background)
-        cell.font = _font(explain.text_colour(background))
+    def number(self, name: str) -> str:
+        return self.wb.style("number", number=_number_format(name))
+
+    def heat(self, name: str, value: float) -> str:
+        background = explain.heat_colour(value)
+        return self.wb.style(
+            "number",
+            fill=background,
+            colour=explain.text_colour(background),
+            number=_number_format(name),
+            align="center",
+            size=9,
+        )
+
+    def statistic(self, stat: Statistic, colour: bool) -> tuple[object, str]:
+        """One figure and its style: a number, or "undefined: <reason>" as text."""
+        if stat.value is None:
+            return f"{explain.UNDEFINED}: {stat.reason}", (
+                self.undefined_heat if colour else self.undefined
+            )
+        if colour:
+            return stat.value, self.heat(stat.name, stat.value)
+        return stat.value, self.number(stat.name)
 
 
 def _ci_text(stat: Statistic) -> str:
     return explain.format_ci(stat) or ("" if stat.value is None else "no interval")
 
 
-def _summary(ws: Worksheet, result: AgreementResult) -> None:
-    ws.title = "Summary"
-    ws.cell(1, 1, f"Inter-coder agreement: {result.who()}").font = TITLE
+def _summary(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
+    ws = wb.add_sheet("Summary", widths={0: 16, 1: 26, 2: 12, 3: 10, 4: 10, 5: 10, 6: 16, 7: 70})
+    ws.append([f"Inter-coder agreement: {result.who()}"], "title")
     facts = [
         ("Project", result.project_name),
         ("Level", result.level),
@@ -76,137 +77,150 @@ def _summary(ws: Worksheet, result: AgreementResult) -> None:
         ("Codes analysed", len(result.code_ids())),
         ("Computed", f"{result.computed_at} with KetQual {result.version}"),
     ]
-    for i, (key, value) in enumerate(facts, start=2):
-        ws.cell(i, 1, key).font = BOLD
-        ws.cell(i, 2, value)
-    row = len(facts) + 3
-    ws.cell(row, 1, "Pooled over all codes and documents").font = BOLD
-    row += 1
-    _header(ws, row, ["Unit", "Statistic", "Value", "CI low", "CI high", "SE", "Band", "Benchmark"])
+    for key, value in facts:
+        ws.append([key, value], ["bold", "normal"])
+    ws.append([])
+    ws.append(["Pooled over all codes and documents"], "bold")
+    ws.append(SUMMARY_HEADER, "header")
     for unit in result.units:
         for name in result.statistics(unit):
-            row += 1
             stat = result.pooled(unit, name)
-            ws.cell(row, 1, explain.UNIT_LABELS[unit])
-            ws.cell(row, 2, explain.label(name))
-            _put_statistic(ws, row, 3, stat, colour=False)
-            for col, x in ((4, stat.ci_low), (5, stat.ci_high), (6, stat.se)):
-                if x is not None:
-                    ws.cell(row, col, x).number_format = _number_format(name)
+            value, style = cells.statistic(stat, colour=False)
+            row: list[object] = [explain.UNIT_LABELS[unit], explain.label(name), value]
+            styles = ["cell", "cell", style]
+            number = cells.number(name)
+            for x in (stat.ci_low, stat.ci_high, stat.se):
+                row.append(x)
+                styles.append(number)
             band = explain.band(stat)
-            if band is not None:
-                ws.cell(row, 7, band.label)
-                ws.cell(row, 8, explain.BAND_SHORT[band.scheme])
-    row += 2
-    ws.cell(row, 1, explain.BOOTSTRAP_NOTE)
+            row += [band.label, explain.BAND_SHORT[band.scheme]] if band else [None, None]
+            styles += ["cell", "cell"]
+            ws.append(row, styles)
+    ws.append([])
+    _note(ws, explain.BOOTSTRAP_NOTE)
     cautions = result.cautions()
     if cautions:
-        row += 2
-        ws.cell(row, 1, "Cautions").font = BOLD
+        ws.append([])
+        ws.append([f"Cautions ({len(cautions)})"], "bold")
+        ws.append(["Unit", "Code", "Caution"], "header")
         for unit, where, text in cautions:
-            row += 1
-            ws.cell(row, 1, unit)
-            ws.cell(row, 2, where)
-            ws.cell(row, 3, text)
-    row += 2
-    ws.cell(row, 1, "Sources").font = BOLD
+            # The caution runs across the columns to its right (kept in column C).
+            ws.append([unit, where, text], ["cell", "cell", "normal"])
+    ws.append([])
+    ws.append(["Sources"], "bold")
     for citation in explain.citations(result.all_statistics()):
-        row += 1
-        ws.cell(row, 1, citation)
-    for col, width in zip("ABCDEFGH", (14, 26, 12, 10, 10, 10, 16, 20), strict=True):
-        ws.column_dimensions[col].width = width
+        _note(ws, citation)
 
 
-def _matrix_sheet(wb: Workbook, result: AgreementResult, unit: str, statistic: str) -> None:
-    ws = wb.create_sheet(explain.UNIT_LABELS[unit])
+def _note(ws: Sheet, text: str) -> None:
+    """A sentence in column A that runs across the empty cells beside it."""
+    ws.append([text])
+
+
+def _matrix_sheet(wb: Workbook, cells: _Cells, result: AgreementResult, unit: str, statistic: str):
     if statistic not in result.statistics(unit):
-        ws.cell(1, 1, f"{explain.label(statistic)} is not computed for {unit}s.")
+        ws = wb.add_sheet(explain.UNIT_LABELS[unit], widths={0: 60})
+        ws.append([f"{explain.label(statistic)} is not computed for {unit}s."])
         return
     matrix = result.matrix(unit, statistic)
-    title = f"{explain.label(statistic)} per code and document: {unit}s"
-    ws.cell(1, 1, title).font = TITLE
-    ws.cell(2, 1, explain.UNIT_EXPLANATIONS[unit])
-    ws.cell(3, 1, "Colour: low agreement red, high blue. Grey: undefined, with the reason.")
-    head = 5
-    _header(ws, head, ["Code", "All documents", "95% CI"])
-    for j, doc in enumerate(matrix.document_ids):
-        cell = ws.cell(head, 4 + j, result.document_label(doc))
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(text_rotation=90, wrap_text=True, vertical="bottom")
-    ws.row_dimensions[head].height = 150
+    n_docs = len(matrix.document_ids)
+    head = 5  # the header row: title, explanation, colour note, blank line above it
+    widths = {0: 48, 1: 11, 2: 16} | {3 + j: HEAT_WIDTH for j in range(n_docs)}
+    ws = wb.add_sheet(
+        explain.UNIT_LABELS[unit],
+        widths=widths,
+        freeze=(head, 3),
+        print_titles=((head, head), 3),
+    )
+    ws.append([f"{explain.label(statistic)} per code and document: {unit}s"], "title")
+    ws.append([explain.UNIT_EXPLANATIONS[unit]])
+    ws.append(["Colour: low agreement red, high blue. Grey: undefined, with the reason."])
+    ws.append([])
+    turned = wb.style("header", rotate=90, size=9)
+    longest = max((len(result.document_label(d)) for d in matrix.document_ids), default=10)
+    ws.append(
+        [
+            "Code",
+            "All documents",
+            "95% CI",
+            *(result.document_label(d) for d in matrix.document_ids),
+        ],
+        ["header", "header", "header", *([turned] * n_docs)],
+        height=min(150.0, max(60.0, longest * 5.5)),
+    )
     per_code = result.per_code(unit, statistic)
     for i, (code_id, pooled) in enumerate(per_code):
-        row = head + 1 + i
-        ws.cell(row, 1, result.code_label(code_id))
-        _put_statistic(ws, row, 2, pooled, colour=True)
-        ws.cell(row, 3, _ci_text(pooled))
-        for j in range(len(matrix.document_ids)):
-            _put_statistic(ws, row, 4 + j, matrix.cell(i, j), colour=True)
-    row = head + 1 + len(per_code)
-    ws.cell(row, 1, "All codes").font = BOLD
+        row: list[object] = [result.code_label(code_id)]
+        styles = ["id"]
+        value, style = cells.statistic(pooled, colour=True)
+        row += [value, _ci_text(pooled)]
+        styles += [style, "cell"]
+        for j in range(n_docs):
+            value, style = cells.statistic(matrix.cell(i, j), colour=True)
+            row.append(value)
+            styles.append(style)
+        ws.append(row, styles)
     overall = result.pooled(unit, statistic)
-    _put_statistic(ws, row, 2, overall, colour=True)
-    ws.cell(row, 3, _ci_text(overall))
-    for j, (_doc, stat) in enumerate(result.per_document(unit, statistic)):
-        _put_statistic(ws, row, 4 + j, stat, colour=True)
-    ws.freeze_panes = ws.cell(head + 1, 4)
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 13
-    ws.column_dimensions["C"].width = 16
-    for j in range(len(matrix.document_ids)):
-        ws.column_dimensions[get_column_letter(4 + j)].width = 9
+    value, style = cells.statistic(overall, colour=True)
+    row = ["All codes", value, _ci_text(overall)]
+    styles = ["id", style, "cell"]
+    for _doc, stat in result.per_document(unit, statistic):
+        value, style = cells.statistic(stat, colour=True)
+        row.append(value)
+        styles.append(style)
+    ws.append(row, styles)
 
 
-def _put_rows(ws: Worksheet, row: int, rows: list[list[object]]) -> int:
-    """Write header + rows at ``row``; figures as numbers (or "undefined: reason")."""
-    _header(ws, row, [str(h) for h in rows[0]])
+def _put_rows(ws: Sheet, cells: _Cells, rows: list[list[object]]) -> None:
+    """Header + rows; figures as numbers (or "undefined: reason")."""
+    ws.append([str(h) for h in rows[0]], "header")
     for values in rows[1:]:
-        row += 1
-        for col, x in enumerate(values, start=1):
+        row: list[object] = []
+        styles: list[str] = []
+        for x in values:
             if isinstance(x, Statistic):
-                _put_statistic(ws, row, col, x, colour=True)
+                value, style = cells.statistic(x, colour=True)
+                row.append(value)
+                styles.append(style)
             else:
-                ws.cell(row, col, x)
-    return row
+                row.append(x)
+                styles.append("cell")
+        ws.append(row, styles)
 
 
-def _across_sheet(wb: Workbook, result: AgreementResult) -> None:
+def _across_sheet(wb: Workbook, cells: _Cells, result: AgreementResult) -> None:
     """Overall kappas three ways, the alphas across codes, and (m >= 3) coder pairs."""
-    ws = wb.create_sheet("Across codes")
-    ws.cell(1, 1, "Overall kappa over all codes, three ways").font = TITLE
-    ws.cell(2, 1, agreement_sections.OVERALL_KAPPA_NOTE)
-    row = _put_rows(ws, 4, agreement_sections.overall_kappa_rows(result)) + 2
+    widths = {0: 36} | {i: 16 for i in range(1, 13)}
+    ws = wb.add_sheet("Across codes", widths=widths)
+    ws.append(["Overall kappa over all codes, three ways"], "title")
+    _note(ws, agreement_sections.OVERALL_KAPPA_NOTE)
+    ws.append([])
+    _put_rows(ws, cells, agreement_sections.overall_kappa_rows(result))
+    ws.append([])
     across = agreement_sections.across_rows(result)
     if across:
-        ws.cell(row, 1, "Unitizing alphas across codes (characters)").font = TITLE
-        ws.cell(row + 1, 1, agreement_sections.ACROSS_NOTE)
+        ws.append(["Unitizing alphas across codes (characters)"], "title")
+        _note(ws, agreement_sections.ACROSS_NOTE)
+        ws.append([])
         flipped = [list(col) for col in zip(*across, strict=True)]
         flipped[0][0] = "Codes compared"
-        row = _put_rows(ws, row + 3, flipped) + 1
+        _put_rows(ws, cells, flipped)
         for line in agreement_sections.overlap_lines(result):
-            row += 1
-            ws.cell(row, 1, line)
-        row += 2
+            _note(ws, line)
+        ws.append([])
     if result.n_coders > 2:
-        ws.cell(row, 1, "Coder pairs").font = TITLE
-        ws.cell(row + 1, 1, agreement_sections.PAIRS_NOTE)
-        row += 2
+        ws.append(["Coder pairs"], "title")
+        _note(ws, agreement_sections.PAIRS_NOTE)
         for unit in result.units:
-            row += 1
-            ws.cell(row, 1, explain.UNIT_LABELS[unit]).font = BOLD
-            row = _put_rows(ws, row + 1, agreement_sections.pair_rows(result, unit))
+            ws.append([])
+            ws.append([explain.UNIT_LABELS[unit]], "bold")
+            _put_rows(ws, cells, agreement_sections.pair_rows(result, unit))
             for line in agreement_sections.departure_lines(result, unit):
-                row += 1
-                ws.cell(row, 1, line)
-            row += 1
-    ws.column_dimensions["A"].width = 36
-    for col in "BCDEFGHIJKLM":
-        ws.column_dimensions[col].width = 16
+                _note(ws, line)
 
 
 def _parameters(wb: Workbook, result: AgreementResult) -> None:
-    ws = wb.create_sheet("Parameters")
+    ws = wb.add_sheet("Parameters", widths={0: 30, 1: 100}, freeze=(0, 1))
     p = result.parameters
     share = p["unit_min_share"]
     rows: list[tuple[str, object]] = [
@@ -232,25 +246,26 @@ def _parameters(wb: Workbook, result: AgreementResult) -> None:
     ]
     rows += [(f"Unit: {k}", v) for k, v in dict(p["unit_definitions"]).items()]
     rows += [(f"Method: {k}", v) for k, v in dict(p["methods"]).items()]
-    for i, (key, value) in enumerate(rows, start=1):
-        ws.cell(i, 1, key).font = BOLD
-        ws.cell(i, 2, value).alignment = WRAP
-    row = len(rows) + 2
-    _header(ws, row, ["Document id", "Title"])
+    for key, value in rows:
+        if value is not None and not isinstance(value, str | int | float):
+            value = str(value)
+        ws.append([key, value], ["id", "cell"])
+    ws.append([])
+    ws.append(["Document id", "Title"], "header")
     for doc_id, title in result.documents.items():
-        row += 1
-        ws.cell(row, 1, doc_id)
-        ws.cell(row, 2, title)
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 100
+        ws.append([doc_id, title], ["cell", "cell"])
 
 
 def write_xlsx(result: AgreementResult, path: Path, statistic: str) -> None:
     """Write the workbook to ``path``."""
-    wb = Workbook()
-    _summary(wb.active, result)
+    wb = Workbook(
+        title=f"Inter-coder agreement: {result.who()}",
+        creator=result.project_name,
+    )
+    cells = _Cells(wb)
+    _summary(wb, cells, result)
     for unit in result.units:
-        _matrix_sheet(wb, result, unit, statistic)
-    _across_sheet(wb, result)
+        _matrix_sheet(wb, cells, result, unit, statistic)
+    _across_sheet(wb, cells, result)
     _parameters(wb, result)
     wb.save(path)

@@ -4,17 +4,18 @@ CSV is tidy, for R and pandas: one row per pair of themes with both n, n12 and t
 chosen measure. The workbook has the matrices people read: *Counts* (n12, with each
 theme's n on the diagonal), one sheet for the chosen measure, *Pairs* (the CSV's rows)
 and *About* (layer, unit, measure and what they mean). An undefined measure is an empty
-cell, never 0.
+cell, never 0. Both keep theme names as text, whatever they start with.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from pathlib import Path
 
 from ketqual.core.network import MEASURE_LABELS, Cooccurrence
+from ketqual.io import csv_files
 from ketqual.io.atomic import replacing
+from ketqual.io.xlsx_writer import Workbook
 
 FORMATS = ("csv", "xlsx")
 
@@ -50,77 +51,61 @@ def write(
     """
     if fmt not in FORMATS:
         raise ValueError(f"the table can be written as {', '.join(FORMATS)}, not '{fmt}'")
+    if fmt == "csv":
+        return csv_files.write_csv(path, _header(measure), pair_rows(result, measure))
     with replacing(path) as temporary:
-        if fmt == "csv":
-            with open(temporary, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(_header(measure))
-                for row in pair_rows(result, measure):
-                    writer.writerow(["" if v is None else v for v in row])
-        else:
-            _workbook(result, measure, about).save(temporary)
+        _workbook(result, measure, about).save(temporary)
     return path
 
 
-def _workbook(result: Cooccurrence, measure: str, about: Mapping[str, str]):
-    # openpyxl takes a fifth of a second to import: only when a workbook is written.
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    bold, header = Font(bold=True), PatternFill("solid", fgColor="E8E8E8")
-    book = Workbook()
-    counts = book.active
-    counts.title = "Counts"
-    _matrix(counts, result, "count", "n12 (diagonal: each theme's n)")
+def _workbook(result: Cooccurrence, measure: str, about: Mapping[str, str]) -> Workbook:
+    book = Workbook(title="Theme co-occurrence", creator=str(about.get("project", "")))
+    _matrix(book, "Counts", result, "count", "n12 (diagonal: each theme's n)")
     if measure != "count":
         label = MEASURE_LABELS[measure]
-        _matrix(book.create_sheet(label[:31]), result, measure, label)
-    pairs = book.create_sheet("Pairs")
-    pairs.append(_header(measure))
-    for cell in pairs[1]:
-        cell.font, cell.fill = bold, header
+        _matrix(book, label, result, measure, label)
+    pairs = book.add_sheet(
+        "Pairs",
+        widths={0: 28, 1: 28, 2: 10, 3: 10, 4: 10, 5: 12},
+        freeze=(1, 0),
+        print_titles=(1, 0),
+        autofilter=True,
+    )
+    pairs.append(_header(measure), "header")
+    number = book.style("number", number="0" if measure == "count" else "0.000")
+    whole = book.style("number", number="0")
     for row in pair_rows(result, measure):
-        pairs.append(row)
-    for column in range(1, 7):
-        pairs.column_dimensions[get_column_letter(column)].width = 28 if column < 3 else 10
-    info = book.create_sheet("About")
+        pairs.append(row, ["cell", "cell", whole, whole, whole, number])
+    info = book.add_sheet("About", widths={0: 18, 1: 100})
     for key, value in about.items():
-        info.append([key, value])
+        info.append([key, value], ["bold", "wrap"])
     for note in result.notes:
-        info.append(["note", note])
-    info.column_dimensions["A"].width = 18
-    info.column_dimensions["B"].width = 100
+        info.append(["note", note], ["bold", "wrap"])
     return book
 
 
-def _matrix(sheet, result: Cooccurrence, measure: str, caption: str) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    header, diagonal = (
-        PatternFill("solid", fgColor="E8E8E8"),
-        PatternFill("solid", fgColor="F4F4F4"),
-    )
+def _matrix(book: Workbook, name: str, result: Cooccurrence, measure: str, caption: str) -> None:
+    """A theme x theme sheet: names down the side and across the top (turned on their side
+    when there are many themes), the diagonal shaded."""
     themes = result.themes
-    sheet.append([caption, *[t.name for t in themes]])
-    sheet["A1"].font = bold
-    for cell in sheet[1][1:]:
-        cell.font, cell.fill = bold, header
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    table = result.matrix(measure)
-    for theme, values in zip(themes, table, strict=True):
-        sheet.append([theme.name, *values])
-    number = "0" if measure == "count" else "0.000"
-    for i in range(len(themes)):
-        sheet.cell(row=i + 2, column=1).font = bold
-        for j in range(len(themes)):
-            cell = sheet.cell(row=i + 2, column=j + 2)
-            cell.number_format = "0" if i == j else number
-            if i == j:
-                cell.fill = diagonal
-    sheet.column_dimensions["A"].width = 26
-    for column in range(2, len(themes) + 2):
-        sheet.column_dimensions[get_column_letter(column)].width = 13
-    sheet.freeze_panes = "B2"
+    many = len(themes) > 10
+    width = 7.0 if many else 13.0
+    sheet = book.add_sheet(
+        name,
+        widths={0: 30} | {j + 1: width for j in range(len(themes))},
+        freeze=(1, 1),
+        print_titles=(1, 1),
+    )
+    across = book.style("header", rotate=90) if many else "header"
+    longest = max((len(t.name) for t in themes), default=10)
+    sheet.append(
+        [caption, *[t.name for t in themes]],
+        ["header", *([across] * len(themes))],
+        height=min(200.0, max(40.0, longest * 6.0)) if many else None,
+    )
+    fmt = "0" if measure == "count" else "0.000"
+    plain = book.style("number", number=fmt)
+    diagonal = book.style("number", number="0", fill="F4F4F4")
+    for i, (theme, values) in enumerate(zip(themes, result.matrix(measure), strict=True)):
+        styles = [diagonal if i == j else plain for j in range(len(themes))]
+        sheet.append([theme.name, *values], ["id", *styles])

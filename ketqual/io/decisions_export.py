@@ -1,30 +1,36 @@
-"""Write the consensus decision log (the study's audit trail) as CSV or Excel."""
+"""Write the consensus decision log (the study's audit trail) as CSV or Excel.
+
+Both keep every text as text (a reason starting with "=" is a reason, not a formula);
+the workbook has a frozen, repeated header row and rows as tall as their reasons and
+passages, and prints landscape fitted to the page width.
+"""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from ketqual.io import csv_files
 from ketqual.io.atomic import replacing
+from ketqual.io.xlsx_writer import Workbook
 
 FORMATS = ("csv", "xlsx")
-COLUMNS = (
+COLUMNS = (  # key (the CSV header), label (the workbook's), width in the workbook
     ("decision", "Decision", 9),
-    ("at", "When (UTC)", 20),
-    ("by", "By", 14),
-    ("action", "Action", 16),
-    ("kind", "Disagreement type", 16),
-    ("disagreement", "Disagreement", 12),
-    ("document", "Document", 24),
-    ("start", "Start", 7),
-    ("end", "End", 7),
-    ("what", "Codes / change", 34),
-    ("consensus_added", "Added to consensus", 28),
-    ("reason", "Reason", 40),
-    ("dissent", "Dissent", 30),
-    ("undoes", "Undoes", 8),
-    ("passage", "Passage", 60),
+    ("at", "When (UTC)", 17),
+    ("by", "By", 12),
+    ("action", "Action", 14),
+    ("kind", "Disagreement type", 14),
+    ("disagreement", "Disagreement", 10),
+    ("document", "Document", 20),
+    ("start", "Start", 6),
+    ("end", "End", 6),
+    ("what", "Codes / change", 30),
+    ("consensus_added", "Added to consensus", 22),
+    ("reason", "Reason", 36),
+    ("dissent", "Dissent", 24),
+    ("undoes", "Undoes", 7),
+    ("passage", "Passage", 50),
     ("document_uid", "Document uid", 34),
 )
 
@@ -48,48 +54,40 @@ def write(path: Path, rows: Sequence[dict], meta: dict[str, str]) -> Path:
 
 
 def _csv(path: Path, rows: Sequence[dict]) -> None:
-    # UTF-8 with a byte-order mark, so Excel opens accented names correctly.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+    # UTF-8 with a byte-order mark, texts never read as formulas (io/csv_files).
+    with path.open("w", encoding=csv_files.ENCODING, newline="") as handle:
+        writer = csv_files.SafeWriter(handle)
         writer.writerow([key for key, _, _ in COLUMNS])
-        for row in rows:
-            writer.writerow(["" if row.get(k) is None else row[k] for k, _, _ in COLUMNS])
+        writer.writerows([row.get(k) for k, _, _ in COLUMNS] for row in rows)
 
 
 def _xlsx(path: Path, rows: Sequence[dict], meta: dict[str, str]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Decision log"
-    ws.append([label for _, label, _ in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    wb = Workbook(title="Decision log of the consensus review", creator=meta.get("project", ""))
+    ws = wb.add_sheet(
+        "Decision log",
+        widths={i: width for i, (_, _, width) in enumerate(COLUMNS)},
+        freeze=(1, 1),
+        print_titles=(1, 1),
+        autofilter=True,
+    )
+    ws.append([label for _, label, _ in COLUMNS], "header")
+    numeric = {"decision", "disagreement", "start", "end", "undoes"}
+    styles = [
+        "id" if k == "decision" else "number" if k in numeric else "cell" for k, _, _ in COLUMNS
+    ]
     for row in rows:
-        ws.append([row.get(k) for k, _, _ in COLUMNS])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, (_, _, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for line in ws.iter_rows(min_row=2):
-        for cell in line:
-            cell.alignment = wrap
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = ws.dimensions
-    about = wb.create_sheet("About")
-    about.append(["Decision log of the consensus review"])
-    about["A1"].font = Font(bold=True, size=13)
+        ws.append([row.get(k) for k, _, _ in COLUMNS], styles)
+    about = wb.add_sheet("About", widths={0: 14, 1: 90})
+    about.append(["Decision log of the consensus review"], "title")
     for key, value in meta.items():
-        about.append([key.capitalize(), value])
-    about.append(["Rows", len(rows)])
+        about.append([key.capitalize(), value], ["bold", "wrap"])
+    about.append(["Rows", len(rows)], ["bold", "normal"])
     about.append(
         [
             "Note",
             "The log is append-only: a decision taken back appears as a later 'Undone' "
             "entry pointing at it, never as a deletion.",
-        ]
+        ],
+        ["bold", "wrap"],
     )
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 90
     wb.save(path)

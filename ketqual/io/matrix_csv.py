@@ -1,10 +1,9 @@
 """Framework matrices as CSV files in a folder: one per theme, plus the quotes, the counts
-and a short README, each UTF-8 with a byte-order mark so Excel reads accents."""
+and a short README, each UTF-8 with a byte-order mark so Excel reads accents, and every
+text kept as text (``ketqual.io.csv_files``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from ketqual.core import framework_report as fr
 from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
 from ketqual.core.framework_report import MatrixReport
+from ketqual.io import csv_files
 from ketqual.io.atomic import write_atomically
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -33,9 +33,8 @@ def file_stem(name: str, limit: int = 80) -> str:
 
 
 def _csv(rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue()
+    """Header and rows as CSV text: texts never read as formulas (``csv_files``)."""
+    return csv_files.to_text(rows[0], rows[1:])
 
 
 def theme_csv(matrix: ThemeMatrix) -> str:
@@ -107,6 +106,6 @@ def write_folder(report: MatrixReport, folder: Path) -> list[Path]:
     folder.mkdir(exist_ok=True)
     written = []
     for name, text in contents.items():
-        data = text.encode("utf-8-sig")
+        data = text.encode(csv_files.ENCODING)  # the README too, so Notepad reads accents
         written.append(write_atomically(folder / name, lambda p, d=data: p.write_bytes(d)))
     return written

@@ -9,20 +9,23 @@ each: adding a big table cell by cell through python-docx's API takes seconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 
+from ketqual import __version__
 from ketqual.core import framework_report as fr
 from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
 from ketqual.core.framework_report import MatrixReport
-from ketqual.io.xlsx_writer import clean_text
+from ketqual.core.names import printable
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TEXT_WIDTH = 15_138  # twips across A4 landscape with 1.5 cm margins
@@ -32,14 +35,23 @@ _ID_WIDTH = 1_900
 TEXT, SMALL, MUTED = "KetQualTableText", "KetQualTableSmall", "KetQualTableMuted"
 
 
+def _line(text: str) -> str:
+    """A run's text: reference ids with non-breaking hyphens, so an id never breaks
+    across two lines of a narrow cell."""
+    out = []
+    for piece, is_reference in ft.reference_pieces(printable(text)):
+        body = escape(piece)
+        if is_reference:
+            body = body.replace("-", '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
+        out.append(body)
+    return f'<w:t xml:space="preserve">{"".join(out)}</w:t>'
+
+
 def _paragraphs(text: str, style: str = TEXT, *, bold: bool = False) -> str:
     """One paragraph per line of ``text`` (a cell needs at least one)."""
     head = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>'
     head += "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return "".join(
-        f'{head}<w:t xml:space="preserve">{escape(clean_text(line))}</w:t></w:r></w:p>'
-        for line in text.split("\n")
-    )
+    return "".join(f"{head}{_line(line)}</w:r></w:p>" for line in text.split("\n"))
 
 
 def _add_styles(document) -> None:
@@ -74,7 +86,8 @@ def _table(
     widths: Sequence[int], header: Sequence[str] | None, rows: Sequence[Sequence[str]]
 ) -> str:
     """A table: ``rows`` hold cell contents already rendered as paragraphs; the header row
-    (if any) repeats at the top of every page the table runs over."""
+    (if any) repeats at the top of every page the table runs over, and no row is split
+    across two pages."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     head = ""
     if header is not None:
@@ -82,9 +95,12 @@ def _table(
             _cell(w, _paragraphs(h, bold=True), header=True)
             for w, h in zip(widths, header, strict=True)
         )
-        head = f"<w:tr><w:trPr><w:tblHeader/></w:trPr>{cells}</w:tr>"
+        head = f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
+    # A row is never split across two pages (unless it is taller than a page).
     body = "".join(
-        "<w:tr>" + "".join(_cell(w, c) for w, c in zip(widths, row, strict=True)) + "</w:tr>"
+        "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+        + "".join(_cell(w, c) for w, c in zip(widths, row, strict=True))
+        + "</w:tr>"
         for row in rows
     )
     rule = 'w:val="single" w:space="0" w:color="000000"'
@@ -141,6 +157,31 @@ def _facts_table(pairs: Sequence[tuple[str, str]]) -> str:
     return _table([3_000, _TEXT_WIDTH - 3_000], None, rows)
 
 
+def _one_line(text: str) -> str:
+    """A name for a heading or a footer: printable, on one line."""
+    return printable(text, one_line=True)
+
+
+def _properties(document, report: MatrixReport) -> None:
+    """The file's properties say what it is and whose (none of the template's: no 2013
+    dates, no "python-docx", no blank thumbnail)."""
+    project = printable(report.info.project_name, one_line=True)
+    now = datetime.now(UTC).replace(microsecond=0)
+    props = document.core_properties
+    props.title = f"Framework matrices: {project}"
+    props.author = project
+    props.subject = f"Framework matrices (layer: {_one_line(report.info.layer)})"
+    props.last_modified_by = printable(report.info.exported_by or project, one_line=True)
+    props.comments = f"Exported by KetQual {__version__}"
+    props.keywords = "framework method; framework matrices; KetQual"
+    props.created = props.modified = now
+    props.revision = 1
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+
+
 def write_docx(report: MatrixReport, path: Path) -> None:
     """Write the document to ``path`` (overwritten)."""
     document = Document()
@@ -153,7 +194,8 @@ def write_docx(report: MatrixReport, path: Path) -> None:
     normal.name, normal.size = "Calibri", Pt(10)
     _add_styles(document)
     footer = section.footer.paragraphs[0]
-    footer.text = f"Framework matrices: {report.info.project_name} · {report.info.layer} · page "
+    project, layer = _one_line(report.info.project_name), _one_line(report.info.layer)
+    footer.text = f"Framework matrices: {project} · {layer} · page "
     footer._p.append(
         parse_xml(
             f'<w:fldSimple xmlns:w="{_W}" w:instr="PAGE"><w:r><w:rPr><w:sz w:val="16"/>'
@@ -162,21 +204,20 @@ def write_docx(report: MatrixReport, path: Path) -> None:
     )
     for run in footer.runs:
         run.font.size = Pt(8)
-    document.core_properties.title = f"Framework matrices: {report.info.project_name}"
-    document.core_properties.author = report.info.exported_by
+    _properties(document, report)
     body = document.element.body
 
-    document.add_heading(f"Framework matrices: {report.info.project_name}", level=0)
+    document.add_heading(f"Framework matrices: {project}", level=0)
     body._insert_tbl(parse_xml(_facts_table(fr.readme_rows(report))))
     document.add_heading("Legend", level=2)
     body._insert_tbl(parse_xml(_facts_table(fr.legend_rows())))
 
     for number, matrix in enumerate(report.matrices, start=1):
-        heading = document.add_heading(matrix.theme.name, level=1)
+        heading = document.add_heading(_one_line(matrix.theme.name), level=1)
         heading.paragraph_format.page_break_before = True
         caption = document.add_paragraph()
         caption.add_run(f"Table {number}. ").bold = True
-        caption.add_run(fr.theme_caption(matrix, report.counts))
+        caption.add_run(_one_line(fr.theme_caption(matrix, report.counts)))
         body._insert_tbl(parse_xml(_matrix_table(matrix)))
 
     cited = _cited_table(report)

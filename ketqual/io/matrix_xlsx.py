@@ -15,28 +15,17 @@ from ketqual.core import framework_report as fr
 from ketqual.core import framework_text as ft
 from ketqual.core.framework import ThemeMatrix
 from ketqual.core.framework_report import MatrixReport
+from ketqual.io import xlsx_writer
 from ketqual.io.xlsx_writer import Workbook
 
-SHEET_NAME_LIMIT = 31
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-RESERVED = {"history"}  # Excel keeps this name for itself
 FIXED_SHEETS = ("README", "Codebook", "Quotes", "Counts")
 ATTRIBUTE_HEADERS = ("Focus group", "Session", "Group", "Sources")
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: at most 31 characters, none of ``[]:*?/\\``, not
-    starting or ending with an apostrophe, not "History"; ``taken`` holds the casefolded
-    names in use and gets the new one."""
-    clean = " ".join(_FORBIDDEN.sub("-", name).split()).strip("'") or "Theme"
-    clean = clean[:SHEET_NAME_LIMIT].rstrip().strip("'") or "Theme"
-    candidate, n = clean, 1
-    while candidate.casefold() in taken or candidate.casefold() in RESERVED:
-        n += 1
-        suffix = f" ({n})"
-        candidate = clean[: SHEET_NAME_LIMIT - len(suffix)].rstrip().strip("'") + suffix
-    taken.add(candidate.casefold())
-    return candidate
+    """A theme's sheet name (valid and unique, see :func:`ketqual.io.xlsx_writer.sheet_name`);
+    ``taken`` holds the casefolded names in use and gets the new one."""
+    return xlsx_writer.sheet_name(name, taken, fallback="Theme")
 
 
 def _readme(wb: Workbook, report: MatrixReport, theme_sheets: list[tuple[str, str]]) -> None:
@@ -107,28 +96,29 @@ def _theme(wb: Workbook, name: str, matrix: ThemeMatrix, report: MatrixReport) -
 
 
 def _quotes(wb: Workbook, report: MatrixReport) -> None:
+    rows = [
+        (
+            q.ref,
+            q.case,
+            q.document,
+            q.location,
+            q.text,
+            "; ".join(q.codes),
+            "; ".join(q.cited_in),
+        )
+        for q in report.quote_rows()
+    ]
+    # Reference ids on one line (a wrapped cell would break them at their hyphens).
+    longest = max((len(r[0]) for r in rows), default=0)
     ws = wb.add_sheet(
         "Quotes",
-        widths={0: 19, 1: 11, 2: 30, 3: 27, 4: 70, 5: 42, 6: 32},
+        widths={0: max(19.0, longest * 1.05 + 2), 1: 11, 2: 30, 3: 27, 4: 70, 5: 42, 6: 32},
         freeze=(1, 1),
-        landscape=True,
-        print_titles=(1, 0),
+        print_titles=(1, 1),
     )
     ws.append(list(fr.quotes_header()), "header")
     ws.extend_text(
-        (
-            (
-                q.ref,
-                q.case,
-                q.document,
-                q.location,
-                q.text,
-                "; ".join(q.codes),
-                "; ".join(q.cited_in),
-            )
-            for q in report.quote_rows()
-        ),
-        ("id", "cell", "cell", "cell", "cell", "cell", "cell"),
+        rows, (wb.style("id", wrap=False), "cell", "cell", "cell", "cell", "cell", "cell")
     )
 
 
@@ -175,7 +165,9 @@ def _counts(wb: Workbook, report: MatrixReport) -> None:
 
 def write_xlsx(report: MatrixReport, path: Path) -> None:
     """Write the workbook to ``path`` (overwritten)."""
-    wb = Workbook(title=f"Framework matrices: {report.info.project_name}")
+    wb = Workbook(
+        title=f"Framework matrices: {report.info.project_name}", creator=report.info.project_name
+    )
     taken = {name.casefold() for name in FIXED_SHEETS}
     names = [sheet_name(m.theme.name, taken) for m in report.matrices]
     _readme(wb, report, [(n, m.theme.name) for n, m in zip(names, report.matrices, strict=True)])

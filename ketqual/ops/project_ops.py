@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ketqual.core import codebook as cb
+from ketqual.core import names
 from ketqual.io import package_file
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
@@ -34,6 +35,11 @@ def new_project(
         actor: Who is creating it (for the audit log).
     """
     actor = actor or default_actor()
+    if name is not None:
+        try:
+            name = names.check_name(name, what="a project name")
+        except names.InvalidName as exc:
+            raise OperationError(str(exc)) from None
     if not lifecycle.is_url(target) and Path(target).suffix != lifecycle.PROJECT_SUFFIX:
         target = Path(str(target) + lifecycle.PROJECT_SUFFIX)
     book = None

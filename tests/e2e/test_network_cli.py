@@ -97,7 +97,7 @@ def test_cooccurrence_table(projects, tmp_path):
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     assert book.sheetnames == ["Counts", "c-coefficient", "Pairs", "About"]
     ketqual("cooccurrence", project, "-o", str(tmp_path / "t.csv"), "--measure", "overlap")
-    with open(tmp_path / "t.csv", encoding="utf-8", newline="") as handle:
+    with open(tmp_path / "t.csv", encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == ["theme_a", "theme_b", "n_a", "n_b", "n12", "overlap"]
 
 
@@ -118,11 +118,13 @@ def test_mistakes_get_one_line_and_exit_code_2(projects, tmp_path, args, message
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def test_graph_files_and_summaries_never_import_qt(projects, tmp_path):
+def test_edge_lists_tables_and_summaries_never_import_qt(projects, tmp_path):
+    # GraphML and GEXF carry the figure's box places, which need Qt to measure the text.
     code = (
         "import sys\n"
         "from ketqual.cli.main import run_cli\n"
-        f"assert run_cli(['network', {str(projects[1])!r}, '-o', {str(tmp_path / 'n.graphml')!r}]) == 0\n"
+        f"assert run_cli(['network', {str(projects[1])!r}, '-o', {str(tmp_path / 'n.csv')!r}]) == 0\n"
+        f"assert run_cli(['network', {str(projects[1])!r}]) == 0\n"
         f"assert run_cli(['cooccurrence', {str(projects[1])!r}, '-o', {str(tmp_path / 't.csv')!r}]) == 0\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
     )

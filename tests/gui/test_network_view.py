@@ -107,7 +107,7 @@ def test_opens_on_the_consensus_with_every_theme_and_the_shown_edges(net, projec
     assert len(net.scene.boxes) == 10
     assert len(net.scene.edges) == len(view.shown) > 0
     assert net.table_model.rowCount() == 10
-    assert "Consensus coding: 10 themes" in net.status.text()
+    assert "Consensus coding: 10 of 10 themes" in net.status.text()
 
 
 def test_changing_the_unit_and_measure_recomputes(net, qtbot):
@@ -117,6 +117,44 @@ def test_changing_the_unit_and_measure_recomputes(net, qtbot):
     with qtbot.waitSignal(net.computed):
         net.controls.measure.setCurrentIndex(net.controls.measure.findData("count"))
     assert net.view.measure == "count" and net.controls.threshold.value() == 5
+
+
+def test_choosing_themes_redraws_only_those(net, qtbot, monkeypatch, tmp_path):
+    controls = net.controls
+    with qtbot.waitSignal(net.computed):
+        controls.themes.setCurrentIndex(controls.themes.findData("top"))
+    assert controls.top.isEnabled() and not controls.pick_button.isEnabled()
+    with qtbot.waitSignal(net.computed):
+        controls.top.setValue(3)
+    assert len(net.scene.boxes) == 3 and len(net.view.themes) == 3
+    assert "3 of 10 themes" in net.status.text()
+    biggest = sorted(net.view.result.themes, key=lambda t: -t.n)[:3]
+    assert {t.code_id for t in biggest} == set(net.view.themes)
+    with qtbot.waitSignal(net.computed):
+        controls.themes.setCurrentIndex(controls.themes.findData("edges"))
+    linked = {e.source for e in net.view.shown} | {e.target for e in net.view.shown}
+    assert set(net.view.themes) == linked
+
+    from ketqual.gui.network import network_panels
+
+    def pick(dialog):
+        dialog._set_all(Qt.CheckState.Unchecked)
+        dialog.model.item(0).setCheckState(Qt.CheckState.Checked)
+        dialog.model.item(2).setCheckState(Qt.CheckState.Checked)
+        return network_panels.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(network_panels.ThemePickerDialog, "exec", pick)
+    with qtbot.waitSignal(net.computed):
+        controls.themes.setCurrentIndex(controls.themes.findData("names"))
+    names = [net.view.name(i) for i in net.view.themes]
+    assert names == [controls.theme_names[0], controls.theme_names[2]]
+    path = tmp_path / "two.graphml"
+    assert net.export_to(str(path))
+    graph = nx.read_graphml(path)
+    assert sorted(d["label"] for _n, d in graph.nodes(data=True)) == sorted(names)
+    assert all("x" in d and "width" in d for _n, d in graph.nodes(data=True))
+    net.resize(1366, 768)
+    assert net.minimumSizeHint().width() <= 1366
 
 
 def test_dragging_a_box_saves_the_layout(net, qtbot, project_path):

@@ -208,16 +208,22 @@ class AgreementResult:
         """The report's warnings for people: ``(unit label, code path or "All codes", text)``.
 
         The engine's messages start with ids (``sentences, code_id 4: ...``); here the
-        code's path replaces the id and statistic names read as in the tables.
+        code's path replaces the id and statistic names read as in the tables. At theme
+        level the engine's theme scope repeats the code scope, so it is listed once; at
+        subtheme level a theme's pooled caution says "(whole theme)".
         """
         out = []
         for w in self.report.warnings:
+            if w.scope == "theme" and self.level == "theme":
+                continue  # at theme level every code is a theme: the code scope said it
             unit = explain.UNIT_LABELS.get(w.unit or "", "")
             where, body = "", w.message
             key_name = {"code": "code_id", "theme": "theme_id"}.get(w.scope or "")
             if w.unit and w.scope in ("code", "theme", "overall"):
                 if w.key:
                     where, prefix = self.code_label(w.key[0]), f"{key_name} {w.key[0]!r}"
+                    if w.scope == "theme":
+                        where += " (whole theme)"
                 else:
                     where, prefix = "All codes", "all codes"
                 body = body.removeprefix(f"{w.unit}s, {prefix}: ")

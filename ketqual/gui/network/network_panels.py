@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -14,13 +17,16 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ketqual.core.network import DEFAULT_MIN_WEIGHT, MEASURE_LABELS, MEASURES, UNITS
+from ketqual.core.network_figure import ThemeChoice
 from ketqual.gui.network.network_models import EdgeListModel
 from ketqual.ops.network import network_ops
 from ketqual.ops.network.network_view import NetworkView
@@ -31,6 +37,62 @@ UNIT_TEXT = {
     "paragraph": "Paragraphs",
     "case": "Focus groups",
 }
+
+
+THEME_MODES = (
+    ("All themes", "all"),
+    ("Themes with edges", "edges"),
+    ("The top N by n", "top"),
+    ("Themes I pick", "names"),
+)
+
+
+class ThemePickerDialog(QDialog):
+    """Tick the themes the figure shows (a checkable list, all or none at a click)."""
+
+    def __init__(self, names: list[str], chosen: set[str], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Themes in the figure")
+        self.model = QStandardItemModel(self)
+        for name in names:
+            item = QStandardItem(name)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
+            self.model.appendRow(item)
+        self.view = QListView()
+        self.view.setAccessibleName("Themes to show")
+        self.view.setModel(self.model)
+        every, none = QPushButton("&All"), QPushButton("&None")
+        every.clicked.connect(lambda: self._set_all(Qt.CheckState.Checked))
+        none.clicked.connect(lambda: self._set_all(Qt.CheckState.Unchecked))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(every)
+        row.addWidget(none)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Show these themes in the figure:"))
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.resize(380, 460)
+
+    def _set_all(self, state: Qt.CheckState) -> None:
+        for row in range(self.model.rowCount()):
+            self.model.item(row).setCheckState(state)
+
+    def chosen(self) -> list[str]:
+        """The ticked names, in list order."""
+        return [
+            self.model.item(row).text()
+            for row in range(self.model.rowCount())
+            if self.model.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -61,6 +123,17 @@ class NetworkControls(QWidget):
         self.labels.setChecked(True)
         self.arrows = QCheckBox("A&rrowheads")
         self.arrows.setChecked(True)
+        self.themes = _combo("Themes shown", list(THEME_MODES))
+        self.top = QSpinBox()
+        self.top.setAccessibleName("How many themes (largest n first)")
+        self.top.setRange(1, 999)
+        self.top.setValue(20)
+        self.top.setKeyboardTracking(False)
+        self.top.setEnabled(False)
+        self.pick_button = QPushButton("&Pick themes…")
+        self.pick_button.setEnabled(False)
+        self.theme_names: list[str] = []  # every theme, for the picker
+        self.picked: list[str] = []
         self.export_button = QPushButton("&Export…")
         self.export_button.setEnabled(False)
         self.fit_button = QPushButton("&Fit")
@@ -78,7 +151,7 @@ class NetworkControls(QWidget):
                     ("&Threshold", self.threshold),
                 ],
             ),
-            (second, [("T&itle", self.title)]),
+            (second, [("T&itle", self.title), ("T&hemes", self.themes)]),
         ):
             for text, widget in pairs:
                 label = QLabel(text)
@@ -88,7 +161,7 @@ class NetworkControls(QWidget):
                 layout.addSpacing(8)
         self.title.setMinimumWidth(320)
         first.addStretch(1)
-        for widget in (self.labels, self.arrows):
+        for widget in (self.top, self.pick_button, self.labels, self.arrows):
             second.addWidget(widget)
         second.addStretch(1)
         for widget in (self.fit_button, self.reset_button, self.export_button):
@@ -105,6 +178,9 @@ class NetworkControls(QWidget):
         self.title.editingFinished.connect(self._emit)
         self.labels.toggled.connect(self._emit)
         self.arrows.toggled.connect(self._emit)
+        self.themes.currentIndexChanged.connect(self._themes_changed)
+        self.top.valueChanged.connect(self._emit)
+        self.pick_button.clicked.connect(self.pick_themes)
 
     def set_layers(self, items: list[tuple[str, str]], current: str | None) -> None:
         """Offer ``(text, layer)`` choices and select ``current`` (default the first)."""
@@ -126,7 +202,40 @@ class NetworkControls(QWidget):
             "title": self.title.text(),
             "labels": self.labels.isChecked(),
             "arrowheads": self.arrows.isChecked(),
+            "themes": self.theme_choice(),
         }
+
+    def theme_choice(self) -> ThemeChoice:
+        """The themes asked for (every theme while none has been picked yet)."""
+        mode = self.themes.currentData()
+        if mode == "top":
+            return ThemeChoice("top", top=self.top.value())
+        if mode == "names":
+            return ThemeChoice("names", names=tuple(self.picked)) if self.picked else ThemeChoice()
+        return ThemeChoice(mode)
+
+    def set_theme_names(self, names: list[str]) -> None:
+        """The themes the picker offers (picked ones that no longer exist are dropped)."""
+        self.theme_names = list(names)
+        self.picked = [n for n in self.picked if n in names]
+
+    @Slot()
+    def pick_themes(self) -> None:
+        """Ask which themes to show, then recompute."""
+        dialog = ThemePickerDialog(self.theme_names, set(self.picked or self.theme_names), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen():
+            self.picked = dialog.chosen()
+            self.changed.emit()
+
+    @Slot()
+    def _themes_changed(self) -> None:
+        mode = self.themes.currentData()
+        self.top.setEnabled(mode == "top")
+        self.pick_button.setEnabled(mode == "names")
+        if mode == "names" and not self.picked:
+            self.pick_themes()
+            return
+        self.changed.emit()
 
     def _set_threshold_range(self, measure: str) -> None:
         self.threshold.blockSignals(True)

@@ -38,7 +38,7 @@ from ketqual.ops.network import network_edge_ops, network_ops
 from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
-from ketqual.render.network.export import write_picture
+from ketqual.render.network.export import figure_note, figure_places, write_picture
 from ketqual.render.network.geometry import lay_out
 
 # Filter -> (format, kind): kind "network" for export_network, "table" for the table.
@@ -88,6 +88,7 @@ class NetworkWindow(QMainWindow):
         self.message = message_label("Network message")
         self.status = QLabel()
         self.status.setAccessibleName("Network status")
+        self.status.setWordWrap(True)
         self.scene = NetworkScene(self)
         self.canvas = NetworkCanvas(self.scene)
         self.edges = EdgePanel()
@@ -217,6 +218,7 @@ class NetworkWindow(QMainWindow):
             self.scene.boxes, self.scene.edges = {}, []
             self.status.setText("")
             return
+        self.controls.set_theme_names([t.name for t in view.result.themes])
         figure = view.figure
         if not first and self.scene.boxes and not figure.positions:
             # Deciding an edge must not rearrange every box: keep the boxes where they are
@@ -224,10 +226,13 @@ class NetworkWindow(QMainWindow):
             figure = dataclasses.replace(figure, positions=self.scene.positions())
         self.scene.show_figure(lay_out(figure))
         what = "accepted edges" if view.basis == "accepted" else "candidate edges"
+        note = figure_note(view.figure)
         self.status.setText(
             f"{view.layer_label[:1].upper()}{view.layer_label[1:]}: "
-            f"{len(view.result.themes)} themes, "
-            f"{len(view.shown)} {what} shown" + (f". {view.caveat}" if view.caveat else "")
+            f"{len(view.themes)} of {len(view.result.themes)} themes, "
+            f"{len(view.shown)} {what} shown"
+            + (f". {view.caveat}" if view.caveat else "")
+            + (f". To print: {note}." if note else "")
         )
         if first:
             self.canvas.fit()
@@ -341,7 +346,13 @@ class NetworkWindow(QMainWindow):
             if kind == "table":
                 return network_ops.export_cooccurrence(project, view, path, fmt=fmt, actor=actor)
             return network_ops.export_network(
-                project, view, path, fmt=fmt, picture_writer=write_picture, actor=actor
+                project,
+                view,
+                path,
+                fmt=fmt,
+                picture_writer=write_picture,
+                layout=figure_places,
+                actor=actor,
             )
 
         if self.runner.query(export, on_error=self._show_message) is None:

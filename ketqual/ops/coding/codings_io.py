@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketqual.core.names import printable
+from ketqual.io import csv_files
 from ketqual.io.safety import MAX_FILE_BYTES
 from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.codebook import codebook_ops
@@ -38,7 +40,9 @@ class CsvCheck:
 def export_codings(
     project: ProjectStore, coder: str, path: Path, *, viewer: str | None = None
 ) -> Change:
-    """Write one coder's codings to ``path`` (UTF-8 with BOM so Excel reads accents).
+    """Write one coder's codings to ``path`` (UTF-8 with BOM so Excel reads accents; a
+    text that would read as a formula gets an apostrophe in front, which the import
+    takes off again: ``ketqual.io.csv_files``).
 
     ``viewer`` is who asks; while the project is blinded only their own codings may be
     exported (the default viewer is the coder themself).
@@ -52,24 +56,20 @@ def export_codings(
         paths = {c.id: codebook_ops.code_path(codes, c) for c in codes}
         codings = tx.codings.list(coder_id=who.id)
         texts = {d: tx.documents.text(d) for d in {c.document_id for c in codings}}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for c in codings:
-        doc = documents[c.document_id]
-        writer.writerow(
-            [
-                doc.meta.title,
-                doc.uid,
-                paths[c.code_id],
-                c.start,
-                c.end,
-                c.memo,
-                texts[c.document_id][c.start : c.end],
-            ]
-        )
+    rows = (
+        [
+            documents[c.document_id].meta.title,
+            documents[c.document_id].uid,
+            paths[c.code_id],
+            c.start,
+            c.end,
+            c.memo,
+            texts[c.document_id][c.start : c.end],
+        ]
+        for c in codings
+    )
     try:
-        path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+        csv_files.write_csv(path, COLUMNS, rows)
     except OSError as exc:
         raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None
     summary = f"Exported {len(codings)} codings of {who.name} to {path.name}"
@@ -91,7 +91,7 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         raise OperationError(f"{path.name} is not UTF-8 text (save it as CSV UTF-8)") from None
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = list(reader)
+        rows = [{k: csv_files.uncell(v or "") for k, v in row.items() if k} for row in reader]
     except csv.Error as exc:
         raise OperationError(f"{path.name} is not a readable CSV file: {exc}") from None
     missing = {"code", "start", "end"} - set(reader.fieldnames or [])
@@ -118,10 +118,11 @@ def import_codings(
         documents = tx.documents.list()
         codes = tx.codes.list()
     by_uid = {d.uid: d for d in documents}
+    # Names are matched as the export wrote them: without control characters.
     by_title: dict[str, list] = {}
     for d in documents:
-        by_title.setdefault(d.meta.title.casefold(), []).append(d)
-    by_path = {codebook_ops.code_path(codes, c).casefold(): c for c in codes}
+        by_title.setdefault(printable(d.meta.title).casefold(), []).append(d)
+    by_path = {printable(codebook_ops.code_path(codes, c)).casefold(): c for c in codes}
     texts: dict[int, str] = {}
     check, wanted = CsvCheck(), []
     for number, row in enumerate(rows, start=2):  # row 1 is the header
@@ -148,7 +149,7 @@ def import_codings(
         quoted = row.get("text") or ""
         if not 0 <= start < end <= len(texts[doc.id]):
             check.add(number, f"span {start}-{end} is outside '{doc.meta.title}'")
-        elif quoted and texts[doc.id][start:end] != quoted:
+        elif quoted and printable(texts[doc.id][start:end]) != quoted:
             check.add(number, f"the text at {start}-{end} of '{doc.meta.title}' is not '{quoted}'")
         else:
             wanted.append(NewCoding(doc.id, code.id, start, end, row.get("memo") or ""))

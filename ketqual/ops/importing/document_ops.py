@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ketqual.core import metadata, splitting, units
+from ketqual.core import metadata, names, splitting, units
 from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
@@ -18,9 +18,12 @@ def _validate(fields: dict) -> dict:
     clean: dict = {}
     for key, value in fields.items():
         if key == "title":
-            value = " ".join(str(value).split())
-            if not value:
+            if not " ".join(str(value).split()):
                 raise OperationError("a document needs a title")
+            try:
+                value = names.check_name(value, what="a document title")
+            except names.InvalidName as exc:
+                raise OperationError(str(exc)) from None
         elif key == "kind":
             if value not in DOCUMENT_KINDS:
                 raise OperationError(f"kind must be one of: {', '.join(DOCUMENT_KINDS)}")

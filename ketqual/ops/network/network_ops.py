@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ketqual.core.network import (
@@ -31,8 +32,11 @@ from ketqual.core.network import (
     cooccurrence,
 )
 from ketqual.core.network_figure import (
+    LayoutReference,
     NetworkFigure,
+    ThemeChoice,
     build_figure,
+    choose_themes,
     edge_list,
     figure_edges,
 )
@@ -54,6 +58,10 @@ NETWORK_FORMATS = (*PICTURE_FORMATS, *network_files.FORMATS)
 TABLE_FORMATS = cooccurrence_files.FORMATS
 DEFAULT_TITLE = "Themes and their overlaps"
 PictureWriter = Callable[[NetworkFigure, Path, str], Path]
+# Where each box of a figure sits: theme uid -> (centre x, centre y, width, height) in the
+# figure's pixels (96 dpi, y down); ``ketqual.render.network.export.figure_places``.
+BoxPlaces = Mapping[str, tuple[float, float, float, float]]
+LayoutProvider = Callable[[NetworkFigure], BoxPlaces]
 BLINDED = (
     "the project is blinded; a supervisor must unblind it before a network is drawn "
     "from the consensus or another coder's layer"
@@ -106,6 +114,7 @@ def compute_network(
     viewer: str | None = None,
     labels: bool = True,
     arrowheads: bool = True,
+    themes: ThemeChoice | None = None,
 ) -> NetworkView:
     """Compute the theme-overlap network of one layer.
 
@@ -120,12 +129,18 @@ def compute_network(
             ``None`` for the command line, which needs an unblinded project.
         labels: Print the measure's value on each edge.
         arrowheads: Draw heads at both ends of undirected edges (else plain lines).
+        themes: Which themes the figure shows (default: all).
+
+    A coder's figure is laid out like the consensus figure of the same choices (when the
+    consensus layer has codings and the viewer may see it), so the two compare side by
+    side; boxes dragged into place in the app keep their place in every layer.
 
     Raises:
-        OperationError: For bad parameters, an unknown layer, a blinded project, or a
-            layer without codings.
+        OperationError: For bad parameters, an unknown layer, a blinded project, a layer
+            without codings, or a theme name that is not a theme.
     """
     min_weight = check_parameters(unit, measure, min_weight)
+    choice = themes or ThemeChoice()
     with project.read() as tx:
         coder_id, layer_name = agreement_ops.layer_in(tx, layer)
         _check_blinding(tx, coder_id, viewer)
@@ -136,7 +151,12 @@ def compute_network(
                     "the consensus layer has no codings yet; choose a coder's layer instead"
                 )
             raise OperationError(f"{layer_name}'s layer has no codings yet")
+        # A coder's figure follows the consensus layout, if the viewer may see that layer.
+        consensus = []
+        if coder_id is not None and coder_ops.blinding_in(tx).unblinded:
+            consensus = tx.network.coded_spans(None)
         codes = _kept_codes(tx, {code_id for _d, code_id, _s, _e in codings})
+        consensus_codes = _kept_codes(tx, {code_id for _d, code_id, _s, _e in consensus})
         units = tx.network.unit_spans(unit) if unit in ("sentence", "paragraph") else {}
         documents = [
             NetworkDocument(doc_id, case_id, {unit: units.get(doc_id, ())})
@@ -145,14 +165,16 @@ def compute_network(
         decisions = tx.network.list()
         settings = tx.project.describe()
         caveat = consensus_ops.unfinished_review_note(tx) if coder_id is None else None
-    try:
-        result = cooccurrence(codes, documents, codings, unit)
-    except ValueError as exc:  # inconsistent stored data: say what, not a traceback
-        raise OperationError(f"cannot compute the network: {exc}") from None
-    edges = edge_list(result, measure, min_weight, decisions)
-    shown, basis = figure_edges(edges)
+    parts = _Parts(measure, min_weight, decisions, choice, labels, arrowheads)
+    result, edges, shown, basis, chosen = parts.compute(codes, documents, codings, unit)
     label = "consensus coding" if coder_id is None else f"coding of {layer_name}"
     title = (title or "").strip() or DEFAULT_TITLE
+    positions = _layout(settings["settings"])
+    reference = None
+    kept = set(chosen)
+    uids = {t.uid for t in result.themes if t.code_id in kept}
+    if consensus and not uids & set(positions):
+        reference = parts.reference(consensus_codes, documents, consensus, unit)
     figure = build_figure(
         result,
         shown,
@@ -161,9 +183,12 @@ def compute_network(
         layer_label=label,
         basis=basis,
         title=title,
-        positions=_layout(settings["settings"]),
+        positions=positions,
         labels=labels,
         arrowheads=arrowheads,
+        themes=chosen,
+        choice=choice,
+        reference=reference,
         caveat=caveat,
     )
     return NetworkView(
@@ -176,11 +201,55 @@ def compute_network(
         title=title,
         result=result,
         edges=tuple(edges),
-        shown=tuple(shown),
+        shown=tuple(e for e in shown if e.source in kept and e.target in kept),
         basis=basis,
         figure=figure,
+        themes=tuple(chosen),
+        choice=choice,
         caveat=caveat,
     )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The choices that turn one layer's codings into counts, edges and chosen themes."""
+
+    measure: str
+    min_weight: float
+    decisions: list
+    choice: ThemeChoice
+    labels: bool
+    arrowheads: bool
+
+    def compute(self, codes, documents, codings, unit):
+        try:
+            result = cooccurrence(codes, documents, codings, unit)
+        except ValueError as exc:  # inconsistent stored data: say what, not a traceback
+            raise OperationError(f"cannot compute the network: {exc}") from None
+        edges = edge_list(result, self.measure, self.min_weight, self.decisions)
+        shown, basis = figure_edges(edges)
+        try:
+            chosen = choose_themes(result, shown, self.choice)
+        except ValueError as exc:
+            raise OperationError(str(exc)) from None
+        return result, edges, shown, basis, chosen
+
+    def reference(self, codes, documents, codings, unit) -> LayoutReference:
+        """The consensus figure's boxes and edges, to lay a coder's figure out the same."""
+        result, _edges, shown, basis, chosen = self.compute(codes, documents, codings, unit)
+        figure = build_figure(
+            result,
+            shown,
+            measure=self.measure,
+            min_weight=self.min_weight,
+            layer_label="consensus coding",
+            basis=basis,
+            title="",
+            labels=self.labels,
+            arrowheads=self.arrowheads,
+            themes=chosen,
+        )
+        return LayoutReference(figure.boxes, figure.edges)
 
 
 def _layout(settings: Mapping) -> dict[str, tuple[float, float]]:
@@ -251,6 +320,7 @@ def export_network(
     *,
     fmt: str | None = None,
     picture_writer: PictureWriter | None = None,
+    layout: LayoutProvider | None = None,
     actor: str | None = None,
 ) -> Path:
     """Write the network as a picture (svg, pdf, png) or data (graphml, gexf, csv edges).
@@ -261,6 +331,9 @@ def export_network(
         path: File to write (replaced whole; a failure leaves no half-written file).
         fmt: The format; default from the suffix.
         picture_writer: Draws pictures (``ketqual.render.network.export.write_picture``).
+        layout: Where the figure's boxes go (``ketqual.render.network.export.figure_places``),
+            so GraphML and GEXF carry the figure's positions, sizes and colours; without
+            it only the boxes placed by hand have a position.
         actor: Name for the audit log.
 
     Raises:
@@ -274,6 +347,11 @@ def export_network(
                 raise OperationError(f"{fmt} pictures need the drawing module (Qt)")
             picture_writer(view.figure, path, fmt)
         else:
+            places: BoxPlaces = {}
+            if layout is not None and fmt != "csv":
+                places = layout(view.figure)
+            elif fmt != "csv":
+                places = {u: (x, y, 0.0, 0.0) for u, (x, y) in view.figure.positions.items()}
             network_files.write(
                 view.result,
                 view.shown,
@@ -281,7 +359,8 @@ def export_network(
                 fmt=fmt,
                 measure=view.measure,
                 about=view.about(),
-                positions=view.figure.positions,
+                places=places,
+                themes=view.themes or None,
             )
     except OSError as exc:
         raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ketqual.core.ids import utcnow
 from ketqual.core.network import MEASURE_LABELS, Cooccurrence
-from ketqual.core.network_figure import NetworkEdge, NetworkFigure, format_value
+from ketqual.core.network_figure import NetworkEdge, NetworkFigure, ThemeChoice, format_value
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,11 @@ class NetworkView:
         unit, measure, min_weight, title: The parameters used.
         result: n per theme and co-occurrence of every pair.
         edges: Candidates above the threshold and every decided pair, for review.
-        shown: The edges the figure draws.
+        shown: The edges the figure draws (between the themes it shows).
         basis: ``"accepted"`` (the analyst's edges) or ``"candidates"``.
         figure: The figure description (boxes, edges, legend, saved positions).
+        themes: The ids of the themes the figure shows, in codebook order.
+        choice: How they were chosen.
     """
 
     project_name: str
@@ -38,6 +40,8 @@ class NetworkView:
     shown: tuple[NetworkEdge, ...]
     basis: str
     figure: NetworkFigure
+    themes: tuple[int, ...] = ()
+    choice: ThemeChoice = ThemeChoice()
     caveat: str | None = None  # the consensus review is unfinished
 
     def name(self, code_id: int) -> str:
@@ -56,5 +60,6 @@ class NetworkView:
             "edges": "accepted by the analyst"
             if self.basis == "accepted"
             else "computed candidates above the threshold (not reviewed)",
+            "themes": f"{len(self.themes)} of {len(self.result.themes)}",
             "computed_at": utcnow(),
         }

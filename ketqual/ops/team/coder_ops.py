@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ketqual.core import names
 from ketqual.core.ids import utcnow
 from ketqual.core.records import CODER_ROLES, CoderRecord
 from ketqual.ops.changes import Area, Change, default_actor
@@ -83,11 +84,12 @@ def add_coder(
 ) -> Change:
     """Create a coder or supervisor identity."""
     actor = actor or default_actor()
-    name = " ".join(name.split())
-    if not name:
+    if not " ".join(name.split()):
         raise OperationError("a coder needs a name")
-    if len(name) > 120:
-        raise OperationError("a coder's name can be at most 120 characters")
+    try:
+        name = names.check_name(name, what="a coder's name", max_length=120)
+    except names.InvalidName as exc:
+        raise OperationError(str(exc)) from None
     if role not in CODER_ROLES:
         raise OperationError(f"role must be one of {', '.join(CODER_ROLES)}")
     with project.transaction() as tx:

@@ -64,6 +64,7 @@ class FigureGeometry:
     title: list[str] = field(default_factory=list)
     legend: list[str] = field(default_factory=list)
     _routes: list | None = None
+    label_cache: list | None = None  # painting.label_places fills it
 
     def box_rect(self, code_id: int) -> QRectF:
         """A box's rectangle in layout coordinates."""
@@ -91,7 +92,17 @@ class FigureGeometry:
             for edge in self.figure.edges:
                 if edge.source not in rects or edge.target not in rects:
                     continue
-                others = [r for k, r in rects.items() if k not in (edge.source, edge.target)]
+                # Only boxes near the edge can be in its way (a bend reaches 2 x 260 px).
+                reach = (
+                    rects[edge.source]
+                    .united(rects[edge.target])
+                    .adjusted(-routes.REACH, -routes.REACH, routes.REACH, routes.REACH)
+                )
+                others = [
+                    r
+                    for k, r in rects.items()
+                    if k not in (edge.source, edge.target) and r.intersects(reach)
+                ]
                 path = routes.route(rects[edge.source], rects[edge.target], others, centre)
                 if path is not None:
                     self._routes.append((edge, path, others))
@@ -172,22 +183,56 @@ def measure_box(box: FigureBox, s: FigureStyle) -> BoxGeometry:
     return BoxGeometry(box, width, height, tuple(lines), divider)
 
 
+def _layout_boxes(figure_boxes, measured: dict[int, BoxGeometry]) -> list[network_layout.Box]:
+    """The boxes as the pure layout sees them: a key (the theme's uid) and a size."""
+    return [
+        network_layout.Box(
+            b.uid or str(b.code_id), measured[b.code_id].width, measured[b.code_id].height
+        )
+        for b in figure_boxes
+    ]
+
+
+def _automatic(measured: dict[int, BoxGeometry], figure_boxes, edges, s: FigureStyle):
+    """Centres by uid from the grid layout of these boxes and edges."""
+    key = {b.code_id: b.uid or str(b.code_id) for b in figure_boxes}
+    links = [
+        (key[e.source], key[e.target], max(e.weight, 0.05))
+        for e in edges
+        if e.source in key and e.target in key
+    ]
+    return network_layout.grid_layout(
+        _layout_boxes(figure_boxes, measured), links, gap_x=s.gap_x, gap_y=s.gap_y
+    )
+
+
+def _places(figure: NetworkFigure, boxes: dict[int, BoxGeometry], s: FigureStyle):
+    """Box centres by uid: the places saved in the project (boxes without one in a row
+    below); with none saved, the reference figure's automatic layout (a coder's figure
+    laid out like the consensus), else the figure's own."""
+    layout_boxes = _layout_boxes(figure.boxes, boxes)
+    keys = {b.key for b in layout_boxes}
+    saved = {k: v for k, v in figure.positions.items() if k in keys}
+    gaps = {"gap_x": s.gap_x, "gap_y": s.gap_y}
+    reference = figure.reference
+    if reference is not None and not saved:
+        measured = {b.code_id: measure_box(b, s) for b in reference.boxes}
+        followed = _automatic(measured, reference.boxes, reference.edges, s)
+        places = network_layout.place_missing(followed, layout_boxes, **gaps)
+        if not network_layout.overlapping(places, layout_boxes):
+            return places
+        # Boxes of this layer are bigger than the reference's: lay it out on its own.
+    if saved:
+        return network_layout.place_missing(saved, layout_boxes, **gaps)
+    return _automatic(boxes, figure.boxes, figure.edges, s)
+
+
 def lay_out(figure: NetworkFigure, s: FigureStyle | None = None) -> FigureGeometry:
     """Measure every box and place it: saved centres first, automatic layout otherwise."""
     s = s or FigureStyle()
     boxes = {b.code_id: measure_box(b, s) for b in figure.boxes}
-    key = {b.code_id: b.uid or str(b.code_id) for b in figure.boxes}
-    layout_boxes = [
-        network_layout.Box(key[b.code_id], boxes[b.code_id].width, boxes[b.code_id].height)
-        for b in figure.boxes
-    ]
-    saved = {k: v for k, v in figure.positions.items() if k in set(key.values())}
-    if saved:
-        places = network_layout.place_missing(saved, layout_boxes, gap_x=s.gap_x, gap_y=s.gap_y)
-    else:
-        links = [(key[e.source], key[e.target], max(e.weight, 0.05)) for e in figure.edges]
-        places = network_layout.grid_layout(layout_boxes, links, gap_x=s.gap_x, gap_y=s.gap_y)
-    centres = {code_id: QPointF(*places[key[code_id]]) for code_id in boxes}
+    places = _places(figure, boxes, s)
+    centres = {b.code_id: QPointF(*places[b.uid or str(b.code_id)]) for b in figure.boxes}
     geometry = FigureGeometry(figure, s, boxes, centres)
     width = max(geometry.boxes_rect().width(), 480.0) if boxes else 480.0
     geometry.title = wrap(figure.title, QFontMetricsF(styles.font(s.title_px, True)), width)

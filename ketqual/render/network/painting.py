@@ -231,6 +231,26 @@ def paint_lines(
         y += metrics.lineSpacing()
 
 
+def label_places(geometry: FigureGeometry) -> list[tuple[FigureEdge, QPointF]]:
+    """Where each edge's label goes: clear of boxes, of crossing lines and of the labels
+    placed before it. Worked out once per geometry (a PNG is painted in strips)."""
+    if geometry.label_cache is None:
+        s = geometry.style
+        drawn = geometry.routes()
+        crossings = _crossings([path for _edge, path, _others in drawn])
+        placed: list[QRectF] = []  # labels already placed: the next keeps clear of them
+        out = []
+        for edge, path, others in drawn:
+            if not edge.label:
+                continue
+            centre = label_centre(path, edge.label, s, (*others, *placed, *crossings))
+            # A margin, so two labels never sit side by side where their lines cross.
+            placed.append(_label_rect(centre, edge.label, s).adjusted(-14, -10, 14, 10))
+            out.append((edge, centre))
+        geometry.label_cache = out
+    return geometry.label_cache
+
+
 def paint_figure(painter: QPainter, geometry: FigureGeometry, *, text_as_paths: bool = False):
     """The whole figure in layout coordinates: edges under boxes, labels on top, title,
     legend."""
@@ -253,14 +273,7 @@ def paint_figure(painter: QPainter, geometry: FigureGeometry, *, text_as_paths: 
         )
     for code_id, box in geometry.boxes.items():
         paint_box(painter, box, rects[code_id].topLeft(), s, text_as_paths=text_as_paths)
-    crossings = _crossings([path for _edge, path, _others in drawn])
-    placed: list[QRectF] = []  # labels already drawn: the next one keeps clear of them too
-    for edge, path, others in drawn:
-        if not edge.label:
-            continue
-        centre = label_centre(path, edge.label, s, (*others, *placed, *crossings))
-        # A margin, so two labels never sit side by side where their lines cross.
-        placed.append(_label_rect(centre, edge.label, s).adjusted(-14, -10, 14, 10))
+    for edge, centre in label_places(geometry):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         _paint_label(painter, centre, edge.label, s, text_as_paths)

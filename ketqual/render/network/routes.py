@@ -2,8 +2,10 @@
 
 A straight line that passes behind a third theme's box reads as a link to that box, so
 an edge whose straight line would cross another box is drawn as a quadratic curve bowed
-to whichever side clears every box (the smallest bend that works). The visible part of
-the route starts and ends a few pixels outside the two boxes it joins.
+to whichever side clears every box (the smallest bend that works). Boxes above one
+another or side by side are joined between their facing sides, others between their
+centres; either way the visible part of the route starts and ends a few pixels outside
+the two boxes it joins, however tall they are.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from PySide6.QtCore import QPointF, QRectF
 # Bends tried, in pixels of the curve's bulge at its middle, smallest first.
 BENDS = (50.0, -50.0, 90.0, -90.0, 135.0, -135.0, 190.0, -190.0, 260.0, -260.0)
 CLEARANCE = 7.0  # how far a route keeps from other boxes
+REACH = 2 * max(BENDS) + 20.0  # no route strays further than this from its two boxes
 GAP = 4.0  # space between a box and the end of its edge
+MIN_SHARED = 24.0  # boxes sharing this much width (height) are joined straight down (across)
 _SAMPLES = 24
+_WALK = 64
 
 
 def _lerp(a: QPointF, b: QPointF, t: float) -> QPointF:
@@ -113,27 +118,57 @@ def _hits(route: Route, obstacles: Sequence[tuple[float, float, float, float]]) 
     return sum(1 for rect in obstacles if any(_segment_hits(a, b, rect) for a, b in pieces))
 
 
-def _leave(route: Route, rect: QRectF, from_start: bool) -> float:
-    """The parameter where the route leaves ``rect`` (from its start or its end)."""
-    inside, outside = (0.0, 0.5) if from_start else (1.0, 0.5)
-    if rect.contains(route.point(outside)):
-        return outside
-    for _ in range(30):  # bisection: the boundary to well under a pixel
-        middle = (inside + outside) / 2
-        if rect.contains(route.point(middle)):
-            inside = middle
-        else:
-            outside = middle
-    return outside
+def _leave(route: Route, rect: QRectF, from_start: bool) -> float | None:
+    """The parameter where the route leaves ``rect`` for good, walking from its start (or
+    its end); ``None`` if it never does. Walked in small steps, then bisected to well
+    under a pixel: a tall box can hold half the route, or more."""
+    steps = [i / _WALK for i in range(_WALK + 1)]
+    if not from_start:
+        steps.reverse()
+    inside = steps[0]
+    if not rect.contains(route.point(inside)):
+        return inside
+    for outside in steps[1:]:
+        if not rect.contains(route.point(outside)):
+            for _ in range(30):
+                middle = (inside + outside) / 2
+                if rect.contains(route.point(middle)):
+                    inside = middle
+                else:
+                    outside = middle
+            return outside
+        inside = outside
+    return None
 
 
 def _visible(full: Route, rect_a: QRectF, rect_b: QRectF) -> Route | None:
     a = rect_a.adjusted(-GAP, -GAP, GAP, GAP)
     b = rect_b.adjusted(-GAP, -GAP, GAP, GAP)
     t0, t1 = _leave(full, a, True), _leave(full, b, False)
-    if t1 - t0 <= 0.02:
+    if t0 is None or t1 is None or t1 - t0 <= 0.02:
         return None
     return full.part(t0, t1)
+
+
+def anchors(rect_a: QRectF, rect_b: QRectF) -> tuple[QPointF, QPointF]:
+    """Where an edge between two boxes starts and ends: facing sides' midpoints of their
+    shared stretch when the boxes are above one another or side by side (so an arrow
+    leaves a tall box from its edge, not from deep inside), else the centres."""
+    left, right = max(rect_a.left(), rect_b.left()), min(rect_a.right(), rect_b.right())
+    top, bottom = max(rect_a.top(), rect_b.top()), min(rect_a.bottom(), rect_b.bottom())
+    if right - left >= MIN_SHARED:  # one above the other
+        x = (left + right) / 2
+        if rect_a.bottom() <= rect_b.top():
+            return QPointF(x, rect_a.bottom()), QPointF(x, rect_b.top())
+        if rect_b.bottom() <= rect_a.top():
+            return QPointF(x, rect_a.top()), QPointF(x, rect_b.bottom())
+    if bottom - top >= MIN_SHARED:  # side by side
+        y = (top + bottom) / 2
+        if rect_a.right() <= rect_b.left():
+            return QPointF(rect_a.right(), y), QPointF(rect_b.left(), y)
+        if rect_b.right() <= rect_a.left():
+            return QPointF(rect_a.left(), y), QPointF(rect_b.right(), y)
+    return rect_a.center(), rect_b.center()
 
 
 def route(
@@ -155,7 +190,7 @@ def route(
     """
     if rect_a.intersects(rect_b):
         return None
-    a, b = rect_a.center(), rect_b.center()
+    a, b = anchors(rect_a, rect_b)
     straight = Route(a, _lerp(a, b, 0.5), b)
     clear = [
         (r.left() - CLEARANCE, r.top() - CLEARANCE, r.right() + CLEARANCE, r.bottom() + CLEARANCE)

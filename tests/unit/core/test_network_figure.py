@@ -8,7 +8,9 @@ from ketqual.core import network
 from ketqual.core.network import NetworkCode, NetworkDocument
 from ketqual.core.network_figure import (
     EdgeDecision,
+    ThemeChoice,
     build_figure,
+    choose_themes,
     edge_list,
     figure_edges,
     format_value,
@@ -131,3 +133,44 @@ def test_legend_states_unit_measure_and_basis():
 )
 def test_format_value(measure, value, text):
     assert format_value(measure, value) == text
+
+
+def test_themes_can_be_chosen_all_with_edges_top_n_or_by_name(result):
+    shown, _basis = figure_edges(edge_list(result, "c", 0.05))
+    assert choose_themes(result, shown, ThemeChoice()) == [A, B, C, D]
+    assert choose_themes(result, shown, ThemeChoice("edges")) == [A, B, C]
+    assert choose_themes(result, shown, ThemeChoice("top", top=2)) == [A, B]  # n 3 and 2
+    assert choose_themes(result, shown, ThemeChoice("top", top=99)) == [A, B, C, D]
+    assert choose_themes(result, shown, ThemeChoice("names", names=("theme 3", " Theme  1"))) == [
+        A,
+        C,
+    ]
+    with pytest.raises(ValueError, match="no theme called 'Nope'"):
+        choose_themes(result, shown, ThemeChoice("names", names=("Nope",)))
+    with pytest.raises(ValueError, match="at least 1"):
+        ThemeChoice("top", top=0)
+    with pytest.raises(ValueError, match="choose one of"):
+        ThemeChoice("some")
+
+
+def test_a_figure_of_chosen_themes_draws_their_edges_and_says_so(result):
+    shown, basis = figure_edges(edge_list(result, "c", 0.05))
+    choice = ThemeChoice("top", top=2)
+    figure = build_figure(
+        result,
+        shown,
+        measure="c",
+        min_weight=0.05,
+        layer_label="consensus coding",
+        basis=basis,
+        title="T",
+        themes=choose_themes(result, shown, choice),
+        choice=choice,
+    )
+    assert [b.code_id for b in figure.boxes] == [A, B]
+    assert [(e.source, e.target) for e in figure.edges] == [(A, B)]
+    assert "Showing 2 of 4 themes: the 2 with the largest n." in figure.legend
+    every = build_figure(
+        result, shown, measure="c", min_weight=0.05, layer_label="x", basis=basis, title="T"
+    )
+    assert not any(line.startswith("Showing") for line in every.legend)

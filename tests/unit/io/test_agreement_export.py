@@ -159,3 +159,27 @@ def test_formats_and_statistics_are_checked(result, tmp_path):
     with pytest.raises(ValueError, match="not a text format"):
         agreement_export.to_text(result, "xlsx")
     assert agreement_export.to_text(result, "csv").startswith("unit,scope,code")
+
+
+def test_html_prints_every_section_and_every_heatmap_column(result, tmp_path):
+    from ketqual.io import agreement_html
+
+    page = agreement_export.write(result, tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "@media print" in page and "size: A4 landscape" in page
+    assert "print-color-adjust: exact" in page  # heatmap colours survive printing
+    assert "<details>" not in page and page.count("<details open>") >= len(result.units)
+    assert "<thead>" in page  # header rows repeat on each printed page
+    assert agreement_html._blocks(42) == [range(0, 11), range(11, 22), range(22, 33), range(33, 42)]
+    assert agreement_html._blocks(5) == [range(5)]
+    assert all(len(b) <= agreement_html.DOCUMENTS_PER_BLOCK for b in agreement_html._blocks(200))
+
+
+def test_csv_keeps_names_that_look_like_formulas_as_text(tmp_path):
+    hostile = make_result()
+    hostile.codes[10] = "=cmd|' /C calc'!A0"
+    path = agreement_export.write(hostile, tmp_path / "h.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    codes = {r[2] for r in rows[1:]}
+    assert "'=cmd|' /C calc'!A0" in codes and "=cmd|' /C calc'!A0" not in codes
+    assert any(r[5].startswith("-") or r[5][:1].isdigit() for r in rows[1:] if r[5])

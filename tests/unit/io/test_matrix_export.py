@@ -158,8 +158,11 @@ def test_text_xml_cannot_hold_is_dropped_and_long_text_is_cut(tmp_path):
     wb.save(path)
     row = next(openpyxl.load_workbook(path)["S"].iter_rows(values_only=True))
     assert row[0] == "bell & <tag> “quote”"
-    assert len(row[1]) == xlsx_writer.MAX_CELL_TEXT and row[1].endswith("…")
-    assert row[2:] == (3, 2.5, None, "True")
+    assert len(row[1]) == xlsx_writer.MAX_CELL_TEXT and row[1].endswith("cell holds 32,767]")
+    assert row[2:] == (3, 2.5, None, True)
+    assert wb.notes == [
+        "cell B1 of the sheet 'S' was cut to 32,767 characters (the most a spreadsheet cell holds)"
+    ]
     assert xlsx_writer.column_letter(0) == "A" and xlsx_writer.column_letter(27) == "AB"
     with pytest.raises(ValueError, match="at least one sheet"):
         xlsx_writer.Workbook().save(tmp_path / "empty.xlsx")

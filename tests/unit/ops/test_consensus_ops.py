@@ -306,11 +306,13 @@ def test_decision_log_exports_to_csv_and_xlsx(setup, tmp_path):
         rows = list(csv.DictReader(handle))
     assert [r["action"] for r in rows] == ["Agreements accepted", "Both"]
     assert rows[1]["reason"] == "both readings stand"
-    assert rows[1]["passage"] == NOTES[103:151]
+    # A bullet "- ..." would read as a formula in a spreadsheet: an apostrophe keeps it text.
+    assert NOTES[103:151].startswith("- ") and rows[1]["passage"] == "'" + NOTES[103:151]
     book = load_workbook(decision_log.export_decisions(project, tmp_path / "log.xlsx"))
     sheet = book["Decision log"]
     assert sheet["A1"].value == "Decision" and sheet.max_row == 3
     assert sheet.freeze_panes == "B2"
+    assert sheet["O3"].value == NOTES[103:151] and sheet["O3"].data_type == "s"
     with pytest.raises(OperationError, match=".csv or .xlsx"):
         decision_log.export_decisions(project, tmp_path / "log.pdf")
     assert not (tmp_path / "log.pdf").exists()

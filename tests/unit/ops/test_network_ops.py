@@ -221,7 +221,8 @@ def test_export_graphml_gexf_and_edge_csv_read_back(small, tmp_path):
     assert gexf.number_of_nodes() == 10 and gexf.number_of_edges() == 1
 
     path = network_ops.export_network(project, view, tmp_path / "edges.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # one rule: every CSV file has a BOM
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows == [
         {
@@ -268,7 +269,7 @@ def test_cooccurrence_table_csv_and_xlsx(small, tmp_path):
     project, code, *_ = small
     view = network_ops.compute_network(project, measure="jaccard")
     path = network_ops.export_cooccurrence(project, view, tmp_path / "table.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["theme_a", "theme_b", "n_a", "n_b", "n12", "jaccard"]
     assert len(rows) == 1 + 45  # ten themes, every pair once
@@ -320,3 +321,51 @@ def test_the_network_on_postgresql(pg_url, tmp_path):
     path = network_ops.export_network(project, view, tmp_path / "n.graphml")
     assert nx.read_graphml(path).number_of_edges() == 1
     project.close()
+
+
+def test_a_coders_figure_is_laid_out_like_the_consensus_figure(small):
+    project, code, _physical, coder = small
+    consensus = network_ops.compute_network(project)
+    mine = network_ops.compute_network(project, layer="Coder A")
+    assert consensus.figure.reference is None
+    reference = mine.figure.reference
+    assert reference is not None
+    assert reference.boxes == consensus.figure.boxes and reference.edges == consensus.figure.edges
+    # Once boxes are placed by hand, every layer uses those places instead.
+    uid = consensus.figure.boxes[0].uid
+    network_ops.save_layout(project, {uid: (10.0, 20.0)})
+    assert network_ops.compute_network(project, layer="Coder A").figure.reference is None
+    # While blinded, a coder's figure must not reveal the consensus edges.
+    network_ops.reset_layout(project, actor="Sam")
+    with project.transaction() as tx:
+        tx.project.set_setting(coder_ops.UNBLINDED_SETTING, {})
+    blinded = network_ops.compute_network(project, layer="Coder A", viewer="Coder A")
+    assert blinded.figure.reference is None
+
+
+def test_theme_choice_limits_the_figure_and_the_graph_files(small, tmp_path):
+    from ketqual.core.network_figure import ThemeChoice
+
+    project, code, *_ = small
+    view = network_ops.compute_network(project, themes=ThemeChoice("edges"))
+    assert [view.name(i) for i in view.themes] == ["Effect on daily life", "Side-effects"]
+    assert len(view.figure.boxes) == 2 and "Showing 2 of 10 themes" in " ".join(view.figure.legend)
+
+    def places(figure):
+        return {b.uid: (100.0 * i, 50.0, 150.0, 80.0) for i, b in enumerate(figure.boxes)}
+
+    graph = nx.read_graphml(
+        network_ops.export_network(project, view, tmp_path / "e.graphml", layout=places)
+    )
+    assert sorted(d["label"] for _n, d in graph.nodes(data=True)) == [
+        "Effect on daily life",
+        "Side-effects",
+    ]
+    node = graph.nodes[view.figure.boxes[1].uid]
+    assert (node["x"], node["y"], node["width"], node["size"]) == (100.0, -50.0, 150.0, 75.0)
+    assert (node["r"], node["g"], node["b"]) != (0, 0, 0)
+    network_ops.export_network(project, view, tmp_path / "e.gexf", layout=places)
+    gexf = (tmp_path / "e.gexf").read_text(encoding="utf-8")
+    assert '<viz:position x="100.0" y="-50.0"' in gexf and '<viz:size value="75.0"' in gexf
+    with pytest.raises(OperationError, match="no theme called 'Nope'"):
+        network_ops.compute_network(project, themes=ThemeChoice("names", names=("Nope",)))

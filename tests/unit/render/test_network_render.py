@@ -134,3 +134,71 @@ def test_render_imports_no_widgets_and_draws_headless():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def _big_figure(count: int):
+    from ketqual.core.network_figure import FigureBox, FigureEdge, NetworkFigure
+
+    boxes = tuple(
+        FigureBox(i, f"u{i}", f"Theme number {i} of a long codebook", i, "#117733", (("Sub", 1),))
+        for i in range(1, count + 1)
+    )
+    edges = tuple(FigureEdge(i, i + 1, "0.10", 0.5) for i in range(1, min(count, 30)))
+    return NetworkFigure("Big", boxes, edges, ("legend",))
+
+
+def test_a_big_figure_is_fitted_to_a3_or_kept_legible_and_says_so(qapp, tmp_path):
+    small = geometry.lay_out(_big_figure(12))
+    plan = export.page_plan(small)
+    assert plan.fits and plan.message is None and plan.text_pt >= export.MIN_TEXT_PT
+    assert max(plan.width_in, plan.height_in) <= 420 / 25.4 + 0.01
+    big = _big_figure(105)
+    plan = export.page_plan(geometry.lay_out(big))
+    assert not plan.fits and plan.text_pt == pytest.approx(export.MIN_TEXT_PT)
+    assert "105 themes" in plan.message and "fewer themes" in plan.message
+    assert export.figure_note(big) == plan.message
+    pdf = export.write_picture(big, tmp_path / "big.pdf", "pdf")
+    box = PdfReader(pdf).pages[0].mediabox
+    assert float(box.width) == pytest.approx(plan.width_in * 72, abs=1)
+
+
+def test_a_huge_png_is_drawn_in_strips_at_a_capped_size(qapp, tmp_path, monkeypatch):
+    figure = _big_figure(20)
+    monkeypatch.setattr(export, "MAX_PNG_PIXELS", 2_000_000)
+    monkeypatch.setattr(export, "STRIP_ROWS", 100)
+    painted = []
+    real = export._strip
+    monkeypatch.setattr(export, "_strip", lambda *a: painted.append(a[5]) or real(*a))
+    plan = export.page_plan(geometry.lay_out(figure))
+    assert plan.png_dpi < export.PNG_DPI and "dpi" in plan.message
+    image = QImage(str(export.write_picture(figure, tmp_path / "f.png", "png")))
+    assert image.width() * image.height() <= 2_000_000
+    assert max(painted) <= 100 and len(painted) == -(-image.height() // 100)
+    assert image.dotsPerMeterX() == round(plan.png_dpi / 0.0254)
+
+
+def test_a_coders_figure_follows_the_reference_layout(qapp, figure):
+    from dataclasses import replace
+
+    from ketqual.core.network_figure import LayoutReference
+
+    own = geometry.lay_out(figure)
+    # The same themes with other counts and without edges: on its own it would be laid
+    # out in codebook order; following the reference, every box keeps its place.
+    other = replace(
+        figure,
+        boxes=tuple(replace(b, n=b.n + 7) for b in figure.boxes),
+        edges=(),
+        reference=LayoutReference(figure.boxes, figure.edges),
+    )
+    followed = geometry.lay_out(other)
+    assert {k: (p.x(), p.y()) for k, p in followed.centres.items()} == {
+        k: (p.x(), p.y()) for k, p in own.centres.items()
+    }
+    alone = geometry.lay_out(replace(other, reference=None))
+    assert alone.centres != own.centres or not figure.edges
+    places = export.figure_places(figure)
+    assert set(places) == {b.uid for b in figure.boxes}
+    x, y, w, h = places["u2"]
+    assert (x, y) == (round(own.centres[2].x(), 1), round(own.centres[2].y(), 1))
+    assert w == own.boxes[2].width and h == own.boxes[2].height

@@ -94,3 +94,40 @@ def test_qt_calls_without_end_do_not_free_none(package):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "alive"
+
+
+def test_an_arrow_leaves_a_tall_box_from_its_edge():
+    tall = QRectF(0, 0, 160, 900)  # a theme with many subthemes
+    beside = QRectF(300, 700, 120, 60)
+    path = routes.route(tall, beside)
+    assert path is not None and not path.curved
+    # Side by side: a level line between the facing sides, outside both boxes.
+    assert path.start.x() == pytest.approx(160 + routes.GAP, abs=0.2)
+    assert path.end.x() == pytest.approx(300 - routes.GAP, abs=0.2)
+    assert path.start.y() == pytest.approx(path.end.y()) and 700 <= path.start.y() <= 760
+    below = QRectF(20, 1100, 120, 60)
+    down = routes.route(tall, below)
+    assert down.start.y() == pytest.approx(900 + routes.GAP, abs=0.2)
+    assert down.end.y() == pytest.approx(1100 - routes.GAP, abs=0.2)
+    # Diagonal: from the centre, but the visible line starts where it leaves the box,
+    # even though the middle of the centre-to-centre line lies inside the tall box.
+    far = QRectF(400, 1000, 100, 60)
+    diagonal = routes.route(tall, far)
+    assert not tall.adjusted(-1, -1, 1, 1).contains(diagonal.start)
+    assert not far.adjusted(-1, -1, 1, 1).contains(diagonal.end)
+
+
+def test_png_strips_make_one_picture(qapp, tmp_path):
+    strips = []
+    for top, colour in ((0, "#117733"), (3, "#ffffff"), (6, "#332288")):
+        image = QImage(4, 3 if top < 6 else 1, QImage.Format.Format_RGB32)
+        image.fill(QColor(colour))
+        strips.append(image)
+    path = tmp_path / "s.png"
+    with path.open("wb") as out:
+        png.write_strips(out, 4, 7, 150, strips)
+    back = QImage(str(path))
+    assert (back.width(), back.height()) == (4, 7)
+    assert [back.pixelColor(0, y).name() for y in (0, 3, 6)] == ["#117733", "#ffffff", "#332288"]
+    with path.open("wb") as out, pytest.raises(ValueError, match="rows"):
+        png.write_strips(out, 4, 9, 150, strips)

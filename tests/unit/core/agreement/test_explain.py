@@ -90,3 +90,16 @@ def test_cautions_name_codes_and_statistics_instead_of_ids():
         assert "code_id" not in text and "theme_id" not in text
         assert "cohen_kappa" not in text and text[:1].isupper()
     assert any("Cohen's kappa" in text for *_, text in cautions)
+
+
+def test_cautions_at_theme_level_are_listed_once():
+    theme = make_result(level="theme")
+    cautions = theme.cautions()
+    assert len(cautions) == len(set(cautions))
+    per_code = [w for w in theme.report.warnings if w.scope == "code"]
+    per_theme = [w for w in theme.report.warnings if w.scope == "theme"]
+    assert len(per_code) == len(per_theme) > 0  # the engine's scopes coincide here
+    assert len(cautions) == len(theme.report.warnings) - len(per_theme)
+    subtheme = make_result()
+    pooled = [c for c in subtheme.cautions() if c[1].endswith("(whole theme)")]
+    assert pooled or not [w for w in subtheme.report.warnings if w.scope == "theme"]
