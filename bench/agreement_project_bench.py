@@ -57,7 +57,7 @@ def build(path: Path, n_docs: int, n_chars: int) -> None:
     """Create the project file at ``path`` (replacing one that is there)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    docs, _codes, coder_a, coder_b = synthetic(n_docs, n_chars)
+    docs, _codes, coder_a, coder_b, _coder_c = synthetic(n_docs, n_chars)
     rng = np.random.default_rng(2)
     project = project_ops.new_project(path, name="Agreement bench", actor="bench")
     with project.transaction() as tx:

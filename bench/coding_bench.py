@@ -126,7 +126,7 @@ def latency(path: Path, doc: int, samples: int, rng: random.Random) -> None:
         app.processEvents()
         opens = []
         for _ in range(3):
-            window._show_document(None)
+            window.show_document(None)
             app.processEvents()
             t0 = time.perf_counter()
             window.select_document(doc)

@@ -31,6 +31,7 @@ from consensus_bench import DEFAULT, build  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ketqual.gui.consensus.consensus_window import ConsensusWindow  # noqa: E402
+from ketqual.gui.runner import OperationRunner  # noqa: E402
 from ketqual.ops import project_ops
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.team import coder_ops
@@ -57,14 +58,15 @@ def main() -> None:
         consensus_ops.start_review(
             project, supervisor=boss.id, coder_a="Coder A", coder_b="Coder B"
         )
+        runner = OperationRunner(project)
         opens = []
         for _ in range(5):
             t0 = time.perf_counter()
-            window = ConsensusWindow(project, boss)
+            window = ConsensusWindow(runner, boss)
             window.show()
             app.processEvents()
             opens.append(time.perf_counter() - t0)
-            n = len(window.queue.items)
+            n = sum(window._kinds.values())
             window.close()
             window.deleteLater()
             app.processEvents()
@@ -73,7 +75,7 @@ def main() -> None:
             f"open the window:       median {statistics.median(opens) * 1000:6.1f} ms "
             f"(min {min(opens) * 1000:.1f}, max {max(opens) * 1000:.1f})"
         )
-        window = ConsensusWindow(project, boss)
+        window = ConsensusWindow(runner, boss)
         window.show()
         app.processEvents()
         moves = []

@@ -71,7 +71,7 @@ def build(path: Path, n_docs: int, n_chars: int, n_codings: int) -> None:
     """Create the project file at ``path`` (replacing one that is there)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    docs, _codes, _a, _b = synthetic(n_docs, n_chars)
+    docs, *_ = synthetic(n_docs, n_chars)  # the documents; the coders are not used here
     rng = np.random.default_rng(2)
     project = project_ops.new_project(path, name="Network bench", actor="bench")
     with project.transaction() as tx:

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ketqual.cli import output, privacy_commands
 from ketqual.core.model import DOCUMENT_KINDS
@@ -311,7 +311,9 @@ def cmd_code(args: argparse.Namespace) -> int:
                 for k in codebook_ops.TEXT_FIELDS
                 if getattr(args, k) is not None
             }
-            extra = {} if args.shortcut is None else {"shortcut": args.shortcut or None}
+            extra: dict[str, Any] = (
+                {} if args.shortcut is None else {"shortcut": args.shortcut or None}
+            )
             change = codebook_ops.update_code(
                 project, find(args.code), actor=actor, **extra, **texts
             )

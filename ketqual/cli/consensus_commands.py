@@ -173,7 +173,7 @@ def _two_coders(project) -> tuple[str, str]:
     return coders[0], coders[1]
 
 
-def _supervisor(project, given: str | None) -> str:
+def chosen_supervisor(project, given: str | None) -> str:
     """The supervisor named, else the project's only one (refused with none or several)."""
     if given:
         return given
@@ -252,7 +252,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         required = _names(args.reason_required, allowed, "--reason-required")
     with project_ops.open_project(args.project) as project:
         coder_a, coder_b = _pair(args.coders) or _two_coders(project)
-        chair = _supervisor(project, args.supervisor)
+        chair = chosen_supervisor(project, args.supervisor)
         existed = consensus_ops.find_review(
             project, coder_a=coder_a, coder_b=coder_b, unit=args.unit
         )
@@ -334,7 +334,7 @@ def _start_for_listing(project, args: argparse.Namespace) -> ReviewState:
     from ketqual.ops.consensus import consensus_ops
 
     coder_a, coder_b = _pair(args.coders) or _two_coders(project)
-    chair = _supervisor(project, args.supervisor)
+    chair = chosen_supervisor(project, args.supervisor)
     change = consensus_ops.start_review(
         project,
         supervisor=chair,
@@ -377,7 +377,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if args.span and args.take != "edit":
         raise OperationError("--span goes with --take edit")
     with project_ops.open_project(args.project) as project:
-        chair = _supervisor(project, args.supervisor)
+        chair = chosen_supervisor(project, args.supervisor)
         if args.undo:
             change = consensus_decisions.undo_decision(
                 project, args.id, supervisor=chair, reason=args.reason
@@ -437,7 +437,7 @@ def cmd_codebook_decision(args: argparse.Namespace) -> int:
                 f"--codings: give coding ids like 12,15 (not '{args.codings}')"
             ) from None
     with project_ops.open_project(args.project) as project:
-        chair = _supervisor(project, args.supervisor)
+        chair = chosen_supervisor(project, args.supervisor)
         code = codebook_ops.find_code(project, args.code)
         target = codebook_ops.find_code(project, args.into).id if args.into else None
         change = decision_log.codebook_decision(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.cli import output, privacy_commands
 from ketqual.cli.lazy import lazy_module
@@ -13,10 +14,14 @@ from ketqual.core import positions
 from ketqual.ops.errors import OperationError
 
 # The operations load when a verb runs, not when the command line is built.
-project_ops = lazy_module("ketqual.ops.project_ops")
-qdc_import = lazy_module("ketqual.ops.exchange.qdc_import")
-qdpx_export = lazy_module("ketqual.ops.exchange.qdpx_export")
-qdpx_import = lazy_module("ketqual.ops.exchange.qdpx_import")
+if TYPE_CHECKING:  # the real modules for the type checker; loaded on first use
+    from ketqual.ops import project_ops
+    from ketqual.ops.exchange import qdc_import, qdpx_export, qdpx_import
+else:
+    project_ops = lazy_module("ketqual.ops.project_ops")
+    qdc_import = lazy_module("ketqual.ops.exchange.qdc_import")
+    qdpx_export = lazy_module("ketqual.ops.exchange.qdpx_export")
+    qdpx_import = lazy_module("ketqual.ops.exchange.qdpx_import")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

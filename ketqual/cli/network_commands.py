@@ -15,7 +15,7 @@ from ketqual.core.records import CONSENSUS_LAYER
 from ketqual.io import cooccurrence_files, network_files
 
 if TYPE_CHECKING:
-    from ketqual.ops.network.network_ops import NetworkView
+    from ketqual.ops.network.network_view import NetworkView
 
 # The formats `network -o` writes: pictures (painted by ketqual.render) and graph files.
 PICTURE_FORMATS = ("svg", "pdf", "png")

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from ketqual.cli import privacy_commands
-from ketqual.cli.consensus_commands import _supervisor
+from ketqual.cli.consensus_commands import chosen_supervisor
 from ketqual.ops.errors import OperationError
 
 
@@ -120,7 +120,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     passphrase = read_passphrase(args, confirm=True)
     with project_ops.open_project(args.project, backup=False) as project:
-        boss = _supervisor(project, args.supervisor)
+        boss = chosen_supervisor(project, args.supervisor)
         result = package_pack.pack(
             project,
             coder=args.coder,
@@ -194,7 +194,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             "--passphrase-env or --ask-passphrase"
         )
     with project_ops.open_project(args.project) as project:
-        boss = _supervisor(project, args.supervisor)
+        boss = chosen_supervisor(project, args.supervisor)
         try:
             report = package_merge.merge_package(
                 project,

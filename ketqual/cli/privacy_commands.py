@@ -25,10 +25,14 @@ if TYPE_CHECKING:
     from ketqual.ops.privacy.key_ops import KeySession
 
 # The operations load when a verb runs, not when the command line is built.
-project_ops = lazy_module("ketqual.ops.project_ops")
-key_ops = lazy_module("ketqual.ops.privacy.key_ops")
-outgoing = lazy_module("ketqual.ops.privacy.outgoing")
-review_ops = lazy_module("ketqual.ops.privacy.review_ops")
+if TYPE_CHECKING:  # the real modules for the type checker; loaded on first use
+    from ketqual.ops import project_ops
+    from ketqual.ops.privacy import key_ops, outgoing, review_ops
+else:
+    project_ops = lazy_module("ketqual.ops.project_ops")
+    key_ops = lazy_module("ketqual.ops.privacy.key_ops")
+    outgoing = lazy_module("ketqual.ops.privacy.outgoing")
+    review_ops = lazy_module("ketqual.ops.privacy.review_ops")
 
 
 # ----- options other verbs take ----------------------------------------------------------

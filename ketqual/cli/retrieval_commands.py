@@ -10,6 +10,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.cli.lazy import lazy_module
 from ketqual.core.attributes import TYPES
@@ -20,14 +21,19 @@ from ketqual.io import crosstab_export, passages_export
 from ketqual.ops.errors import OperationError
 
 # The operations load when a verb runs, not when the command line is built.
-project_ops = lazy_module("ketqual.ops.project_ops")
-queries = lazy_module("ketqual.ops.queries")
-attribute_ops = lazy_module("ketqual.ops.attributes.attribute_ops")
-case_ops = lazy_module("ketqual.ops.attributes.case_ops")
-crosstab_ops = lazy_module("ketqual.ops.retrieval.crosstab_ops")
-passage_ops = lazy_module("ketqual.ops.retrieval.passage_ops")
-report_ops = lazy_module("ketqual.ops.retrieval.report_ops")
-star_ops = lazy_module("ketqual.ops.retrieval.star_ops")
+if TYPE_CHECKING:  # the real modules for the type checker; loaded on first use
+    from ketqual.ops import project_ops, queries
+    from ketqual.ops.attributes import attribute_ops, case_ops
+    from ketqual.ops.retrieval import crosstab_ops, passage_ops, report_ops, star_ops
+else:
+    project_ops = lazy_module("ketqual.ops.project_ops")
+    queries = lazy_module("ketqual.ops.queries")
+    attribute_ops = lazy_module("ketqual.ops.attributes.attribute_ops")
+    case_ops = lazy_module("ketqual.ops.attributes.case_ops")
+    crosstab_ops = lazy_module("ketqual.ops.retrieval.crosstab_ops")
+    passage_ops = lazy_module("ketqual.ops.retrieval.passage_ops")
+    report_ops = lazy_module("ketqual.ops.retrieval.report_ops")
+    star_ops = lazy_module("ketqual.ops.retrieval.star_ops")
 
 PASSAGE_FORMATS = ("table", *passages_export.FORMATS)
 CROSSTAB_FORMATS = ("table", *crosstab_export.FORMATS)

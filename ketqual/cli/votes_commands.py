@@ -9,6 +9,7 @@ import re
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.cli.lazy import lazy_module
 from ketqual.core import votes, votes_figure
@@ -20,8 +21,12 @@ from ketqual.ops.errors import OperationError
 PICTURE_FORMATS = ("svg", "pdf", "png")  # what `votes figure -o` writes
 
 # The operations load when a verb runs, not when the command line is built.
-project_ops = lazy_module("ketqual.ops.project_ops")
-votes_ops = lazy_module("ketqual.ops.votes.votes_ops")
+if TYPE_CHECKING:  # the real modules for the type checker; loaded on first use
+    from ketqual.ops import project_ops
+    from ketqual.ops.votes import votes_ops
+else:
+    project_ops = lazy_module("ketqual.ops.project_ops")
+    votes_ops = lazy_module("ketqual.ops.votes.votes_ops")
 
 COLUMN_FIELDS = ("participant", "question", "option", "count", "skip")
 TABLE_FORMATS = ("table", "csv", "json", "xlsx")

@@ -183,17 +183,17 @@ def normalise_value(definition: AttributeDef, raw: object) -> str | None:
             raise ValueError(f"'{name}' takes a number, not '{text}'")
         return number_text(value)
     if definition.type == "date":
-        value = parse_date(text)
-        if value is None:
+        date = parse_date(text)
+        if date is None:
             raise ValueError(
                 f"'{name}' takes a date such as 2018-03-17 or 17/03/2018, not '{text}'"
             )
-        return value
+        return date
     if definition.type == "boolean":
-        value = parse_boolean(text)
-        if value is None:
+        flag = parse_boolean(text)
+        if flag is None:
             raise ValueError(f"'{name}' takes yes or no, not '{text}'")
-        return value
+        return flag
     for choice in definition.choices:
         if choice.casefold() == text.casefold():
             return choice

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ketqual.core.model import DOCUMENT_KINDS
 
@@ -183,9 +183,10 @@ def _resolve(
         raise ValueError(
             f"{label}: session and group must be positive integers, kind one of {DOCUMENT_KINDS}"
         )
+    session_no, group_no = int(cast(int, session)), int(cast(int, group))  # checked above
     if not isinstance(p.get("why", ""), str):
         raise ValueError(f"{label}: 'why' must be a string")
-    text = texts.get((session, group, kind))
+    text = texts.get((session_no, group_no, kind))
     if text is None:
         raise ValueError(f"{label}: no document for session {session}, group {group}, {kind}")
     span = find_quote(text, quote, p.get("occurrence"), label)
@@ -197,7 +198,7 @@ def _resolve(
             text, span, codes, p.get(key, {}), rules[key], where
         )
         codings[names[key]] = tuple(
-            PlannedCoding(names[key], session, group, kind, c, start, end, memos.get(c, ""))
+            PlannedCoding(names[key], session_no, group_no, kind, c, start, end, memos.get(c, ""))
             for c in mine
         )
     return ResolvedPassage(index, label, codings)

@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ketqual.core.records import CodingRecord
 
@@ -373,7 +374,20 @@ def _consensus_span(document_id: int, code_id: int, group: list[CodingRecord]) -
     return ConsensusSpan(document_id, code_id, start, end, " / ".join(memos))
 
 
-def resolution_spans(item: Disagreement, resolution: str) -> list[ConsensusSpan]:
+class CodedPair(Protocol):
+    """Both coders' codings on one passage: a :class:`Disagreement`, or a stored one."""
+
+    @property
+    def document_id(self) -> int: ...
+
+    @property
+    def codings_a(self) -> Sequence[CodingRecord]: ...
+
+    @property
+    def codings_b(self) -> Sequence[CodingRecord]: ...
+
+
+def resolution_spans(item: CodedPair, resolution: str) -> list[ConsensusSpan]:
     """What taking A, B, both or neither writes into the consensus layer for ``item``.
 
     ``both`` keeps every code either coder used; where both used the same code (a boundary

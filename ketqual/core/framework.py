@@ -239,7 +239,14 @@ class MatrixBuilder:
         self.labels = code_labels(data.codes)
         spans = sorted(as_spans(data.codings))  # sorting again later is then nearly free
         self.index = index_passages(data.codes, spans)
-        self.quoter = Quoter(data, spans, self.labels)
+        self.quoter = Quoter(
+            codes=data.codes,
+            cases=data.cases,
+            documents=data.documents,
+            texts=data.texts,
+            spans=spans,
+            labels=self.labels,
+        )
         self.summaries = {(s.case_id, s.code_id): s for s in data.summaries}
         self.documents = {d.id: d for d in data.documents}
         if data.cases_of is None:
@@ -296,9 +303,9 @@ class MatrixBuilder:
                         grid[i][j].extend(self.quoter.quote([passage], column.code_id))
                 continue
             for doc, passages in groupby(found, key=lambda p: p.document_id):
-                i = self.row_of_document.get(doc)
-                if i is not None:
-                    grid[i][j].extend(self.quoter.quote(passages, column.code_id))
+                row_i = self.row_of_document.get(doc)
+                if row_i is not None:
+                    grid[row_i][j].extend(self.quoter.quote(passages, column.code_id))
         cells = tuple(
             tuple(
                 MatrixCell(

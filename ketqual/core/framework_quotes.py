@@ -15,13 +15,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from ketqual.core.records import CaseRecord, DocumentRecord
+from ketqual.core.records import CaseRecord, CodeRecord, DocumentRecord
 from ketqual.core.theme_counts import CodedSpan, Passage, codebook_order
-
-if TYPE_CHECKING:  # the matrix module imports this one
-    from ketqual.core.framework import FrameworkData
 
 _NEWLINE = re.compile("\n")
 KIND_LETTERS = {"scribe_notes": "N", "feedback_sheet": "F"}
@@ -89,11 +86,18 @@ class Quoter:
     """
 
     def __init__(
-        self, data: FrameworkData, spans: Sequence[CodedSpan], labels: Mapping[int, str]
+        self,
+        *,
+        codes: Sequence[CodeRecord],
+        cases: Sequence[CaseRecord],
+        documents: Sequence[DocumentRecord],
+        texts: Mapping[int, str],
+        spans: Sequence[CodedSpan],
+        labels: Mapping[int, str],
     ) -> None:
-        self.texts = data.texts
-        self.tags = document_tags(data.cases, data.documents)
-        order = codebook_order(data.codes)
+        self.texts = texts
+        self.tags = document_tags(cases, documents)
+        order = codebook_order(codes)
         self.rank = {c.id: i for i, c in enumerate(order)}
         self.rank_labels = [labels[c.id] for c in order]
         # document -> (starts, ends, ranks, longest span), sorted by start

@@ -150,4 +150,5 @@ class Search:
             cost, cell_of = self.improve(np.array(cells[: self.count], dtype=np.int64))
             if found is None or cost < found[0] - 1e-9:
                 found = (cost, cell_of)
+        assert found is not None  # STARTS >= 1
         return found[1].tolist()

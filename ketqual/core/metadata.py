@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from ketqual.core.model import DOCUMENT_KINDS, DocumentMeta
 
@@ -80,7 +81,8 @@ _DATE_RES = (
 def _number(label: str | None) -> int | None:
     if not label:
         return None
-    return int(re.search(r"\d+", label).group())
+    found = re.search(r"\d+", label)
+    return int(found.group()) if found else None
 
 
 def make_title(session: int | None, group: int | None, kind: str = "other") -> str:
@@ -152,7 +154,7 @@ def parse_date(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def infer_from_filename(name: str) -> dict[str, object]:
+def infer_from_filename(name: str) -> dict[str, Any]:
     """Guess kind, session, group and title from a file name such as ``S2_G5_scribe.docx``.
 
     Args:
@@ -163,7 +165,7 @@ def infer_from_filename(name: str) -> dict[str, object]:
     """
     stem = re.sub(r"(?<=.)\.[A-Za-z0-9]{1,5}$", "", re.split(r"[\\/]", name)[-1])
     words = " ".join(re.sub(r"[_\-.]+", " ", stem).split())
-    facts: dict[str, object] = {}
+    facts: dict[str, Any] = {}
     if m := _BOTH_RE.search(words):
         facts["session"] = _number(m["s"] or m["s2"])
         facts["group"] = _number(m["g"] or m["g2"])
@@ -194,7 +196,7 @@ def _notetaker(line: str) -> str | None:
     return name
 
 
-def infer_from_text(text: str) -> dict[str, object]:
+def infer_from_text(text: str) -> dict[str, Any]:
     """Guess session, group, notetaker, date and kind from a document's header block.
 
     Only the first ``HEADER_LINES`` non-empty lines are read. Bullet lines count only when
@@ -211,7 +213,7 @@ def infer_from_text(text: str) -> dict[str, object]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:HEADER_LINES]
     sessions: list[int] = []
     groups: list[int] = []
-    facts: dict[str, object] = {}
+    facts: dict[str, Any] = {}
     for line in lines:
         found: tuple[int | None, int | None] = (None, None)
         if (heading := parse_heading(line)) is not None:
@@ -270,7 +272,7 @@ def infer_meta(
     if overrides.get("kind") is not None and overrides["kind"] not in DOCUMENT_KINDS:
         raise ValueError(f"unknown document kind: {overrides['kind']!r}")
     from_name, from_text = infer_from_filename(file_name), infer_from_text(text)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     notes: list[str] = []
     for key in _FIELDS:
         a, b = from_name.get(key), from_text.get(key)
@@ -289,7 +291,7 @@ def infer_meta(
         first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
         title = str(from_name.get("title") or first_line[:80] or "Untitled document")
     values["kind"] = values["kind"] or "other"
-    return DocumentMeta(title=title, **values), tuple(notes)  # type: ignore[arg-type]
+    return DocumentMeta(title=title, **values), tuple(notes)
 
 
 _SHORT_KIND = {"scribe_notes": "notes", "feedback_sheet": "feedback"}

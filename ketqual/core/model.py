@@ -7,6 +7,7 @@ Offsets everywhere are 0-based Unicode code points into the stored text, half-op
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 DOCUMENT_KINDS = ("scribe_notes", "feedback_sheet", "other")
 UNIT_KINDS = ("sentence", "paragraph")
@@ -44,7 +45,7 @@ class DocumentMeta:
     notetaker: str | None = None
     date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
 
-    def merged(self, **overrides: object) -> DocumentMeta:
+    def merged(self, **overrides: Any) -> DocumentMeta:
         """Return a copy where each override that is not ``None`` replaces the field."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 

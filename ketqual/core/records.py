@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections import namedtuple
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ketqual.core.model import DocumentMeta
 
-CONSENSUS_LAYER = "consensus"
 # What a case can be (the project says which): see ops.attributes.case_ops.
 CASE_UNITS = ("focus_group", "document", "participant")
 CODER_ROLES = ("coder", "supervisor")
@@ -198,30 +197,54 @@ def codings_from_json(items: list | None, document_id: int) -> tuple[CodingRecor
     )
 
 
-_QUEUE_FIELDS = (
-    "id",
-    "review_id",
-    "document_id",
-    "kind",
-    "start",
-    "end",
-    "status",
-    "resolution",
-    "sort_order",
-    "raw_a",
-    "raw_b",
-    "cache",
-)
+def short_document_title(
+    title: str, kind: str, session: int | None, group: int | None, document_id: int
+) -> str:
+    """A compact column heading: ``S1 G2 notes`` when session and group are known."""
+    if session is not None and group is not None:
+        short_kind = {"scribe_notes": "notes", "feedback_sheet": "sheets"}.get(kind, "")
+        return f"S{session} G{group} {short_kind}".strip()
+    title = title or f"#{document_id}"
+    # The end of a long title usually tells documents apart ("... participant 12").
+    return title if len(title) <= 16 else "…" + title[-14:].lstrip()
 
 
-class QueueItem(namedtuple("QueueItem", _QUEUE_FIELDS)):  # noqa: PYI024 - built from DB rows
+class DocumentLabel(NamedTuple):
+    """What lists and queues show of a document (no text, no provenance): quick to read
+    by the thousand."""
+
+    id: int
+    uid: str
+    title: str
+    kind: str
+    session: int | None
+    group: int | None
+    case_id: int | None
+
+    def short(self) -> str:
+        """The compact heading (see :func:`short_document_title`)."""
+        return short_document_title(self.title, self.kind, self.session, self.group, self.id)
+
+
+class QueueItem(NamedTuple):
     """A disagreement as the review window lists it: the fields of
     :class:`DisagreementRecord`, but both coders' codings stay stored JSON text
     (``raw_a``, ``raw_b``) until first asked for, and a plain tuple underneath, so a queue
     of 20,000 loads in a blink. ``cache`` is a one-element list holding the decoded codings.
     """
 
-    __slots__ = ()
+    id: int
+    review_id: int
+    document_id: int
+    kind: str
+    start: int
+    end: int
+    status: str
+    resolution: str | None
+    sort_order: int
+    raw_a: str | None
+    raw_b: str | None
+    cache: list
 
     @classmethod
     def from_row(cls, row) -> QueueItem:

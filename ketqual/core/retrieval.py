@@ -180,7 +180,7 @@ def near(
     if within < 0:
         raise ValueError("the distance in sentences must be 0 or more")
     b_of = _by_document(b)
-    out = []
+    out: list[Passage] = []
     for doc, group in groupby(sorted(a, key=key), key=lambda p: p.document_id):
         a_here = list(group)
         others = b_of.get(doc, [])
@@ -785,7 +785,7 @@ class PassageRows(Sequence[RetrievedPassage]):
             self._rows[i] = row
         return row
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self._row(i) for i in range(*index.indices(len(self)))]
         if index < 0:

@@ -167,15 +167,17 @@ def crosstab(
             elif count == "cases":
                 if ref.target == "participant":
                     people = context.participants(passage)
-                    columns = (
+                    passage_columns = (
                         {c for _p, c in _participant_values(ref, context, passage)}
                         if people
                         else {NOBODY}
                     )
                 else:
-                    columns = {context.document_value(ref, passage.document_id) or NO_VALUE}
+                    passage_columns = {
+                        context.document_value(ref, passage.document_id) or NO_VALUE
+                    }
                 cases = set(cases_of(passage))  # type: ignore[misc]
-                for column in columns:
+                for column in passage_columns:
                     things, behind = tally.setdefault(column, (set(), []))
                     things |= cases
                     if cases:

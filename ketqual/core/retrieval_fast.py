@@ -270,6 +270,11 @@ class CellMembers(Sequence):
     def __len__(self) -> int:
         return len(self._rows)
 
+    @property
+    def width(self) -> int:
+        """How many columns each row has."""
+        return self._width
+
     def __getitem__(self, row: int):  # type: ignore[override]
         return _RowMembers(self, row)
 
@@ -289,7 +294,7 @@ class _RowMembers(Sequence):
         self._row = row
 
     def __len__(self) -> int:
-        return self._members._width
+        return self._members.width
 
     def __getitem__(self, column: int):  # type: ignore[override]
         if not 0 <= column < len(self):

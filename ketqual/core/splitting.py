@@ -78,7 +78,7 @@ def find_group_sections(text: str, default_session: int | None = None) -> list[S
         return []
     session = default_session
     if session is None:
-        session = infer_from_text(text[: headings[0][0]]).get("session")  # type: ignore[assignment]
+        session = infer_from_text(text[: headings[0][0]]).get("session")
     sections = []
     for i, (start, h_session, group, line) in enumerate(headings):
         if h_session is not None:

@@ -24,7 +24,8 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _join_surrogates(match: re.Match[str]) -> str:
-    high, low = match.group()
+    pair = match.group()
+    high, low = pair[0], pair[1]
     return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
 
 

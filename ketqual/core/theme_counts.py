@@ -254,6 +254,7 @@ def count_themes(
     for code in codebook_order(codes):
         found = passages.of(code.id)
         documents = {p.document_id for p in found}
+        cases: set[Hashable]
         if cases_of is None:
             cases = {case_of.get(d) for d in documents} - {None}
         else:

@@ -122,7 +122,7 @@ def _sentence_spans(
     text: str, paragraphs: list[tuple[int, int]], nlp: Language
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    sentences = []  # raw spaCy sentence offsets, in text order
+    sentences: list[tuple[int, int]] = []  # raw spaCy sentence offsets, in text order
     if _SURROGATE_RE.search(text):
         # spaCy cannot hash lone surrogates (left by broken sources); one-for-one stand-ins
         # keep every offset valid

@@ -150,7 +150,7 @@ def prepare_retrieval_window(window, tool, args) -> bool:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             app.processEvents()
-            if not window.operation_runner().jobs:
+            if window.runner is None or not window.runner.jobs:
                 break
             time.sleep(0.02)
         app.processEvents()

@@ -1,11 +1,16 @@
-"""The main window: documents on the left, the document in the middle, the codebook right."""
+"""The main window: documents on the left, the document in the middle, the codebook right.
+
+The window makes one :class:`~ketqual.gui.runner.OperationRunner` per open project and hands
+it to every window it opens; every change any window makes comes back through
+``runner.changed``, and :meth:`MainWindow.on_change` refreshes only what it touched.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QThread, Slot
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -32,14 +37,15 @@ from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.coding.search_panel import SearchPanel
 from ketqual.gui.exchange.exchange_actions import ExchangeActions
 from ketqual.gui.importing.import_flow import ImportFlow
+from ketqual.gui.runner import OperationRunner
 from ketqual.gui.team.package_actions import PackageActions
 from ketqual.gui.tool_windows import ToolWindows
 from ketqual.gui.widgets import fit_to_screen
 from ketqual.ops import guide_ops, project_ops, queries
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
-from ketqual.ops.errors import OperationError
 from ketqual.ops.importing import document_ops
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops, server_ops
 
 if TYPE_CHECKING:  # the import operations load at the first import of files
@@ -50,16 +56,21 @@ MAX_RECENT = 8
 
 
 class MainWindow(ToolWindows, QMainWindow):
-    """KetQual's main window. Holds the open project; every change goes through ``ops``."""
+    """KetQual's main window. Holds the open project's runner; every change goes through it.
+
+    Attributes:
+        runner: The runner of the open project (``None`` while no project is open).
+        document_id: The document shown (``None`` for none).
+    """
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()
         self.persist_layout = True  # off for throw-away windows (screenshots)
         self.interactive = True  # off for screenshots: never open a dialog that waits
-        self.project = None
-        self._document_id: int | None = None
-        self._font_size = int(self.settings.value("view/font_size", 12))
+        self.runner: OperationRunner | None = None
+        self.document_id: int | None = None
+        self.font_size = int(self.settings.value("view/font_size", 12))
         self.imports = ImportFlow(self)
         self.agreement = None  # the agreement window, once opened
         self.consensus = None  # the consensus review window, once opened
@@ -68,8 +79,6 @@ class MainWindow(ToolWindows, QMainWindow):
         self.privacy = None  # the identifier review, once opened
         self.privacy_runner = None
         self.coding = CodingController(self)
-        self.coding.changed.connect(self._on_change)
-        self.coding.failed.connect(self._on_refused)
         self.setWindowTitle("KetQual")
         self.resize(1280, 800)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
@@ -137,7 +146,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.centre.addWidget(self.welcome)
         self.centre.addWidget(middle)
 
-        self.codebook = CodebookPane(self.coding.run)
+        self.codebook = CodebookPane(self.coding.run_undoable)
         self.codebook.codeActivated.connect(self.code_selection)
         self.codebook.tree.selectionDropped.connect(self.code_selection)
         self.codebook_model = self.codebook.model
@@ -162,6 +171,11 @@ class MainWindow(ToolWindows, QMainWindow):
         self.statusBar().addPermanentWidget(self.coder_label)
         self._apply_font_size()
 
+    @property
+    def project(self) -> Project | None:
+        """The open project (its runner's), or ``None``."""
+        return self.runner.project if self.runner is not None else None
+
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -174,14 +188,14 @@ class MainWindow(ToolWindows, QMainWindow):
             self.restoreState(docks)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._thread is not None or self.menus._search is not None:
+        if self.runner is not None and self.runner.jobs_of(self):  # an import or a search
             event.ignore()
             return
         if self.persist_layout:
             self.settings.setValue("window/geometry", self.saveGeometry())
             self.settings.setValue("window/splitter", self.splitter.saveState())
             self.settings.setValue("window/state", self.saveState())
-            self.settings.setValue("view/font_size", self._font_size)
+            self.settings.setValue("view/font_size", self.font_size)
         self.close_project()
         super().closeEvent(event)
 
@@ -201,32 +215,38 @@ class MainWindow(ToolWindows, QMainWindow):
             path = self.packages.working_path(path)  # a coder package opens as its working copy
             if path is None:
                 return False
-            try:
-                project = project_ops.open_project(str(path))
-            except OperationError as exc:
-                QMessageBox.warning(self, "Cannot open project", str(exc))
+            target = str(path)
+            project = OperationRunner.attempt(
+                lambda: project_ops.open_project(target), parent=self, title="Cannot open project"
+            )
+            if project is None:
                 return False
-        if not self._set_project(project, coder):
+        if not self.set_project(project, coder):
             return False
-        self._remember(project.location)  # a server URL without its password
+        self.remember(project.location)  # a server URL without its password
         return True
 
-    def _set_project(self, project, coder: str | None = None) -> bool:
+    def set_project(self, project: Project, coder: str | None = None) -> bool:
+        """Work on an opened ``project`` as ``coder`` (asked for when not given or
+        remembered): its runner is made here and handed to every window."""
         self.close_project()
-        identity = self.menus.choose_coder(project, coder)
+        runner = OperationRunner(project, self)
+        identity = self.menus.choose_coder(runner, coder)
         if identity is None:
-            project.close()
+            runner.close()
+            runner.deleteLater()
             self.statusBar().showMessage("Nobody chose who is coding, so the project was closed")
             return False
-        self.project = project
-        self.codebook.project = project
-        self.coding.start(project, identity)
-        self.setWindowTitle(f"{queries.project_name(project)} – KetQual")
+        self.runner = runner
+        runner.changed.connect(self.on_change)
+        self.codebook.runner = runner
+        self.coding.start(runner, identity)
+        self.setWindowTitle(f"{self._project_name()} – KetQual")
         self.refresh()
         if self.documents_proxy.rowCount():
             self.documents_view.selectRow(0)
         else:
-            self._show_document(None)
+            self.show_document(None)
         if identity.role == "supervisor":
             self._show_supervisor_layers()
         self.offer_key_move()  # an old project's key table: a supervisor is asked once
@@ -235,9 +255,12 @@ class MainWindow(ToolWindows, QMainWindow):
     def _show_supervisor_layers(self) -> None:
         """A supervisor sees the coders' work, not their own empty layer: the consensus
         once it exists, else every coder side by side (only once unblinded)."""
-        if not coder_ops.blinding(self.project).unblinded:
+        found = self.runner.query(
+            lambda p: (coder_ops.blinding(p).unblinded, guide_ops.workflow_state(p)), parent=self
+        )
+        if found is None or not found[0]:
             return
-        state = guide_ops.workflow_state(self.project)
+        state = found[1]
         if state.consensus_codings:
             self.show_layers(["consensus"])
         elif state.coders:
@@ -260,19 +283,24 @@ class MainWindow(ToolWindows, QMainWindow):
                 setattr(self, attribute, None)
         self.privacy_runner = None
         self.coding.stop()
-        if self.project is not None:
-            self.project.close()
-            self.project = None
-            self.codebook.project = None
-        self._document_id = None
-        self._update_actions()
+        if self.runner is not None:
+            self.runner.changed.disconnect(self.on_change)
+            self.runner.close()
+            self.runner.deleteLater()
+            self.runner = None
+            self.codebook.runner = None
+        self.document_id = None
+        self.update_actions()
+
+    def _project_name(self) -> str:
+        return self.runner.query(queries.project_name, parent=self) or "" if self.runner else ""
 
     def refresh(self) -> None:
         """Reload documents and codebook from the project."""
-        if self.project is None:
+        if self.runner is None:
             return
-        current = self._document_id
-        self.documents_model.set_documents(queries.list_documents(self.project))
+        current = self.document_id
+        self._reload_documents()
         self.coding.reload_codebook()
         self.coding.reload_progress()
         self._show_codebook()
@@ -280,7 +308,7 @@ class MainWindow(ToolWindows, QMainWindow):
         if current is not None:
             self.select_document(current)
         self.menus.update_identity()
-        self._update_actions()
+        self.update_actions()
         n = self.documents_model.rowCount()
         if n:
             self.centre.setCurrentIndex(1)
@@ -290,11 +318,15 @@ class MainWindow(ToolWindows, QMainWindow):
         note = ""
         if self.packages.in_package:  # say so, or a coder wonders why the codebook is locked
             note = " · coder package: code and write memos; documents and codebook are read-only"
-            self.setWindowTitle(f"{queries.project_name(self.project)} (coder package) – KetQual")
+            self.setWindowTitle(f"{self._project_name()} (coder package) – KetQual")
         self.statusBar().showMessage(
             f"{n} document{'s' if n != 1 else ''} · {len(self.coding.codes)} codes · "
-            f"{self.project.location}{note}"
+            f"{self.runner.location}{note}"
         )
+
+    def _reload_documents(self) -> None:
+        rows = self.runner.query(queries.list_documents, parent=self) if self.runner else None
+        self.documents_model.set_documents(rows or [])
 
     def _show_codebook(self) -> None:
         self.codebook.set_codes(list(self.coding.codes.values()), self.coding.my_counts)
@@ -308,10 +340,11 @@ class MainWindow(ToolWindows, QMainWindow):
             self.coding.visible_coders(), state["done"], state["counts"]
         )
 
-    def _update_actions(self) -> None:
-        for act in self._project_actions:
+    def update_actions(self) -> None:
+        """Turn the menu actions on or off for the project and document open now."""
+        for act in self.project_actions:
             act.setEnabled(self.project is not None)
-        has_doc = self.project is not None and self._document_id is not None
+        has_doc = self.project is not None and self.document_id is not None
         for act in (self.edit_action, self.split_action, self.delete_action, self.done_action):
             act.setEnabled(has_doc)
         self.done_action.setChecked(self.coding.is_done())
@@ -320,7 +353,7 @@ class MainWindow(ToolWindows, QMainWindow):
     def _show_welcome(self) -> None:
         self.welcome.setHtml(texts.welcome_html())
         self.centre.setCurrentIndex(0)
-        self._update_actions()
+        self.update_actions()
 
     def _on_welcome_link(self, url) -> None:
         {
@@ -334,13 +367,11 @@ class MainWindow(ToolWindows, QMainWindow):
         path, _ = files.save_file(self, "New project", "", PROJECT_FILTER)
         if not path:
             return
-        try:
-            project = project_ops.new_project(path)
-        except OperationError as exc:
-            QMessageBox.warning(self, "Cannot create project", str(exc))
-            return
-        self._set_project(project)
-        self._remember(project.location)
+        project = OperationRunner.attempt(
+            lambda: project_ops.new_project(path), parent=self, title="Cannot create project"
+        )
+        if project is not None and self.set_project(project):
+            self.remember(project.location)
 
     def open_project_dialog(self) -> None:
         path = files.open_file(
@@ -349,13 +380,15 @@ class MainWindow(ToolWindows, QMainWindow):
         if path:
             self.open_project(path)
 
-    def _remember(self, path: str) -> None:
+    def remember(self, path: str) -> None:
+        """Put a project's location at the top of File › Open recent."""
         recent = [p for p in (self.settings.value("recent", []) or []) if p != path]
         self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
         self.settings.setValue("last_project", path)
-        self._refresh_recent()
+        self.refresh_recent()
 
-    def _refresh_recent(self) -> None:
+    def refresh_recent(self) -> None:
+        """Fill File › Open recent from the settings."""
         self.recent_menu.clear()
         recent = self.settings.value("recent", []) or []
         if isinstance(recent, str):
@@ -374,31 +407,39 @@ class MainWindow(ToolWindows, QMainWindow):
         proxy_index = self.documents_proxy.mapFromSource(self.documents_model.index(row, 0))
         self.documents_view.setCurrentIndex(proxy_index)
         self.documents_view.scrollTo(proxy_index)
-        self._show_document(document_id)
+        self.show_document(document_id)
 
     def _on_document_selected(self, current, _previous) -> None:
-        self._show_document(current.data(DOCUMENT_ID_ROLE) if current.isValid() else None)
+        self.show_document(current.data(DOCUMENT_ID_ROLE) if current.isValid() else None)
 
-    def _show_document(self, document_id: int | None) -> None:
-        self._document_id = document_id
-        if document_id is None or self.project is None:
+    def show_document(self, document_id: int | None) -> None:
+        """Show a document (its text, units and codings) without changing the list."""
+        self.document_id = document_id
+        if document_id is None or self.runner is None:
             self.document_header.setText(
                 "<i>No document selected. Import notes with File › Import files (Ctrl+I).</i>"
             )
             self.coding.load_document(None)
             self.text_view.set_text("", [])
             self.text_view.set_codings([])
-            self._update_actions()
+            self.update_actions()
             return
         record = self.documents_model.record_of(document_id)
         if record is not None:
             self.document_header.setText(texts.document_header_html(record))
-        text = queries.document_text(self.project, document_id)
-        self.text_view.set_text(text, queries.document_units(self.project, document_id, "sentence"))
+        shown = self.runner.query(
+            lambda p: (
+                queries.document_text(p, document_id),
+                queries.document_units(p, document_id, "sentence"),
+            ),
+            parent=self,
+        )
+        text, units = shown if shown is not None else ("", [])
+        self.text_view.set_text(text, units)
         self.coding.load_document(document_id)
         self.text_view.set_codings(self.coding.shown_codings())
         self.text_view.set_hits(self.menus.hits_in(document_id))
-        self._update_actions()
+        self.update_actions()
 
     # ----- coding ---------------------------------------------------------------------------
     def code_with_key(self, key: str) -> None:
@@ -418,92 +459,117 @@ class MainWindow(ToolWindows, QMainWindow):
             cursor.clearSelection()
             self.text_view.setTextCursor(cursor)
 
-    def _on_change(self, change: Change) -> None:
-        """Show what an operation changed (the controller already updated its state)."""
-        if change.codebook:
-            self._show_codebook()
-        elif change.action.startswith("coding."):
-            self.codebook.model.set_counts(self.coding.my_counts)
-        self._show_progress()
-        if change.documents and self._document_id not in change.documents:
+    @Slot(object, object)
+    def on_change(self, change: Change, initiator: object) -> None:
+        """Show what an operation changed, from whichever window it came: only the parts
+        of this window the change touched."""
+        if self.runner is None:
+            return
+        ours = initiator is self or initiator is self.coding
+        if change.touches(Area.PROJECT):  # blinding: whose layers may be shown changed
+            self.refresh()
+            self.show_document(self.document_id)
+            if ours or initiator is None:
+                self.statusBar().showMessage(change.summary, 8000)
+            return
+        self.coding.absorb(change)
+        if change.touches(Area.DOCUMENTS):
+            self._documents_changed(change if ours else None)
+        elif ours and change.documents and self.document_id not in change.documents:
             # Undo or redo of work in another document: go there so the effect is seen.
             self.select_document(change.documents[0])
-        else:
+        elif change.touches(Area.CODINGS, Area.CODEBOOK, Area.PEOPLE, Area.PROJECT):
             delta = self.coding.take_delta()
             if delta is None:
                 self.text_view.set_codings(self.coding.shown_codings())
             else:
                 self.text_view.update_codings(*delta)
-        self._update_actions()
-        self.statusBar().showMessage(change.summary, 8000)
+        if change.touches(Area.CODEBOOK, Area.PEOPLE, Area.PROJECT):
+            self._show_codebook()
+            self.menus.update_identity()
+        elif change.touches(Area.CODINGS):
+            self.codebook.model.set_counts(self.coding.my_counts)
+        if change.touches(Area.CODINGS, Area.DOCUMENTS, Area.PEOPLE, Area.PROJECT):
+            self._show_progress()
+        self.update_actions()
+        if ours or initiator is None:
+            self.statusBar().showMessage(change.summary, 8000)
+
+    def _documents_changed(self, change: Change | None) -> None:
+        """Re-read the documents list and show the document this window's change is about
+        (an edited or split one), else the one shown before if it is still there."""
+        current = self.document_id
+        self._reload_documents()
+        self._show_progress()
+        about = change.documents[:1] if change is not None else ()
+        for wanted in (*about, current):
+            if wanted is not None and self.documents_model.row_of(wanted) is not None:
+                self.select_document(wanted)
+                return
+        self.show_document(None)
 
     def show_layers(self, names: list[str]) -> None:
         """Show these coders' layers ("Consensus" for the consensus layer)."""
-        layers: list[int | None] = []
-        for name in names:
-            if name.casefold() == "consensus":
-                layers.append(None)
-                continue
-            try:
-                layers.append(coder_ops.find_coder(self.project, name).id)
-            except OperationError as exc:
-                self._on_refused(str(exc))
-                return
+        if self.runner is None:
+            return
+
+        def layers_of(project: Project) -> list[int | None]:
+            return [
+                None if name.casefold() == "consensus" else coder_ops.find_coder(project, name).id
+                for name in names
+            ]
+
+        layers = self.runner.query(layers_of, parent=self)
+        if layers is None:
+            return
         self.coding.set_layers(layers)
         self.text_view.set_codings(self.coding.shown_codings())
         self._show_codebook()
 
-    def _on_refused(self, message: str) -> None:
-        QMessageBox.warning(self, "Not done", message)
-
-    def _set_snap(self, on: bool) -> None:
+    def set_snap(self, on: bool) -> None:
+        """Edit › Snap selections to whole words."""
         self.text_view.snap_words = on
         self.settings.setValue("coding/snap_words", on)
 
-    def _set_unit_click(self, on: bool) -> None:
+    def set_unit_click(self, on: bool) -> None:
+        """Edit › A click selects the whole sentence."""
         self.text_view.click_selects_unit = on
         self.settings.setValue("coding/click_selects_sentence", on)
 
-    def _current_record(self):
-        return self.documents_model.record_of(self._document_id)
+    def current_record(self):
+        """The shown document's record (``None`` for none)."""
+        return self.documents_model.record_of(self.document_id)
+
+    def _run(self, operation) -> None:
+        if self.runner is not None:
+            self.runner.run(operation, parent=self, initiator=self)
 
     def edit_document(self) -> None:
-        record = self._current_record()
+        """Document › Edit details."""
+        record = self.current_record()
         if record is None:
             return
         dialog = DocumentDialog(record, self)
         if dialog.exec() and dialog.changes():
-            self._run(
-                lambda: document_ops.update_document(self.project, record.id, **dialog.changes())
-            )
+            fields = dialog.changes()
+            self._run(lambda p: document_ops.update_document(p, record.id, **fields))
 
     def split_document(self) -> None:
-        record = self._current_record()
+        """Document › Split at group headings."""
+        record = self.current_record()
         if record is not None:
-            self._run(lambda: document_ops.split_document(self.project, record.id))
+            self._run(lambda p: document_ops.split_document(p, record.id))
 
     def delete_document(self) -> None:
-        record = self._current_record()
+        """Document › Delete document (asks first)."""
+        record = self.current_record()
         if record is None:
             return
         answer = QMessageBox.question(
             self, "Delete document", f"Delete '{record.meta.title}' from the project?"
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._document_id = None
-            self._run(lambda: document_ops.delete_document(self.project, record.id, confirm=True))
-
-    def _run(self, operation) -> None:
-        """Run an operation, show its error if it fails, refresh, report its summary."""
-        try:
-            change = server_ops.run(self.project, "", operation)
-        except OperationError as exc:
-            QMessageBox.warning(self, "Not done", str(exc))
-            return
-        self.refresh()
-        if change.documents and self.documents_model.row_of(change.documents[0]) is not None:
-            self.select_document(change.documents[0])
-        self.statusBar().showMessage(change.summary, 8000)
+            self._run(lambda p: document_ops.delete_document(p, record.id, confirm=True))
 
     # ----- import ---------------------------------------------------------------------------
     def import_dialog(self) -> None:
@@ -516,43 +582,31 @@ class MainWindow(ToolWindows, QMainWindow):
         """Import ``files`` in a worker thread with a progress dialog and cancel button."""
         self.imports.start(files, options, reimport)
 
-    @property
-    def _thread(self) -> QThread | None:
-        return self.imports.thread
-
-    @Slot(object, bool)
-    def _on_search_finished(self, rows, truncated: bool) -> None:
-        self.menus.finish_search(rows, truncated)
-
-    @Slot(str)
-    def _on_search_failed(self, reason: str) -> None:
-        self.menus.end_search()
-        self.search.status.setText(reason)
-
     # ----- codebook -------------------------------------------------------------------------
     def export_codebook(self) -> None:
         path, _ = files.save_file(self, "Export codebook", "codebook.json", "Codebook (*.json)")
-        if path:
-            try:
-                codebook_ops.export_codebook(self.project, Path(path))
-            except OSError as exc:
-                QMessageBox.warning(self, "Export failed", str(exc))
-                return
-            self.statusBar().showMessage(f"Codebook written to {path}", 8000)
+        if path and self.runner is not None:
+            written = self.runner.query(
+                lambda p: codebook_ops.export_codebook(p, Path(path)), parent=self
+            )
+            if written is not None:
+                self.statusBar().showMessage(f"Codebook written to {written}", 8000)
 
     def import_codebook(self) -> None:
+        """Codebook › Import from JSON."""
         path = files.open_file(self, "Import codebook", "Codebook (*.json)")
         if path:
-            self._run(lambda: codebook_ops.import_codebook(self.project, Path(path)))
+            self._run(lambda p: codebook_ops.import_codebook(p, Path(path)))
 
     # ----- view -----------------------------------------------------------------------------
-    def _change_font(self, step: int) -> None:
-        self._font_size = max(8, min(32, self._font_size + step))
+    def change_font(self, step: int) -> None:
+        """View › Larger / Smaller text."""
+        self.font_size = max(8, min(32, self.font_size + step))
         self._apply_font_size()
 
     def _apply_font_size(self) -> None:
         font = self.text_view.font()
-        font.setPointSize(self._font_size)
+        font.setPointSize(self.font_size)
         self.text_view.setFont(font)
 
     def about(self) -> None:

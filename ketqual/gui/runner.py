@@ -12,8 +12,17 @@ Every window holds the main window's :class:`OperationRunner` and calls one of t
   a progress dialog with a Cancel button, and hands back only plain data. A ``Change``
   returned by background work is announced like any other.
 
+* :meth:`OperationRunner.attempt` for the few calls made before a project is open (opening
+  or creating one, unpacking a coder package, testing a server connection): the same error
+  display, no project.
+
+The main window makes one runner per open project and hands it to every window it opens
+(``window.runner``); the undo stack runs its steps through it too (:mod:`ketqual.gui.undo`).
 Windows never start threads, create worker objects or catch ``OperationError`` themselves;
 they react to ``changed`` and refresh only what a change touches (``change.touches(...)``).
+A result that is not a ``Change`` but carries one as ``result.change`` (an import report)
+is announced the same way. ``tests/gui/test_runner_rule.py`` fails on an ops call from the
+GUI that does not go through here.
 """
 
 from __future__ import annotations
@@ -73,6 +82,15 @@ class _Worker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            self._run()
+        finally:
+            # The thread has nothing more to do: let ``QThread.wait`` return.
+            thread = QThread.currentThread()
+            if thread is not None:
+                thread.quit()
+
+    def _run(self) -> None:
+        try:
             if self._location is None:
                 result = self._work(self._progress)
             else:
@@ -85,7 +103,7 @@ class _Worker(QObject):
             self.failed.emit(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.failed.emit(f"Something went wrong: {exc}")
+            self.failed.emit(f"something went wrong: {exc}")
             return
         self.finished.emit(result)
 
@@ -94,15 +112,23 @@ class Job(QObject):
     """A piece of background work under way; ``cancel()`` asks it to stop.
 
     The job lives on the GUI thread, so the worker's signals reach its slots there.
+
+    Signals:
+        done(object): the work's result, after ``on_done`` ran.
+        error(str): the work was refused or failed (after the message was shown).
+        step(int, int, str): a step reported by the work (GUI thread).
     """
 
     done = Signal(object)
     error = Signal(str)
+    step = Signal(int, int, str)
 
     def __init__(self, progress: Progress, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.progress = progress
+        self.owner: QObject | None = None
         self.thread: QThread | None = None
+        self.worker: QObject | None = None
         self.dialog: QProgressDialog | None = None
         self.result: Any = None
         self.message: str | None = None
@@ -117,9 +143,25 @@ class Job(QObject):
         """Block until the thread has ended (tests and window close use it)."""
         return self.thread is None or self.thread.wait(msecs)
 
+    def end(self) -> None:
+        """Close the progress dialog and let the thread and worker go (GUI thread)."""
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+            self.thread.deleteLater()
+            self.thread = None
+        if self.worker is not None:
+            self.worker.deleteLater()
+            self.worker = None
+
     @Slot(int, int, str)
     def show_step(self, done: int, total: int, text: str) -> None:
         """Move the progress dialog (GUI thread)."""
+        self.step.emit(done, total, text)
         if self.dialog is None:
             return
         self.dialog.setMaximum(max(total, 0))
@@ -152,8 +194,18 @@ class OperationRunner(QObject):
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.project: Project = project
         self.jobs: list[Job] = []
+
+    @property
+    def location(self) -> str:
+        """Where the project lives (a file path, or a server URL without its password)."""
+        return str(self.project.location)
+
+    def close(self) -> None:
+        """Stop background work and close the project (everything is already saved)."""
+        self.wait_all()
+        self.project.close()
 
     # ----- quick work on the GUI thread ---------------------------------------------------
     def run(
@@ -165,14 +217,22 @@ class OperationRunner(QObject):
         initiator: object | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> Change | None:
-        """Run a mutation now; show a refusal, announce the change; None when refused."""
+        """Run a mutation now; show a refusal, announce the change; None when refused.
+
+        Args:
+            operation: Called with the project; returns the :class:`Change`.
+            parent: The window a refusal is shown over.
+            what: The action in words, for a message about a lost connection.
+            initiator: Who asked (handed on with ``changed``).
+            on_error: Takes the refusal instead of a message box (a window that shows
+                refusals in its own message line).
+        """
         try:
             change = server_ops.run(self.project, what, operation, self.project)
         except OperationError as exc:
             self.show_error(str(exc), parent=parent, on_error=on_error)
             return None
-        if isinstance(change, Change):
-            self.announce(change, initiator)
+        self._announce_result(change, initiator)
         return change
 
     def query(
@@ -191,8 +251,30 @@ class OperationRunner(QObject):
             return None
 
     def announce(self, change: Change, initiator: object | None = None) -> None:
-        """Tell every window about a change (the undo stack's steps come through here too)."""
+        """Tell every window about a change."""
         self.changed.emit(change, initiator)
+
+    def _announce_result(self, result: object, initiator: object | None) -> None:
+        change = result if isinstance(result, Change) else getattr(result, "change", None)
+        if isinstance(change, Change):
+            self.announce(change, initiator)
+
+    @classmethod
+    def attempt(
+        cls,
+        call: Callable[[], T],
+        *,
+        parent: QWidget | None = None,
+        title: str = "Not done",
+        on_error: Callable[[str], None] | None = None,
+    ) -> T | None:
+        """Make a call that needs no open project (open, create, unpack, test a server);
+        show a refusal the one way and return None when it fails."""
+        try:
+            return call()
+        except OperationError as exc:
+            cls.show_error(str(exc), parent=parent, on_error=on_error, title=title)
+            return None
 
     # ----- long work in a thread ------------------------------------------------------------
     def run_in_background(
@@ -206,19 +288,35 @@ class OperationRunner(QObject):
         initiator: object | None = None,
         show_progress: bool = True,
         needs_project: bool = True,
+        on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Job:
         """Run ``work(project, progress)`` (or ``work(progress)`` when ``needs_project`` is
         False) in a worker thread; ``on_done(result)`` runs on the GUI thread afterwards.
 
         The worker opens its own connection (a connection belongs to the thread that made
         it), so the work must only return plain data.
+
+        Args:
+            work: The work; calls ``progress.report(done, total, text)`` now and then and
+                stops early once ``progress.cancelled()``.
+            parent: The window the progress dialog and any refusal are shown over; the
+                job belongs to it (:meth:`cancel_jobs`).
+            label: The progress dialog's first line.
+            on_done: Gets the result (GUI thread).
+            on_error: Gets a refusal instead of a message box (GUI thread).
+            initiator: Who asked, handed on with ``changed`` if the result is a change.
+            show_progress: False for work a window shows progress of itself.
+            needs_project: False for work that needs no connection (writing a file from
+                data already read).
+            on_progress: Gets every step (GUI thread), e.g. for a window's status line.
         """
         progress = Progress(emit=lambda *_: None)
         job = Job(progress, self)
-        worker = _Worker(self.project.location if needs_project else None, work, progress)
+        job.owner = parent
+        worker = _Worker(self.location if needs_project else None, work, progress)
         progress.emit = worker.progress.emit
         thread = QThread(self)
-        job.thread = thread
+        job.thread, job.worker = thread, worker
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
 
@@ -230,16 +328,12 @@ class OperationRunner(QObject):
             dialog.canceled.connect(job.cancel)
             job.dialog = dialog
         worker.progress.connect(job.show_step)
+        if on_progress is not None:
+            job.step.connect(on_progress)
 
         def finish(result: object, message: str | None) -> None:
             job.result, job.message, job.finished = result, message, True
-            if job.dialog is not None:
-                job.dialog.reset()
-                job.dialog.deleteLater()
-                job.dialog = None
-            thread.quit()
-            thread.wait()
-            worker.deleteLater()
+            job.end()
             if job in self.jobs:
                 self.jobs.remove(job)
             if not self.jobs:
@@ -248,8 +342,7 @@ class OperationRunner(QObject):
                 self.show_error(message, parent=parent, on_error=on_error)
                 job.error.emit(message)
                 return
-            if isinstance(result, Change):
-                self.announce(result, initiator)
+            self._announce_result(result, initiator)
             if on_done is not None:
                 on_done(result)  # type: ignore[arg-type]
             job.done.emit(result)
@@ -263,10 +356,32 @@ class OperationRunner(QObject):
         return job
 
     def wait_all(self, msecs: int = 60_000) -> None:
-        """Cancel and wait for background work (a window closing, the app quitting)."""
+        """Cancel and wait for background work (a window closing, the app quitting).
+
+        The jobs' results are dropped: nothing is announced after this.
+        """
         for job in list(self.jobs):
+            job.on_end = None
             job.cancel()
             job.wait(msecs)
+            job.end()
+        self.jobs.clear()
+        self.busy.emit(False)
+
+    def jobs_of(self, owner: QObject) -> list[Job]:
+        """Background work a window started and that is still running."""
+        return [job for job in self.jobs if job.owner is owner]
+
+    def cancel_jobs(self, owner: QObject) -> None:
+        """Cancel and forget the background work a window started (it is closing)."""
+        for job in [j for j in self.jobs if j.owner is owner]:
+            job.on_end = None
+            job.cancel()
+            job.wait()
+            job.end()
+            self.jobs.remove(job)
+        if not self.jobs:
+            self.busy.emit(False)
 
     # ----- errors ---------------------------------------------------------------------------
     @staticmethod
@@ -275,10 +390,15 @@ class OperationRunner(QObject):
         *,
         parent: QWidget | None = None,
         on_error: Callable[[str], None] | None = None,
+        title: str = "Not done",
     ) -> None:
         """Show a refusal the one way the app does (or hand it to ``on_error``)."""
         if on_error is not None:
             on_error(message)
             return
-        text = message[:1].upper() + message[1:] if message else "Not done."
-        QMessageBox.warning(parent, "Not done", text)
+        QMessageBox.warning(parent, title, sentence(message))
+
+
+def sentence(message: str) -> str:
+    """A message as shown to a person: its first letter capitalised."""
+    return message[:1].upper() + message[1:] if message else "Not done."

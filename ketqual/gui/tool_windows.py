@@ -2,13 +2,14 @@
 passages, crosstabs, attributes, and the theme report.
 
 A mixin of :class:`~ketqual.gui.main_window.MainWindow`: each window opens on demand (its
-module imported only then, to keep start-up fast), and the passages they point at are
-shown in the main window's document view.
+module imported only then, to keep start-up fast) with the main window's runner, and the
+passages they point at are shown in the main window's document view. What a window changes
+reaches the others through ``runner.changed``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Slot
 
 # ``ketqual gui --open NAME`` and the guide's links: the method that opens each place, and
 # the attribute holding the window it opens (None for actions without a window of their own).
@@ -53,9 +54,9 @@ class ToolWindows:
             guide.refresh()
             guide.raise_()
             return
-        coder = self.coding.coder if self.project is not None else None
+        coder = self.coding.coder if self.runner is not None else None
         self.guide = GuideWindow(
-            lambda: guide_ops.workflow_state(self.project) if self.project is not None else None,
+            lambda: self.runner.query(guide_ops.workflow_state) if self.runner else None,
             coder.role if coder is not None else None,
             self,
         )
@@ -78,27 +79,23 @@ class ToolWindows:
 
     def open_agreement(self) -> None:
         """Open the agreement window for this project (computes off the GUI thread)."""
-        if self.project is None:
+        if self.runner is None:
             return
         from ketqual.gui.agreement.agreement_window import AgreementWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        # The open project's one runner (a runner left from a project closed since is
-        # never reused: operation_runner checks).
-        self.agreement = AgreementWindow(self.operation_runner(), coder, self)
+        self.agreement = AgreementWindow(self.runner, coder, self)
         self.agreement.openDocument.connect(self.show_agreement_cell)
         self.agreement.show()
 
     def open_consensus(self) -> None:
         """Open the consensus review window (a supervisor decides; coders follow)."""
-        if self.project is None:
+        if self.runner is None:
             return
         from ketqual.gui.consensus.consensus_window import ConsensusWindow  # only when asked for
 
-        self.consensus = ConsensusWindow(self.project, self.coding.coder, self)
+        self.consensus = ConsensusWindow(self.runner, self.coding.coder, self)
         self.consensus.openPassage.connect(self.show_review_passage)
-        # Decisions change the consensus layer (and maybe the codebook): re-read after.
-        self.consensus.decided.connect(lambda _summary: QTimer.singleShot(0, self.refresh))
         self.consensus.show()
 
     @Slot(int, int, int)
@@ -111,12 +108,12 @@ class ToolWindows:
 
     def open_network(self) -> None:
         """Open the theme-overlap network window for this project."""
-        if self.project is None:
+        if self.runner is None:
             return
         from ketqual.gui.network.network_window import NetworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.network = NetworkWindow(self.project.location, coder, self, runner=self.tool_runner())
+        self.network = NetworkWindow(self.runner, coder, self)
         self.network.show()
 
     @Slot(int, int)
@@ -140,23 +137,12 @@ class ToolWindows:
             return
         from ketqual.gui.votes.votes_window import VotesWindow  # only when asked for
 
-        self.votes_window = VotesWindow(self.tool_runner(), self)
+        self.votes_window = VotesWindow(self.runner, self)
         self.votes_window.show()
-
-    def tool_runner(self):
-        """The app's operation runner for the open project (made here until the main
-        window holds one), shared by the tool windows so they hear each other's changes."""
-        from ketqual.gui.runner import OperationRunner
-
-        runner = getattr(self, "runner", None) or getattr(self, "_tool_runner", None)
-        if runner is None or runner.project is not self.project:
-            runner = OperationRunner(self.project, self)
-            self._tool_runner = runner
-        return runner
 
     def open_charting(self) -> None:
         """Open the framework matrices (charting) window for this project."""
-        if self.project is None:
+        if self.runner is None:
             return
         if self.charting is not None and self.charting.isVisible():
             self.charting.raise_()
@@ -164,7 +150,7 @@ class ToolWindows:
         from ketqual.gui.framework.framework_window import FrameworkWindow  # only when asked for
 
         coder = self.coding.coder.name if self.coding.coder else ""
-        self.charting = FrameworkWindow(self.project, coder, self)
+        self.charting = FrameworkWindow(self.runner, coder, self)
         self.charting.openPassage.connect(self.show_passage)
         self.charting.show()
 
@@ -239,16 +225,6 @@ class ToolWindows:
 
     # -- retrieval and attributes (through the one operation runner) ---------------------
 
-    def operation_runner(self):
-        """The runner of the open project (made on first use; one per project)."""
-        from ketqual.gui.runner import OperationRunner
-
-        runner = getattr(self, "runner", None)
-        if runner is None or runner.project is not self.project:
-            runner = OperationRunner(self.project, self)
-            self.runner = runner
-        return runner
-
     def _viewer_name(self) -> str:
         return self.coding.coder.name if self.coding.coder else ""
 
@@ -260,7 +236,7 @@ class ToolWindows:
 
         window = getattr(self, "passages", None)
         if window is None or window.runner.project is not self.project:
-            window = PassagesWindow(self.operation_runner(), self._viewer_name(), self)
+            window = PassagesWindow(self.runner, self._viewer_name(), self)
             window.openPassage.connect(self.show_layer_passage)
             self.passages = window
         window.show()
@@ -277,7 +253,7 @@ class ToolWindows:
 
         window = getattr(self, "crosstab", None)
         if window is None or window.runner.project is not self.project:
-            window = CrosstabWindow(self.operation_runner(), self._viewer_name(), self)
+            window = CrosstabWindow(self.runner, self._viewer_name(), self)
             window.openCell.connect(self.open_passages)
             self.crosstab = window
         window.show()
@@ -292,7 +268,7 @@ class ToolWindows:
 
         window = getattr(self, "attributes", None)
         if window is None or window.runner.project is not self.project:
-            window = AttributesWindow(self.operation_runner(), self._viewer_name(), self)
+            window = AttributesWindow(self.runner, self._viewer_name(), self)
             window.openPassage.connect(self.show_passage)
             self.attributes = window
         window.show()
@@ -327,7 +303,7 @@ class ToolWindows:
             if not path.lower().endswith((".docx", ".html", ".htm")):
                 path += ".html" if "html" in chosen else ".docx"
         viewer = self._viewer_name() or None
-        return self.operation_runner().run_in_background(
+        return self.runner.run_in_background(
             lambda p, _progress: report_ops.export_theme_report(
                 p, path, viewer=viewer, actor=viewer
             ),

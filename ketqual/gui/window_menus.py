@@ -81,11 +81,11 @@ def build_menus(window) -> None:
     )
     edit_menu.addSeparator()
     window.snap_action = action(
-        edit_menu, "Snap selections to &whole words", window._set_snap, checkable=True
+        edit_menu, "Snap selections to &whole words", window.set_snap, checkable=True
     )
     window.snap_action.setChecked(window.text_view.snap_words)
     window.unit_click_action = action(
-        edit_menu, "A click selects the whole &sentence", window._set_unit_click, checkable=True
+        edit_menu, "A click selects the whole &sentence", window.set_unit_click, checkable=True
     )
     window.unit_click_action.setChecked(window.text_view.click_selects_unit)
 
@@ -122,13 +122,13 @@ def build_menus(window) -> None:
     action(
         view_menu,
         "&Larger text",
-        lambda: window._change_font(+1),
+        lambda: window.change_font(+1),
         QKeySequence.StandardKey.ZoomIn,
     )
     action(
         view_menu,
         "&Smaller text",
-        lambda: window._change_font(-1),
+        lambda: window.change_font(-1),
         QKeySequence.StandardKey.ZoomOut,
     )
 
@@ -185,7 +185,7 @@ def build_menus(window) -> None:
     action(help_menu, "&Getting started", window.open_guide, QKeySequence.StandardKey.HelpContents)
     help_menu.addSeparator()
     action(help_menu, "&About KetQual", window.about)
-    window._project_actions = [
+    window.project_actions = [
         window.import_action,
         window.edit_action,
         window.split_action,
@@ -213,4 +213,4 @@ def build_menus(window) -> None:
         window.privacy_action,
         window.key_move_action,
     ]
-    window._refresh_recent()
+    window.refresh_recent()

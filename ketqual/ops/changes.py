@@ -1,9 +1,20 @@
-"""What an operation changed, so a view can refresh just that (like Anki's OpChanges)."""
+"""What an operation changed, so a view can refresh just that (like Anki's OpChanges).
+
+Every mutation returns a :class:`Change` naming the :class:`Area` s it touched. A window
+refreshes only when ``change.touches(Area.X)`` for an area it shows. Where a consumer
+needs the particulars (undo inverses, the coding screen's in-place highlight updates, a
+saved framework summary) the operation also returns a typed ``payload``: a frozen
+dataclass defined beside the operation (``coding_ops.CodingsAdded``,
+``codebook_ops.CodeRenamed``...), matched on its type, never on the ``action`` string.
+The ``action`` stays as the audit log's name for the step.
+"""
 
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import KW_ONLY, dataclass, field
 from enum import StrEnum
 
 
@@ -22,25 +33,8 @@ class Area(StrEnum):
     PRIVACY = "privacy"  # identifier review, pseudonyms, key file
 
 
-# Until every operation names its areas, the dotted action says which area it belongs to.
-_AREA_OF_PREFIX = {
-    "code": Area.CODEBOOK,
-    "codebook": Area.CODEBOOK,
-    "coding": Area.CODINGS,
-    "codings": Area.CODINGS,
-    "document": Area.DOCUMENTS,
-    "import": Area.DOCUMENTS,
-    "coder": Area.PEOPLE,
-    "consensus": Area.CONSENSUS,
-    "review": Area.CONSENSUS,
-    "matrix": Area.OUTPUTS,
-    "network": Area.OUTPUTS,
-    "project": Area.PROJECT,
-    "package": Area.PROJECT,
-    "attribute": Area.ATTRIBUTES,
-    "votes": Area.VOTES,
-    "privacy": Area.PRIVACY,
-}
+#: For operations that change nothing a window shows (an export, an audit-only step).
+NOTHING: frozenset[Area] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,39 +44,45 @@ class Change:
     Attributes:
         action: Dotted name, e.g. ``code.rename`` (also used in the audit log).
         summary: One line for the user ("Renamed 'Cost' to 'Costs'").
+        areas: The kinds of things that changed (see :class:`Area`); every operation
+            names them (any iterable of areas is accepted and kept as a frozenset).
         documents: Ids of documents added or changed.
         codes: Ids of codes added or changed.
-        codebook: True when the codebook tree changed.
-        details: Extra facts for callers and tests.
-        areas: The kinds of things that changed (see :class:`Area`).
+        details: Plain facts for the command line, scripts and tests.
         payload: A typed record of what changed, for undo and for views that update in
-            place (each operation documents its payload type).
+            place (each operation documents its payload type); ``None`` when nobody
+            needs more than the areas.
     """
 
     action: str
     summary: str
+    _: KW_ONLY
+    areas: AbstractSet[Area] = NOTHING
     documents: tuple[int, ...] = ()
     codes: tuple[int, ...] = ()
-    codebook: bool = False
     details: dict = field(default_factory=dict)
-    areas: frozenset[Area] = frozenset()
     payload: object | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.areas, frozenset):
+            object.__setattr__(self, "areas", frozenset(self._areas(self.areas)))
+
+    @staticmethod
+    def _areas(areas: Iterable[Area] | Area) -> Iterable[Area]:
+        return (areas,) if isinstance(areas, Area) else areas
+
+    @property
+    def codebook(self) -> bool:
+        """True when the codebook tree changed."""
+        return Area.CODEBOOK in self.areas
+
     def touched(self) -> frozenset[Area]:
-        """The areas this change touched (named by the operation, else read off the action)."""
-        found = set(self.areas)
-        if self.codebook:
-            found.add(Area.CODEBOOK)
-        if self.documents and not found:
-            found.add(Area.DOCUMENTS)
-        prefix = self.action.split(".", 1)[0]
-        if not self.areas and prefix in _AREA_OF_PREFIX:
-            found.add(_AREA_OF_PREFIX[prefix])
-        return frozenset(found)
+        """The areas this change touched."""
+        return frozenset(self.areas)
 
     def touches(self, *areas: Area) -> bool:
         """True when the change touched any of ``areas``."""
-        return bool(self.touched().intersection(areas))
+        return not self.areas.isdisjoint(areas)
 
 
 def default_actor() -> str:

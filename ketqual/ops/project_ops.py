@@ -12,7 +12,7 @@ from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.resources import default_codebook_path
 from ketqual.ops.team import server_ops
-from ketqual.store import lifecycle, schema
+from ketqual.store import lifecycle
 from ketqual.store.database import ProjectStore
 
 #: The type of an open project, for the GUI and the CLI (which never import the store).
@@ -99,7 +99,7 @@ def project_info(project: ProjectStore) -> dict:
         coders = tx.coders.list()
         layers = tx.codings.count_by_layer()
         cases = tx.cases.list()
-        revision = schema.current_revision(tx.session.connection())
+        revision = tx.project.schema_revision()
         audit_events = tx.audit.count()
         vote_questions = tx.votes.count()
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ketqual.core.model import Unit
-from ketqual.core.records import CaseRecord, CodeRecord, DocumentRecord
+from ketqual.core.records import CaseRecord, CodeRecord, DocumentLabel, DocumentRecord
 from ketqual.store.database import ProjectStore
 
 
@@ -30,6 +30,12 @@ def list_documents(project: ProjectStore) -> list[DocumentRow]:
         ]
 
 
+def document_labels(project: ProjectStore) -> list[DocumentLabel]:
+    """Every document's label (what queues and filters show), in display order."""
+    with project.read() as tx:
+        return tx.documents.labels()
+
+
 def document_text(project: ProjectStore, document_id: int) -> str:
     """The stored text of one document."""
     with project.read() as tx:
@@ -46,6 +52,12 @@ def list_codes(project: ProjectStore) -> tuple[list[CodeRecord], dict[int, int]]
     """The codebook and the number of codings (all layers) of each code."""
     with project.read() as tx:
         return tx.codes.list(), tx.codes.coding_counts()
+
+
+def code_records(project: ProjectStore) -> list[CodeRecord]:
+    """The codebook (without counting codings: quicker than :func:`list_codes`)."""
+    with project.read() as tx:
+        return tx.codes.list()
 
 
 def project_name(project: ProjectStore) -> str:

@@ -110,7 +110,7 @@ def _copy_to_file(
     if not path.parent.is_dir():
         raise CopyError(f"the folder {path.parent} does not exist")
     temp = path.with_name(f".{path.name}.copying-{os.getpid()}")
-    lifecycle._remove_sqlite_files(temp)
+    lifecycle.remove_sqlite_files(temp)
     try:
         connection = sqlite3.connect(temp)
         connection.execute(f"PRAGMA application_id={lifecycle.SQLITE_APPLICATION_ID}")
@@ -124,10 +124,10 @@ def _copy_to_file(
             engine.dispose()
         os.replace(temp, path)
     except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
-        lifecycle._remove_sqlite_files(temp)
-        raise CopyError(f"could not copy to {path}: {lifecycle._reason(exc)}") from None
+        lifecycle.remove_sqlite_files(temp)
+        raise CopyError(f"could not copy to {path}: {lifecycle.error_reason(exc)}") from None
     except BaseException:
-        lifecycle._remove_sqlite_files(temp)
+        lifecycle.remove_sqlite_files(temp)
         raise
 
 
@@ -144,7 +144,7 @@ def _copy_to_server(
             _fill(src, dst, report, actor, progress)
     except SQLAlchemyError as exc:
         raise CopyError(
-            f"could not copy to {report.destination}: {lifecycle._reason(exc)}"
+            f"could not copy to {report.destination}: {lifecycle.error_reason(exc)}"
         ) from None
     finally:
         engine.dispose()

@@ -98,8 +98,8 @@ def create_project(target: str | os.PathLike, name: str | None = None) -> Projec
         engine.dispose()
         os.replace(temp, path)
     except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
-        _remove_sqlite_files(temp)
-        raise ProjectOpenError(f"could not create {path}: {_reason(exc)}") from None
+        remove_sqlite_files(temp)
+        raise ProjectOpenError(f"could not create {path}: {error_reason(exc)}") from None
     return ProjectStore(make_engine(path), str(path))
 
 
@@ -118,7 +118,7 @@ def _create_on_server(url: str, name: str | None) -> ProjectStore:
     except OperationalError as exc:
         engine.dispose()
         raise ProjectOpenError(
-            f"could not connect to the database server: {_reason(exc)}"
+            f"could not connect to the database server: {error_reason(exc)}"
         ) from None
     except BaseException:
         engine.dispose()  # never leave a pooled connection behind a refusal
@@ -144,7 +144,7 @@ def open_project(
         location = public_location(str(target))
     else:
         path = Path(target)
-        _check_sqlite_file(path)
+        check_sqlite_file(path)
         engine = make_engine(path)
         location = str(path)
     try:
@@ -156,11 +156,16 @@ def open_project(
         raise
     except (OSError, SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
-        raise ProjectOpenError(f"could not open {location}: {_reason(exc)}") from None
+        raise ProjectOpenError(f"could not open {location}: {error_reason(exc)}") from None
     return ProjectStore(engine, location)
 
 
-def _check_sqlite_file(path: Path) -> None:
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, with a plain message, a path that is missing, a folder or no SQLite file.
+
+    Raises:
+        ProjectOpenError: what is wrong with it.
+    """
     if not path.exists():
         raise ProjectOpenError(f"{path} was not found")
     if path.is_dir():
@@ -261,11 +266,13 @@ def rotate_backup(path: Path, keep: int = DEFAULT_BACKUPS) -> Path | None:
     return made
 
 
-def _remove_sqlite_files(path: Path) -> None:
+def remove_sqlite_files(path: Path) -> None:
+    """Delete a SQLite file and its -wal, -shm and -journal companions (if there)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def _reason(exc: BaseException) -> str:
+def error_reason(exc: BaseException) -> str:
+    """The first line of a driver error, for a message a person reads."""
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__

@@ -7,8 +7,7 @@ uids do not.
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
     JSON,
@@ -19,22 +18,20 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ketqual.core.ids import new_uid, utcnow
+
 APPLICATION_MARKER = "ketqual"
 
 
-def new_uid() -> str:
-    """A fresh stable identifier."""
-    return uuid.uuid4().hex
-
-
-def utcnow() -> str:
-    """Current UTC time as ISO 8601 text (text sorts and reads the same on every backend)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def table_of(row_class: type[Base]) -> Table:
+    """The Core table of a row class (``__table__`` is typed only as a FromClause)."""
+    return cast(Table, row_class.__table__)
 
 
 class Base(DeclarativeBase):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from typing import cast
+
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import CodeRecord
@@ -118,7 +120,7 @@ class CodeRepo:
         result = self.session.execute(
             update(CodingRow).where(CodingRow.code_id == from_code).values(code_id=to_code)
         )
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
     def delete(self, code_id: int) -> None:
         """Delete a code row (the caller has dealt with codings and children)."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import CodingRecord
 from ketqual.store.driver import fetch_tuples
-from ketqual.store.models import CodingRow, DocumentStatusRow, new_uid, utcnow
+from ketqual.store.models import CodingRow, DocumentStatusRow, new_uid, table_of, utcnow
 
 _COLUMNS = (
     CodingRow.id,
@@ -66,7 +68,7 @@ class CodingRepo:
         if rows:
             # Core insert on the session's connection: the ORM's bulk path costs more
             # than the database itself here.
-            self.session.connection().execute(CodingRow.__table__.insert(), rows)
+            self.session.connection().execute(table_of(CodingRow).insert(), rows)
         return len(rows)
 
     def restore_many(self, records: Iterable[CodingRecord]) -> list[CodingRecord]:
@@ -163,7 +165,7 @@ class CodingRepo:
         if not ids:
             return 0
         result = self.session.execute(delete(CodingRow).where(CodingRow.id.in_(ids)))
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
     def count_by_layer(self) -> dict[int | None, int]:
         """Number of codings per coder id (``None`` = consensus layer)."""
@@ -190,12 +192,12 @@ class CodingRepo:
         )
         return {(d, c): n for d, c, n in self.session.execute(query)}
 
-    def delete_for_codes(self, code_ids: list[int]) -> int:
+    def delete_for_codes(self, code_ids: builtins.list[int]) -> int:
         """Delete every coding of the given codes (used when a code is deleted)."""
         if not code_ids:
             return 0
         result = self.session.execute(delete(CodingRow).where(CodingRow.code_id.in_(code_ids)))
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
 
 class StatusRepo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Text, func, select, type_coerce, update
@@ -15,17 +16,34 @@ from ketqual.core.records import (
     ReviewRecord,
     codings_from_json,
 )
-from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, utcnow
+from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, table_of, utcnow
+
+#: Where a review remembers the agreements it accepted (thousands of keys): read only by
+#: :meth:`ReviewRepo.accepted`, so listing reviews never decodes them.
+ACCEPTED = "accepted"
+_LIGHT_OPTIONS = ("auto_accept", "reason_required")
+_REVIEW_COLUMNS = (
+    ReviewRow.id,
+    ReviewRow.uid,
+    ReviewRow.coder_a_id,
+    ReviewRow.coder_b_id,
+    ReviewRow.unit,
+    ReviewRow.created_at,
+    ReviewRow.created_by,
+    *(ReviewRow.options[key].label(key) for key in _LIGHT_OPTIONS),
+)
 
 
-def _review(row: ReviewRow) -> ReviewRecord:
+def _review(row) -> ReviewRecord:
+    """A review from a row of :data:`_REVIEW_COLUMNS` (options without the accepted keys)."""
+    options = {k: getattr(row, k) for k in _LIGHT_OPTIONS if getattr(row, k) is not None}
     return ReviewRecord(
         row.id,
         row.uid,
         row.coder_a_id,
         row.coder_b_id,
         row.unit,
-        dict(row.options or {}),
+        options,
         row.created_at,
         row.created_by,
     )
@@ -88,23 +106,38 @@ class ReviewRepo:
 
     def list(self) -> list[ReviewRecord]:
         """Every review, oldest first."""
-        rows = self.session.execute(select(ReviewRow).order_by(ReviewRow.id)).scalars()
+        rows = self.session.execute(select(*_REVIEW_COLUMNS).order_by(ReviewRow.id))
         return [_review(r) for r in rows]
 
     def get(self, review_id: int) -> ReviewRecord | None:
         """A review by id, or ``None``."""
-        row = self.session.get(ReviewRow, review_id)
+        query = select(*_REVIEW_COLUMNS).where(ReviewRow.id == review_id)
+        row = self.session.execute(query).first()
         return _review(row) if row else None
 
     def find(self, coder_a_id: int, coder_b_id: int, unit: str) -> ReviewRecord | None:
         """The review of these two coders at ``unit``, or ``None``."""
-        query = select(ReviewRow).where(
+        query = select(*_REVIEW_COLUMNS).where(
             ReviewRow.coder_a_id == coder_a_id,
             ReviewRow.coder_b_id == coder_b_id,
             ReviewRow.unit == unit,
         )
-        row = self.session.execute(query).scalar_one_or_none()
+        row = self.session.execute(query).first()
         return _review(row) if row else None
+
+    def accepted(self, review_id: int) -> builtins.list[str]:
+        """The keys of the agreements a review has accepted into the consensus layer."""
+        options = self.session.execute(
+            select(ReviewRow.options).where(ReviewRow.id == review_id)
+        ).scalar_one()
+        return list((options or {}).get(ACCEPTED, ()))
+
+    def set_accepted(self, review_id: int, keys: Iterable[str]) -> None:
+        """Remember the agreements a review has accepted (sorted, for a stable file)."""
+        row = self.session.get(ReviewRow, review_id)
+        if row is not None:
+            row.options = {**(row.options or {}), ACCEPTED: sorted(keys)}
+            self.session.flush()
 
     def add(
         self, coder_a_id: int, coder_b_id: int, unit: str, options: dict, created_by: str
@@ -119,12 +152,8 @@ class ReviewRepo:
         )
         self.session.add(row)
         self.session.flush()
-        return _review(row)
-
-    def set_options(self, review_id: int, options: dict) -> None:
-        """Replace a review's options."""
-        self.session.execute(
-            update(ReviewRow).where(ReviewRow.id == review_id).values(options=options)
+        return ReviewRecord(
+            row.id, row.uid, coder_a_id, coder_b_id, unit, dict(options), row.created_at, created_by
         )
 
 
@@ -147,11 +176,21 @@ class DisagreementRepo:
             query = query.where(DisagreementRow.status.in_(list(statuses)))
         return [_disagreement(r) for r in self.session.execute(query)]
 
-    def items(self, review_id: int, *, statuses: Sequence[str]) -> list[QueueItem]:
-        """A review's disagreements as :class:`QueueItem` (codings decoded lazily)."""
+    def items(
+        self,
+        review_id: int,
+        *,
+        statuses: Sequence[str],
+        kind: str | None = None,
+        document_ids: Sequence[int] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> builtins.list[QueueItem]:
+        """A review's disagreements as :class:`QueueItem` (codings decoded lazily), in
+        queue order; optionally one kind, some documents, and one page of them."""
         raw_a = type_coerce(DisagreementRow.codings_a, Text)  # the JSON text, undecoded
         raw_b = type_coerce(DisagreementRow.codings_b, Text)
-        query = (
+        query = self._matching(
             select(
                 DisagreementRow.id,
                 DisagreementRow.review_id,
@@ -164,13 +203,58 @@ class DisagreementRepo:
                 DisagreementRow.sort_order,
                 raw_a,
                 raw_b,
-            )
-            .where(DisagreementRow.review_id == review_id)
-            .where(DisagreementRow.status.in_(list(statuses)))
-            .order_by(DisagreementRow.sort_order, DisagreementRow.id)
-        )
+            ),
+            review_id,
+            statuses,
+            kind,
+            document_ids,
+        ).order_by(DisagreementRow.sort_order, DisagreementRow.id)
+        if offset:
+            query = query.offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         rows = self.session.connection().execute(query).all()
         return [QueueItem.from_row(r) for r in rows]
+
+    def count(
+        self,
+        review_id: int,
+        *,
+        statuses: Sequence[str],
+        kind: str | None = None,
+        document_ids: Sequence[int] | None = None,
+    ) -> int:
+        """How many disagreements :meth:`items` would list without a page."""
+        query = self._matching(
+            select(func.count()).select_from(DisagreementRow),
+            review_id,
+            statuses,
+            kind,
+            document_ids,
+        )
+        return int(self.session.execute(query).scalar_one())
+
+    def kind_counts(self, review_id: int, *, statuses: Sequence[str]) -> dict[str, int]:
+        """How many disagreements of each kind a review has (among ``statuses``)."""
+        query = self._matching(
+            select(DisagreementRow.kind, func.count()).group_by(DisagreementRow.kind),
+            review_id,
+            statuses,
+            None,
+            None,
+        )
+        return {kind: int(n) for kind, n in self.session.execute(query)}
+
+    @staticmethod
+    def _matching(query, review_id, statuses, kind, document_ids):
+        query = query.where(DisagreementRow.review_id == review_id).where(
+            DisagreementRow.status.in_(list(statuses))
+        )
+        if kind is not None:
+            query = query.where(DisagreementRow.kind == kind)
+        if document_ids is not None:
+            query = query.where(DisagreementRow.document_id.in_(list(document_ids)))
+        return query
 
     def get(self, disagreement_id: int) -> DisagreementRecord | None:
         """One disagreement, or ``None``."""
@@ -199,7 +283,7 @@ class DisagreementRepo:
             for r in rows
         ]
         # Core insert: the ORM's bulk path costs more than the database itself here.
-        self.session.connection().execute(DisagreementRow.__table__.insert(), values)
+        self.session.connection().execute(table_of(DisagreementRow).insert(), values)
         return len(values)
 
     def set_status(

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.model import DocumentDraft, DocumentMeta, Unit
-from ketqual.core.records import CaseRecord, DocumentRecord
+from ketqual.core.records import CaseRecord, DocumentLabel, DocumentRecord
 from ketqual.core.text import sha256_text
 from ketqual.store.driver import fetch_tuples
-from ketqual.store.models import CaseRow, CodingRow, DocumentRow, SegmentRow, new_uid, utcnow
+from ketqual.store.models import (
+    CaseRow,
+    CodingRow,
+    DocumentRow,
+    SegmentRow,
+    new_uid,
+    table_of,
+    utcnow,
+)
 
 EDITABLE_META = ("title", "kind", "session", "group", "notetaker", "date")
 
@@ -41,7 +50,7 @@ def _document_record(row) -> DocumentRecord:
 
 
 # Everything but the text, so listing documents never loads megabytes of text.
-_LIST_COLUMNS = [c for c in DocumentRow.__table__.columns if c.name != "text"]
+_LIST_COLUMNS = [c for c in table_of(DocumentRow).columns if c.name != "text"]
 
 
 class DocumentRepo:
@@ -167,6 +176,20 @@ class DocumentRepo:
         # Result rows expose columns as attributes, just like a DocumentRow.
         return [_document_record(r) for r in self.session.execute(query)]
 
+    def labels(self) -> builtins.list[DocumentLabel]:
+        """Every document's label (id, uid, title, kind, session, group, case), in display
+        order: what queues and filters need, a thousand in a few milliseconds."""
+        query = select(
+            DocumentRow.id,
+            DocumentRow.uid,
+            DocumentRow.title,
+            DocumentRow.kind,
+            DocumentRow.session,
+            DocumentRow.group_no,
+            DocumentRow.case_id,
+        ).order_by(DocumentRow.sort_order, DocumentRow.id)
+        return [DocumentLabel(*row) for row in self.session.execute(query)]
+
     def text(self, document_id: int) -> str:
         """The stored text of a document."""
         return self.session.execute(
@@ -177,7 +200,7 @@ class DocumentRepo:
         """Every document's stored text by id, in one query (exports read them all)."""
         return dict(self.session.execute(select(DocumentRow.id, DocumentRow.text)).all())
 
-    def units(self, document_id: int, kind: str | None = None) -> list[Unit]:
+    def units(self, document_id: int, kind: str | None = None) -> builtins.list[Unit]:
         """Units of a document ordered by position."""
         query = select(SegmentRow.kind, SegmentRow.start, SegmentRow.end).where(
             SegmentRow.document_id == document_id
@@ -187,7 +210,7 @@ class DocumentRepo:
         query = query.order_by(SegmentRow.start, SegmentRow.kind)
         return [Unit(k, s, e) for k, s, e in self.session.execute(query)]
 
-    def units_for_all(self, kind: str | None = None) -> dict[int, list[Unit]]:
+    def units_for_all(self, kind: str | None = None) -> dict[int, builtins.list[Unit]]:
         """Units of every document (of one kind, or all), by document id, in one query.
 
         Documents without units are absent. Agreement loads every document's units at
@@ -241,7 +264,7 @@ class DocumentRepo:
 
     def find_by_sha256(
         self, source_sha256: str, text_sha256: str | None = None
-    ) -> list[DocumentRecord]:
+    ) -> builtins.list[DocumentRecord]:
         """Documents imported from a file with this SHA-256 (or holding exactly this text)."""
         condition = DocumentRow.source_sha256 == source_sha256
         if text_sha256:
@@ -249,7 +272,9 @@ class DocumentRepo:
         rows = self.session.execute(select(DocumentRow).where(condition)).scalars()
         return [_document_record(r) for r in rows]
 
-    def find_by_sha256_many(self, hashes: Iterable[str]) -> dict[str, list[DocumentRecord]]:
+    def find_by_sha256_many(
+        self, hashes: Iterable[str]
+    ) -> dict[str, builtins.list[DocumentRecord]]:
         """Documents per source SHA-256, for a whole batch in one query."""
         wanted = sorted(set(hashes))
         found: dict[str, list[DocumentRecord]] = {}

@@ -3,9 +3,11 @@ reads the matrices need: one layer's codings as light spans, and many documents'
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.framework import CellSummary
@@ -56,7 +58,7 @@ class SummaryRepo:
         *,
         state: str,
         text: str,
-        refs: tuple[str, ...] | list[str],
+        refs: tuple[str, ...] | builtins.list[str],
         author: str,
     ) -> CellSummary:
         """Create or replace the summary of one cell."""
@@ -76,9 +78,9 @@ class SummaryRepo:
                 MatrixSummaryRow.case_id == case_id, MatrixSummaryRow.code_id == code_id
             )
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult, result).rowcount)
 
-    def layer_spans(self, coder_id: int | None) -> list[CodedSpan]:
+    def layer_spans(self, coder_id: int | None) -> builtins.list[CodedSpan]:
         """One layer's codings (``None``: the consensus) as spans, without memos.
 
         A driver-level query: building full coding records costs ten times as much, and a

@@ -48,7 +48,7 @@ class NetworkRepo:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(sql.replace("?", mark), tuple(params))
-            return cursor.fetchall()
+            return list(cursor.fetchall())
         finally:
             cursor.close()
 
@@ -64,7 +64,7 @@ class NetworkRepo:
         query = select(DocumentRow.id, DocumentRow.case_id).order_by(
             DocumentRow.sort_order, DocumentRow.id
         )
-        return [tuple(r) for r in self.session.execute(query)]
+        return list(self.session.execute(query).all())
 
     def unit_spans(self, kind: str) -> dict[int, list[tuple[int, int]]]:
         """Units of one kind by document id, ``(start, end)`` in text order."""

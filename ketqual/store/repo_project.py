@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import AuditEvent
+from ketqual.store import schema
 from ketqual.store.models import AuditRow, ProjectRow, PseudonymRow
 
 
@@ -27,6 +28,10 @@ class ProjectRepo:
             "created_at": row.created_at,
             "settings": dict(row.settings or {}),
         }
+
+    def schema_revision(self) -> str | None:
+        """The migration revision the project file is at (``None`` when unstamped)."""
+        return schema.current_revision(self.session.connection())
 
     def rename(self, name: str) -> None:
         """Give the project a new name."""

@@ -13,6 +13,7 @@ from ketqual.store import (
     repo_framework,
     repo_memos,
     repo_network,
+    repo_packages,
     repo_people,
     repo_privacy,
     repo_project,
@@ -22,7 +23,12 @@ from ketqual.store import (
 
 
 class Tx:
-    """Repositories bound to one SQLAlchemy session (one user action)."""
+    """Repositories bound to one SQLAlchemy session (one user action).
+
+    Operations reach the database only through these repositories, which take and return
+    plain records (``ketqual.core.records``). ``session`` is for the store itself and its
+    tests (``tests/test_architecture.py`` fails when an operation touches it).
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -48,3 +54,4 @@ class Tx:
         self.retrieval = repo_retrieval.RetrievalRepo(session)
         self.stars = repo_retrieval.StarRepo(session)
         self.votes = repo_votes.VoteRepo(session)
+        self.packages = repo_packages.PackageRepo(session)

@@ -40,9 +40,12 @@ def probe(url: str) -> Probe:
             if "alembic_version" not in tables or "project" not in tables:
                 return Probe("foreign")
             revision = schema.current_revision(conn)
-            marker, name = conn.execute(select(ProjectRow.application, ProjectRow.name)).first()
+            row = conn.execute(select(ProjectRow.application, ProjectRow.name)).first()
+            if row is None:  # the table is there, its one row is not: not ours
+                return Probe("foreign")
+            marker, name = row
     except SQLAlchemyError as exc:
-        raise ProbeError(lifecycle._reason(exc)) from None
+        raise ProbeError(lifecycle.error_reason(exc)) from None
     finally:
         engine.dispose()
     if marker != APPLICATION_MARKER:

@@ -150,7 +150,7 @@ def dialogs(window):
     names = {c.id: c.name for c in codes}
     documents = queries.list_documents(project)
     yield "import-options", ImportOptionsDialog([Path("S1_G1_scribe.txt")], window)
-    yield "coder", CoderDialog(project, window)
+    yield "coder", CoderDialog(window.runner, window)
     yield "server", ServerDialog(window)
     yield "about", AboutDialog("0", window)
     yield "code-definition", CodeDefinitionDialog(codes[0], window)

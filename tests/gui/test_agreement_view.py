@@ -374,3 +374,21 @@ def test_opened_from_the_main_window_shows_every_compared_layer(window_main, thr
     assert seen == [["Coder A", "Coder B", "Coder C"]]
     agreement.close()
     qtbot.waitUntil(lambda: not agreement.runner.jobs, timeout=WAIT)
+
+
+def test_changed_codings_are_computed_again(qtbot, window, runner):
+    """A coding made elsewhere (the main window) marks the figures stale; the window
+    computes them again when it is next active."""
+    from ketqual.ops.coding import coding_ops
+
+    before = window.result
+    coder = coder_ops.find_coder(runner.project, "Coder A")
+    code, document = next(iter(before.codes)), next(iter(before.documents))
+    runner.run(
+        lambda p: coding_ops.add_codings(p, coder.id, [coding_ops.NewCoding(document, code, 0, 5)])
+    )
+    assert window._stale and window.result is before  # not active: it waits
+    with qtbot.waitSignal(window.computed, timeout=WAIT):
+        window.show()
+        window.activateWindow()
+    assert window.result is not before and not window._stale

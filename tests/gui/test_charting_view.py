@@ -20,6 +20,7 @@ from ketqual.gui.framework.framework_model import (
     PassagesModel,
 )
 from ketqual.gui.framework.framework_window import FrameworkWindow
+from ketqual.gui.runner import OperationRunner
 from ketqual.ops import demo_ops, project_ops
 from ketqual.ops.framework import framework_ops
 from ketqual.ops.team import coder_ops
@@ -58,7 +59,7 @@ def project(agreed_master, tmp_path):
 
 @pytest.fixture
 def window(qtbot, project):
-    win = FrameworkWindow(project, "Supervisor")
+    win = FrameworkWindow(OperationRunner(project), "Supervisor")
     qtbot.addWidget(win)
     win.show()
     return win
@@ -217,7 +218,7 @@ def test_double_clicking_a_passage_shows_it_in_the_main_window(main_window, qtbo
     with qtbot.waitSignal(charting.openPassage, timeout=1000) as opened:
         charting.panel.passage_list.activated.emit(charting.panel.passages_model.index(0))
     assert opened.args == [passage.document_id, passage.start, passage.end]
-    assert main._document_id == passage.document_id
+    assert main.document_id == passage.document_id
     assert main.text_view.selected_span() is not None
     start, end = main.text_view.selected_span()
     assert start <= passage.start and end >= passage.end
@@ -227,7 +228,7 @@ def test_double_clicking_a_passage_shows_it_in_the_main_window(main_window, qtbo
 
 def test_blinded_project_charts_a_coders_own_layer_without_summaries(qtbot, demo_path):
     with project_ops.open_project(demo_path, backup=False) as project:
-        win = FrameworkWindow(project, "Coder A")
+        win = FrameworkWindow(OperationRunner(project), "Coder A")
         qtbot.addWidget(win)
         assert win.layer() == "Coder A" and win.report is not None
         assert not win.panel.editor.isEnabled()
@@ -259,7 +260,7 @@ def test_documents_without_a_focus_group_get_a_row_that_takes_no_summary(qtbot, 
     doc = add_document(project, "Loose notes about cost and travel.\n", session=None, group=None)
     cost = next(c for c in framework_ops.build_report(project).codes if c.name == "Cost")
     add_codings(project, doc, cost.id, None, [(21, 25)])
-    win = FrameworkWindow(project, "Supervisor")
+    win = FrameworkWindow(OperationRunner(project), "Supervisor")
     qtbot.addWidget(win)
     win.theme_box.setCurrentIndex(win.theme_box.findText("Cost"))
     last = win.model.rowCount() - 1

@@ -18,7 +18,7 @@ from tests.factories import add_document
 def my_codings(window):
     return coding_ops.document_codings(
         window.project,
-        window._document_id,
+        window.document_id,
         viewer_id=window.coding.coder.id,
         layers=[window.coding.coder.id],
     )
@@ -51,7 +51,7 @@ def test_code_by_number_key_highlights_counts_and_saves(window, demo_path, qtbot
         window.codebook.model.data(window.codebook.model.index_of(monitoring.id).siblingAtColumn(2))
         == "1 + 0"  # the theme's own codings + its subthemes'
     )
-    assert window.documents_model.progress_text(window._document_id, window.coding.coder.id) == "1"
+    assert window.documents_model.progress_text(window.document_id, window.coding.coder.id) == "1"
     assert window.text_view.stripe_rects(), "a stripe is drawn in the margin"
 
 
@@ -99,7 +99,7 @@ def test_code_by_double_click_and_by_drop(window, demo_path, qtbot):
 def test_click_selects_a_whole_sentence_when_asked(window, demo_path, qtbot):
     window.open_project(demo_path, coder="Tester")
     window.unit_click_action.trigger()
-    units = queries.document_units(window.project, window._document_id, "sentence")
+    units = queries.document_units(window.project, window.document_id, "sentence")
     unit = units[3]
     cursor = window.text_view.textCursor()
     cursor.setPosition(window.text_view.offsets.to_qt(unit.start + 2))
@@ -115,7 +115,7 @@ def test_click_selects_a_whole_sentence_when_asked(window, demo_path, qtbot):
 
 def test_undo_and_redo_across_documents(window, demo_path):
     window.open_project(demo_path, coder="Tester")
-    first = window._document_id
+    first = window.document_id
     select_words(window, "Topic")
     window.code_with_key("1")
     second = window.documents_model.document_id(1)
@@ -124,11 +124,11 @@ def test_undo_and_redo_across_documents(window, demo_path):
     window.code_with_key("2")
     assert window.undo_action.isEnabled()
     window.undo_action.trigger()
-    assert window._document_id == second and my_codings(window) == []
+    assert window.document_id == second and my_codings(window) == []
     window.undo_action.trigger()
-    assert window._document_id == first and my_codings(window) == []
+    assert window.document_id == first and my_codings(window) == []
     window.redo_action.trigger()
-    assert window._document_id == first and len(my_codings(window)) == 1
+    assert window.document_id == first and len(my_codings(window)) == 1
     assert window.redo_action.shortcuts()[0].toString() == "Ctrl+Shift+Z"
 
 
@@ -179,7 +179,7 @@ def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, 
     window.open_project(demo_path, coder="Sam")
     project = window.project
     b = coder_ops.find_coder(project, "Coder B").id
-    doc = window._document_id
+    doc = window.document_id
     coding_ops.add_codings(
         project, b, [NewCoding(doc, codebook_ops.find_code(project, "Cost").id, 0, 7)]
     )
@@ -194,7 +194,7 @@ def test_blinded_coder_sees_only_own_codings_until_unblinded(window, demo_path, 
 
     coder_ops.add_coder(project, "Boss", role="supervisor")
     boss = coder_ops.find_coder(project, "Boss")
-    window.coding.start(project, boss)
+    window.coding.start(window.runner, boss)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("consensus meeting", True))
     window.menus.toggle_blinding()
     assert coder_ops.blinding(project).unblinded
@@ -281,10 +281,10 @@ def test_mark_done_shows_in_progress_column(window, demo_path):
     window.open_project(demo_path, coder="Tester")
     window.done_action.trigger()
     me = window.coding.coder.id
-    assert window.documents_model.progress_text(window._document_id, me).startswith("✓")
+    assert window.documents_model.progress_text(window.document_id, me).startswith("✓")
     assert window.done_action.isChecked()
     window.undo_action.trigger()
-    assert not window.documents_model.progress_text(window._document_id, me)
+    assert not window.documents_model.progress_text(window.document_id, me)
 
 
 def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
@@ -298,12 +298,14 @@ def test_coder_is_remembered_per_project(window, demo_path, monkeypatch):
 
 
 def test_coder_dialog_creates_or_picks_an_identity(demo_path, qtbot, monkeypatch):
+    from ketqual.gui.runner import OperationRunner
     from ketqual.gui.team.coder_dialog import NEW_ROW, CoderDialog
     from ketqual.ops import project_ops
 
     project = project_ops.open_project(demo_path, backup=False)
+    runner = OperationRunner(project)
     try:
-        dialog = CoderDialog(project)
+        dialog = CoderDialog(runner)
         qtbot.addWidget(dialog)
         names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
         assert names[:2] == ["Coder A  (coder)", "Coder B  (coder)"] and names[-1] == NEW_ROW
@@ -314,7 +316,7 @@ def test_coder_dialog_creates_or_picks_an_identity(demo_path, qtbot, monkeypatch
         dialog.accept()
         assert dialog.chosen.name == "Priya" and dialog.chosen.role == "supervisor"
 
-        again = CoderDialog(project)
+        again = CoderDialog(runner)
         qtbot.addWidget(again)
         again.list.setCurrentRow(again.list.count() - 1)
         again.name.setText("priya")  # same person, different case: refused, not duplicated
@@ -346,7 +348,7 @@ def test_agreement_window_opens_from_the_menu_and_a_cell_opens_the_document(
     doc = window.documents_model.document_id(5)
     code = codebook_ops.find_code(window.project, "Monitoring").id
     agreement.openDocument.emit(doc, code)
-    assert window._document_id == doc
+    assert window.document_id == doc
     assert window.codebook.current_code().id == code
     shown_layers = {window.coding.layer_name(c.coder_id) for c in window.coding.shown.values()}
     assert shown_layers == {"Coder A", "Coder B"}

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog
 from ketqual.gui.consensus import consensus_window
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
 from ketqual.gui.consensus.consensus_window import ConsensusWindow
+from ketqual.gui.runner import OperationRunner
 from ketqual.ops import demo_ops, project_ops
 from ketqual.ops.consensus import consensus_ops, decision_log
 from ketqual.ops.team import coder_ops
@@ -46,13 +47,19 @@ def project(reviewed, tmp_path):
 
 
 def _open(qtbot, project, name=demo_ops.DEMO_SUPERVISOR) -> ConsensusWindow:
-    win = ConsensusWindow(project, coder_ops.find_coder(project, name))
+    win = ConsensusWindow(OperationRunner(project), coder_ops.find_coder(project, name))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)  # window shortcuts fire only in the active window
     return win
+
+
+def _finish(qtbot, job) -> None:
+    """Wait for background work the window started (through the runner)."""
+    assert job is not None
+    qtbot.waitUntil(lambda: job.finished, timeout=60_000)
 
 
 def _only_open(win: ConsensusWindow) -> None:
@@ -195,7 +202,7 @@ def test_export_log_and_negotiated_agreement(qtbot, project, tmp_path):
     written = win.export_log(str(tmp_path / "log.xlsx"))
     sheet = load_workbook(written)["Decision log"]
     assert sheet.max_row == len(decision_log.decisions(project)) + 1
-    win.compute_agreement()
+    _finish(qtbot, win.compute_agreement())
     text = win.agreement_table.text()
     assert "before" in text and "consensus (after)" in text and "undefined" not in text
 
@@ -212,7 +219,7 @@ def test_codebook_decision_from_the_window(qtbot, project, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(consensus_window.CodebookDecisionDialog, "exec", accept)
-    win.codebook_decision()
+    _finish(qtbot, win.codebook_decision())
     entry = [d for d in decision_log.decisions(project) if d.action.startswith("codebook")][-1]
     assert entry.action == "codebook.redefine"
     assert entry.reason == "the meeting wanted talking therapy only"
@@ -237,7 +244,7 @@ def test_main_window_opens_the_review_and_a_passage(qtbot, window, project):
     qtbot.addWidget(review)
     item = review.current_item()
     review._open_in_main(review.table.currentIndex())
-    assert window._document_id == item.document_id
+    assert window.document_id == item.document_id
     cursor = window.text_view.textCursor()
     assert cursor.hasSelection()
     window.close_project()
@@ -253,7 +260,7 @@ def test_new_review_from_the_window(qtbot, project, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(consensus_window.NewReviewDialog, "exec", accept)
-    win.new_review()
+    _finish(qtbot, win.new_review())
     assert win.reviews.count() == 2 and "characters" in win.reviews.currentText()
     assert win.state.review.unit == "character"
     assert "take a" in win.reason.placeholderText().lower()

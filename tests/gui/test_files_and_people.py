@@ -29,10 +29,11 @@ def test_dialogs_start_in_the_last_folder(qtbot, tmp_path, monkeypatch):
 
 
 def test_person_dialog(qtbot, demo_path):
+    from ketqual.gui.runner import OperationRunner
     from ketqual.ops import project_ops
 
     with project_ops.open_project(demo_path, backup=False) as project:
-        dialog = CoderDialog(project, current="Coder B")
+        dialog = CoderDialog(OperationRunner(project), current="Coder B")
         qtbot.addWidget(dialog)
         assert dialog.list.currentItem().text().startswith("Coder B")
         texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]

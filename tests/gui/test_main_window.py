@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from ketqual.gui.coding.document_dialog import DocumentDialog
 from ketqual.gui.importing import import_dialogs
 from ketqual.ops import queries
-from ketqual.ops.importing import import_ops
+from ketqual.ops.importing import document_ops, import_ops
 
 
 def test_real_fonts_are_installed(qapp):
@@ -52,7 +52,7 @@ def test_sentence_units_can_be_shown(window, demo_path):
     assert window.text_view.extraSelections() == []
     window.units_action.trigger()
     selections = window.text_view.extraSelections()
-    units = queries.document_units(window.project, window._document_id, "sentence")
+    units = queries.document_units(window.project, window.document_id, "sentence")
     lo, hi = window.text_view.visible_range()
     on_screen = [i for i, u in enumerate(units) if u.start < hi and u.end > lo]
     # Alternate units are shaded so neighbours can be told apart; only those on screen.
@@ -70,7 +70,7 @@ def test_edit_document_details_through_the_dialog(window, demo_path, monkeypatch
 
     monkeypatch.setattr(DocumentDialog, "exec", fake_exec)
     window.edit_document()
-    record = window._current_record()
+    record = window.current_record()
     assert record.meta.notetaker == "scribe 1 (AB)" and record.meta.group == 2
     assert "Edited" in window.statusBar().currentMessage()
 
@@ -79,12 +79,13 @@ def test_refused_edit_shows_a_message_and_changes_nothing(window, demo_path, mon
     window.open_project(demo_path, coder="Tester")
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
-    window._run(
-        lambda: __import__("ketqual.ops.importing.document_ops", fromlist=["x"]).update_document(
-            window.project, window._document_id, kind="poem"
-        )
+    before = window.current_record()
+    change = window.runner.run(
+        lambda p: document_ops.update_document(p, window.document_id, kind="poem"), parent=window
     )
-    assert warnings and "kind must be" in warnings[0]
+    assert change is None
+    assert warnings and "Kind must be" in warnings[0]  # one sentence, capitalised
+    assert window.current_record() == before
 
 
 def _import(window, qtbot, monkeypatch, files: list[Path]):
@@ -112,7 +113,7 @@ def test_import_runs_in_a_worker_and_reports_each_file(
     assert "1 imported, 0 skipped, 1 failed" in dialog.summary.text()
     assert window.documents_model.rowCount() == 43
     assert "P50" in window.text_view.toPlainText()
-    assert window._thread is None
+    assert window.runner.jobs == [] and window.imports.job is None
 
 
 def test_duplicates_are_offered_for_reimport(window, demo_path, qtbot, monkeypatch, tmp_path):
@@ -130,7 +131,7 @@ def test_duplicates_are_offered_for_reimport(window, demo_path, qtbot, monkeypat
 def test_font_size_changes_with_zoom(window, demo_path):
     window.open_project(demo_path, coder="Tester")
     before = window.text_view.font().pointSize()
-    window._change_font(+2)
+    window.change_font(+2)
     assert window.text_view.font().pointSize() == before + 2
 
 
@@ -157,3 +158,18 @@ def test_screenshot_is_not_blank(window, demo_path, qtbot, document):
     colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
     assert len(colours) > 20, "the window painted almost nothing"
     assert window.documents_view.isVisible() and window.text_view.toPlainText()
+
+
+def test_an_import_cut_short_by_closing_does_not_block_the_next(
+    window, demo_path, qtbot, monkeypatch, tmp_path
+):
+    window.open_project(demo_path, coder="Tester")
+    note = tmp_path / "S3_G9_scribe.txt"
+    note.write_text("Session 3 – Group 9\n- P60 spoke about travel.\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialogs.ImportResultsDialog, "exec", lambda dialog: False)
+    window.start_import([note], import_ops.ImportOptions())
+    window.close_project()  # the import is cancelled (or already done) with the project
+    assert window.runner is None
+    window.open_project(demo_path, coder="Tester")
+    dialog = _import(window, qtbot, monkeypatch, [note])
+    assert dialog.summary.text()  # this import ran: the old job did not hold it back

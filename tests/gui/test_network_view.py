@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 
 from ketqual.gui.network.network_models import CooccurrenceModel, EdgeListModel
 from ketqual.gui.network.network_window import NetworkWindow
+from ketqual.gui.runner import OperationRunner
 from ketqual.ops import demo_ops, project_ops
 from ketqual.ops.network import network_ops
 from ketqual.ops.team import coder_ops
@@ -55,8 +56,22 @@ def project_path(consensus_master, tmp_path):
 
 
 @pytest.fixture
-def net(qtbot, project_path):
-    win = NetworkWindow(str(project_path), demo_ops.DEMO_SUPERVISOR)
+def runners():
+    """Runners over projects opened by a test, closed after it."""
+    made: list[OperationRunner] = []
+
+    def runner_of(path) -> OperationRunner:
+        made.append(OperationRunner(project_ops.open_project(path, backup=False)))
+        return made[-1]
+
+    yield runner_of
+    for runner in made:
+        runner.close()
+
+
+@pytest.fixture
+def net(qtbot, project_path, runners):
+    win = NetworkWindow(runners(project_path), demo_ops.DEMO_SUPERVISOR)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -243,14 +258,15 @@ def test_export_every_kind(net, tmp_path):
     assert net.message.isVisible() and "Cannot write" in net.message.text()
 
 
-def test_a_blinded_coder_sees_only_their_own_layer(qtbot, demo_path):
-    win = NetworkWindow(str(demo_path), "Coder A")
+def test_a_blinded_coder_sees_only_their_own_layer(qtbot, demo_path, runners):
+    runner = runners(demo_path)
+    win = NetworkWindow(runner, "Coder A")
     qtbot.addWidget(win)
     assert [win.controls.layer.itemData(i) for i in range(win.controls.layer.count())] == [
         "Coder A"
     ]
     assert win.view is not None and win.view.layer == "Coder A"
-    boss = NetworkWindow(str(demo_path), demo_ops.DEMO_SUPERVISOR)
+    boss = NetworkWindow(runner, demo_ops.DEMO_SUPERVISOR)
     qtbot.addWidget(boss)
     assert boss.view is None and boss.controls.layer.count() == 0
     assert "blinded" in boss.message.text()

@@ -28,7 +28,12 @@ def _dialogs(monkeypatch, *, save=None, open_=None, text=None, item=None, multil
     return shown
 
 
-def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch):
+def _finish(qtbot, window) -> None:
+    """Packing, returning and merging run in the background: wait for them."""
+    qtbot.waitUntil(lambda: not window.runner.jobs, timeout=60_000)
+
+
+def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(package_file, "SCRYPT_N", 2**14)
     sent = tmp_path / "mail" / "Coder A.kqpkg"
     sent.parent.mkdir()
@@ -39,6 +44,7 @@ def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch)
     assert not window.return_package_action.isEnabled() and not window.suggest_action.isEnabled()
     shown = _dialogs(monkeypatch, save=sent, text="pw", item="Coder A")
     window.create_package_action.trigger()
+    _finish(qtbot, window)
     assert shown["warning"] == []
     assert package_file.is_encrypted_package(sent)
     window.close_project()
@@ -64,7 +70,7 @@ def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch)
     assert "(coder package)" in window.windowTitle()
     assert "read-only" in window.statusBar().currentMessage()
     coder = window.coding.coder
-    doc = window._document_id
+    doc = window.document_id
     code_id = next(iter(window.coding.codes))
     coding_ops.add_codings(window.project, coder.id, [coding_ops.NewCoding(doc, code_id, 0, 9)])
     _dialogs(monkeypatch, multiline="Please define Cost more clearly")
@@ -73,6 +79,7 @@ def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch)
     back = tmp_path / "mail" / "returned.kqpkg"
     shown = _dialogs(monkeypatch, save=back, text="")  # no passphrase this time
     window.return_package_action.trigger()
+    _finish(qtbot, window)
     assert shown["warning"] == [] and back.exists()
     assert not package_file.is_encrypted_package(back)
     window.close_project()
@@ -81,21 +88,23 @@ def test_package_round_trip_in_the_app(window, demo_path, tmp_path, monkeypatch)
     assert window.open_project(demo_path, coder="Supervisor")
     shown = _dialogs(monkeypatch, open_=back)
     window.merge_package_action.trigger()
+    _finish(qtbot, window)
     assert shown["warning"] == []
     (report,) = shown["information"]
     assert "1 added" in report and "Please define Cost more clearly" in report
 
 
-def test_wrong_passphrase_opens_nothing(window, demo_path, tmp_path, monkeypatch):
+def test_wrong_passphrase_opens_nothing(window, demo_path, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(package_file, "SCRYPT_N", 2**14)
     sent = tmp_path / "a.kqpkg"
     assert window.open_project(demo_path, coder="Supervisor")
     _dialogs(monkeypatch, save=sent, text="right", item="Coder B")
     window.create_package_action.trigger()
+    _finish(qtbot, window)
     window.close_project()
     shown = _dialogs(monkeypatch, text="wrong")
     assert not window.open_project(sent, coder="Coder B")
-    assert "wrong passphrase" in shown["warning"][0]
+    assert "Wrong passphrase" in shown["warning"][0]  # one sentence, capitalised
     assert window.project is None and not Path(tmp_path / "a-work.ketqual").exists()
 
 

@@ -223,7 +223,7 @@ def test_the_main_window_opens_them_on_one_runner(qtbot, meeting_master, tmp_pat
     crosstab = main.open_crosstab()
     qtbot.waitUntil(lambda: crosstab.view is not None, timeout=WAIT)
     passages = main.open_passages(PassageQuery(codes=("Cost",)), "Cost")
-    assert passages.runner is crosstab.runner is main.operation_runner()
+    assert passages.runner is crosstab.runner is main.runner
     qtbot.waitUntil(lambda: passages.result is not None, timeout=WAIT)
     first = passages.model.passages[0]
     passages._open_index(passages.model.index(0, 0))
@@ -233,5 +233,5 @@ def test_the_main_window_opens_them_on_one_runner(qtbot, meeting_master, tmp_pat
     job.wait()
     qtbot.waitUntil(lambda: report.exists(), timeout=WAIT)
     assert first.document in report.read_text(encoding="utf-8") or report.stat().st_size > 0
-    main.operation_runner().wait_all()
+    main.runner.wait_all()
     main.close_project()

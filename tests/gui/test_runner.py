@@ -99,3 +99,63 @@ def test_background_failure_is_one_message_and_cancel_is_seen(qtbot, tmp_path):
     qtbot.waitUntil(lambda: job.finished, timeout=20_000)
     assert done == ["stopped"]
     project.close()
+
+
+def test_attempt_needs_no_project_and_refuses_one_way(qtbot, tmp_path):
+    errors = []
+    assert OperationRunner.attempt(lambda: 41 + 1) == 42
+
+    def refuse():
+        raise OperationError("not a KetQual project")
+
+    assert OperationRunner.attempt(refuse, on_error=errors.append) is None
+    assert errors == ["not a KetQual project"]
+
+
+def test_a_report_carrying_a_change_is_announced(qtbot, tmp_path):
+    from ketqual.ops.importing import import_ops
+
+    project = make_project(tmp_path)
+    runner = OperationRunner(project)
+    note = tmp_path / "S1_G1_scribe.txt"
+    note.write_text("Session 1 – Group 1\n- P1 spoke about cost.\n", encoding="utf-8")
+    announced = []
+    runner.changed.connect(lambda change, _who: announced.append(change))
+    job = runner.run_in_background(
+        lambda p, progress: import_ops.import_files(p, [note], progress=progress.report),
+        show_progress=False,
+    )
+    qtbot.waitUntil(lambda: job.finished, timeout=20_000)
+    [change] = announced
+    assert change.touches(Area.DOCUMENTS) and change.documents == tuple(job.result.document_ids)
+    runner.close()
+
+
+def test_closing_a_window_cancels_its_work_and_drops_the_result(qtbot, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    project = make_project(tmp_path)
+    runner = OperationRunner(project)
+    window, other = QWidget(), QWidget()
+    qtbot.addWidget(window)
+    qtbot.addWidget(other)
+    done = []
+
+    def slow(progress):
+        while not progress.cancelled():
+            time.sleep(0.01)
+        return "stopped"
+
+    mine = runner.run_in_background(
+        slow, parent=window, needs_project=False, show_progress=False, on_done=done.append
+    )
+    theirs = runner.run_in_background(
+        slow, parent=other, needs_project=False, show_progress=False, on_done=done.append
+    )
+    assert runner.jobs_of(window) == [mine]
+    runner.cancel_jobs(window)
+    assert runner.jobs == [theirs] and mine.progress.cancelled()
+    qtbot.wait(50)
+    assert done == []  # the cancelled job's result never arrives
+    runner.close()  # cancels and waits for the rest, then closes the project
+    assert runner.jobs == [] and done == []

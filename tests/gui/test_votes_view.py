@@ -181,7 +181,7 @@ def test_network_side_panel_shows_a_themes_votes(qtbot, project):
     boss = coder_ops.add_coder(project, "Boss", role="supervisor").details["coder_id"]
     coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="tests")
     runner = OperationRunner(project)
-    net = NetworkWindow(project.location, "Boss", runner=runner)
+    net = NetworkWindow(runner, "Boss")
     qtbot.addWidget(net)
     with project.read() as tx:
         monitoring = next(c.id for c in tx.codes.list() if c.name == "Monitoring")

@@ -107,7 +107,8 @@ def bootstrap_scopes(
         out[scope] = {name: summarize(vals, confidence) for name, (vals, _) in stats.items()}
     if sum_sq is not None:
         sq = replicate_counts(weights, sum_sq[..., None])[..., 0]  # (R, C)
-        _, _, u01, e01 = u_alpha_values(*(by_code[..., j] for j in range(4)), sq)
+        both, a_only, b_only, neither = (by_code[..., j] for j in range(4))
+        _, _, u01, e01 = u_alpha_values(both, a_only, b_only, neither, sq)
         for scope, (u, e) in {
             "code": (u01, e01),
             "theme": (u01 @ theme, e01 @ theme),

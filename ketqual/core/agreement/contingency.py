@@ -23,6 +23,7 @@ Formulas (``p_ij = table[i][j] / n``, ``p_i.`` row and ``p_.j`` column shares,
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -174,7 +175,7 @@ def pabak(table: object) -> Statistic:
         A :class:`Statistic` named ``"pabak"``.
     """
     res = brennan_prediger(table)
-    return Statistic(**{**res.to_dict(), "name": "pabak"})
+    return replace(res, name="pabak")
 
 
 def _specific(name: str, num: float, den: float) -> Statistic:

@@ -9,6 +9,7 @@ hold the formulas.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ketqual.core.agreement.interpret import (
@@ -282,13 +283,13 @@ def label(name: str) -> str:
     return info.label if info else name
 
 
-def ordered(names: object) -> list[str]:
+def ordered(names: Collection[str]) -> list[str]:
     """Statistic names in display order, unknown names last."""
     known = [n for n in STATISTICS if n in names]
     return known + sorted(n for n in names if n not in STATISTICS)
 
 
-def citations(names: object) -> list[str]:
+def citations(names: Collection[str]) -> list[str]:
     """The benchmark sources, then the source of each named statistic, without repeats."""
     out = [BAND_CITATIONS[s] for s in ("landis-koch", "krippendorff")]
     for name in ordered(names):
@@ -346,7 +347,11 @@ def describe(stat: Statistic) -> str:
 
 # ColorBrewer RdYlBu (five classes), marked colour-blind safe by ColorBrewer: low agreement
 # warm, high agreement blue, so the scale reads the same without red-green vision.
-_STOPS = ((0.0, (215, 48, 39)), (0.25, (252, 141, 89)), (0.5, (254, 224, 144)))
+_STOPS: tuple[tuple[float, tuple[int, int, int]], ...] = (
+    (0.0, (215, 48, 39)),
+    (0.25, (252, 141, 89)),
+    (0.5, (254, 224, 144)),
+)
 _STOPS += ((0.75, (145, 191, 219)), (1.0, (69, 117, 180)))
 UNDEFINED_COLOUR = "#dddddd"
 

@@ -52,7 +52,7 @@ class Band:
 # (label, lower, upper). Landis & Koch publish two-decimal ranges (0.00-0.20, 0.21-0.40
 # ...); for unrounded values each band's upper bound is inclusive and the next band starts
 # just above it, so 0.205 is "fair".
-_LANDIS_KOCH = (
+_LANDIS_KOCH: tuple[tuple[str, float | None, float], ...] = (
     ("poor", None, 0.0),  # value < 0
     ("slight", 0.0, 0.20),
     ("fair", 0.20, 0.40),
@@ -62,7 +62,7 @@ _LANDIS_KOCH = (
 )
 # Krippendorff: rely on alpha >= .800; alpha in [.667, .800) only for tentative
 # conclusions; below .667 discard the variable.
-_KRIPPENDORFF = (
+_KRIPPENDORFF: tuple[tuple[str, float | None, float], ...] = (
     ("discard", None, 0.667),
     ("tentative conclusions", 0.667, 0.800),
     ("reliable", 0.800, 1.0),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -58,7 +59,7 @@ def coincidence_matrix(
         raise ValueError("every coder's row must have one entry per unit")
     seen = {x for row in data for x in row if not _is_missing(x)}
     try:
-        values = sorted(seen)
+        values = sorted(cast(set[Any], seen))
     except TypeError:
         values = sorted(seen, key=repr)
     index = {v: j for j, v in enumerate(values)}

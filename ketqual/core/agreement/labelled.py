@@ -9,7 +9,9 @@ data that can cross threads and feed every exporter.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -134,7 +136,7 @@ class AgreementResult:
 
     def overlapping_codes(self) -> dict[str, dict[str, int]]:
         """Per coder: characters coded with two or more codes, and in how many documents."""
-        return dict(self.parameters.get("overlapping_codes") or {})
+        return dict(cast(dict, self.parameters.get("overlapping_codes") or {}))
 
     @property
     def parameters(self) -> dict[str, object]:
@@ -144,7 +146,7 @@ class AgreementResult:
     @property
     def units(self) -> tuple[str, ...]:
         """Unit kinds computed, in order."""
-        return tuple(self.report.parameters["units"])
+        return tuple(cast(Iterable[str], self.report.parameters["units"]))
 
     @property
     def level(self) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def ratings_to_counts(
     seen = {x for row in ratings for x in row if not _is_missing(x)}
     if categories is None:
         try:
-            cats = sorted(seen)
+            cats = sorted(cast(set[Any], seen))
         except TypeError:  # mixed label types: keep a stable, if arbitrary, order
             cats = sorted(seen, key=repr)
     else:

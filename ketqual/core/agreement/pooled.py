@@ -96,7 +96,7 @@ def pooled_kappa(tables: Iterable[Table2x2 | object]) -> Statistic:
     Raises:
         ValueError: For a table that is not 2x2, has negative counts or no units.
     """
-    rows = []
+    rows: list[list[float]] = []
     for t in tables:
         if isinstance(t, Table2x2):
             rows.append([t.both, t.a_only, t.b_only, t.neither])

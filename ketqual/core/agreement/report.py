@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -147,18 +148,20 @@ def build_report(
     per_unit = {"character": gd.char_counts, "document": gd.doc_counts, **gd.unit_counts}
     tables: dict[tuple[str, str], ScopeTable] = {}
     keys_of = {scope: scope_keys(prep, scope) for scope in SCOPES}
-    family_info: dict[str, object] = {"overlaps": {}, "left_out": {}}
+    family_info: dict[str, Any] = {"overlaps": {}, "left_out": {}}
     for unit in units:
         counts = pool(per_unit[unit], prep)
         stats = binary_scopes(counts, R_EMPTY_TEXT if unit == "character" else R_NO_UNITS)
         if unit == "character":
             for scope, extra in unitizing_scopes(prep, gd).items():
                 stats[scope].update(extra)
-        boots = {}
+        boots: dict[str, Any] = {}
         if weights is not None:
             sum_sq = gd.sum_sq if unit == "character" else None
             boots = bootstrap_scopes(weights, per_unit[unit], theme, confidence, sum_sq)
-        extras = [kappa_scopes(per_unit[unit], prep, "cohen", weights, confidence)]
+        extras: list[tuple[Any, Any]] = [
+            kappa_scopes(per_unit[unit], prep, "cohen", weights, confidence)
+        ]
         if unit == "character":
             family, family_boots, family_info = family_scopes(prep, weights, confidence)
             extras.append((family, family_boots))

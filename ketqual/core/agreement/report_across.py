@@ -28,7 +28,8 @@ report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 
@@ -71,7 +72,9 @@ def _kernels(kind: str) -> tuple[Callable, Callable]:
     )
 
 
-def _kappa(counts: np.ndarray, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _kappa(
+    counts: np.ndarray, kind: str
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
     """``(po, pe, n)`` and the kappa with reasons, as the engine defines them."""
     terms, degenerate = _kernels(kind)
     po, pe, n = terms(counts)
@@ -211,7 +214,7 @@ def _pooled_family(
 
 def family_scopes(
     prep: Prepared, weights: np.ndarray | None, confidence: float
-) -> tuple[dict[str, Stats], dict[str, dict[str, Bootstrap]], dict[str, object]]:
+) -> tuple[dict[str, Stats], dict[str, dict[str, Bootstrap]], dict[str, Any]]:
     """The unitizing family across codes at every scope (characters).
 
     Returns:
@@ -256,17 +259,17 @@ def family_scopes(
                 name: summarize(np.stack([r[name][0] for r in reps], axis=1), confidence)
                 for name in FAMILY
             }
-    overlaps = {}
+    overlaps: dict[str, dict[str, int]] = {}
     for who, layer in zip(prep.coder_names, _layers(prep), strict=True):
         chars = overlapping_characters(prep.doc_len, layer)
         overlaps[who] = {"characters": int(chars.sum()), "documents": int((chars > 0).sum())}
-    left_out = {"overall": int((parts.clash > 0).sum())}
+    left_out: dict[Hashable, int] = {"overall": int((parts.clash > 0).sum())}
     for theme_id, p in zip(prep.theme_ids, theme_parts, strict=True):
         left_out[theme_id] = int((p.clash > 0).sum())
     return stats, boots, {"overlaps": overlaps, "left_out": left_out}
 
 
-def family_warnings(info: dict[str, object], n_docs: int) -> list[ReportWarning]:
+def family_warnings(info: dict[str, Any], n_docs: int) -> list[ReportWarning]:
     """Cautions about documents left out of the alphas across codes, and who overlapped."""
     out = []
     for coder, facts in dict(info["overlaps"]).items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -87,12 +88,15 @@ class Prepared:
         return np.tile(self.doc_len, self.n_codes)
 
 
-def _coerce(item: object, cls: type, fields: tuple[str, ...]) -> object:
+T = TypeVar("T")
+
+
+def _coerce(item: object, cls: type[T], fields: tuple[str, ...]) -> T:
     if isinstance(item, cls):
         return item
     if isinstance(item, Mapping):
         return cls(**{k: item[k] for k in fields if k in item})
-    return cls(*item)
+    return cls(*cast(Iterable, item))
 
 
 def _roots(codes: list[CodeInput]) -> dict[Hashable, Hashable]:

@@ -32,9 +32,10 @@ def coverage_names(n_coders: int) -> tuple[str, ...]:
     return tuple(f"coded_by_{k}" for k in range(n_coders + 1))
 
 
-def _floats_or_none(values: np.ndarray, keep: np.ndarray | None = None) -> list[float | None]:
+def _floats_or_none(values: np.ndarray, keep: np.ndarray | None = None) -> list[object]:
     """``values`` as Python floats, ``None`` where not finite or not ``keep`` (numpy does
-    the work: reports hold millions of such cells)."""
+    the work: reports hold millions of such cells). Typed as a column of
+    :meth:`ScopeTable.columns`."""
     out = values.astype(object)
     drop = ~np.isfinite(values)
     if keep is not None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -106,7 +107,7 @@ def _character_counts(
         ia, ib = overlap_pairs(a.s, a.e, b.s, b.e)
         inter = np.minimum(a.e[ia], b.e[ib]) - np.maximum(a.s[ia], b.s[ib])
         pairs.append(_pair_table(sum_by(a.g[ia], inter, n_groups), coded[i], coded[j], lengths))
-    sum_sq = sum(sum_by(s.g, s.length.astype(np.float64) ** 2, n_groups) for s in segs)
+    sum_sq = np.sum([sum_by(s.g, s.length.astype(np.float64) ** 2, n_groups) for s in segs], 0)
     return hist.astype(np.int64), np.array(pairs, dtype=np.int64), sum_sq
 
 
@@ -138,17 +139,17 @@ def _unit_counts(
             coded.append(total > 0)
         else:
             coded.append((total > 0) & (share.denominator * total >= share.numerator * length))
-    coded = np.array(coded, dtype=bool).reshape(m, len(uniq))
+    coded_at = np.array(coded, dtype=bool).reshape(m, len(uniq))
     group = (uniq // n_units) * n_d + owner[unit]
     n_groups = n_c * n_d
-    hist = _hist(group, coded.sum(axis=0), n_groups, m)
+    hist = _hist(group, coded_at.sum(axis=0), n_groups, m)
     per_doc = np.tile(np.bincount(owner, minlength=n_d), n_c)
     hist[:, 0] = per_doc - hist[:, 1:].sum(axis=1)
     pairs = []
     for i, j in itertools.combinations(range(m), 2):
-        both = np.bincount(group[coded[i] & coded[j]], minlength=n_groups)
-        first = np.bincount(group[coded[i]], minlength=n_groups)
-        second = np.bincount(group[coded[j]], minlength=n_groups)
+        both = np.bincount(group[coded_at[i] & coded_at[j]], minlength=n_groups)
+        first = np.bincount(group[coded_at[i]], minlength=n_groups)
+        second = np.bincount(group[coded_at[j]], minlength=n_groups)
         pairs.append(_pair_table(both, first, second, per_doc))
     return hist, np.array(pairs, dtype=np.int64)
 
@@ -326,7 +327,7 @@ def build_multi_report(
     tables: dict[tuple[str, str], ScopeTable] = {}
     keys_of = {scope: scope_keys(prep, scope) for scope in SCOPES}
     pairwise: dict[str, PairwiseTable] = {}
-    family_info: dict[str, object] = {"overlaps": {}, "left_out": {}}
+    family_info: dict[str, Any] = {"overlaps": {}, "left_out": {}}
     for unit in units:
         sum_sq = None
         if unit == "character":
@@ -352,6 +353,7 @@ def build_multi_report(
             boots = _bootstrap(rep_hist, rep_pairs, rep_sq, theme, confidence)
         extras = [kappa_scopes(per_group, prep, "fleiss", weights, confidence, rep_hist)]
         if unit == "character":
+            assert sum_sq is not None  # counted at character units
             for scope, pair in _u_alpha_scopes(prep, hist, sum_sq).items():
                 stats[scope]["u_alpha"] = pair
             family, family_boots, family_info = family_scopes(prep, weights, confidence)

@@ -121,10 +121,12 @@ def unitizing_scopes(prep: Prepared, gd: GroupData) -> dict[str, dict[str, tuple
 
     # |u-alpha: additive parts, recomputed per code; 1 - sum u01 / sum e01 over codes.
     cc = gd.char_counts
-    ua = u_alpha_values(*(cc[..., j].ravel() for j in range(4)), gd.sum_sq.ravel())
+    both, a_only, b_only, neither = (cc[..., j].ravel() for j in range(4))
+    ua = u_alpha_values(both, a_only, b_only, neither, gd.sum_sq.ravel())
     out["code_document"]["u_alpha"] = ua[:2]
     pooled = cc.sum(axis=1)
-    ua_c = u_alpha_values(*(pooled[:, j] for j in range(4)), gd.sum_sq.sum(1))
+    both, a_only, b_only, neither = (pooled[:, j] for j in range(4))
+    ua_c = u_alpha_values(both, a_only, b_only, neither, gd.sum_sq.sum(1))
     out["code"]["u_alpha"] = ua_c[:2]
     u01_g, e01_g = ua[2].reshape(n_c, n_d), ua[3].reshape(n_c, n_d)
     coded_chars = cc[..., :3].sum(-1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -128,7 +129,9 @@ def span_agreement(
         np.array([table.neither]),
         empty_reason=R_EMPTY_TEXT,
     )
-    coefs = {name: to_statistic(name, v, r, 0, text_length) for name, (v, r) in stats.items()}
+    coefs: dict[str, Any] = {
+        name: to_statistic(name, v, r, 0, text_length) for name, (v, r) in stats.items()
+    }
     coefs.update(unitizing_for_text(text_length, a_s, a_e, b_s, b_e))
     return SpanAgreement(
         text_length=text_length,

@@ -225,7 +225,7 @@ def _merge_layer(
     return (s, e, value, doc), (us, ue), twice
 
 
-def overlapping_characters(doc_len: Sequence[int], layer: Layer) -> np.ndarray:
+def overlapping_characters(doc_len: Sequence[int] | np.ndarray, layer: Layer) -> np.ndarray:
     """Per document, how many characters one coder coded with two or more codes
     (counted once per extra code)."""
     length = np.asarray(doc_len, dtype=np.int64)
@@ -233,7 +233,9 @@ def overlapping_characters(doc_len: Sequence[int], layer: Layer) -> np.ndarray:
     return _merge_layer(layer, origin, int((length + 1).sum()), length.size)[2]
 
 
-def family_parts(doc_len: Sequence[int], layers: Sequence[Layer], n_values: int) -> FamilyParts:
+def family_parts(
+    doc_len: Sequence[int] | np.ndarray, layers: Sequence[Layer], n_values: int
+) -> FamilyParts:
     """Compute every document's parts of the family from the coders' codings.
 
     Args:

@@ -4,14 +4,16 @@ Tick the layers to compare (any of the project's coders and the consensus: two o
 choose the level (themes or subthemes), the unit and the statistic. Layers and level start
 a computation in the background through the app's operation runner (all units at once),
 so switching unit or statistic afterwards is instant. Clicking a cell asks the main window
-to open that document at that code.
+to open that document at that code. A change to the codings, the codebook or the people
+(announced on ``runner.changed``) marks the figures stale: they are computed again at once
+if the window is active, else when it next is.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,9 +29,10 @@ from ketqual.gui import files
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
-from ketqual.gui.runner import Job, OperationRunner
+from ketqual.gui.runner import Job, OperationRunner, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.agreement import agreement_ops
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.team import coder_ops
 
 EXPORT_FILTERS = {
@@ -39,6 +42,8 @@ EXPORT_FILTERS = {
     "JSON data (*.json)": "json",
 }
 N_REPLICATES = 1000
+# What the figures are computed from: a change to any of these makes them stale.
+SHOWN = (Area.CODINGS, Area.CODEBOOK, Area.PEOPLE, Area.PROJECT, Area.DOCUMENTS)
 
 
 class AgreementWindow(QMainWindow):
@@ -68,6 +73,7 @@ class AgreementWindow(QMainWindow):
         self.result: AgreementResult | None = None
         self._jobs: dict[str, Job] = {}
         self._pending = False
+        self._stale = False
         self.setWindowTitle("Inter-coder agreement")
         self.resize(1200, 700)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
@@ -105,6 +111,7 @@ class AgreementWindow(QMainWindow):
         self.side.statisticChosen.connect(self.controls.choose_statistic)
         self.heatmap.clicked.connect(self._cell_clicked)
         self.heatmap.activated.connect(self._cell_clicked)
+        runner.changed.connect(self._on_change)
         self._load_coders()
 
     def _load_coders(self) -> None:
@@ -140,6 +147,7 @@ class AgreementWindow(QMainWindow):
             self._show_message(agreement_texts.TOO_FEW_LAYERS)
             return
         viewer = self.viewer
+        self._stale = False
 
         def work(project, progress):
             return agreement_ops.compute_agreement(
@@ -158,11 +166,30 @@ class AgreementWindow(QMainWindow):
             on_done=self._on_computed,
             on_error=self._on_failed,
             initiator=self,
-            show_progress=False,
+            show_progress=False,  # the window shows its own busy bar and steps
+            on_progress=self._on_progress,
         )
         self.progress.setRange(0, 0)  # busy: the report builder has no finer steps
         self.progress.show()
         self.status.setText("Computing agreement…")
+
+    def _on_progress(self, done: int, total: int, step: str) -> None:
+        if step:
+            self.status.setText(f"{step}…" if done < total else step)
+
+    def _on_change(self, change: Change, initiator: object) -> None:
+        """The figures rest on codings, codes and people: compute again when one changed
+        (now if the window is active, else when it next is)."""
+        if initiator is self or self.result is None or not change.touches(*SHOWN):
+            return
+        self._stale = True
+        if self.isActiveWindow():
+            self.compute()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._stale:
+            self.compute()
+        super().changeEvent(event)
 
     def _end(self, name: str) -> bool:
         """Forget a finished job; ``False`` when it was already dropped (window closed)."""
@@ -205,7 +232,7 @@ class AgreementWindow(QMainWindow):
         self._show()
 
     def _show_message(self, message: str) -> None:
-        self.message.setText(message[:1].upper() + message[1:])
+        self.message.setText(sentence(message))
         self.message.show()
         self.failed.emit(message)
 
@@ -288,11 +315,8 @@ class AgreementWindow(QMainWindow):
         self._show_message(message)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        # Work still running finishes in the runner's thread; its result then finds no job
-        # here and is dropped.
+        # Work still running is cancelled and waited for; its result is dropped.
         self._pending = False
-        jobs = list(self._jobs.values())
         self._jobs.clear()
-        for job in jobs:
-            job.cancel()
+        self.runner.cancel_jobs(self)
         super().closeEvent(event)

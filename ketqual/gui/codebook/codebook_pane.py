@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from ketqual.core.records import CodeRecord
 from ketqual.gui import texts
 from ketqual.gui.codebook.codebook_model import CODE_ID_ROLE, CodebookModel
-from ketqual.ops.changes import Change
+from ketqual.gui.runner import OperationRunner
 from ketqual.ops.codebook import codebook_ops
+from ketqual.ops.undo_ops import Operation
 
 SPAN_MIME = "application/x-ketqual-selection"
 
@@ -121,15 +122,16 @@ class CodeDefinitionDialog(QDialog):
 class CodebookPane(QSplitter):
     """Tree above, the selected code's definition below.
 
-    ``run`` is the window's way of running an undoable operation.
+    ``run_undoable`` is the window's way of running an undoable operation (through its
+    runner and undo stack); ``runner`` is set while a project is open.
     """
 
     codeActivated = Signal(int)  # double-click: code the selection with this code
 
-    def __init__(self, run: Callable[[Callable[[], Change], str], None], parent=None) -> None:
+    def __init__(self, run_undoable: Callable[[Operation, str], None], parent=None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
-        self.run = run
-        self.project = None
+        self.run_undoable = run_undoable
+        self.runner: OperationRunner | None = None
         self.model = CodebookModel(self)
         self.tree = CodebookTree()
         self.tree.setModel(self.model)
@@ -183,7 +185,7 @@ class CodebookPane(QSplitter):
 
     # ----- editing --------------------------------------------------------------------------
     def _menu(self, point) -> None:
-        if self.project is None:
+        if self.runner is None:
             return
         code = self.model.code_at(self.tree.indexAt(point))
         menu = QMenu(self)
@@ -213,28 +215,28 @@ class CodebookPane(QSplitter):
     def add_theme(self) -> None:
         name, ok = QInputDialog.getText(self, "Add theme", "Name of the new theme:")
         if ok and name.strip():
-            self.run(lambda: codebook_ops.add_code(self.project, name), f"Add theme '{name}'")
+            self.run_undoable(lambda p: codebook_ops.add_code(p, name), f"Add theme '{name}'")
 
     def add_subtheme(self, parent: CodeRecord) -> None:
         name, ok = QInputDialog.getText(self, "Add subtheme", f"New subtheme of '{parent.name}':")
         if ok and name.strip():
-            self.run(
-                lambda: codebook_ops.add_code(self.project, name, parent_id=parent.id),
+            self.run_undoable(
+                lambda p: codebook_ops.add_code(p, name, parent_id=parent.id),
                 f"Add subtheme '{name}'",
             )
 
     def rename(self, code: CodeRecord) -> None:
         name, ok = QInputDialog.getText(self, "Rename code", "New name:", text=code.name)
         if ok and name.strip() and name.strip() != code.name:
-            self.run(
-                lambda: codebook_ops.rename_code(self.project, code.id, name), f"Rename {code.name}"
+            self.run_undoable(
+                lambda p: codebook_ops.rename_code(p, code.id, name), f"Rename {code.name}"
             )
 
     def recolour(self, code: CodeRecord) -> None:
         colour = QColorDialog.getColor(QColor(code.colour), self, f"Colour of '{code.name}'")
         if colour.isValid() and colour.name().upper() != code.colour.upper():
-            self.run(
-                lambda: codebook_ops.recolour_code(self.project, code.id, colour.name()),
+            self.run_undoable(
+                lambda p: codebook_ops.recolour_code(p, code.id, colour.name()),
                 f"Recolour {code.name}",
             )
 
@@ -242,8 +244,8 @@ class CodebookPane(QSplitter):
         dialog = CodeDefinitionDialog(code, self)
         if dialog.exec() and dialog.changes():
             fields = dialog.changes()
-            self.run(
-                lambda: codebook_ops.update_code(self.project, code.id, **fields),
+            self.run_undoable(
+                lambda p: codebook_ops.update_code(p, code.id, **fields),
                 f"Define {code.name}",
             )
 
@@ -256,14 +258,14 @@ class CodebookPane(QSplitter):
         )
         if ok and label:
             target = choices[labels.index(label)]
-            self.run(
-                lambda: codebook_ops.merge_codes(self.project, code.id, target.id),
+            self.run_undoable(
+                lambda p: codebook_ops.merge_codes(p, code.id, target.id),
                 f"Merge {code.name} into {target.name}",
             )
 
     def _retire(self, code: CodeRecord, retired: bool) -> None:
-        self.run(
-            lambda: codebook_ops.retire_code(self.project, code.id, retired=retired),
+        self.run_undoable(
+            lambda p: codebook_ops.retire_code(p, code.id, retired=retired),
             ("Retire " if retired else "Restore ") + code.name,
         )
 
@@ -275,7 +277,7 @@ class CodebookPane(QSplitter):
             "(Edit › Undo brings them back during this session; Retire keeps the codings.)",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.run(
-                lambda: codebook_ops.delete_code(self.project, code.id, confirm=True),
+            self.run_undoable(
+                lambda p: codebook_ops.delete_code(p, code.id, confirm=True),
                 f"Delete {code.name}",
             )

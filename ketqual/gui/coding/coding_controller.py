@@ -1,29 +1,32 @@
 """Coding in the window: who codes, which layers are shown, applying codes, undo/redo.
 
 The controller keeps the codings of the open document in memory and updates them from
-each operation's :class:`Change` rather than re-reading the project, so applying a code
-to a document that already holds 10,000 codings repaints in a few milliseconds.
+each operation's :class:`Change` (its typed payload) rather than re-reading the project,
+so applying a code to a document that already holds 10,000 codings repaints in a few
+milliseconds. Every operation goes through the window's runner; undoable ones through the
+undo stack (:class:`~ketqual.gui.undo.OperationCommand`), which uses the same runner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from ketqual.core.records import CodeRecord, CoderRecord, CodingRecord
 from ketqual.core.search import Hit
 from ketqual.gui.coding.document_view import ShownCoding
+from ketqual.gui.runner import OperationRunner
 from ketqual.gui.undo import OperationCommand
 from ketqual.ops import queries
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.coding.coding_ops import NewCoding
-from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
+from ketqual.ops.undo_ops import Operation
 
 CONSENSUS = None  # the consensus layer's "coder id"
 
@@ -31,18 +34,15 @@ CONSENSUS = None  # the consensus layer's "coder id"
 class CodingController(QObject):
     """State and actions of the coding screen, shared by menus, keys and drops.
 
-    Signals:
-        changed(object): a Change was applied (the window refreshes what it shows).
-        failed(str): an operation was refused; the message is for the user.
+    The window calls :meth:`absorb` with every change the runner announces, then
+    repaints from :meth:`take_delta`. Refusals are shown by the runner over ``window``.
     """
 
-    changed = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+    def __init__(self, window: QWidget | None = None) -> None:
+        super().__init__(window)
+        self.window = window
         self.undo_stack = QUndoStack(self)
-        self.project = None
+        self.runner: OperationRunner | None = None
         self.coder: CoderRecord | None = None
         self.coders: dict[int, CoderRecord] = {}
         self._visible: list[CoderRecord] = []
@@ -58,9 +58,9 @@ class CodingController(QObject):
         self.progress: dict = {"done": set(), "counts": {}}
 
     # ----- session ----------------------------------------------------------------------------
-    def start(self, project, coder: CoderRecord) -> None:
-        """Begin coding ``project`` as ``coder`` (only their own layer shown)."""
-        self.project, self.coder = project, coder
+    def start(self, runner: OperationRunner, coder: CoderRecord) -> None:
+        """Begin coding the runner's project as ``coder`` (only their own layer shown)."""
+        self.runner, self.coder = runner, coder
         self.undo_stack.clear()
         self.layers = [coder.id]
         self.document_id = None
@@ -71,33 +71,42 @@ class CodingController(QObject):
     def stop(self) -> None:
         """Forget the project (its undo history cannot outlive it)."""
         self.undo_stack.clear()
-        self.project = self.coder = None
+        self.runner = self.coder = None
         self.layers, self.shown, self.document_id = [], {}, None
 
     def reload_codebook(self) -> None:
         """Re-read codes, coders and this coder's counts."""
-        codes, _ = queries.list_codes(self.project)
+        me = self.coder.id
+
+        def read(project):
+            codes, _ = queries.list_codes(project)
+            coders = coder_ops.list_coders(project)
+            return codes, coders, coding_ops.coding_counts(project, me)
+
+        found = self.runner.query(read, parent=self.window)
+        if found is None:
+            return
+        codes, coders, self.my_counts = found
         self.codes = {c.id: c for c in codes}
         self.paths = {c.id: codebook_ops.code_path(codes, c) for c in codes}
-        self.coders = {c.id: c for c in coder_ops.list_coders(self.project)}
-        self.my_counts = coding_ops.coding_counts(self.project, self.coder.id)
+        self.coders = {c.id: c for c in coders}
         self.refresh_visible()
 
     def reload_progress(self) -> None:
         """Re-read done marks and coding counts per document and coder."""
-        self.progress = coding_ops.progress(self.project)
+        found = self.runner.query(coding_ops.progress, parent=self.window)
+        self.progress = found or {"done": set(), "counts": {}}
 
     def refresh_visible(self) -> None:
         """Re-read whose layers this user may see now (own only while blinded)."""
-        if self.coder is None:
+        if self.coder is None or self.runner is None:
             self._visible = []
             return
+        me = self.coder.id
+        visible = self.runner.query(lambda p: coder_ops.visible_layers(p, me), parent=self.window)
+        visible = visible or []
         # Supervisors who do not code would only add an empty column.
-        self._visible = [
-            c
-            for c in coder_ops.visible_layers(self.project, self.coder.id)
-            if c.role == "coder" or c.id == self.coder.id
-        ]
+        self._visible = [c for c in visible if c.role == "coder" or c.id == me]
 
     def visible_coders(self) -> list[CoderRecord]:
         """Coders whose layers this user may see, as last read (no query: a hot path)."""
@@ -120,19 +129,22 @@ class CodingController(QObject):
         """Read the codings of the shown layers for a document."""
         self.document_id = document_id
         self.shown, self._drawn, self._delta = {}, {}, None
-        if document_id is None or self.project is None:
+        if document_id is None or self.runner is None:
             return
-        try:
-            records = coding_ops.document_codings(
-                self.project, document_id, viewer_id=self.coder.id, layers=self.layers
+        me, refused = self.coder.id, []
+        for attempt in (list(self.layers), [me]):
+            records = self.runner.query(
+                lambda p, layers=attempt: coding_ops.document_codings(
+                    p, document_id, viewer_id=me, layers=layers
+                ),
+                on_error=refused.append,
             )
-        except OperationError as exc:  # blinded again by someone else: back to own layer
-            self.layers = [self.coder.id]
-            self.failed.emit(str(exc))
-            records = coding_ops.document_codings(
-                self.project, document_id, viewer_id=self.coder.id, layers=self.layers
-            )
-        self.shown = {c.id: c for c in records}
+            if records is not None:
+                break
+            # Blinded again by someone else: say so, and go back to one's own layer.
+            self.layers = [me]
+            self.runner.show_error(refused[-1], parent=self.window)
+        self.shown = {c.id: c for c in records or ()}
 
     def shown_codings(self) -> list[ShownCoding]:
         """The open document's codings as the view draws them, with stripe columns.
@@ -203,48 +215,59 @@ class CodingController(QObject):
         return coding is not None and self.coder is not None and coding.coder_id == self.coder.id
 
     # ----- running operations ------------------------------------------------------------------
-    def run(self, operation: Callable[[], Change], text: str = "") -> None:
-        """Run an operation as one undoable step (errors go to ``failed``)."""
+    def run_undoable(self, operation: Operation, text: str = "") -> None:
+        """Run an operation as one undoable step (through the runner; refusals shown)."""
+        if self.runner is None:
+            return
         self.undo_stack.push(
-            OperationCommand(self.project, operation, self._apply, self.failed.emit, text)
+            OperationCommand(self.runner, operation, text, parent=self.window, initiator=self)
         )
 
-    def _apply(self, change: Change) -> None:
-        self._absorb(change)
-        self.changed.emit(change)
-
-    def _absorb(self, change: Change) -> None:
-        """Update in-memory state from a change, without re-reading the project."""
-        d, me = change.details, self.coder.id if self.coder else None
-        if change.codebook:
+    def absorb(self, change: Change) -> None:
+        """Update in-memory state from a change, without re-reading the project where the
+        change's payload says enough (codings added, removed, recoded, memos, done marks).
+        """
+        if self.runner is None or self.coder is None:
+            return
+        if change.touches(Area.CODEBOOK, Area.PEOPLE, Area.PROJECT, Area.DOCUMENTS):
             self.reload_codebook()
             self.reload_progress()
             self.load_document(self.document_id)
             return
-        counts = self.progress["counts"]
-        if change.action in ("coding.add", "coding.restore"):
-            for c in d["added"]:
-                self._count(c, +1, counts, me)
-                if c.document_id == self.document_id and c.coder_id in self.layers:
-                    self._set_shown(c)
-        elif change.action == "coding.remove":
-            for c in d["removed"]:
-                self._count(c, -1, counts, me)
-                self._drop_shown(c.id)
-        elif change.action == "coding.recode":
-            for coding_id, code_id in d["new"].items():
+        if not change.touches(Area.CODINGS):
+            return
+        me, counts = self.coder.id, self.progress["counts"]
+        match change.payload:
+            case coding_ops.CodingsAdded(records):
+                for c in records:
+                    self._count(c, +1, counts, me)
+                    if c.document_id == self.document_id and c.coder_id in self.layers:
+                        self._set_shown(c)
+            case coding_ops.CodingsRemoved(records):
+                for c in records:
+                    self._count(c, -1, counts, me)
+                    self._drop_shown(c.id)
+            case coding_ops.CodingsRecoded(_previous, new):
+                for coding_id, code_id in new.items():
+                    old = self.shown.get(coding_id)
+                    if old is not None:
+                        self._set_shown(replace(old, code_id=code_id))
+                    if old is not None and old.coder_id == me:
+                        self.my_counts[old.code_id] = self.my_counts.get(old.code_id, 1) - 1
+                        self.my_counts[code_id] = self.my_counts.get(code_id, 0) + 1
+            case coding_ops.MemoWritten(coding_id, _previous, memo):
                 old = self.shown.get(coding_id)
                 if old is not None:
-                    self._set_shown(replace(old, code_id=code_id))
-                if old is not None and old.coder_id == me:
-                    self.my_counts[old.code_id] = self.my_counts.get(old.code_id, 1) - 1
-                    self.my_counts[code_id] = self.my_counts.get(code_id, 0) + 1
-        elif change.action == "coding.memo":
-            old = self.shown.get(d["coding_id"])
-            if old is not None:
-                self._set_shown(replace(old, memo=d["memo"]))
-        elif change.action == "document.done":
-            self.reload_progress()
+                    self._set_shown(replace(old, memo=memo))
+            case coding_ops.DoneMarked():
+                self.reload_progress()
+            case _:  # codings changed in bulk (a consensus decision, a merge): read again
+                self.reload_progress()
+                counts = self.runner.query(
+                    lambda p: coding_ops.coding_counts(p, me), parent=self.window
+                )
+                self.my_counts = counts or {}
+                self.load_document(self.document_id)
 
     def _count(self, c: CodingRecord, step: int, counts: dict, me: int | None) -> None:
         key = (c.document_id, c.coder_id)
@@ -260,45 +283,38 @@ class CodingController(QObject):
             return False
         code = self.codes.get(code_id)
         name = code.name if code else "code"
-        coding = NewCoding(self.document_id, code_id, span[0], span[1])
-        self.run(
-            lambda: coding_ops.add_codings(self.project, self.coder.id, [coding]),
-            f"Code with {name}",
-        )
+        coding, me = NewCoding(self.document_id, code_id, span[0], span[1]), self.coder.id
+        self.run_undoable(lambda p: coding_ops.add_codings(p, me, [coding]), f"Code with {name}")
         return True
 
     def remove(self, coding_ids: list[int]) -> None:
         """Remove own codings."""
-        mine = [i for i in coding_ids if self.is_mine(i)]
+        mine, me = [i for i in coding_ids if self.is_mine(i)], self.coder.id
         if mine:
-            self.run(
-                lambda: coding_ops.remove_codings(self.project, mine, owner=self.coder.id),
-                "Remove coding",
+            self.run_undoable(
+                lambda p: coding_ops.remove_codings(p, mine, owner=me), "Remove coding"
             )
 
     def recode(self, coding_ids: list[int], code_id: int) -> None:
         """Change own codings to another code."""
-        mapping = {i: code_id for i in coding_ids if self.is_mine(i)}
+        mapping, me = {i: code_id for i in coding_ids if self.is_mine(i)}, self.coder.id
         if mapping:
-            self.run(
-                lambda: coding_ops.recode_codings(self.project, mapping, owner=self.coder.id),
-                "Change code",
+            self.run_undoable(
+                lambda p: coding_ops.recode_codings(p, mapping, owner=me), "Change code"
             )
 
     def set_memo(self, coding_id: int, memo: str) -> None:
         """Write a memo on an own coding."""
         if self.is_mine(coding_id):
-            self.run(
-                lambda: coding_ops.set_memo(self.project, coding_id, memo, owner=self.coder.id),
-                "Memo",
-            )
+            me = self.coder.id
+            self.run_undoable(lambda p: coding_ops.set_memo(p, coding_id, memo, owner=me), "Memo")
 
     def set_done(self, done: bool) -> None:
         """Mark the open document done (or not) for this user."""
         if self.document_id is not None:
             document_id, coder_id = self.document_id, self.coder.id
-            self.run(
-                lambda: coding_ops.set_done(self.project, document_id, coder_id, done),
+            self.run_undoable(
+                lambda p: coding_ops.set_done(p, document_id, coder_id, done),
                 "Mark done" if done else "Mark not done",
             )
 
@@ -311,11 +327,11 @@ class CodingController(QObject):
     def code_hits(self, hits: list[Hit], code_id: int, query: str) -> None:
         """Code every search hit with one code, as one undoable (and audited) step."""
         codings = [NewCoding(h.document_id, code_id, h.start, h.end) for h in hits]
-        path = self.paths.get(code_id, "code")
-        self.run(
-            lambda: coding_ops.add_codings(
-                self.project,
-                self.coder.id,
+        path, me = self.paths.get(code_id, "code"), self.coder.id
+        self.run_undoable(
+            lambda p: coding_ops.add_codings(
+                p,
+                me,
                 codings,
                 audit_summary=f"Coded all {len(codings)} hits of '{query}' with {path}",
             ),

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QThread, Slot
-from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtCore import QPoint, Slot
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu
 
 from ketqual.core.records import CoderRecord
 from ketqual.core.search import Hit
 from ketqual.gui import files
-from ketqual.gui.coding.search_panel import SearchWorker
+from ketqual.gui.runner import Job, OperationRunner, Progress
 from ketqual.gui.team.coder_dialog import CoderDialog
 from ketqual.ops import queries
-from ketqual.ops.errors import OperationError
+from ketqual.ops.coding import search_ops
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
 
@@ -26,7 +27,7 @@ class CodingMenus:
         self.w = window
         self.hits: list[Hit] = []
         self._query = ""
-        self._search = None  # (worker, thread) while searching
+        self.search_job: Job | None = None  # while searching
         window.text_view.textMenuRequested.connect(self.text_menu)
         window.text_view.codingMenuRequested.connect(self.coding_menu)
         window.search.searchRequested.connect(self.start_search)
@@ -34,31 +35,31 @@ class CodingMenus:
         window.search.codeAllRequested.connect(self.code_all_hits)
 
     # ----- identity and blinding -------------------------------------------------------------
-    def choose_coder(self, project, name: str | None) -> CoderRecord | None:
+    def choose_coder(self, runner: OperationRunner, name: str | None) -> CoderRecord | None:
         """The coder to work as: given, remembered on this machine, or asked for."""
-        key = f"coder/{queries.project_uid(project)}"
+        uid = runner.query(queries.project_uid, parent=self.w)
+        if uid is None:
+            return None
+        key = f"coder/{uid}"
         if name:  # named on the command line: that person, created if new
-            try:
-                coder = coder_ops.find_coder(project, name)
-            except OperationError:
-                try:
-                    coder_id = coder_ops.add_coder(project, name).details["coder_id"]
-                except OperationError as exc:
-                    QMessageBox.warning(self.w, "Cannot add coder", str(exc))
+            coder = runner.query(lambda p: coder_ops.lookup_coder(p, name), parent=self.w)
+            if coder is None:
+                added = runner.run(lambda p: coder_ops.add_coder(p, name), parent=self.w)
+                if added is None or not isinstance(added.payload, coder_ops.CoderAdded):
                     return None
-                coder = coder_ops.find_coder(project, coder_id)
-            self.w.settings.setValue(key, coder.name)
+                coder = added.payload.coder
+            if coder is not None:
+                self.w.settings.setValue(key, coder.name)
             return coder
         remembered = self.w.settings.value(key)
-        if remembered:
-            try:
-                return coder_ops.find_coder(project, str(remembered))
-            except OperationError:
-                pass  # renamed or from another copy of the project: ask
+        if remembered:  # unless renamed, or from another copy of the project: then ask
+            coder = runner.query(lambda p: coder_ops.lookup_coder(p, str(remembered)))
+            if coder is not None:
+                return coder
         if not self.w.interactive:  # a screenshot run must never wait for a person
-            coders = coder_ops.list_coders(project)
+            coders = runner.query(coder_ops.list_coders, parent=self.w)
             return coders[0] if coders else None
-        dialog = CoderDialog(project, self.w, current=str(remembered) if remembered else None)
+        dialog = CoderDialog(runner, self.w, current=str(remembered) if remembered else None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
             return None
         self.w.settings.setValue(key, dialog.chosen.name)
@@ -66,11 +67,11 @@ class CodingMenus:
 
     def update_identity(self) -> None:
         """Status-bar label and blinding menu text for who is coding."""
-        coder = self.w.coding.coder
-        if coder is None or self.w.project is None:
+        coder, runner = self.w.coding.coder, self.w.runner
+        state = runner.query(coder_ops.blinding, parent=self.w) if runner else None
+        if coder is None or state is None:
             self.w.coder_label.setText("")
             return
-        state = coder_ops.blinding(self.w.project)
         blind = "unblinded" if state.unblinded else "blinded"
         self.w.coder_label.setText(f"Coding as <b>{coder.name}</b> ({coder.role}) · {blind}")
         self.w.blinding_action.setText(
@@ -86,25 +87,28 @@ class CodingMenus:
 
     def switch_coder(self) -> None:
         """Work as someone else (the choice is remembered on this machine)."""
-        if self.w.project is None:
+        runner = self.w.runner
+        if runner is None:
             return
         current = self.w.coding.coder.name if self.w.coding.coder else None
-        dialog = CoderDialog(self.w.project, self.w, current=current)
+        dialog = CoderDialog(runner, self.w, current=current)
         if dialog.exec() and dialog.chosen is not None:
-            self.w.settings.setValue(
-                f"coder/{queries.project_uid(self.w.project)}", dialog.chosen.name
-            )
-            self.w.coding.start(self.w.project, dialog.chosen)
+            uid = runner.query(queries.project_uid, parent=self.w)
+            self.w.settings.setValue(f"coder/{uid}", dialog.chosen.name)
+            self.w.coding.start(runner, dialog.chosen)
             self.w.refresh()
-            if self.w._document_id is not None:
-                self.w.select_document(self.w._document_id)
+            if self.w.document_id is not None:
+                self.w.select_document(self.w.document_id)
 
     def toggle_blinding(self) -> None:
         """A supervisor unblinds (or blinds again), giving a reason for the audit log."""
-        project, coder = self.w.project, self.w.coding.coder
-        if project is None or coder is None:
+        runner, coder = self.w.runner, self.w.coding.coder
+        if runner is None or coder is None:
             return
-        unblind = not coder_ops.blinding(project).unblinded
+        state = runner.query(coder_ops.blinding, parent=self.w)
+        if state is None:
+            return
+        unblind = not state.unblinded
         verb = "Unblind" if unblind else "Blind again"
         reason, ok = QInputDialog.getText(
             self.w,
@@ -113,18 +117,15 @@ class CodingMenus:
         )
         if not ok:
             return
-        try:
-            change = coder_ops.set_unblinded(
-                project, by_coder_id=coder.id, unblinded=unblind, reason=reason
-            )
-        except OperationError as exc:
-            QMessageBox.warning(self.w, "Not done", str(exc))
-            return
-        if not unblind:
+        if not unblind:  # back to one's own layer before the change is shown
             self.w.coding.layers = [coder.id]
-        self.w.refresh()
-        self.w._show_document(self.w._document_id)
-        self.w.statusBar().showMessage(change.summary, 8000)
+        runner.run(
+            lambda p: coder_ops.set_unblinded(
+                p, by_coder_id=coder.id, unblinded=unblind, reason=reason
+            ),
+            parent=self.w,
+            initiator=self.w,
+        )
 
     def fill_layers_menu(self) -> None:
         """View › Layers shown: own layer always; others and consensus once unblinded."""
@@ -134,7 +135,8 @@ class CodingMenus:
             return
         coding.refresh_visible()  # someone may have unblinded since the last refresh
         visible = coding.visible_coders()
-        unblinded = len(visible) > 1 or coder_ops.blinding(self.w.project).unblinded
+        state = self.w.runner.query(coder_ops.blinding, parent=self.w)
+        unblinded = len(visible) > 1 or (state is not None and state.unblinded)
         choices: list[tuple[str, int | None]] = [(c.name, c.id) for c in visible]
         if unblinded:
             choices.append(("Consensus", None))
@@ -203,7 +205,7 @@ class CodingMenus:
     @Slot(int, QPoint)
     def text_menu(self, position: int, global_pos: QPoint) -> None:
         """Right-click in the text: code the selection, or act on codings under the mouse."""
-        if self.w.project is None or self.w._document_id is None:
+        if self.w.project is None or self.w.document_id is None:
             return
         menu = QMenu(self.w)
         span = self.w.text_view.selected_span()
@@ -249,32 +251,45 @@ class CodingMenus:
     @Slot(str, bool, bool, bool)
     def start_search(self, query: str, regex: bool, case: bool, everywhere: bool) -> None:
         """Search off the GUI thread (a big project must not freeze the window)."""
-        if self.w.project is None or self._search is not None:
-            return
-        ids = None if everywhere else [self.w._document_id] if self.w._document_id else []
+        runner = self.w.runner
+        if runner is None or (self.search_job is not None and self.search_job in runner.jobs):
+            return  # one search at a time (a job of a project closed since is gone)
+        current = self.w.document_id
+        ids = None if everywhere else [current] if current else []
         self._query = query
-        worker = SearchWorker(self.w.project.location, query, regex, case, ids)
-        thread = QThread(self.w)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.finished.connect(self.w._on_search_finished)
-        worker.failed.connect(self.w._on_search_failed)
-        self._search = (worker, thread)
-        thread.start()
 
-    def end_search(self) -> None:
-        """Stop the search thread (called from the window's slots)."""
-        _worker, thread = self._search
-        thread.quit()
-        thread.wait()
-        self._search = None
+        def search(project: Project, progress: Progress) -> tuple[list[tuple[Hit, str]], bool]:
+            labels: list[str] = []
+            hits, truncated = search_ops.search_documents(
+                project,
+                query,
+                regex=regex,
+                case_sensitive=case,
+                document_ids=ids,
+                cancelled=progress.cancelled,
+                labels=labels,
+            )
+            return list(zip(hits, labels, strict=True)), truncated
 
-    def finish_search(self, rows: list[tuple[Hit, str]], truncated: bool) -> None:
-        """Show the hits (with the labels the worker wrote) in the panel and the document."""
-        self.end_search()
+        self.search_job = runner.run_in_background(
+            search,
+            parent=self.w,
+            show_progress=False,
+            on_done=self._show_results,
+            on_error=self._search_failed,
+        )
+
+    def _search_failed(self, reason: str) -> None:
+        self.search_job = None
+        self.w.search.status.setText(reason)
+
+    def _show_results(self, found: tuple[list[tuple[Hit, str]], bool]) -> None:
+        """Show the hits (with the labels the search wrote) in the panel and the document."""
+        self.search_job = None
+        rows, truncated = found
         self.hits = [hit for hit, _ in rows]
         self.w.search.show_hits(rows, truncated)
-        self.w.text_view.set_hits(self.hits_in(self.w._document_id))
+        self.w.text_view.set_hits(self.hits_in(self.w.document_id))
 
     def hits_in(self, document_id: int | None) -> list[tuple[int, int]]:
         """The current search's hits in one document."""
@@ -285,7 +300,7 @@ class CodingMenus:
         """Open the hit's document and select the hit."""
         if hit is None:
             return
-        if hit.document_id != self.w._document_id:
+        if hit.document_id != self.w.document_id:
             self.w.select_document(hit.document_id)
         self.w.text_view.select_span(hit.start, hit.end)
 
@@ -305,14 +320,13 @@ class CodingMenus:
             self.w, "Export my codings", f"{coder.name} codings.csv", "CSV (*.csv)"
         )
         if path:
-            try:
-                from ketqual.ops.coding import codings_io  # CSV checks: on first use
+            from ketqual.ops.coding import codings_io  # CSV checks: on first use
 
-                change = codings_io.export_codings(self.w.project, coder.name, Path(path))
-            except OperationError as exc:
-                QMessageBox.warning(self.w, "Export failed", str(exc))
-                return
-            self.w.statusBar().showMessage(change.summary, 8000)
+            self.w.runner.run(
+                lambda p: codings_io.export_codings(p, coder.name, Path(path)),
+                parent=self.w,
+                initiator=self.w,
+            )
 
     def import_codings(self) -> None:
         """Add codings from a CSV to this coder's layer (undoable)."""
@@ -323,7 +337,7 @@ class CodingMenus:
         if path:
             from ketqual.ops.coding import codings_io
 
-            self.w.coding.run(
-                lambda: codings_io.import_codings(self.w.project, coder.name, Path(path)),
+            self.w.coding.run_undoable(
+                lambda p: codings_io.import_codings(p, coder.name, Path(path)),
                 f"Import codings from {Path(path).name}",
             )

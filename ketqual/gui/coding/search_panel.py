@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
-    Slot,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,8 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.search import Hit, SearchError, compile_pattern
-from ketqual.ops import project_ops
-from ketqual.ops.coding import search_ops
 
 Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,45 +56,6 @@ class SearchResultsModel(QAbstractListModel):
         if role == HIT_ROLE:
             return hit
         return None
-
-
-class SearchWorker(QObject):
-    """Searches in a worker thread with its own connection to the project."""
-
-    finished = Signal(object, bool)  # list[(Hit, label)], truncated
-    failed = Signal(str)
-
-    def __init__(self, location: str, query: str, regex: bool, case: bool, ids) -> None:
-        super().__init__()
-        self._args = (location, query, regex, case, ids)
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Stop at the next document."""
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        location, query, regex, case, ids = self._args
-        try:
-            project = project_ops.open_project(location, backup=False)
-            try:
-                labels: list[str] = []
-                hits, truncated = search_ops.search_documents(
-                    project,
-                    query,
-                    regex=regex,
-                    case_sensitive=case,
-                    document_ids=ids,
-                    cancelled=self._cancel.is_set,
-                    labels=labels,
-                )
-            finally:
-                project.close()
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.failed.emit(str(exc))
-            return
-        self.finished.emit(list(zip(hits, labels, strict=True)), truncated)
 
 
 class SearchPanel(QWidget):

@@ -1,140 +1,137 @@
 """Table models of the consensus review: the disagreement queue and the decision log.
 
-The queue model holds every item of a review once and shows a filtered list of row
-indices, so changing a filter or resolving an item never re-reads the database; a
-resolution updates one record in place.
+The queue model reads a review's queue a page at a time (Qt's ``canFetchMore`` /
+``fetchMore``: more rows are read as the table scrolls), with the filter applied by the
+operation, so a 20,000-item queue opens as fast as a short one. A decision updates its
+row in place from the operation's typed payload, without reading the page again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ketqual.core.disagreements import KIND_LABELS
-from ketqual.core.records import CodeRecord, DocumentRecord, QueueItem
-from ketqual.ops.agreement.agreement_ops import short_title
-from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS
+from ketqual.core.records import CodeRecord, DocumentLabel, QueueItem
+from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, QueueFilter
 
+Index = QModelIndex | QPersistentModelIndex
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_COLOURS = {"open": "#B00020", "deferred": "#8A6D00", "resolved": "#1B6E20"}
 TO_DO = ("open", "deferred")
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    """What the queue shows: ``None`` fields mean "any"."""
-
-    statuses: tuple[str, ...] = TO_DO
-    kind: str | None = None
-    theme_id: int | None = None
-    document_id: int | None = None
-    case_id: int | None = None
+PAGE = 200  # rows read at a time; a screenful is about thirty
+#: Reads one page: ``(filter, offset, limit) -> (items, how many match)``.
+Fetch = Callable[[QueueFilter, int, int], "tuple[list[QueueItem], int] | None"]
 
 
 class QueueModel(QAbstractTableModel):
-    """Disagreements of one review, filtered."""
+    """Disagreements of one review, filtered, read a page at a time.
+
+    Attributes:
+        items: The items read so far, in queue order (what the rows show).
+        total: How many items match the filter (``len(items)`` once all are read).
+    """
 
     HEADERS = ("#", "Status", "Type", "Document", "Coder A", "Coder B")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.items: list[QueueItem] = []
-        self.rows: list[int] = []  # indices into items, after filtering
+        self.total = 0
         self.codes: dict[int, CodeRecord] = {}
-        self.documents: dict[int, DocumentRecord] = {}
+        self.documents: dict[int, DocumentLabel] = {}
         self.filter = QueueFilter()
+        self._fetch: Fetch | None = None
         self._position: dict[int, int] = {}
 
     # --- Loading and filtering ----------------------------------------------------
 
     def load(
         self,
-        items: list[QueueItem],
+        fetch: Fetch | None,
         codes: dict[int, CodeRecord],
-        documents: dict[int, DocumentRecord],
+        documents: dict[int, DocumentLabel],
+        queue_filter: QueueFilter | None = None,
     ) -> None:
-        """Show a review's items (all statuses; the filter picks)."""
-        self.beginResetModel()
-        self.items = list(items)
+        """Show a review's queue through ``fetch`` (``None``: an empty queue)."""
+        self._fetch = fetch
         self.codes = codes
         self.documents = documents
-        self._position = {item.id: i for i, item in enumerate(self.items)}
-        self.rows = self._filtered()
-        self.endResetModel()
+        self.set_filter(queue_filter or self.filter)
 
     def set_filter(self, queue_filter: QueueFilter) -> None:
-        """Show only the items matching ``queue_filter``."""
+        """Show only the items matching ``queue_filter`` (the first page is read now)."""
         self.beginResetModel()
         self.filter = queue_filter
-        self.rows = self._filtered()
+        self.items, self.total, self._position = [], 0, {}
+        if self._fetch is not None:
+            page = self._fetch(queue_filter, 0, PAGE)
+            if page is not None:
+                self._append(page[0])
+                self.total = page[1]
         self.endResetModel()
 
-    def _theme_of(self, code_id: int) -> int:
-        code = self.codes.get(code_id)
-        return code.parent_id if code is not None and code.parent_id is not None else code_id
+    def _append(self, items: list[QueueItem]) -> None:
+        for item in items:
+            self._position[item.id] = len(self.items)
+            self.items.append(item)
 
-    def _matches(self, item: QueueItem) -> bool:
-        f = self.filter
-        if item.status not in f.statuses:
-            return False
-        if f.kind is not None and item.kind != f.kind:
-            return False
-        if f.document_id is not None and item.document_id != f.document_id:
-            return False
-        if f.case_id is not None:
-            document = self.documents.get(item.document_id)
-            if document is None or document.case_id != f.case_id:
-                return False
-        if f.theme_id is not None:
-            return any(self._theme_of(c) == f.theme_id for c in item.code_ids)
-        return True
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and len(self.items) < self.total
 
-    def _filtered(self) -> list[int]:
-        return [i for i, item in enumerate(self.items) if self._matches(item)]
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent) or self._fetch is None:
+            return
+        page = self._fetch(self.filter, len(self.items), PAGE)
+        if not page or not page[0]:
+            self.total = len(self.items)  # the queue shrank meanwhile: stop asking
+            return
+        first = len(self.items)
+        self.beginInsertRows(QModelIndex(), first, first + len(page[0]) - 1)
+        self._append(page[0])
+        self.endInsertRows()
 
     def replace_item(self, item: QueueItem) -> None:
         """An item changed status: update it where it is (it stays visible until the
         filter is applied again, so the supervisor sees what just happened)."""
-        index = self._position.get(item.id)
-        if index is None:
+        row = self._position.get(item.id)
+        if row is None:
             return
-        self.items[index] = item
-        if index in self.rows:
-            row = self.rows.index(index)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        self.items[row] = item
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def set_status(self, item_id: int, status: str, resolution: str | None) -> None:
         """Record a new status for one item (after a decision)."""
-        index = self._position.get(item_id)
-        if index is not None:
-            self.replace_item(self.items[index].with_status(status, resolution))
+        row = self._position.get(item_id)
+        if row is not None:
+            self.replace_item(self.items[row].with_status(status, resolution))
 
     # --- Access -----------------------------------------------------------------------
 
     def item(self, row: int) -> QueueItem | None:
         """The item shown in ``row``."""
-        if 0 <= row < len(self.rows):
-            return self.items[self.rows[row]]
-        return None
+        return self.items[row] if 0 <= row < len(self.items) else None
 
     def row_of(self, item_id: int) -> int:
-        """The row showing ``item_id``, or -1."""
-        index = self._position.get(item_id)
-        if index is None:
-            return -1
-        try:
-            return self.rows.index(index)
-        except ValueError:
-            return -1
+        """The row showing ``item_id`` (among those read so far), or -1."""
+        return self._position.get(item_id, -1)
 
     def next_to_do(self, after_row: int) -> int:
-        """The first open or deferred row after ``after_row`` (wrapping), or -1."""
-        n = len(self.rows)
-        for step in range(1, n + 1):
-            row = (after_row + step) % n
-            if self.items[self.rows[row]].status in TO_DO:
+        """The first open or deferred row after ``after_row`` (reading further pages if
+        need be, then wrapping to the top), or -1."""
+        row = after_row + 1
+        while True:
+            while row < len(self.items):
+                if self.items[row].status in TO_DO:
+                    return row
+                row += 1
+            if not self.canFetchMore():
+                break
+            self.fetchMore()
+        for row in range(0, min(after_row + 1, len(self.items))):
+            if self.items[row].status in TO_DO:
                 return row
         return -1
 
@@ -154,7 +151,7 @@ class QueueModel(QAbstractTableModel):
     # --- Qt model -----------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.items)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -180,7 +177,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4, 5):
             if column == 3:
                 document = self.documents.get(item.document_id)
-                return document.meta.title if document else None
+                return document.title if document else None
             return self._text(item, column)
         return None
 
@@ -195,7 +192,7 @@ class QueueModel(QAbstractTableModel):
             return KIND_LABELS.get(item.kind, item.kind)
         if column == 3:
             document = self.documents.get(item.document_id)
-            return short_title(document) if document else f"#{item.document_id}"
+            return document.short() if document else f"#{item.document_id}"
         return self.code_names(item.codings_a if column == 4 else item.codings_b)
 
 

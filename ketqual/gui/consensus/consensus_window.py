@@ -8,6 +8,11 @@ decision the next open item comes up and the reason field is ready for typing.
 
 Coders see the same window read-only (once the project is unblinded); the operations
 refuse their decisions too, so hiding the buttons is a courtesy, not the check.
+
+Everything goes through the main window's runner: decisions are quick operations whose
+typed payload updates the queue row in place; starting or refreshing a review, codebook
+decisions (which refresh every review) and agreement before/after run in the background.
+Changes from other windows reach it through ``runner.changed``.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,15 +45,24 @@ from ketqual.gui.consensus.consensus_dialogs import (
     EditDialog,
     NewReviewDialog,
 )
-from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueFilter, QueueModel
+from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
+from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import queries
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.consensus import consensus_decisions, consensus_ops, decision_log
-from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, ReviewState
-from ketqual.ops.errors import OperationError
+from ketqual.ops.consensus.consensus_decisions import Decided
+from ketqual.ops.consensus.consensus_ops import (
+    RESOLUTION_LABELS,
+    QueueFilter,
+    ReviewState,
+    ReviewSynced,
+)
+from ketqual.ops.consensus.decision_log import AgreementFigure
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
 STATUS_FILTERS = (
@@ -80,7 +93,7 @@ class ConsensusWindow(QMainWindow):
     """The consensus meeting for one project.
 
     Args:
-        project: The open project (shared with the main window).
+        runner: The open project's runner (the main window's).
         viewer: Who is using the app (a supervisor decides; a coder reads).
         parent: Parent widget.
 
@@ -94,11 +107,12 @@ class ConsensusWindow(QMainWindow):
     decided = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, project, viewer: CoderRecord | None, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, viewer: CoderRecord | None, parent=None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.runner = runner
         self.viewer = viewer
         self.state: ReviewState | None = None
+        self._kinds: dict[str, int] = {}  # items of the review by kind (not obsolete)
         self._texts: dict[int, str] = {}
         # Items decided in this window, newest last: Undo decision takes back the last one.
         self.decided_items: list[int] = []
@@ -109,6 +123,7 @@ class ConsensusWindow(QMainWindow):
         self.log = DecisionLogModel(self)
         self._build()
         self._build_actions()
+        runner.changed.connect(self._on_change)
         self.reload()
 
     # --- Building -----------------------------------------------------------------------
@@ -260,10 +275,11 @@ class ConsensusWindow(QMainWindow):
     def reload(self, keep_review: int | None = None) -> None:
         """Read the reviews and show the chosen one (or the newest)."""
         self._texts.clear()
-        try:
-            states = consensus_ops.reviews(self.project, viewer=self._viewer_id())
-        except OperationError as exc:
-            self._refuse(str(exc))
+        viewer = self._viewer_id()
+        states = self.runner.query(
+            lambda p: consensus_ops.reviews(p, viewer=viewer), on_error=self._refuse
+        )
+        if states is None:
             self._set_enabled(False)
             return
         self.reviews.blockSignals(True)
@@ -284,7 +300,7 @@ class ConsensusWindow(QMainWindow):
         self.codebook_button.setToolTip(only)
         if not states:
             self.state = None
-            self.queue.load([], {}, {})
+            self.queue.load(None, {}, {})
             self._set_enabled(False)
             self._show_item(None)
             hint = (
@@ -302,27 +318,35 @@ class ConsensusWindow(QMainWindow):
         review_id = self.reviews.currentData()
         if review_id is None:
             return
-        try:
-            self.state = consensus_ops.review_state(self.project, review_id)
-            items = consensus_ops.queue_items(self.project, review_id, viewer=self._viewer_id())
-        except OperationError as exc:
-            self._refuse(str(exc))
+        viewer = self._viewer_id()
+
+        def read(project: Project):
+            return (
+                consensus_ops.review_state(project, review_id),
+                consensus_ops.queue_kinds(project, review_id, viewer=viewer),
+                queries.code_records(project),
+                queries.document_labels(project),
+                queries.list_cases(project),
+            )
+
+        found = self.runner.query(read, on_error=self._refuse)
+        if found is None:
             return
-        codes, _ = queries.list_codes(self.project)
+        self.state, self._kinds, codes, records, cases = found
         self._codes = {c.id: c for c in codes}
         self._parents = {c.id: c.parent_id for c in codes}
-        documents = {row.record.id: row.record for row in queries.list_documents(self.project)}
+        documents = {d.id: d for d in records}
         self.pane_a.set_title(f"Coder A: {self.state.coder_a.name}")
         self.pane_b.set_title(f"Coder B: {self.state.coder_b.name}")
-        self._fill_filters(documents)
-        self.queue.load(items, self._codes, documents)
+        self._fill_filters(documents, cases)
         for index in range(1, self.kind_filter.count()):
             kind = self.kind_filter.itemData(index)
-            n = sum(1 for i in items if i.kind == kind)
+            n = self._kinds.get(kind, 0)
             self.kind_filter.setItemText(index, f"{KIND_LABELS[kind]} ({n})")
         self._set_enabled(True)
-        self._apply_filter()
-        self._update_progress()
+        self.queue.load(self._page_reader(review_id), self._codes, documents, self._filter())
+        self._select_after_filter(None)
+        self._show_state()
         self._load_log()
         required = self.state.review.options.get("reason_required", [])
         needs = ", ".join(RESOLUTION_LABELS.get(r, r).lower() for r in required)
@@ -330,7 +354,7 @@ class ConsensusWindow(QMainWindow):
             f"Reason (required for {needs})" if needs else "Reason (optional)"
         )
 
-    def _fill_filters(self, documents) -> None:
+    def _fill_filters(self, documents, cases) -> None:
         def refill(combo: QComboBox, first: str, entries) -> None:
             combo.blockSignals(True)
             combo.clear()
@@ -342,12 +366,11 @@ class ConsensusWindow(QMainWindow):
         themes = [c for c in self._codes.values() if c.parent_id is None]
         themes.sort(key=lambda c: (c.sort_order, c.name))
         refill(self.theme_filter, "Any theme", [(c.name, c.id) for c in themes])
-        cases = queries.list_cases(self.project)
         refill(self.case_filter, "Any group", [(c.name, c.id) for c in cases])
         refill(
             self.document_filter,
             "Any document",
-            [(d.meta.title, d.id) for d in documents.values()],
+            [(d.title, d.id) for d in documents.values()],
         )
 
     def _set_enabled(self, on: bool) -> None:
@@ -360,25 +383,52 @@ class ConsensusWindow(QMainWindow):
         self.refresh_button.setEnabled(decide)
         self.read_only.setVisible(on and not self.is_supervisor)
 
+    def _page_reader(self, review_id: int):
+        """How the queue model reads a page of this review (through the runner)."""
+        viewer = self._viewer_id()
+
+        def fetch(queue_filter: QueueFilter, offset: int, limit: int):
+            return self.runner.query(
+                lambda p: consensus_ops.queue_slice(
+                    p, review_id, queue_filter, offset=offset, limit=limit, viewer=viewer
+                ),
+                on_error=self._refuse,
+            )
+
+        return fetch
+
+    def _filter(self) -> QueueFilter:
+        return QueueFilter(
+            statuses=self.status_filter.currentData() or ("open", "deferred"),
+            kind=self.kind_filter.currentData(),
+            theme_id=self.theme_filter.currentData(),
+            document_id=self.document_filter.currentData(),
+            case_id=self.case_filter.currentData(),
+        )
+
     def _apply_filter(self, *_args) -> None:
         current = self.current_item()
-        self.queue.set_filter(
-            QueueFilter(
-                statuses=self.status_filter.currentData() or ("open", "deferred"),
-                kind=self.kind_filter.currentData(),
-                theme_id=self.theme_filter.currentData(),
-                document_id=self.document_filter.currentData(),
-                case_id=self.case_filter.currentData(),
-            )
-        )
+        self.queue.set_filter(self._filter())
+        self._select_after_filter(current)
+
+    def _select_after_filter(self, current: QueueItem | None) -> None:
         row = self.queue.row_of(current.id) if current else -1
         self.select_row(row if row >= 0 else 0)
-        self.showing.setText(f"Showing {self.queue.rowCount()} of {len(self.queue.items)}")
+        everything = sum(self._kinds.values())
+        self.showing.setText(f"Showing {self.queue.total} of {everything}")
 
     def _update_progress(self) -> None:
         if self.state is None:
             return
-        self.state = consensus_ops.review_state(self.project, self.state.review.id)
+        review_id = self.state.review.id
+        state = self.runner.query(lambda p: consensus_ops.review_state(p, review_id))
+        if state is None:
+            return
+        self.state = state
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The progress line and bar from ``state`` (as last read)."""
         self.progress_label.setText(self.state.progress_text())
         self.progress.setRange(0, max(1, self.state.total))
         self.progress.setValue(self.state.resolved)
@@ -389,13 +439,13 @@ class ConsensusWindow(QMainWindow):
             self._log_stale = True
             return
         self._log_stale = False
-        try:
-            rows = decision_log.decision_rows(
-                self.project, viewer=self._viewer_id(), passages=False
-            )
+        viewer = self._viewer_id()
+        rows = self.runner.query(
+            lambda p: decision_log.decision_rows(p, viewer=viewer, passages=False),
+            on_error=self._refuse,
+        )
+        if rows is not None:
             self.log.load(rows)
-        except OperationError as exc:
-            self._refuse(str(exc))
         self.log_view.scrollToBottom()
 
     # --- The current item ---------------------------------------------------------------
@@ -429,7 +479,8 @@ class ConsensusWindow(QMainWindow):
 
     def _text(self, document_id: int) -> str:
         if document_id not in self._texts:
-            self._texts[document_id] = queries.document_text(self.project, document_id)
+            text = self.runner.query(lambda p: queries.document_text(p, document_id))
+            self._texts[document_id] = text or ""
         return self._texts[document_id]
 
     def _show_item(self, item: QueueItem | None) -> None:
@@ -441,7 +492,7 @@ class ConsensusWindow(QMainWindow):
             return
         text = self._text(item.document_id)
         document = self.queue.documents.get(item.document_id)
-        title = document.meta.title if document else f"document {item.document_id}"
+        title = document.title if document else f"document {item.document_id}"
         status = item.status
         if item.status == "resolved" and item.resolution:
             status = f"resolved: {RESOLUTION_LABELS.get(item.resolution, item.resolution)}"
@@ -464,13 +515,14 @@ class ConsensusWindow(QMainWindow):
         self._show_consensus(item)
 
     def _show_consensus(self, item: QueueItem) -> None:
-        try:
-            codings = coding_ops.document_codings(
-                self.project, item.document_id, viewer_id=self._viewer_id(), layers=[None]
-            )
-        except OperationError:
-            codings = []
-        here = [c for c in codings if c.start < item.end and item.start < c.end]
+        viewer = self._viewer_id()
+        codings = self.runner.query(
+            lambda p: coding_ops.document_codings(
+                p, item.document_id, viewer_id=viewer, layers=[None]
+            ),
+            on_error=self._refuse,
+        )
+        here = [c for c in codings or () if c.start < item.end and item.start < c.end]
         listed = "; ".join(f"{self.queue.code_label(c.code_id)} ({c.start}–{c.end})" for c in here)
         self.consensus_now.setText(f"<b>Consensus here now:</b> {listed or '<i>nothing</i>'}")
 
@@ -487,16 +539,19 @@ class ConsensusWindow(QMainWindow):
             return
         reason, dissent = self.reason.text(), self.dissent.text()
         who = self.viewer.id
-        try:
-            if key == "undo":
-                change = consensus_decisions.undo_decision(
-                    self.project, target, supervisor=who, reason=reason
+        if key == "undo":
+            change = self._run(
+                lambda p: consensus_decisions.undo_decision(
+                    p, target, supervisor=who, reason=reason
                 )
-            elif key == "defer":
-                change = consensus_decisions.defer(
-                    self.project, item.id, supervisor=who, reason=reason
-                )
-            elif key == "edit":
+            )
+        elif key == "defer":
+            change = self._run(
+                lambda p: consensus_decisions.defer(p, item.id, supervisor=who, reason=reason)
+            )
+        else:
+            edits = None
+            if key == "edit":
                 dialog = EditDialog(
                     item,
                     self._text(item.document_id),
@@ -506,21 +561,13 @@ class ConsensusWindow(QMainWindow):
                 )
                 if not dialog.exec():
                     return
-                change = consensus_decisions.resolve(
-                    self.project,
-                    item.id,
-                    "edit",
-                    supervisor=who,
-                    reason=reason,
-                    dissent=dissent,
-                    edits=dialog.edits(),
+                edits = dialog.edits()
+            change = self._run(
+                lambda p: consensus_decisions.resolve(
+                    p, item.id, key, supervisor=who, reason=reason, dissent=dissent, edits=edits
                 )
-            else:
-                change = consensus_decisions.resolve(
-                    self.project, item.id, key, supervisor=who, reason=reason, dissent=dissent
-                )
-        except OperationError as exc:
-            self._refuse(str(exc))
+            )
+        if change is None:
             return
         self.message.hide()
         if key == "undo":
@@ -528,8 +575,9 @@ class ConsensusWindow(QMainWindow):
                 self.decided_items.pop()
         else:
             self.decided_items.append(target)
-        fresh = consensus_ops.disagreement(self.project, target)
-        self.queue.set_status(target, fresh.status, fresh.resolution)
+        if isinstance(change.payload, Decided):
+            decided = change.payload
+            self.queue.set_status(decided.disagreement_id, decided.status, decided.resolution)
         self._update_progress()
         self._load_log()
         self.reason.clear()
@@ -544,60 +592,79 @@ class ConsensusWindow(QMainWindow):
             self.select_row(following if following >= 0 else row)
         self.reason.setFocus()
 
+    def _run(self, operation) -> Change | None:
+        return self.runner.run(operation, on_error=self._refuse, initiator=self)
+
+    def _on_change(self, change: Change, initiator: object) -> None:
+        """Another window changed something: show the queue as it is now."""
+        if initiator is self or not self.isVisible():
+            return
+        if change.touches(Area.CONSENSUS, Area.CODEBOOK, Area.PROJECT, Area.DOCUMENTS):
+            self.reload(keep_review=self.state.review.id if self.state else None)
+        elif change.touches(Area.CODINGS) and (item := self.current_item()) is not None:
+            self._show_consensus(item)
+
     # --- Review-level actions -------------------------------------------------------------
 
-    def new_review(self) -> None:
-        """Start a review of two coders (supervisor only)."""
-        coders = [c for c in coder_ops.list_coders(self.project) if c.role == "coder"]
-        dialog = NewReviewDialog(coders or coder_ops.list_coders(self.project), self)
+    def new_review(self) -> Job | None:
+        """Start a review of two coders (supervisor only), in the background."""
+        coders = self.runner.query(coder_ops.list_coders, on_error=self._refuse)
+        if coders is None:
+            return None
+        dialog = NewReviewDialog([c for c in coders if c.role == "coder"] or coders, self)
         if not dialog.exec():
-            return
-        values = dialog.values()
-        self._run_review(
-            lambda: consensus_ops.start_review(self.project, supervisor=self.viewer.id, **values)
+            return None
+        values, who = dialog.values(), self.viewer.id
+        return self.runner.run_in_background(
+            lambda p, _progress: consensus_ops.start_review(p, supervisor=who, **values),
+            **self._review_job("Comparing the two coders and building the queue…"),
         )
 
-    def refresh(self) -> None:
-        """Recompute the queue of the current review."""
+    def refresh(self) -> Job | None:
+        """Recompute the queue of the current review, in the background."""
         if self.state is None:
-            return
-        review_id = self.state.review.id
-        self._run_review(
-            lambda: consensus_ops.refresh_review(self.project, review_id, supervisor=self.viewer.id)
+            return None
+        review_id, who = self.state.review.id, self.viewer.id
+        return self.runner.run_in_background(
+            lambda p, _progress: consensus_ops.refresh_review(p, review_id, supervisor=who),
+            **self._review_job("Comparing the coders again…"),
         )
 
-    def _run_review(self, call) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            change = call()
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.reload(keep_review=change.details["review_id"])
+    def _review_job(self, label: str) -> dict:
+        """How review-level work runs: in the background, then the queue is read again."""
+        return {
+            "parent": self,
+            "label": label,
+            "initiator": self,
+            "on_done": self._review_changed,
+            "on_error": self._refuse,
+        }
+
+    def _review_changed(self, change: Change) -> None:
+        keep = self.state.review.id if self.state else None
+        if isinstance(change.payload, ReviewSynced):
+            keep = change.payload.review_id
+        self.reload(keep_review=keep)
         self.statusBar().showMessage(change.summary, 12000)
         self.decided.emit(change.summary)
 
-    def codebook_decision(self) -> None:
-        """Record a codebook change agreed in the meeting (supervisor only)."""
+    def codebook_decision(self) -> Job | None:
+        """Record a codebook change agreed in the meeting (supervisor only); every review
+        is refreshed after it, in the background."""
         codes = sorted(self._codes.values(), key=lambda c: self.queue.code_label(c.id))
         dialog = CodebookDecisionDialog(codes, self.queue.code_label, self)
         if not dialog.exec():
-            return
+            return None
         values = dialog.values()
         action = values.pop("action")
         review_id = self.state.review.id if self.state else None
-        try:
-            change = decision_log.codebook_decision(
-                self.project, action, supervisor=self.viewer.id, review_id=review_id, **values
-            )
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return
-        self.reload(keep_review=review_id)
-        self.statusBar().showMessage(change.summary, 12000)
-        self.decided.emit(change.summary)
+        who = self.viewer.id
+        return self.runner.run_in_background(
+            lambda p, _progress: decision_log.codebook_decision(
+                p, action, supervisor=who, review_id=review_id, **values
+            ),
+            **self._review_job("Changing the codebook and refreshing the reviews…"),
+        )
 
     def export_log(self, path: str | None = None) -> Path | None:
         """Write the decision log to a CSV or Excel file (asks where when not given)."""
@@ -607,32 +674,31 @@ class ConsensusWindow(QMainWindow):
             )
             if not path:
                 return None
-        try:
-            written = decision_log.export_decisions(
-                self.project, Path(path), viewer=self._viewer_id()
-            )
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return None
-        self.statusBar().showMessage(f"Decision log written to {written}", 8000)
+        viewer, target = self._viewer_id(), Path(path)
+        written = self.runner.query(
+            lambda p: decision_log.export_decisions(p, target, viewer=viewer),
+            on_error=self._refuse,
+        )
+        if written is not None:
+            self.statusBar().showMessage(f"Decision log written to {written}", 8000)
         return written
 
-    def compute_agreement(self) -> None:
-        """Show agreement before and after the meeting."""
+    def compute_agreement(self) -> Job | None:
+        """Show agreement before and after the meeting (computed in the background)."""
         if self.state is None:
-            return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            figures = decision_log.negotiated_agreement(
-                self.project, self.state.review.id, viewer=self._viewer_id()
-            )
-        except OperationError as exc:
-            self._refuse(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+            return None
+        review_id, viewer = self.state.review.id, self._viewer_id()
 
-        self.agreement_panel.show_figures(figures)
+        def work(project: Project, _progress: Progress) -> list[AgreementFigure]:
+            return decision_log.negotiated_agreement(project, review_id, viewer=viewer)
+
+        return self.runner.run_in_background(
+            work,
+            parent=self,
+            label="Computing agreement before and after the meeting…",
+            on_done=self.agreement_panel.show_figures,
+            on_error=self._refuse,
+        )
 
     def _open_in_main(self, index) -> None:
         item = self.queue.item(index.row())
@@ -648,6 +714,10 @@ class ConsensusWindow(QMainWindow):
 
     def _refuse(self, message: str) -> None:
         # Operations speak in lower-case clauses; a banner is a sentence.
-        self.message.setText(message[:1].upper() + message[1:])
+        self.message.setText(sentence(message))
         self.message.show()
         self.failed.emit(message)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.runner.cancel_jobs(self)
+        super().closeEvent(event)

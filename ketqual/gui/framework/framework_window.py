@@ -1,17 +1,20 @@
-"""The charting window: one theme's framework matrix, focus groups by subthemes.
+"""The framework matrices window: one theme's matrix, focus groups by subthemes.
 
 Choose a theme and a layer (the consensus, or a coder's). Each cell shows the analyst's
 summary, or what the cell amounts to, and how many coded passages it holds; choosing a
 cell lists its passages (double-click shows one in the main window) and opens its summary
 for editing. Summaries are saved as they are typed, like everything else in KetQual, and
-each save is in the audit log. Exports run in a worker thread with their own connection.
+each save is in the audit log. Everything goes through the main window's runner; exports
+run in the background with their own connection. A change to the codings or the codebook
+made elsewhere marks the matrices stale: they are read again when the window is next
+active (or at once if it is).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,10 +37,12 @@ from ketqual.core.framework_report import MatrixReport, theme_caption
 from ketqual.gui import files
 from ketqual.gui.framework.framework_model import MatrixModel
 from ketqual.gui.framework.framework_panels import SummaryPanel
+from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
-from ketqual.ops import project_ops
-from ketqual.ops.errors import OperationError
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.framework import framework_ops
+from ketqual.ops.framework.framework_ops import SummaryStored
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
 # A pause in typing this long saves the summary (leaving the cell saves at once). Every
@@ -48,37 +53,15 @@ EXPORT_FILTERS = {
     "Word document, landscape tables (*.docx)": "docx",
     "A folder of CSV files, one per theme": "csv",
 }
-
-
-class ExportWorker(QObject):
-    """Writes the matrices from its own connection to the project."""
-
-    finished = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, location: str, path: str, fmt: str, layer: str, viewer: str | None):
-        super().__init__()
-        self._args = (location, path, fmt, layer, viewer)
-
-    @Slot()
-    def run(self) -> None:
-        location, path, fmt, layer, viewer = self._args
-        try:
-            with project_ops.open_project(location, backup=False) as project:
-                change = framework_ops.export_matrices(
-                    project, path, fmt=fmt, layer=layer, viewer=viewer
-                )
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-            self.failed.emit(str(exc))
-            return
-        self.finished.emit(str(change.details["path"]))
+# What the matrices are built from: a change to any of these makes them stale.
+SHOWN = (Area.CODINGS, Area.CODEBOOK, Area.DOCUMENTS, Area.PEOPLE, Area.PROJECT, Area.OUTPUTS)
 
 
 class FrameworkWindow(QMainWindow):
     """Framework matrices of one project, for charting.
 
     Args:
-        project: The open project (the main window's).
+        runner: The open project's runner (the main window's).
         viewer_name: The person using the app; summaries are saved under this name.
         parent: Parent widget.
 
@@ -94,15 +77,16 @@ class FrameworkWindow(QMainWindow):
     failed = Signal(str)
     exported = Signal(str)
 
-    def __init__(self, project, viewer_name: str, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, viewer_name: str, parent=None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.runner = runner
         self.viewer = viewer_name.strip() or None
         self.report: MatrixReport | None = None
         self.matrices: list[ThemeMatrix] = []  # the report's, updated as summaries are saved
         self._cell: tuple[int, int] | None = None  # (row, column) being edited
         self._dirty = False
-        self._export: tuple[ExportWorker, QThread] | None = None
+        self._stale = False
+        self.export_job: Job | None = None
         self.setWindowTitle("Framework matrices")
         self.resize(1280, 760)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
@@ -167,13 +151,17 @@ class FrameworkWindow(QMainWindow):
         self.layer_box.currentIndexChanged.connect(self.reload)
         self.theme_box.currentIndexChanged.connect(self._show_theme)
         self.export_button.clicked.connect(self._ask_export)
+        runner.changed.connect(self._on_change)
         self.reload()
 
     # -- loading ------------------------------------------------------------------------
 
     def _fill_layers(self) -> None:
-        coders = coder_ops.list_coders(self.project)
-        unblinded = coder_ops.blinding(self.project).unblinded
+        found = self.runner.query(
+            lambda p: (coder_ops.list_coders(p), coder_ops.blinding(p).unblinded),
+            on_error=self._show_message,
+        )
+        coders, unblinded = found if found is not None else ([], False)
         self.layer_box.addItem("Consensus", framework_ops.CONSENSUS)
         for coder in coders:
             if coder.role == "coder":
@@ -190,15 +178,14 @@ class FrameworkWindow(QMainWindow):
     def reload(self) -> None:
         """Read the matrices of the chosen layer again (keeping the theme and cell)."""
         self.save_now()
+        self._stale = False
         theme = self.theme_box.currentData()
-        try:
-            self.report = framework_ops.build_report(
-                self.project, layer=self.layer(), viewer=self.viewer, actor=self.viewer
-            )
-        except OperationError as exc:
-            self.report = None
-            self._show_message(str(exc))
-        else:
+        layer, viewer = self.layer(), self.viewer
+        self.report = self.runner.query(
+            lambda p: framework_ops.build_report(p, layer=layer, viewer=viewer, actor=viewer),
+            on_error=self._show_message,
+        )
+        if self.report is not None:
             self.message.hide()
         self.matrices = list(self.report.matrices) if self.report else []
         self.export_button.setEnabled(self.report is not None)
@@ -273,22 +260,20 @@ class FrameworkWindow(QMainWindow):
         if stored is None and state == ft.SUMMARY and not text:
             self._dirty = False
             return
-        matrix = self.model.matrix
-        try:
-            change = framework_ops.set_summary(
-                self.project,
-                case_id=matrix.rows[row].case_id,
-                code_id=matrix.columns[column - 1].code_id,
-                state=state,
-                text=text,
-                refs=ft.refs_for(text, cell.passages if cell else ()),
-                actor=self.viewer,
-            )
-        except OperationError as exc:
-            self._show_message(str(exc))
+        matrix, actor = self.model.matrix, self.viewer
+        case_id, code_id = matrix.rows[row].case_id, matrix.columns[column - 1].code_id
+        refs = ft.refs_for(text, cell.passages if cell else ())
+        change = self.runner.run(
+            lambda p: framework_ops.set_summary(
+                p, case_id=case_id, code_id=code_id, state=state, text=text, refs=refs, actor=actor
+            ),
+            on_error=self._show_message,
+            initiator=self,
+        )
+        if change is None or not isinstance(change.payload, SummaryStored):
             return
         self._dirty = False
-        summary = change.details["summary"]
+        summary = change.payload.summary
         self.model.set_summary(row, column, summary)
         self.matrices[self.theme_box.currentIndex()] = self.model.matrix  # for theme switches
         self.panel.show_saved(summary)
@@ -299,9 +284,23 @@ class FrameworkWindow(QMainWindow):
         self.openPassage.emit(passage.document_id, passage.start, passage.end)
 
     def _show_message(self, message: str) -> None:
-        self.message.setText(message[:1].upper() + message[1:])
+        self.message.setText(sentence(message))
         self.message.show()
         self.failed.emit(message)
+
+    def _on_change(self, change: Change, initiator: object) -> None:
+        """Another window changed what the matrices rest on: read them again (now if the
+        window is active, else when it next is)."""
+        if initiator is self or not change.touches(*SHOWN):
+            return
+        self._stale = True
+        if self.isActiveWindow():
+            self.reload()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._stale:
+            self.reload()
+        super().changeEvent(event)
 
     # -- exporting ----------------------------------------------------------------------
 
@@ -313,53 +312,55 @@ class FrameworkWindow(QMainWindow):
         if path:
             self.export_to(path, EXPORT_FILTERS.get(chosen))
 
-    def export_to(self, path: str, fmt: str | None = None) -> None:
-        """Write the matrices of the chosen layer in a worker thread (``exported`` or
+    def export_to(self, path: str, fmt: str | None = None) -> Job | None:
+        """Write the matrices of the chosen layer in the background (``exported`` or
         ``failed`` follows). A typed ``.xlsx`` or ``.docx`` wins over ``fmt``; ``csv``
         writes a folder at ``path``."""
-        if self._export is not None:
-            return
+        if self.export_job is not None:
+            return None
         self.save_now()
         suffix = Path(path).suffix.lower().lstrip(".")
         if suffix in ("xlsx", "docx"):
             fmt = suffix
         elif fmt in ("xlsx", "docx"):
             path += f".{fmt}"
-        worker = ExportWorker(self.project.location, path, fmt or "csv", self.layer(), self.viewer)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.finished.connect(self._exported)
-        worker.failed.connect(self._export_failed)
-        self._export = (worker, thread)
+        chosen, layer, viewer = fmt or "csv", self.layer(), self.viewer
+
+        def write(project: Project, _progress: Progress) -> str:
+            change = framework_ops.export_matrices(
+                project, path, fmt=chosen, layer=layer, viewer=viewer
+            )
+            return str(change.details["path"])
+
         self.export_button.setEnabled(False)
         self.statusBar().showMessage("Writing the framework matrices…")
-        thread.start()
+        self.export_job = self.runner.run_in_background(
+            write,
+            parent=self,
+            show_progress=False,
+            on_done=self._exported,
+            on_error=self._export_failed,
+        )
+        return self.export_job
 
-    def _end_export(self) -> bool:
-        if self._export is None:
-            return False
-        _worker, thread = self._export
-        self._export = None
-        thread.quit()
-        thread.wait()
-        thread.deleteLater()
+    def _end_export(self) -> None:
+        self.export_job = None
         self.export_button.setEnabled(self.report is not None)
-        return True
 
     @Slot(str)
     def _exported(self, path: str) -> None:
-        if self._end_export():
-            self.statusBar().showMessage(f"Wrote {path}", 10_000)
-            self.exported.emit(path)
+        self._end_export()
+        self.statusBar().showMessage(f"Wrote {path}", 10_000)
+        self.exported.emit(path)
 
     @Slot(str)
     def _export_failed(self, message: str) -> None:
-        if self._end_export():
-            self.statusBar().clearMessage()
-            self._show_message(message)
+        self._end_export()
+        self.statusBar().clearMessage()
+        self._show_message(message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.save_now()
-        self._end_export()
+        self.runner.cancel_jobs(self)
+        self.export_job = None
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""Importing files from the window: choose, set options, run off the GUI thread, report."""
+"""Importing files from the window: choose, set options, run in the background, report."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject
 
 from ketqual.core.model import ImportRefused
 from ketqual.gui import files
+from ketqual.gui.runner import Job, Progress
 
-# The dialogs, the worker and the import operations (file readers, encoding detection)
-# load at the first import, not with the main window.
+# The dialogs and the import operations (file readers, encoding detection) load at the
+# first import, not with the main window.
 if TYPE_CHECKING:
     from ketqual.ops.importing import import_ops
+    from ketqual.ops.project_ops import Project
 
 FILE_FILTER = (
     "Notes and feedback (*.txt *.md *.docx *.odt *.rtf *.pdf *.csv *.tsv *.xlsx);;All files (*)"
@@ -25,20 +26,19 @@ FILE_FILTER = (
 class ImportFlow(QObject):
     """One import at a time for a window, with progress, cancel and a results dialog.
 
-    A QObject living in the GUI thread, so the worker's signals arrive here queued: slots
-    of this object run in the GUI thread (lambdas would run in the worker thread).
+    The import runs through the window's runner (its own connection, in a worker thread);
+    the stored documents reach every window through ``runner.changed``.
     """
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = window
-        self.thread: QThread | None = None
-        self._running = None  # (worker, progress dialog, options) while importing
+        self.job: Job | None = None
         self.last_report: import_ops.ImportReport | None = None
 
     def ask(self) -> None:
         """Ask for files and options, then start."""
-        if self.w.project is None:
+        if self.w.runner is None:
             return
         paths = files.open_files(self.w, "Import files", FILE_FILTER)
         if not paths:
@@ -53,47 +53,40 @@ class ImportFlow(QObject):
     def start(
         self, files: list[Path], options: import_ops.ImportOptions, reimport: bool = False
     ) -> None:
-        """Import ``files`` in a worker thread with a progress dialog and cancel button."""
-        progress = QProgressDialog("Importing…", "Cancel", 0, len(files), self.w)
-        progress.setWindowTitle("Import")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        from ketqual.gui.importing.import_worker import ImportWorker
+        """Import ``files`` in the background with a progress dialog and a Cancel button.
 
-        worker = ImportWorker(self.w.project.location, files, options, reimport)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        progress.canceled.connect(worker.cancel)
-        self._running = (worker, progress, options)
-        self.thread = thread
-        thread.start()
+        Cancelling stops after the current file (which completes or rolls back whole).
+        """
+        runner = self.w.runner
+        if runner is None or (self.job is not None and self.job in runner.jobs):
+            return  # one import at a time (a job of a project closed since is gone)
+        from ketqual.ops.importing import import_ops
 
-    @Slot(int, int, str)
-    def _on_progress(self, done: int, total: int, name: str) -> None:
-        progress = self._running[1]
-        progress.setValue(done)
-        if name:
-            progress.setLabelText(f"Importing {name}…")
+        policy = import_ops.import_duplicates if reimport else import_ops.skip_duplicates
 
-    def _end(self) -> import_ops.ImportOptions:
-        _worker, progress, options = self._running
-        progress.close()
-        self.thread.quit()
-        self.thread.wait()
-        self.thread = None
-        self._running = None
-        return options
+        def work(project: Project, progress: Progress) -> import_ops.ImportReport:
+            return import_ops.import_files(
+                project,
+                files,
+                options,
+                on_duplicate=policy,
+                progress=lambda done, total, name: progress.report(
+                    done, total, f"Importing {name}…" if name else ""
+                ),
+                cancelled=progress.cancelled,
+            )
 
-    @Slot(object)
-    def _on_finished(self, report: import_ops.ImportReport) -> None:
-        options = self._end()
-        self.w.refresh()
-        if report.document_ids:
-            self.w.select_document(report.document_ids[0])
+        self.job = self.w.runner.run_in_background(
+            work,
+            parent=self.w,
+            label="Importing…",
+            initiator=self.w,
+            on_done=lambda report: self._finished(report, options),
+            on_error=self._failed,
+        )
+
+    def _finished(self, report: import_ops.ImportReport, options: import_ops.ImportOptions) -> None:
+        self.job = None
         self.last_report = report
         from ketqual.gui.importing.import_dialogs import ImportResultsDialog
 
@@ -113,14 +106,15 @@ class ImportFlow(QObject):
             try:
                 headers = readers.read_table_detailed(path).tables[0].headers
             except (ImportRefused, OSError, IndexError) as exc:
-                QMessageBox.warning(self.w, "Import failed", f"{path.name}: {exc}")
+                self.w.runner.show_error(
+                    f"{path.name}: {exc}", parent=self.w, title="Import failed"
+                )
                 continue
             dialog = FeedbackMappingDialog(path.name, headers, self.w)
             if dialog.exec():
                 self.start([path], replace(options, feedback_mapping=dialog.mapping()))
                 return  # one at a time: the next one after this import's results
 
-    @Slot(str)
-    def _on_failed(self, reason: str) -> None:
-        self._end()
-        QMessageBox.warning(self.w, "Import failed", reason)
+    def _failed(self, reason: str) -> None:
+        self.job = None
+        self.w.runner.show_error(reason, parent=self.w, title="Import failed")

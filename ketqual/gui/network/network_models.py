@@ -1,6 +1,6 @@
 """Item models of the network window: the edges to review and the co-occurrence table.
 
-Thin adapters over :class:`~ketqual.ops.network.network_ops.NetworkView`; numbers are formatted
+Thin adapters over :class:`~ketqual.ops.network.network_view.NetworkView`; numbers are formatted
 as the figure and the exports format them.
 """
 
@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 
 from ketqual.core.network import MEASURE_LABELS
 from ketqual.core.network_figure import NetworkEdge, format_value
-from ketqual.ops.network.network_ops import NetworkView
+from ketqual.ops.network.network_view import NetworkView
 
 Index = QModelIndex | QPersistentModelIndex
 EDGE_ROLE = Qt.ItemDataRole.UserRole + 1

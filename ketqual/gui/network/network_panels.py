@@ -29,6 +29,7 @@ from ketqual.core.network import DEFAULT_MIN_WEIGHT, MEASURE_LABELS, MEASURES, U
 from ketqual.core.network_figure import ThemeChoice
 from ketqual.gui.network.network_models import EdgeListModel
 from ketqual.ops.network import network_ops
+from ketqual.ops.network.network_view import NetworkView
 
 UNIT_TEXT = {
     "passage": "Coded passages",
@@ -317,7 +318,7 @@ class EdgePanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(drawing)
 
-    def set_view(self, view: network_ops.NetworkView | None) -> None:
+    def set_view(self, view: NetworkView | None) -> None:
         """Show a computed network's edges and offer its themes for drawing."""
         self.model.set_view(view)
         for box in (self.first, self.second):

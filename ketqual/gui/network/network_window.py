@@ -4,7 +4,9 @@ Choose the layer (the consensus, or a coder's for comparison), the unit, the mea
 the threshold; the network is computed at once (a 50,000-coding project takes a fraction
 of a second). Drag boxes to arrange them (positions are saved in the project), zoom with
 Ctrl+wheel or +/-, accept, reject or draw edges (each decision is stored with who and
-when), and export the figure, the graph or the table.
+when), and export the figure, the graph or the table. Everything goes through the main
+window's runner; a change to the codings or the codebook made elsewhere recomputes the
+figure (now if the window is active, else when it next is).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,10 +31,13 @@ from ketqual.gui import files
 from ketqual.gui.network.network_models import CooccurrenceModel
 from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
+from ketqual.gui.runner import OperationRunner, sentence
+from ketqual.gui.votes.theme_votes_panel import ThemeVotesPanel
 from ketqual.gui.widgets import fit_to_screen, message_label
-from ketqual.ops import project_ops
-from ketqual.ops.errors import OperationError
-from ketqual.ops.network import network_ops
+from ketqual.ops.changes import Area, Change
+from ketqual.ops.network import network_edge_ops, network_ops
+from ketqual.ops.network.network_view import NetworkView
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 from ketqual.render.network.export import figure_note, figure_places, write_picture
 from ketqual.render.network.geometry import lay_out
@@ -48,13 +53,15 @@ EXPORT_FILTERS = {
     "Co-occurrence table, Excel (*.xlsx)": ("xlsx", "table"),
     "Co-occurrence table, CSV (*.csv)": ("csv", "table"),
 }
+# What the figure is computed from: a change to any of these recomputes it.
+SHOWN = (Area.CODINGS, Area.CODEBOOK, Area.OUTPUTS, Area.PEOPLE, Area.PROJECT, Area.DOCUMENTS)
 
 
 class NetworkWindow(QMainWindow):
     """The theme-overlap network of one project.
 
     Args:
-        project_location: The project's file path or URL (opened for each action).
+        runner: The open project's runner (the main window's).
         viewer_name: The coder using the app (a blinded project shows only their layer).
         parent: Parent widget.
 
@@ -68,13 +75,12 @@ class NetworkWindow(QMainWindow):
     failed = Signal(str)
     exported = Signal(str)
 
-    def __init__(
-        self, project_location: str, viewer_name: str, parent=None, *, runner=None
-    ) -> None:
+    def __init__(self, runner: OperationRunner, viewer_name: str, parent=None) -> None:
         super().__init__(parent)
-        self.location = project_location
+        self.runner = runner
         self.viewer = viewer_name.strip() or None
-        self.view: network_ops.NetworkView | None = None
+        self._stale = False
+        self.view: NetworkView | None = None
         self.setWindowTitle("Theme-overlap network")
         self.resize(1280, 820)
         fit_to_screen(self)  # a 1366×768 laptop, task bar included
@@ -89,19 +95,14 @@ class NetworkWindow(QMainWindow):
         self.edges = EdgePanel()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.canvas)
-        self.votes = None
-        if runner is not None:  # the votes beside the themes, when the app's runner is given
-            from ketqual.gui.votes.theme_votes_panel import ThemeVotesPanel
-
-            self.votes = ThemeVotesPanel(runner)
-            side = QTabWidget()
-            side.addTab(self.edges, "&Edges")
-            side.addTab(self.votes, "&Votes")
-            self.side_tabs = side
-            splitter.addWidget(side)
-            self.scene.selectionChanged.connect(self._theme_chosen)
-        else:
-            splitter.addWidget(self.edges)
+        # The votes beside the themes: a clicked box shows its theme's votes.
+        self.votes = ThemeVotesPanel(runner)
+        side = QTabWidget()
+        side.addTab(self.edges, "&Edges")
+        side.addTab(self.votes, "&Votes")
+        self.side_tabs = side
+        splitter.addWidget(side)
+        self.scene.selectionChanged.connect(self._theme_chosen)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([860, 420])
@@ -144,27 +145,25 @@ class NetworkWindow(QMainWindow):
         self.edges.draw.connect(self.draw_edge)
         self.edges.table.selectionModel().selectionChanged.connect(self._highlight)
         self.table_show.currentIndexChanged.connect(self._show_table)
+        runner.changed.connect(self._on_change)
         self._load_layers()
 
     @Slot()
     def _theme_chosen(self) -> None:
         """A box was clicked: its theme's votes come up in the side panel."""
         boxes = [item for item in self.scene.selectedItems() if hasattr(item, "geometry")]
-        if boxes and self.votes is not None:
+        if boxes:
             self.votes.show_theme(boxes[0].geometry.box.code_id)
-
-    def _project(self):
-        return project_ops.open_project(self.location, backup=False)
 
     def _load_layers(self) -> None:
         """Offer the layers this viewer may see, then compute the first."""
-        try:
-            with self._project() as project:
-                coders = coder_ops.list_coders(project)
-                unblinded = coder_ops.blinding(project).unblinded
-        except OperationError as exc:
-            self._show_message(str(exc))
+        found = self.runner.query(
+            lambda p: (coder_ops.list_coders(p), coder_ops.blinding(p).unblinded),
+            on_error=self._show_message,
+        )
+        if found is None:
             return
+        coders, unblinded = found
         if unblinded:
             items = [("Consensus", network_ops.CONSENSUS)]
             items += [(c.name, c.name) for c in coders]
@@ -195,18 +194,35 @@ class NetworkWindow(QMainWindow):
         choice = self.controls.choice()
         if choice["layer"] is None:
             return
-        try:
-            with self._project() as project:
-                view = network_ops.compute_network(project, viewer=self.viewer, **choice)
-        except OperationError as exc:
+        self._stale = False
+        viewer, refused = self.viewer, []
+        view = self.runner.query(
+            lambda p: network_ops.compute_network(p, viewer=viewer, **choice),
+            on_error=refused.append,
+        )
+        if view is None:
             self._show_view(None)
-            self._show_message(str(exc))
+            self._show_message(refused[0] if refused else "the network could not be drawn")
             return
         self.message.hide()
         self._show_view(view)
         self.computed.emit()
 
-    def _show_view(self, view: network_ops.NetworkView | None) -> None:
+    def _on_change(self, change: Change, initiator: object) -> None:
+        """Codings, codes or edges changed elsewhere: draw the network again (now if the
+        window is active, else when it next is)."""
+        if initiator is self or self.view is None or not change.touches(*SHOWN):
+            return
+        self._stale = True
+        if self.isActiveWindow():
+            self.compute()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self._stale:
+            self.compute()
+        super().changeEvent(event)
+
+    def _show_view(self, view: NetworkView | None) -> None:
         first = self.view is None
         self.view = view
         self.controls.export_button.setEnabled(view is not None)
@@ -246,7 +262,7 @@ class NetworkWindow(QMainWindow):
         self.scene.highlight(set(self.edges.selected()))
 
     def _show_message(self, message: str) -> None:
-        self.message.setText(message[:1].upper() + message[1:])
+        self.message.setText(sentence(message))
         self.message.show()
         self.failed.emit(message)
 
@@ -261,56 +277,51 @@ class NetworkWindow(QMainWindow):
         if not pairs:
             self._show_message("select one or more edges in the list first")
             return
-        try:
-            with self._project() as project:
-                for source, target in pairs:
-                    if what == "remove":
-                        network_ops.remove_edge(project, source, target, actor=self.viewer)
-                    else:
-                        network_ops.decide_edge(
-                            project, self.view, source, target, what, actor=self.viewer
-                        )
-        except OperationError as exc:
-            self._show_message(str(exc))
+        view, actor = self.view, self.viewer
+        for source, target in pairs:
+            if what == "remove":
+                done = self._run(
+                    lambda p, s=source, t=target: network_edge_ops.remove_edge(p, s, t, actor=actor)
+                )
+            else:
+                done = self._run(
+                    lambda p, s=source, t=target: network_edge_ops.decide_edge(
+                        p, view, s, t, what, actor=actor
+                    )
+                )
+            if done is None:
+                break
         self.compute()
+
+    def _run(self, operation) -> Change | None:
+        return self.runner.run(operation, on_error=self._show_message, initiator=self)
 
     @Slot(int, int, bool)
     def draw_edge(self, source: int, target: int, directed: bool) -> None:
         """Add an edge by hand between two themes."""
-        layer = self.view.layer if self.view else None
-        try:
-            with self._project() as project:
-                network_ops.draw_edge(
-                    project, source, target, directed=directed, layer=layer, actor=self.viewer
-                )
-        except OperationError as exc:
-            self._show_message(str(exc))
-            return
-        self.compute()
+        layer, actor = (self.view.layer if self.view else None), self.viewer
+        drawn = self._run(
+            lambda p: network_edge_ops.draw_edge(
+                p, source, target, directed=directed, layer=layer, actor=actor
+            )
+        )
+        if drawn is not None:
+            self.compute()
 
     @Slot(dict)
     def save_layout(self, positions: dict) -> None:
         """Keep the boxes where the analyst put them."""
-        try:
-            with self._project() as project:
-                network_ops.save_layout(project, positions)
-        except OperationError as exc:
-            self._show_message(str(exc))
-            return
-        self.status.setText("Box positions saved in the project")
+        if self._run(lambda p: network_ops.save_layout(p, positions)) is not None:
+            self.status.setText("Box positions saved in the project")
 
     @Slot()
     def reset_layout(self) -> None:
         """Go back to the automatic layout."""
-        try:
-            with self._project() as project:
-                network_ops.reset_layout(project, actor=self.viewer)
-        except OperationError as exc:
-            self._show_message(str(exc))
-            return
-        self.scene.boxes = {}  # a fresh arrangement, not the boxes where they are
-        self.compute()
-        self.canvas.fit()
+        actor = self.viewer
+        if self._run(lambda p: network_ops.reset_layout(p, actor=actor)) is not None:
+            self.scene.boxes = {}  # a fresh arrangement, not the boxes where they are
+            self.compute()
+            self.canvas.fit()
 
     # -- export -------------------------------------------------------------------------
 
@@ -344,24 +355,22 @@ class NetworkWindow(QMainWindow):
             fmt = suffix
         elif fmt:
             path += f".{fmt}"
-        try:
-            with self._project() as project:
-                if kind == "table":
-                    network_ops.export_cooccurrence(
-                        project, self.view, path, fmt=fmt, actor=self.viewer
-                    )
-                else:
-                    network_ops.export_network(
-                        project,
-                        self.view,
-                        path,
-                        fmt=fmt,
-                        picture_writer=write_picture,
-                        layout=figure_places,
-                        actor=self.viewer,
-                    )
-        except OperationError as exc:
-            self._show_message(str(exc))
+        view, actor = self.view, self.viewer
+
+        def export(project: Project) -> object:
+            if kind == "table":
+                return network_ops.export_cooccurrence(project, view, path, fmt=fmt, actor=actor)
+            return network_ops.export_network(
+                project,
+                view,
+                path,
+                fmt=fmt,
+                picture_writer=write_picture,
+                layout=figure_places,
+                actor=actor,
+            )
+
+        if self.runner.query(export, on_error=self._show_message) is None:
             return False
         self.status.setText(f"Wrote {path}")
         self.exported.emit(path)

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QVBoxLayout,
 )
 
 from ketqual.core.records import CoderRecord
-from ketqual.ops.errors import OperationError
+from ketqual.gui.runner import OperationRunner
+from ketqual.ops.changes import Change
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops
 
 NEW_ROW = "+ Someone new…"  # plain text: an emoji is a box where no font has it
@@ -25,14 +26,14 @@ NEW_ROW = "+ Someone new…"  # plain text: an emoji is a box where no font has 
 class CoderDialog(QDialog):
     """Lists the project's coders and supervisors; a new name creates an identity."""
 
-    def __init__(self, project, parent=None, current: str | None = None) -> None:
+    def __init__(self, runner: OperationRunner, parent=None, current: str | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.runner = runner
         self.chosen: CoderRecord | None = None
         self.setWindowTitle("Who is coding?")
         self.list = QListWidget()
         self.list.setAccessibleName("Coders")
-        for coder in coder_ops.list_coders(project):
+        for coder in runner.query(coder_ops.list_coders, parent=self) or []:
             item = QListWidgetItem(f"{coder.name}  ({coder.role})")
             item.setData(256, coder.id)
             self.list.addItem(item)
@@ -51,7 +52,8 @@ class CoderDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        blinded = not coder_ops.blinding(project).unblinded
+        state = runner.query(coder_ops.blinding, parent=self)
+        blinded = state is None or not state.unblinded
         explain = QLabel(
             "Choose yourself so your codings are kept apart from other coders'. "
             + (
@@ -83,16 +85,20 @@ class CoderDialog(QDialog):
 
     def accept(self) -> None:
         item = self.list.currentItem()
-        try:
-            if item is None or item.text() == NEW_ROW:
-                change = coder_ops.add_coder(
-                    self.project, self.name.text(), role=self.role.currentText()
-                )
-                coder_id = change.details["coder_id"]
-            else:
-                coder_id = item.data(256)
-            self.chosen = coder_ops.find_coder(self.project, coder_id)
-        except OperationError as exc:
-            QMessageBox.warning(self, "Not done", str(exc))
-            return
-        super().accept()
+        if item is None or item.text() == NEW_ROW:
+            name, role = self.name.text(), self.role.currentText()
+
+            def add(project: Project) -> Change:
+                return coder_ops.add_coder(project, name, role=role)
+
+            change = self.runner.run(add, parent=self)
+            if change is None or not isinstance(change.payload, coder_ops.CoderAdded):
+                return
+            self.chosen = change.payload.coder
+        else:
+            coder_id = item.data(256)
+            self.chosen = self.runner.query(
+                lambda p: coder_ops.find_coder(p, coder_id), parent=self
+            )
+        if self.chosen is not None:
+            super().accept()

@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from ketqual.gui import files
-from ketqual.ops.errors import OperationError
+from ketqual.gui.runner import OperationRunner, Progress
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops, package_guard, package_merge, package_pack
 
 PACKAGE_FILTER = "KetQual coder packages (*.kqpkg)"
@@ -34,34 +35,49 @@ _OFF_IN_PACKAGE = (
 
 
 class PackageActions:
-    """Slots for the package menu items of ``window`` (a MainWindow)."""
+    """Slots for the package menu items of ``window`` (a MainWindow).
+
+    Packing, merging and returning run in the background through the window's runner;
+    opening a package happens before a project (and its runner) exists, so it goes
+    through :meth:`OperationRunner.attempt`.
+    """
 
     def __init__(self, window) -> None:
         self.window = window
         self.in_package = False
-        self._checked = None  # the project in_package was read from (read once per project)
+        self._checked = None  # the runner in_package was read from (read once per project)
 
     # ----- opening --------------------------------------------------------------------------
     def working_path(self, path: str | Path) -> str | None:
         """The file to open for ``path``: a package's working copy (made once, asking for
         the passphrase if need be), any other file as it is; ``None`` when cancelled."""
         path = Path(path)
-        encrypted = package_pack.needs_passphrase(path)
+        window = self.window
+        facts = OperationRunner.attempt(
+            lambda: (package_pack.needs_passphrase(path), package_pack.default_work_path(path)),
+            parent=window,
+            title="Cannot open package",
+        )
+        if facts is None:
+            return None
+        encrypted, work = facts
         if not encrypted and path.suffix != package_pack.SUFFIX:
             return str(path)
-        work = package_pack.default_work_path(path)
         passphrase = None
         if encrypted and not work.exists():
             passphrase = self._ask_passphrase(f"Passphrase for {path.name}:")
             if passphrase is None:
                 return None
-        try:
-            work, made = package_pack.unpack(path, work_path=work, passphrase=passphrase)
-        except OperationError as exc:
-            QMessageBox.warning(self.window, "Cannot open package", str(exc))
+        unpacked = OperationRunner.attempt(
+            lambda: package_pack.unpack(path, work_path=work, passphrase=passphrase),
+            parent=window,
+            title="Cannot open package",
+        )
+        if unpacked is None:
             return None
+        work, made = unpacked
         note = "Made" if made else "Opened your existing"
-        self.window.statusBar().showMessage(f"{note} working copy {work.name}", 8000)
+        window.statusBar().showMessage(f"{note} working copy {work.name}", 8000)
         return str(work)
 
     def _ask_passphrase(self, label: str, *, optional: bool = False) -> str | None:
@@ -87,21 +103,23 @@ class PackageActions:
     def _supervisor(self) -> str | None:
         me = self.window.coding.coder
         if me is None or me.role != "supervisor":
-            QMessageBox.warning(
-                self.window, "Not done", "Only a supervisor can pack and merge packages."
+            OperationRunner.show_error(
+                "Only a supervisor can pack and merge packages.", parent=self.window
             )
             return None
         return me.name
 
     def create_package(self) -> None:
-        """Ask for a coder, a file and an optional passphrase; write the package."""
-        window = self.window
+        """Ask for a coder, a file and an optional passphrase; write the package in the
+        background."""
+        window, runner = self.window, self.window.runner
         boss = self._supervisor()
-        if boss is None:
+        if boss is None or runner is None:
             return
-        coders = [c.name for c in coder_ops.list_coders(window.project) if c.role == "coder"]
+        people = runner.query(coder_ops.list_coders, parent=window) or []
+        coders = [c.name for c in people if c.role == "coder"]
         if not coders:
-            QMessageBox.warning(window, "Not done", "There is no coder to pack for yet.")
+            runner.show_error("There is no coder to pack for yet.", parent=window)
             return
         coder, ok = QInputDialog.getItem(
             window, "Create coder package", "Package for:", coders, 0, False
@@ -112,62 +130,76 @@ class PackageActions:
         if chosen is None:
             return
         path, passphrase = chosen
-        try:
-            result = package_pack.pack(
-                window.project,
-                coder=coder,
-                supervisor=boss,
-                output=path,
-                passphrase=passphrase or None,
+
+        def pack(project: Project, _progress: Progress) -> package_pack.PackResult:
+            return package_pack.pack(
+                project, coder=coder, supervisor=boss, output=path, passphrase=passphrase or None
             )
-        except OperationError as exc:
-            QMessageBox.warning(window, "Not done", str(exc))
-            return
-        lock = "encrypted" if result.encrypted else "not encrypted"
-        window.statusBar().showMessage(
-            f"Package for {result.coder} written to {result.path} ({lock})", 8000
-        )
+
+        def packed(result: package_pack.PackResult) -> None:
+            lock = "encrypted" if result.encrypted else "not encrypted"
+            window.statusBar().showMessage(
+                f"Package for {result.coder} written to {result.path} ({lock})", 8000
+            )
+
+        runner.run_in_background(pack, parent=window, label=f"Packing for {coder}…", on_done=packed)
 
     def merge_package(self) -> None:
-        """Ask for a returned package (and its passphrase), merge it, show the report."""
-        window = self.window
+        """Ask for a returned package (and its passphrase), merge it in the background,
+        show the report."""
+        window, runner = self.window, self.window.runner
         boss = self._supervisor()
-        if boss is None:
+        if boss is None or runner is None:
             return
         path = files.open_file(window, "Merge coder package", PACKAGE_FILTER + ";;All files (*)")
         if not path:
             return
+        encrypted = OperationRunner.attempt(
+            lambda: package_pack.needs_passphrase(path), parent=window
+        )
         passphrase = None
-        if package_pack.needs_passphrase(path):
+        if encrypted:
             passphrase = self._ask_passphrase(f"Passphrase for {Path(path).name}:")
             if passphrase is None:
                 return
-        try:
-            report = package_merge.merge_package(
-                window.project, path, supervisor=boss, passphrase=passphrase
+
+        def merge(project: Project, _progress: Progress) -> package_merge.Merged:
+            return package_merge.Merged(
+                package_merge.merge_package(project, path, supervisor=boss, passphrase=passphrase)
             )
-        except OperationError as exc:
-            QMessageBox.warning(window, "Merge refused", str(exc))
-            return
-        window.refresh()
-        QMessageBox.information(window, "Package merged", "\n".join(report.lines()))
+
+        def merged(result: package_merge.Merged) -> None:
+            QMessageBox.information(window, "Package merged", "\n".join(result.report.lines()))
+
+        runner.run_in_background(
+            merge, parent=window, label="Merging the package…", initiator=window, on_done=merged
+        )
 
     # ----- coder ---------------------------------------------------------------------------------
     def return_package(self) -> None:
-        """Write the working package to a file for the supervisor."""
-        window = self.window
-        work = Path(window.project.location)
+        """Write the working package to a file for the supervisor (in the background)."""
+        window, runner = self.window, self.window.runner
+        if runner is None:
+            return
+        work = Path(runner.location)
         name = work.stem.removesuffix("-work") + "-returned.kqpkg"
         chosen = self._package_to_write("Return package to supervisor", str(work.with_name(name)))
         if chosen is None:
             return
         path, passphrase = chosen
-        try:
-            package_pack.return_package(work, path, passphrase=passphrase or None)
-        except OperationError as exc:
-            QMessageBox.warning(window, "Not done", str(exc))
-            return
-        window.statusBar().showMessage(f"Package written to {path}: send it back", 8000)
+
+        def give_back(_progress: Progress) -> Path:
+            return package_pack.return_package(work, path, passphrase=passphrase or None)
+
+        runner.run_in_background(
+            give_back,
+            parent=window,
+            label="Writing the package…",
+            needs_project=False,  # it reads a consistent snapshot of the work file itself
+            on_done=lambda _path: window.statusBar().showMessage(
+                f"Package written to {path}: send it back", 8000
+            ),
+        )
 
     def suggest_change(self) -> None:
         """Leave a codebook suggestion (about the selected code, if any) for the supervisor."""
@@ -177,26 +209,26 @@ class PackageActions:
         text, ok = QInputDialog.getMultiLineText(
             window, "Suggest a codebook change", f"Your suggestion{about} for the supervisor:"
         )
-        if not ok or not text.strip():
+        if not ok or not text.strip() or window.runner is None:
             return
-        try:
-            change = package_pack.suggest_codebook_change(
-                window.project, text, code_id=code.id if code else None
-            )
-        except OperationError as exc:
-            QMessageBox.warning(window, "Not done", str(exc))
-            return
-        window.statusBar().showMessage(change.summary, 8000)
+        code_id = code.id if code else None
+        window.runner.run(
+            lambda p: package_pack.suggest_codebook_change(p, text, code_id=code_id),
+            parent=window,
+            initiator=window,
+        )
 
     # ----- enabling -------------------------------------------------------------------------------
     def update_actions(self) -> None:
         """Turn the package actions on or off, and in a package the read-only ones off."""
         window = self.window
-        project = window.project
-        if project is not self._checked:
-            self.in_package = project is not None and package_guard.is_package(project)
-            self._checked = project
-        ordinary = project is not None and not self.in_package
+        runner = window.runner
+        if runner is not self._checked:
+            self.in_package = runner is not None and bool(
+                runner.query(package_guard.is_package, parent=window)
+            )
+            self._checked = runner
+        ordinary = runner is not None and not self.in_package
         window.create_package_action.setEnabled(ordinary)
         window.merge_package_action.setEnabled(ordinary)
         window.return_package_action.setEnabled(self.in_package)

@@ -1,5 +1,9 @@
 """Opening or creating a project on a PostgreSQL server: the connection dialog, and
-reopening a server project from the recent list (password from the keyring, or asked)."""
+reopening a server project from the recent list (password from the keyring, or asked).
+
+No project is open yet here, so the calls go through :meth:`OperationRunner.attempt`; a
+refusal stays in the dialog as one plain sentence.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ketqual.gui.runner import OperationRunner
 from ketqual.ops import project_ops
-from ketqual.ops.errors import OperationError
+from ketqual.ops.project_ops import Project
 from ketqual.ops.team import server_ops
 
 
@@ -32,7 +37,7 @@ class ServerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.create = create
-        self.project = None
+        self.project: Project | None = None
         self.setWindowTitle("New project on a server" if create else "Open server project")
         self.host = QLineEdit("localhost")
         self.port = QSpinBox()
@@ -44,7 +49,9 @@ class ServerDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.name = QLineEdit()
         self.remember = QCheckBox("Remember the password in the system keyring")
-        keyring = server_ops.keyring_state()
+        keyring = OperationRunner.attempt(server_ops.keyring_state)
+        if keyring is None:
+            keyring = server_ops.KeyringState(False, server_ops.NO_KEYRING)
         self.remember.setEnabled(keyring.usable)
         self.remember.setChecked(keyring.usable)
         self.keyring_note = QLabel(keyring.message)
@@ -104,8 +111,8 @@ class ServerDialog(QDialog):
     def url(self) -> str:
         """The URL to connect with: the typed password, else the keyring's, else none
         (then PGPASSWORD or ~/.pgpass may still supply one)."""
-        address = self.address()
-        return server_ops.with_kept_password(address.url(self.password.text() or None))
+        url = self.address().url(self.password.text() or None)
+        return OperationRunner.attempt(lambda: server_ops.with_kept_password(url)) or url
 
     def _check_fields(self) -> bool:
         missing = [n for n, w in (("database", self.database), ("user", self.user)) if not w.text()]
@@ -117,23 +124,31 @@ class ServerDialog(QDialog):
         """Connect once and say what is there (or why not) in the status line."""
         if not self._check_fields():
             return
-        try:
-            self.status.setText(server_ops.check_connection(self.url()))
-        except OperationError as exc:
-            self.status.setText(str(exc))
+        url = self.url()
+        said = OperationRunner.attempt(
+            lambda: server_ops.check_connection(url), on_error=self.status.setText
+        )
+        if said is not None:
+            self.status.setText(said)
 
     def accept(self) -> None:
         """Open or create the project; on failure say why and stay open."""
         if not self._check_fields():
             return
-        url = self.url()
-        try:
-            if self.create:
-                project = project_ops.new_project(url, name=self.name.text().strip() or None)
-            else:
-                project = project_ops.open_project(url)
-        except OperationError as exc:
-            self.status.setText(server_ops.scrub(server_ops.explain(str(exc)), url))
+        url, name = self.url(), self.name.text().strip() or None
+
+        def refused(message: str) -> None:
+            self.status.setText(server_ops.scrub(server_ops.explain(message), url))
+
+        if self.create:
+            project = OperationRunner.attempt(
+                lambda: project_ops.new_project(url, name=name), on_error=refused
+            )
+        else:
+            project = OperationRunner.attempt(
+                lambda: project_ops.open_project(url), on_error=refused
+            )
+        if project is None:
             return
         self.project = project
         self._keep_password()
@@ -142,9 +157,9 @@ class ServerDialog(QDialog):
     def _keep_password(self) -> None:
         address, password = self.address(), self.password.text()
         if self.remember.isChecked() and password:
-            server_ops.save_password(address, password)
+            OperationRunner.attempt(lambda: server_ops.save_password(address, password))
         elif not self.remember.isChecked():
-            server_ops.forget_password(address)
+            OperationRunner.attempt(lambda: server_ops.forget_password(address))
 
 
 def ask(window, *, create: bool = False, url: str | None = None, message: str = ""):
@@ -155,17 +170,21 @@ def ask(window, *, create: bool = False, url: str | None = None, message: str = 
     return dialog.project
 
 
-def open_url(window, url: str):
+def open_url(window, url: str) -> Project | None:
     """Open a remembered server URL: with the keyring's password (or libpq's own
     sources); if that fails, the dialog opens with the reason so the user can fix it."""
-    try:
-        return project_ops.open_project(server_ops.with_kept_password(url))
-    except OperationError as exc:
-        message = server_ops.scrub(server_ops.explain(str(exc)), url)
-        if not window.interactive:
-            window.statusBar().showMessage(message)
-            return None
-        return ask(window, url=server_ops.url_without_password(url), message=message)
+    refusals: list[str] = []
+    project = OperationRunner.attempt(
+        lambda: project_ops.open_project(server_ops.with_kept_password(url)),
+        on_error=refusals.append,
+    )
+    if project is not None:
+        return project
+    message = server_ops.scrub(server_ops.explain(refusals[0]), url)
+    if not window.interactive:
+        window.statusBar().showMessage(message)
+        return None
+    return ask(window, url=server_ops.url_without_password(url), message=message)
 
 
 def open_or_create(window, *, create: bool = False) -> bool:
@@ -174,7 +193,7 @@ def open_or_create(window, *, create: bool = False) -> bool:
     project = ask(window, create=create)
     if project is None:
         return False
-    if not window._set_project(project):
+    if not window.set_project(project):
         return False
-    window._remember(project.location)
+    window.remember(project.location)
     return True

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ketqual.core.votes_figure import VoteFigure
 from ketqual.render.votes.layout import ChartGeometry, lay_out
-from ketqual.render.votes.painting import paint_chart
 
 
 class VoteFigureView(QWidget):
@@ -51,7 +50,7 @@ class VoteFigureView(QWidget):
             (self.width() - size.width() * scale) / 2, (self.height() - size.height() * scale) / 2
         )
         painter.scale(scale, scale)
-        paint_chart(painter, self.geometry_)
+        self.geometry_.paint(painter, False)
         painter.end()
 
 
@@ -65,6 +64,6 @@ def figure_pixmap(figure: VoteFigure, width: int) -> QPixmap:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.scale(scale, scale)
-    paint_chart(painter, geometry)
+    geometry.paint(painter, False)
     painter.end()
     return pixmap

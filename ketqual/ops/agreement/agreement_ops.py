@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ketqual import __version__
 from ketqual.core.agreement import CodeInput, DocumentInput, build_report
 from ketqual.core.agreement.labelled import AgreementResult
 from ketqual.core.agreement.report_input import LEVELS, SPAN_UNITS, UNIT_KINDS
 from ketqual.core.agreement.report_multi import build_multi_report
-from ketqual.core.records import DocumentRecord
+from ketqual.core.records import DocumentRecord, short_document_title
 from ketqual.io import agreement_export
 from ketqual.ops.changes import default_actor
 from ketqual.ops.codebook import codebook_ops
@@ -36,7 +37,7 @@ Progress = Callable[[int, int, str], None]
 _STEPS = 3
 
 
-def _layer(tx: Tx, name: str | None) -> tuple[int | None, str]:
+def layer_in(tx: Tx, name: str | None) -> tuple[int | None, str]:
     """``(coder id or None for consensus, display name)`` of a layer named by the user."""
     if name is None or name.strip().casefold() == CONSENSUS:
         return None, CONSENSUS_LABEL
@@ -57,12 +58,7 @@ def _codings(tx: Tx, coder_id: int | None) -> list[tuple[int, int, int, int]]:
 def short_title(document: DocumentRecord) -> str:
     """A compact column heading: ``S1 G2 notes`` when session and group are known."""
     meta = document.meta
-    if meta.session is not None and meta.group is not None:
-        kind = {"scribe_notes": "notes", "feedback_sheet": "sheets"}.get(meta.kind, "")
-        return f"S{meta.session} G{meta.group} {kind}".strip()
-    title = meta.title or f"#{document.id}"
-    # The end of a long title usually tells documents apart ("... participant 12").
-    return title if len(title) <= 16 else "…" + title[-14:].lstrip()
+    return short_document_title(meta.title, meta.kind, meta.session, meta.group, document.id)
 
 
 def _check_parameters(
@@ -137,7 +133,7 @@ def compute_agreement(
     asker = coder_ops.find_coder(project, viewer).name if viewer else None
     # One snapshot: documents, units and every layer as they were at one moment.
     with project.read(snapshot=True) as tx:
-        layers = [_layer(tx, name) for name in wanted_layers]
+        layers = [layer_in(tx, name) for name in wanted_layers]
         seen: dict[int | None, str] = {}
         for layer_id, layer_name in layers:
             if layer_id in seen:
@@ -177,7 +173,7 @@ def compute_agreement(
     ]
     code_inputs = [CodeInput(c.id, c.name, c.parent_id) for c in codes]
     step(1, _STEPS, "Computing agreement")
-    settings = {
+    settings: dict[str, Any] = {
         "level": level,
         "units": units,
         "unit_min_share": unit_min_share,

@@ -5,12 +5,14 @@ codebook version snapshot behind, so the history of the framework can be traced.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ketqual.core import codebook as cb
 from ketqual.core import palette
-from ketqual.core.records import CodeRecord
-from ketqual.ops.changes import Change, default_actor
+from ketqual.core.records import CodeRecord, CodingRecord
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import NeedsConfirmation, OperationError
 from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
@@ -18,6 +20,87 @@ from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
 
 TEXT_FIELDS = ("definition", "include", "exclude", "example")
+CODEBOOK = frozenset({Area.CODEBOOK})
+CODEBOOK_AND_CODINGS = frozenset({Area.CODEBOOK, Area.CODINGS})
+
+
+# ----- payloads: what undo needs to know -------------------------------------------------
+@dataclass(frozen=True)
+class CodeAdded:
+    """Payload of :func:`add_code` and :func:`restore_codes`: the code now present."""
+
+    code_id: int
+
+
+@dataclass(frozen=True)
+class CodeDeleted:
+    """Payload of :func:`delete_code`: the codes (parent first) and codings removed."""
+
+    codes: tuple[CodeRecord, ...]
+    codings: tuple[CodingRecord, ...]
+
+
+@dataclass(frozen=True)
+class CodeRenamed:
+    """Payload of :func:`rename_code`."""
+
+    code_id: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class CodeRecoloured:
+    """Payload of :func:`recolour_code`."""
+
+    code_id: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class CodeEdited:
+    """Payload of :func:`update_code`: the fields before and after (``shortcut`` too)."""
+
+    code_id: int
+    old: dict
+    new: dict
+
+
+@dataclass(frozen=True)
+class CodeRetired:
+    """Payload of :func:`retire_code`: ``retired`` False when it was brought back."""
+
+    code_id: int
+    retired: bool
+
+
+@dataclass(frozen=True)
+class CodeMoved:
+    """Payload of :func:`move_code`: where the code was before."""
+
+    code_id: int
+    old_parent_id: int | None
+    old_position: int
+    old_shortcut: str | None
+
+
+@dataclass(frozen=True)
+class CodesMerged:
+    """Payload of :func:`merge_codes`: what :func:`unmerge_codes` puts back."""
+
+    source: CodeRecord
+    target_id: int
+    moved_ids: tuple[int, ...]
+    children: tuple[CodeRecord, ...]
+
+
+@dataclass(frozen=True)
+class CodesUnmerged:
+    """Payload of :func:`unmerge_codes`."""
+
+    source_id: int
+    target_id: int
 
 
 def _get(tx: Tx, code_id: int) -> CodeRecord:
@@ -126,7 +209,12 @@ def add_code(
         summary = f"Added code '{code_path(tx.codes.list(), code)}'"
         _finish(tx, actor, "code.add", summary, {"code_uid": code.uid})
     return Change(
-        "code.add", summary, codes=(code.id,), codebook=True, details={"code_id": code.id}
+        "code.add",
+        summary,
+        areas=CODEBOOK,
+        codes=(code.id,),
+        details={"code_id": code.id},
+        payload=CodeAdded(code.id),
     )
 
 
@@ -148,9 +236,10 @@ def rename_code(
     return Change(
         "code.rename",
         summary,
+        areas=CODEBOOK,
         codes=(code_id,),
-        codebook=True,
         details={"code_id": code_id, "old": code.name, "new": name},
+        payload=CodeRenamed(code_id, code.name, name),
     )
 
 
@@ -170,9 +259,10 @@ def recolour_code(
     return Change(
         "code.recolour",
         summary,
+        areas=CODEBOOK,
         codes=(code_id,),
-        codebook=True,
         details={"code_id": code_id, "old": code.colour, "new": colour.upper()},
+        payload=CodeRecoloured(code_id, code.colour, colour.upper()),
     )
 
 
@@ -199,8 +289,9 @@ def update_code(
         if shortcut is not False:
             if shortcut and code.parent_id is not None:
                 raise OperationError("only themes get number-key shortcuts")
-            _check_shortcut(tx, shortcut or None, exclude=code_id)
-            fields["shortcut"] = shortcut or None
+            key = shortcut if isinstance(shortcut, str) and shortcut else None
+            _check_shortcut(tx, key, exclude=code_id)
+            fields["shortcut"] = key
         if not fields:
             raise OperationError("nothing to change")
         old = {key: getattr(code, key) for key in fields}
@@ -210,9 +301,10 @@ def update_code(
     return Change(
         "code.edit",
         summary,
+        areas=CODEBOOK,
         codes=(code_id,),
-        codebook=True,
         details={"code_id": code_id, "old": old, "new": fields},
+        payload=CodeEdited(code_id, dict(old), dict(fields)),
     )
 
 
@@ -256,7 +348,10 @@ def move_code(
         "old_position": old_position,
         "old_shortcut": code.shortcut,
     }
-    return Change("code.move", summary, codes=(code_id,), codebook=True, details=details)
+    payload = CodeMoved(code_id, code.parent_id, old_position, code.shortcut)
+    return Change(
+        "code.move", summary, areas=CODEBOOK, codes=(code_id,), details=details, payload=payload
+    )
 
 
 def merge_codes(
@@ -288,9 +383,13 @@ def merge_codes(
         summary = f"Merged code '{source.name}' into '{target.name}' ({moved} codings moved)"
         details = {"source_uid": source.uid, "target_uid": target.uid, "codings_moved": moved}
         _finish(tx, actor, "code.merge", summary, details)
-    undo = {"source": source, "target_id": target_id, "moved_ids": moved_ids, "children": children}
     return Change(
-        "code.merge", summary, codes=(target_id,), codebook=True, details={**details, **undo}
+        "code.merge",
+        summary,
+        areas=CODEBOOK_AND_CODINGS,
+        codes=(target_id,),
+        details=details,
+        payload=CodesMerged(source, target_id, tuple(moved_ids), tuple(children)),
     )
 
 
@@ -313,9 +412,10 @@ def retire_code(
     return Change(
         "code.retire" if retired else "code.restore",
         summary,
+        areas=CODEBOOK,
         codes=(code_id,),
-        codebook=True,
         details={"code_id": code_id, "retired": retired},
+        payload=CodeRetired(code_id, retired),
     )
 
 
@@ -346,9 +446,13 @@ def delete_code(
         summary = f"Deleted code '{code.name}'" + (f" and {removed} codings" if removed else "")
         details = {"code_uid": code.uid, "codings_deleted": removed, "codes_deleted": len(doomed)}
         _finish(tx, actor, "code.delete", summary, details)
-    undo = {"codes": doomed, "codings": lost}
     return Change(
-        "code.delete", summary, codes=(code_id,), codebook=True, details={**details, **undo}
+        "code.delete",
+        summary,
+        areas=CODEBOOK_AND_CODINGS if lost else CODEBOOK,
+        codes=(code_id,),
+        details=details,
+        payload=CodeDeleted(tuple(doomed), tuple(lost)),
     )
 
 
@@ -360,13 +464,20 @@ def export_codebook(
     actor: str | None = None,
 ) -> Path:
     """Write the project's codebook as JSON (the exchange format), after checking its
-    definitions and examples for identifiers (see :mod:`ketqual.ops.privacy.outgoing`)."""
+    definitions and examples for identifiers (see :mod:`ketqual.ops.privacy.outgoing`).
+
+    Raises:
+        OperationError: the file cannot be written, or the check refused it.
+    """
     with project.read() as tx:
         book = cb.from_records(tx.codes.list(), tx.project.describe()["name"])
     outgoing.check_outgoing(
         project, what="codebook", destination=path, payload=book, options=check, actor=actor
     )
-    Path(path).write_text(cb.dumps(book), encoding="utf-8")
+    try:
+        Path(path).write_text(cb.dumps(book), encoding="utf-8")
+    except OSError as exc:
+        raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None
     return Path(path)
 
 
@@ -456,13 +567,13 @@ def import_codebook(project: ProjectStore, path: Path, *, actor: str | None = No
             f"{stats['added']} codes added, {stats['updated']} updated"
         )
         _finish(tx, actor, "codebook.import", summary, {"file": Path(path).name, **stats})
-    return Change("codebook.import", summary, codebook=True, details=stats)
+    return Change("codebook.import", summary, areas=CODEBOOK, details=stats)
 
 
 def restore_codes(
     project: ProjectStore,
-    codes: list[CodeRecord],
-    codings: list,
+    codes: Sequence[CodeRecord],
+    codings: Sequence[CodingRecord],
     *,
     actor: str | None = None,
 ) -> Change:
@@ -486,9 +597,10 @@ def restore_codes(
     return Change(
         "code.undelete",
         summary,
+        areas=CODEBOOK_AND_CODINGS if codings else CODEBOOK,
         codes=tuple(c.id for c in codes),
-        codebook=True,
         details={"code_id": codes[0].id},
+        payload=CodeAdded(codes[0].id),
     )
 
 
@@ -496,8 +608,8 @@ def unmerge_codes(
     project: ProjectStore,
     source: CodeRecord,
     target_id: int,
-    moved_ids: list[int],
-    children: list[CodeRecord],
+    moved_ids: Sequence[int],
+    children: Sequence[CodeRecord],
     *,
     actor: str | None = None,
 ) -> Change:
@@ -516,9 +628,10 @@ def unmerge_codes(
     return Change(
         "code.unmerge",
         summary,
+        areas=CODEBOOK_AND_CODINGS,
         codes=(source.id, target_id),
-        codebook=True,
         details={"source_id": source.id, "target_id": target_id},
+        payload=CodesUnmerged(source.id, target_id),
     )
 
 
@@ -561,7 +674,7 @@ def split_code(
     return Change(
         "code.split",
         summary,
+        areas=CODEBOOK_AND_CODINGS,
         codes=(code_id, new.id),
-        codebook=True,
         details={**details, "new_id": new.id, "moved_ids": [c.id for c in moving]},
     )

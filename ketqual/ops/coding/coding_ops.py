@@ -15,13 +15,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ketqual.core.records import CodeRecord, CoderRecord, CodingRecord
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
+
+
+@dataclass(frozen=True)
+class CodingsAdded:
+    """Payload of :func:`add_codings` and :func:`restore_codings`: the stored records."""
+
+    records: tuple[CodingRecord, ...]
+
+
+@dataclass(frozen=True)
+class CodingsRemoved:
+    """Payload of :func:`remove_codings`: the removed records, as they were."""
+
+    records: tuple[CodingRecord, ...]
+
+
+@dataclass(frozen=True)
+class CodingsRecoded:
+    """Payload of :func:`recode_codings`: ``{coding id: code id}`` before and after."""
+
+    previous: dict[int, int]
+    new: dict[int, int]
+
+
+@dataclass(frozen=True)
+class MemoWritten:
+    """Payload of :func:`set_memo`."""
+
+    coding_id: int
+    previous: str
+    memo: str
+
+
+@dataclass(frozen=True)
+class DoneMarked:
+    """Payload of :func:`set_done`: a document's done mark for one coder."""
+
+    document_id: int
+    coder_id: int
+    previous: bool
+    done: bool
 
 
 @dataclass(frozen=True)
@@ -109,7 +151,9 @@ def add_codings(
             tx.audit.record(
                 actor or default_actor(), "coding.bulk_add", f"{audit_summary}: {summary}", {}
             )
-    return _touched("coding.add", summary, added, added=added, skipped=skipped)
+    return _touched(
+        "coding.add", summary, added, CodingsAdded(tuple(added)), added=added, skipped=skipped
+    )
 
 
 def _fields(c: NewCoding) -> dict:
@@ -126,15 +170,26 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _touched(action: str, summary: str, records: Sequence[CodingRecord], **details) -> Change:
-    """A change naming the documents and codes of ``records``."""
+def _touched(
+    action: str, summary: str, records: Sequence[CodingRecord], payload: object, **details
+) -> Change:
+    """A change to codings naming the documents and codes of ``records``."""
     return Change(
         action,
         summary,
+        areas=_areas(records),
         documents=tuple(sorted({c.document_id for c in records})),
         codes=tuple(sorted({c.code_id for c in records})),
         details=details,
+        payload=payload,
     )
+
+
+def _areas(records: Sequence[CodingRecord]) -> frozenset[Area]:
+    """Codings; the consensus too when any record is in the consensus layer."""
+    if any(c.coder_id is None for c in records):
+        return frozenset({Area.CODINGS, Area.CONSENSUS})
+    return frozenset({Area.CODINGS})
 
 
 ANY_LAYER = object()
@@ -156,7 +211,7 @@ def _check_owner(codings: Sequence[CodingRecord], owner) -> None:
 
 
 def remove_codings(
-    project: ProjectStore, coding_ids: Sequence[int], *, owner: int | None = ANY_LAYER
+    project: ProjectStore, coding_ids: Sequence[int], *, owner: int | None | object = ANY_LAYER
 ) -> Change:
     """Delete codings; the change carries the removed records so they can be restored.
 
@@ -170,7 +225,9 @@ def remove_codings(
         _check_owner(removed, owner)
         tx.codings.delete_many(c.id for c in removed)
     summary = f"Removed {_count(len(removed), 'coding')}"
-    return _touched("coding.remove", summary, removed, removed=removed)
+    return _touched(
+        "coding.remove", summary, removed, CodingsRemoved(tuple(removed)), removed=removed
+    )
 
 
 def restore_codings(project: ProjectStore, records: Sequence[CodingRecord]) -> Change:
@@ -179,11 +236,13 @@ def restore_codings(project: ProjectStore, records: Sequence[CodingRecord]) -> C
         present = {c.id for c in tx.codings.get_many(r.id for r in records)}
         restored = tx.codings.restore_many(r for r in records if r.id not in present)
     summary = f"Restored {_count(len(restored), 'coding')}"
-    return _touched("coding.restore", summary, restored, added=restored)
+    return _touched(
+        "coding.restore", summary, restored, CodingsAdded(tuple(restored)), added=restored
+    )
 
 
 def recode_codings(
-    project: ProjectStore, new_codes: dict[int, int], *, owner: int | None = ANY_LAYER
+    project: ProjectStore, new_codes: dict[int, int], *, owner: int | None | object = ANY_LAYER
 ) -> Change:
     """Give codings other codes (``{coding id: new code id}``); keeps spans and memos.
 
@@ -203,34 +262,40 @@ def recode_codings(
             previous[coding_id] = found[coding_id].code_id
             tx.codings.update(coding_id, code_id=code_id)
     names = sorted({codes[c].name for c in new_codes.values()})
+    new = {k: new_codes[k] for k in previous}
     return Change(
         "coding.recode",
         f"Changed {_count(len(previous), 'coding')} to {', '.join(names)}",
+        areas=_areas(list(found.values())),
         documents=tuple(sorted({c.document_id for c in found.values()})),
         codes=tuple(sorted(set(previous.values()) | set(new_codes.values()))),
-        details={"previous": previous, "new": {k: new_codes[k] for k in previous}},
+        details={"previous": previous, "new": new},
+        payload=CodingsRecoded(dict(previous), new),
     )
 
 
 def set_memo(
-    project: ProjectStore, coding_id: int, memo: str, *, owner: int | None = ANY_LAYER
+    project: ProjectStore, coding_id: int, memo: str, *, owner: int | None | object = ANY_LAYER
 ) -> Change:
     """Write (or clear, with an empty text) the memo of one coding.
 
     ``owner`` refuses a coding outside that coder's layer (see :func:`remove_codings`).
     """
     with project.transaction() as tx:
-        [coding] = tx.codings.get_many([coding_id]) or [None]
-        if coding is None:
+        found = tx.codings.get_many([coding_id])
+        if not found:
             raise OperationError("that coding no longer exists")
+        coding = found[0]
         _check_owner([coding], owner)
         tx.codings.update(coding_id, memo=memo.strip())
     return Change(
         "coding.memo",
         "Memo cleared" if not memo.strip() else "Memo saved",
+        areas=_areas([coding]),
         documents=(coding.document_id,),
         codes=(coding.code_id,),
         details={"previous": coding.memo, "coding_id": coding_id, "memo": memo.strip()},
+        payload=MemoWritten(coding_id, coding.memo, memo.strip()),
     )
 
 
@@ -265,20 +330,25 @@ def set_done(project: ProjectStore, document_id: int, coder_id: int, done: bool)
     """Mark a document done (or not yet) for a coder; audited."""
     with project.transaction() as tx:
         coder = _coder(tx, coder_id)
-        _lengths(tx, {document_id})
+        assert coder is not None  # a coder id was given
+        document = tx.documents.get(document_id)
+        if document is None:
+            raise OperationError(f"there is no document with id {document_id}")
         previous = tx.status.set_done(document_id, coder_id, done)
-        title = tx.documents.get(document_id).meta.title
+        title = document.meta.title
         summary = f"{coder.name} marked '{title}' " + ("done" if done else "not done")
         tx.audit.record(coder.name, "document.done" if done else "document.undone", summary, {})
     return Change(
         "document.done",
         summary,
+        areas={Area.CODINGS},
         documents=(document_id,),
         details={"previous": previous, "document_id": document_id, "coder_id": coder_id},
+        payload=DoneMarked(document_id, coder_id, bool(previous), done),
     )
 
 
-def progress(project: ProjectStore) -> dict[str, dict]:
+def progress(project: ProjectStore) -> dict[str, Any]:
     """Per-document progress: ``{"done": {(doc, coder)}, "counts": {(doc, coder): n}}``."""
     with project.read() as tx:
         return {"done": tx.status.done(), "counts": tx.codings.counts_by_coder()}

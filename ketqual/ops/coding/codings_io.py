@@ -16,7 +16,7 @@ from ketqual.core import positions
 from ketqual.core.names import printable
 from ketqual.io import csv_files
 from ketqual.io.safety import MAX_FILE_BYTES
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.coding.coding_ops import NewCoding
@@ -91,7 +91,7 @@ def export_codings(
     summary = f"Exported {len(codings)} codings of {who.name} to {path.name}"
     with project.transaction() as tx:
         tx.audit.record(asker.name, "codings.export", summary, {"coder": who.name})
-    return Change("codings.export", summary, details={"rows": len(codings)})
+    return Change("codings.export", summary, areas=NOTHING, details={"rows": len(codings)})
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:

@@ -8,10 +8,11 @@ status and appends exactly one decision to the log, so the three never disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CodeRecord, CoderRecord, DecisionRecord, DisagreementRecord
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.consensus.consensus_ops import (
     DEFAULT_REASON_REQUIRED,
     DEFER,
@@ -21,10 +22,10 @@ from ketqual.ops.consensus.consensus_ops import (
     RESOLVED,
     UNDO,
     Edit,
-    _consensus_row,
-    _disagreement,
-    _review,
-    _supervisor,
+    check_chair,
+    consensus_row,
+    disagreement_in,
+    review_in,
 )
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
@@ -34,7 +35,19 @@ from ketqual.store.repositories import Tx
 REASON_MAX = 4000
 
 
-def _clean(text: str, what: str) -> str:
+@dataclass(frozen=True)
+class Decided:
+    """Payload of :func:`resolve`, :func:`defer` and :func:`undo_decision`: the item's new
+    status and resolution (what the queue shows), and the decision logged."""
+
+    disagreement_id: int
+    decision_id: int
+    status: str
+    resolution: str | None
+
+
+def clean_note(text: str, what: str) -> str:
+    """A reason or dissent note, trimmed; refused when longer than :data:`REASON_MAX`."""
     text = (text or "").strip()
     if len(text) > REASON_MAX:
         raise OperationError(f"the {what} can be at most {REASON_MAX} characters")
@@ -99,12 +112,12 @@ def resolve(
     """
     if resolution not in dis.RESOLUTIONS:
         raise OperationError(f"resolution must be one of {', '.join(dis.RESOLUTIONS)}")
-    reason, dissent = _clean(reason, "reason"), _clean(dissent, "dissent note")
+    reason, dissent = clean_note(reason, "reason"), clean_note(dissent, "dissent note")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        item = _disagreement(tx, disagreement_id)
-        review = _review(tx, item.review_id)
+        chair = check_chair(tx, supervisor)
+        item = disagreement_in(tx, disagreement_id)
+        review = review_in(tx, item.review_id)
         if item.status == RESOLVED:
             raise OperationError(
                 f"disagreement {item.id} is already resolved; undo that decision first"
@@ -150,8 +163,10 @@ def resolve(
     return Change(
         "consensus.resolve",
         summary,
+        areas={Area.CONSENSUS, Area.CODINGS} if added else {Area.CONSENSUS},
         documents=(item.document_id,),
         details={"decision_id": decision.id, "added_ids": [c.id for c in added]},
+        payload=Decided(item.id, decision.id, RESOLVED, resolution),
     )
 
 
@@ -171,23 +186,23 @@ def _add_consensus(tx: Tx, spans: Sequence[dis.ConsensusSpan]):
     fresh = [
         s for s in spans if not tx.codings.exists(s.document_id, s.code_id, None, s.start, s.end)
     ]
-    return tx.codings.add_many([_consensus_row(s) for s in fresh])
+    return tx.codings.add_many([consensus_row(s) for s in fresh])
 
 
 def defer(
     project: ProjectStore, disagreement_id: int, *, supervisor: str | int, reason: str = ""
 ) -> Change:
     """Put a disagreement aside for later (it stays in the queue as deferred)."""
-    reason = _clean(reason, "reason")
+    reason = clean_note(reason, "reason")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        item = _disagreement(tx, disagreement_id)
+        chair = check_chair(tx, supervisor)
+        item = disagreement_in(tx, disagreement_id)
         if item.status != OPEN:
             raise OperationError(
                 f"only an open disagreement can be deferred (this one is {item.status})"
             )
-        required = _review(tx, item.review_id).options.get("reason_required", [])
+        required = review_in(tx, item.review_id).options.get("reason_required", [])
         if DEFER in required and not reason:
             raise OperationError("give a reason for deferring; it goes into the decision log")
         tx.disagreements.set_status([item.id], DEFERRED)
@@ -206,8 +221,10 @@ def defer(
     return Change(
         "consensus.defer",
         f"Deferred disagreement {item.id}",
+        areas={Area.CONSENSUS},
         documents=(item.document_id,),
         details={"decision_id": decision.id},
+        payload=Decided(item.id, decision.id, DEFERRED, None),
     )
 
 
@@ -229,11 +246,11 @@ def undo_decision(
     The consensus codings that decision added are removed (those still there), and the
     item is open again. Nothing is erased from the log.
     """
-    reason = _clean(reason, "reason")
+    reason = clean_note(reason, "reason")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        item = _disagreement(tx, disagreement_id)
+        chair = check_chair(tx, supervisor)
+        item = disagreement_in(tx, disagreement_id)
         previous = _last_decision(tx, item)
         if previous is None or item.status not in (RESOLVED, DEFERRED):
             raise OperationError(f"disagreement {item.id} has no decision to undo")
@@ -261,12 +278,14 @@ def undo_decision(
     return Change(
         "consensus.undo",
         f"Undid '{label}' on disagreement {item.id}",
+        areas={Area.CONSENSUS, Area.CODINGS} if present else {Area.CONSENSUS},
         documents=(item.document_id,),
         details={"decision_id": decision.id, "removed_ids": [c.id for c in present]},
+        payload=Decided(item.id, decision.id, OPEN, None),
     )
 
 
 def chair(project: ProjectStore, who: str | int) -> CoderRecord:
     """The supervisor ``who`` if they may make consensus decisions now (else refused)."""
     with project.read() as tx:
-        return _supervisor(tx, who)
+        return check_chair(tx, who)

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ketqual.core import disagreements as dis
 from ketqual.core.records import CoderRecord, DisagreementRecord, QueueItem, ReviewRecord
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import coder_ops, package_guard
 from ketqual.store.database import ProjectStore
@@ -77,6 +78,16 @@ class ReviewState:
 
 
 @dataclass(frozen=True)
+class ReviewSynced:
+    """Payload of :func:`start_review` and :func:`refresh_review`."""
+
+    review_id: int
+    added: int
+    obsolete: int
+    accepted: int
+
+
+@dataclass(frozen=True)
 class Edit:
     """A consensus coding the supervisor sets by hand (resolution ``edit``)."""
 
@@ -86,25 +97,32 @@ class Edit:
     memo: str = ""
 
 
-def _supervisor(tx: Tx, who: str | int) -> CoderRecord:
-    coder = coder_ops._find(tx, who)
+def check_chair(tx: Tx, who: str | int) -> CoderRecord:
+    """The supervisor ``who``, if they may make consensus decisions now.
+
+    Raises:
+        OperationError: ``who`` is a coder or unknown, or the project is blinded.
+    """
+    coder = coder_ops.coder_in(tx, who)
     if coder.role != "supervisor":
         raise OperationError(
             f"only a supervisor can make consensus decisions ('{coder.name}' is a coder)"
         )
-    if not coder_ops._blinding(tx).unblinded:
+    if not coder_ops.blinding_in(tx).unblinded:
         raise OperationError(BLINDED)
     return coder
 
 
-def _viewer(tx: Tx, who: str | int | None) -> None:
-    if not coder_ops._blinding(tx).unblinded:
+def check_reader(tx: Tx, who: str | int | None) -> None:
+    """Refuse reading the review while blinded (or for an unknown ``who``)."""
+    if not coder_ops.blinding_in(tx).unblinded:
         raise OperationError(BLINDED)
     if who is not None:
-        coder_ops._find(tx, who)
+        coder_ops.coder_in(tx, who)
 
 
-def _review(tx: Tx, review_id: int) -> ReviewRecord:
+def review_in(tx: Tx, review_id: int) -> ReviewRecord:
+    """A review by id, refused when there is none."""
     review = tx.reviews.get(review_id)
     if review is None:
         raise OperationError(f"there is no review with id {review_id}")
@@ -112,8 +130,8 @@ def _review(tx: Tx, review_id: int) -> ReviewRecord:
 
 
 def _state(tx: Tx, review: ReviewRecord) -> ReviewState:
-    coder_a = coder_ops._find(tx, review.coder_a_id)
-    coder_b = coder_ops._find(tx, review.coder_b_id)
+    coder_a = coder_ops.coder_in(tx, review.coder_a_id)
+    coder_b = coder_ops.coder_in(tx, review.coder_b_id)
     return ReviewState(review, coder_a, coder_b, tx.disagreements.status_counts(review.id))
 
 
@@ -152,8 +170,8 @@ def start_review(
         raise OperationError(f"unknown resolutions: {', '.join(sorted(unknown))}")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        a, b = coder_ops._find(tx, coder_a), coder_ops._find(tx, coder_b)
+        chair = check_chair(tx, supervisor)
+        a, b = coder_ops.coder_in(tx, coder_a), coder_ops.coder_in(tx, coder_b)
         if a.id == b.id:
             raise OperationError("choose two different coders to compare")
         review = tx.reviews.find(a.id, b.id, unit)
@@ -167,8 +185,8 @@ def refresh_review(project: ProjectStore, review_id: int, *, supervisor: str | i
     """Recompute a review's queue after coders or the codebook changed."""
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        chair = _supervisor(tx, supervisor)
-        return _sync(tx, _review(tx, review_id), chair)
+        chair = check_chair(tx, supervisor)
+        return _sync(tx, review_in(tx, review_id), chair)
 
 
 def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
@@ -234,7 +252,9 @@ def _sync(tx: Tx, review: ReviewRecord, chair: CoderRecord) -> Change:
         "obsolete": len(gone),
         "accepted": accepted,
     }
-    return Change("consensus.review", summary, details=details)
+    areas = {Area.CONSENSUS, Area.CODINGS} if accepted else {Area.CONSENSUS}
+    payload = ReviewSynced(review.id, added, len(gone), accepted)
+    return Change("consensus.review", summary, areas=areas, details=details, payload=payload)
 
 
 def _accept_agreements(
@@ -247,7 +267,7 @@ def _accept_agreements(
     """
     if not review.options.get("auto_accept", True) or not agreements:
         return 0
-    done = set(review.options.get("accepted", ()))
+    done = set(tx.reviews.accepted(review.id))
     keyed = [(key, a) for a in agreements if (key := _agreement_key(a)) not in done]
     if not keyed:
         return 0  # a refresh with nothing new: no need to read the consensus layer
@@ -262,9 +282,9 @@ def _accept_agreements(
             spot = (span.document_id, span.code_id, span.start, span.end)
             if spot not in existing:
                 existing.add(spot)
-                rows.append(_consensus_row(span))
+                rows.append(consensus_row(span))
     tx.codings.insert_many(rows)
-    tx.reviews.set_options(review.id, {**review.options, "accepted": sorted(done | set(fresh))})
+    tx.reviews.set_accepted(review.id, done | set(fresh))
     names = {c.id: c.name for c in tx.codes.list()}
     tx.decisions.add(
         chair.name,
@@ -288,7 +308,8 @@ def _agreement_key(agreement: dis.Agreement) -> str:
     return item.fingerprint()[:20]
 
 
-def _consensus_row(span: dis.ConsensusSpan) -> dict:
+def consensus_row(span: dis.ConsensusSpan) -> dict:
+    """The fields of a consensus-layer coding for ``tx.codings.add_many``."""
     return {
         "document_id": span.document_id,
         "code_id": span.code_id,
@@ -321,7 +342,7 @@ def unfinished_review_note(tx: Tx) -> str | None:
 def reviews(project: ProjectStore, *, viewer: str | int | None = None) -> list[ReviewState]:
     """Every review with its progress (needs an unblinded project)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
+        check_reader(tx, viewer)
         return [_state(tx, r) for r in tx.reviews.list()]
 
 
@@ -330,8 +351,8 @@ def review_state(
 ) -> ReviewState:
     """One review with its progress."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        return _state(tx, _review(tx, review_id))
+        check_reader(tx, viewer)
+        return _state(tx, review_in(tx, review_id))
 
 
 def find_review(
@@ -364,8 +385,8 @@ def queue(
 ) -> list[DisagreementRecord]:
     """A review's disagreements in queue order (obsolete ones left out by default)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        _review(tx, review_id)
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
         return tx.disagreements.list(review_id, statuses=list(statuses))
 
 
@@ -379,9 +400,78 @@ def queue_items(
     """Like :func:`queue`, but as :class:`QueueItem` whose codings are decoded only when
     looked at: what the review window loads, so a long queue opens quickly."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        _review(tx, review_id)
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
         return tx.disagreements.items(review_id, statuses=list(statuses))
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which items of a review's queue to list; ``None`` fields mean "any"."""
+
+    statuses: tuple[str, ...] = (OPEN, DEFERRED)
+    kind: str | None = None
+    theme_id: int | None = None  # the theme or any of its subthemes
+    document_id: int | None = None
+    case_id: int | None = None
+
+
+def queue_slice(
+    project: ProjectStore,
+    review_id: int,
+    queue_filter: QueueFilter = QueueFilter(),  # noqa: B008 - frozen, shared safely
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    viewer: str | int | None = None,
+) -> tuple[list[QueueItem], int]:
+    """One page of a review's queue as the window lists it, and how many items match.
+
+    Status, kind, document and focus group are matched by the database, so a page of a
+    20,000-item queue is read in milliseconds; a theme is matched on the items' codings,
+    which means reading every item the other filters let through.
+    """
+    with project.read() as tx:
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
+        document_ids = None
+        if queue_filter.document_id is not None:
+            document_ids = [queue_filter.document_id]
+        if queue_filter.case_id is not None:
+            in_case = [d.id for d in tx.documents.list() if d.case_id == queue_filter.case_id]
+            document_ids = [d for d in (document_ids or in_case) if d in in_case]
+        wanted: dict[str, Any] = {
+            "statuses": list(queue_filter.statuses),
+            "kind": queue_filter.kind,
+            "document_ids": document_ids,
+        }
+        if queue_filter.theme_id is None:
+            total = tx.disagreements.count(review_id, **wanted)
+            items = tx.disagreements.items(review_id, offset=offset, limit=limit, **wanted)
+            return items, total
+        theme = queue_filter.theme_id
+        parents = {c.id: c.parent_id for c in tx.codes.list()}
+        matching = [
+            item
+            for item in tx.disagreements.items(review_id, **wanted)
+            if any(c == theme or parents.get(c) == theme for c in item.code_ids)
+        ]
+    end = None if limit is None else offset + limit
+    return matching[offset:end], len(matching)
+
+
+def queue_kinds(
+    project: ProjectStore,
+    review_id: int,
+    *,
+    statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED),
+    viewer: str | int | None = None,
+) -> dict[str, int]:
+    """How many items of each kind a review's queue has (among ``statuses``)."""
+    with project.read() as tx:
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
+        return tx.disagreements.kind_counts(review_id, statuses=list(statuses))
 
 
 def disagreement(
@@ -389,11 +479,12 @@ def disagreement(
 ) -> DisagreementRecord:
     """One disagreement."""
     with project.read() as tx:
-        _viewer(tx, viewer)
-        return _disagreement(tx, disagreement_id)
+        check_reader(tx, viewer)
+        return disagreement_in(tx, disagreement_id)
 
 
-def _disagreement(tx: Tx, disagreement_id: int) -> DisagreementRecord:
+def disagreement_in(tx: Tx, disagreement_id: int) -> DisagreementRecord:
+    """A disagreement by id, refused when there is none."""
     item = tx.disagreements.get(disagreement_id)
     if item is None:
         raise OperationError(f"there is no disagreement with id {disagreement_id}")

@@ -4,7 +4,7 @@ reading and exporting the log, and agreement before and after consensus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ketqual import __version__
@@ -12,11 +12,11 @@ from ketqual.core import disagreements as dis
 from ketqual.core.records import DecisionRecord
 from ketqual.io import decisions_export
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.changes import Change
+from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.consensus import consensus_ops
-from ketqual.ops.consensus.consensus_decisions import _clean
-from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, _supervisor, _viewer
+from ketqual.ops.consensus.consensus_decisions import clean_note
+from ketqual.ops.consensus.consensus_ops import RESOLUTION_LABELS, check_chair, check_reader
 from ketqual.ops.errors import OperationError
 from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
@@ -55,11 +55,11 @@ def codebook_decision(
     """
     if action not in CODEBOOK_ACTIONS:
         raise OperationError(f"codebook decisions are {', '.join(CODEBOOK_ACTIONS)}")
-    reason = _clean(reason, "reason")
+    reason = clean_note(reason, "reason")
     if not reason:
         raise OperationError("give a reason for a codebook decision; it goes into the log")
     with project.read() as tx:  # refuse before anything changes
-        chair = _supervisor(tx, supervisor)
+        chair = check_chair(tx, supervisor)
     actor = chair.name
     if action == "merge":
         if target_id is None:
@@ -88,7 +88,8 @@ def codebook_decision(
         )
     for state in consensus_ops.reviews(project):
         consensus_ops.refresh_review(project, state.review.id, supervisor=chair.id)
-    return change
+    # The reviews were refreshed too: the queue (and with it the consensus) changed.
+    return replace(change, areas=change.areas | {Area.CONSENSUS, Area.CODINGS})
 
 
 def decisions(
@@ -96,7 +97,7 @@ def decisions(
 ) -> list[DecisionRecord]:
     """The decision log, oldest first (needs an unblinded project)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
+        check_reader(tx, viewer)
         return tx.decisions.list(review_id=review_id)
 
 
@@ -107,7 +108,7 @@ def decision_rows(
 
     ``passages=False`` leaves the quoted passage out (it reads every document's text)."""
     with project.read() as tx:
-        _viewer(tx, viewer)
+        check_reader(tx, viewer)
         log = tx.decisions.list()
         documents = {d.uid: d for d in tx.documents.list()}
         texts: dict[str, str] = {}
@@ -201,7 +202,7 @@ def negotiated_agreement(
     at the review's unit, over codes as they are (subtheme level), pooled over codes."""
     state = consensus_ops.review_state(project, review_id, viewer=viewer)
     a, b = state.coder_a.name, state.coder_b.name
-    pairs = [(f"{a} – {b} (before)", a, b)]
+    pairs: list[tuple[str, str, str | None]] = [(f"{a} – {b} (before)", a, b)]
     pairs += [(f"{a} – consensus (after)", a, None), (f"{b} – consensus (after)", b, None)]
     figures = []
     for label, first, second in pairs:

@@ -18,8 +18,8 @@ from ketqual.ops.consensus.consensus_ops import (
     OPEN,
     RESOLUTION_LABELS,
     RESOLVED,
-    _review,
-    _viewer,
+    check_reader,
+    review_in,
 )
 from ketqual.store.database import ProjectStore
 
@@ -40,8 +40,8 @@ def queue_rows(
         ``{id, code, start, end, memo}``), ``passage`` and ``memos`` (``"A: …"`` strings).
     """
     with project.read() as tx:
-        _viewer(tx, viewer)
-        _review(tx, review_id)
+        check_reader(tx, viewer)
+        review_in(tx, review_id)
         items = tx.disagreements.list(review_id, statuses=list(statuses))
         codes = tx.codes.list()
         documents = {d.id: d for d in tx.documents.list()}

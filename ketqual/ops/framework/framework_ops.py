@@ -20,6 +20,7 @@ from ketqual import __version__
 from ketqual.core import framework_text, theme_counts
 from ketqual.core.framework import (
     STATES,
+    CellSummary,
     FrameworkData,
     MatrixBuilder,
     ThemeMatrix,
@@ -31,7 +32,7 @@ from ketqual.core.theme_counts import ThemeCounts
 from ketqual.io import matrix_export
 from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.attributes import case_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Area, Change, default_actor
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
 from ketqual.ops.privacy import outgoing
@@ -48,6 +49,16 @@ BLINDED_SUMMARIES = (
     "the project is blinded; summaries are the whole team's, so they can be written once a "
     "supervisor unblinds it"
 )
+
+
+@dataclass(frozen=True)
+class SummaryStored:
+    """Payload of :func:`set_summary` and :func:`clear_summary`: one cell's summary now
+    (``None`` once cleared)."""
+
+    case_id: int
+    code_id: int
+    summary: CellSummary | None
 
 
 @dataclass(frozen=True)
@@ -88,8 +99,8 @@ def _viewer(tx: Tx, viewer: str | None) -> CoderRecord | None:
 
 def _layer(tx: Tx, layer: str | None, viewer: str | None) -> Layer:
     """Resolve and authorise a layer for ``viewer`` (a coder's name, or None)."""
-    coder_id, label = agreement_ops._layer(tx, layer)
-    unblinded = coder_ops._blinding(tx).unblinded
+    coder_id, label = agreement_ops.layer_in(tx, layer)
+    unblinded = coder_ops.blinding_in(tx).unblinded
     if not unblinded:  # who asks matters only while the project is blinded
         if coder_id is None:
             raise OperationError(BLINDED_CONSENSUS)
@@ -300,7 +311,7 @@ def set_summary(
         return clear_summary(project, case_id=case_id, code_id=code_id, actor=actor)
     actor = actor or default_actor()
     with project.transaction() as tx:
-        if not coder_ops._blinding(tx).unblinded:
+        if not coder_ops.blinding_in(tx).unblinded:
             raise OperationError(BLINDED_SUMMARIES)
         case, code, code_uid = _cell_names(tx, case_id, code_id)
         stored = tx.summaries.put(
@@ -320,7 +331,14 @@ def set_summary(
                 "refs": len(stored.refs),
             },
         )
-    return Change("matrix.summary", summary, codes=(code_id,), details={"summary": stored})
+    return Change(
+        "matrix.summary",
+        summary,
+        areas={Area.OUTPUTS},
+        codes=(code_id,),
+        details={"summary": stored},
+        payload=SummaryStored(case_id, code_id, stored),
+    )
 
 
 def clear_summary(
@@ -329,7 +347,7 @@ def clear_summary(
     """Remove the summary of one cell (audited); clearing an empty cell changes nothing."""
     actor = actor or default_actor()
     with project.transaction() as tx:
-        if not coder_ops._blinding(tx).unblinded:
+        if not coder_ops.blinding_in(tx).unblinded:
             raise OperationError(BLINDED_SUMMARIES)
         case, code, code_uid = _cell_names(tx, case_id, code_id)
         removed = tx.summaries.delete(case_id, code_id)
@@ -337,7 +355,12 @@ def clear_summary(
         if removed:
             tx.audit.record(actor, "matrix.clear", summary, {"case": case, "code_uid": code_uid})
     return Change(
-        "matrix.clear", summary, codes=(code_id,), details={"summary": None, "removed": removed}
+        "matrix.clear",
+        summary,
+        areas={Area.OUTPUTS} if removed else NOTHING,
+        codes=(code_id,),
+        details={"summary": None, "removed": removed},
+        payload=SummaryStored(case_id, code_id, None),
     )
 
 
@@ -432,5 +455,6 @@ def export_matrices(
     return Change(
         "matrix.export",
         summary,
+        areas=NOTHING,
         details={"path": written, "format": chosen, "passages": passages},
     )

@@ -6,7 +6,7 @@ import re
 
 from ketqual.core import metadata, names, splitting, units
 from ketqual.core.model import DOCUMENT_KINDS, DocumentDraft
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
@@ -74,7 +74,7 @@ def update_document(
         tx.audit.record(
             actor, "document.edit", summary, {"document_uid": before.uid, "old": old, "new": clean}
         )
-    return Change("document.edit", summary, documents=(document_id,))
+    return Change("document.edit", summary, areas={Area.DOCUMENTS}, documents=(document_id,))
 
 
 def split_document(project: ProjectStore, document_id: int, *, actor: str | None = None) -> Change:
@@ -112,7 +112,7 @@ def split_document(project: ProjectStore, document_id: int, *, actor: str | None
         tx.audit.record(
             actor, "document.split", summary, {"document_uid": doc.uid, "new_ids": new_ids}
         )
-    return Change("document.split", summary, documents=tuple(new_ids))
+    return Change("document.split", summary, areas={Area.DOCUMENTS}, documents=tuple(new_ids))
 
 
 def delete_document(
@@ -133,4 +133,6 @@ def delete_document(
         tx.audit.record(
             actor, "document.delete", summary, {"document_uid": doc.uid, "sha256": doc.text_sha256}
         )
-    return Change("document.delete", summary, documents=(document_id,))
+    return Change(
+        "document.delete", summary, areas={Area.DOCUMENTS, Area.CODINGS}, documents=(document_id,)
+    )

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from ketqual.core.privacy.roster import ParsedLine, parse_roster
 from ketqual.core.records import DocumentRecord
 from ketqual.io import safety
 from ketqual.ops.attributes import attribute_ops
-from ketqual.ops.changes import default_actor
+from ketqual.ops.changes import NOTHING, Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.importing.import_prepare import (
     ImportOptions,
@@ -89,6 +89,13 @@ class ImportReport:
         text = ", ".join(f"{self.count(s)} {s}" for s in ("imported", "skipped", "failed"))
         return text + (" (cancelled)" if self.cancelled else "")
 
+    @property
+    def change(self) -> Change:
+        """What the batch changed, for windows to refresh (the documents it stored)."""
+        ids = tuple(self.document_ids)
+        areas = {Area.DOCUMENTS} if ids else NOTHING
+        return Change("import.files", f"Import: {self.summary()}", areas=areas, documents=ids)
+
 
 def skip_duplicates(_path: Path, _matches: list[DocumentRecord]) -> bool:
     """Duplicate policy: never import a file twice."""
@@ -106,7 +113,7 @@ def import_files(
     options: ImportOptions | None = None,
     *,
     on_duplicate: DuplicatePolicy = skip_duplicates,
-    names: str | Sequence[str] | dict[str, str | None] | None = None,
+    names: str | Sequence[str] | Mapping[str, str | None] | None = None,
     key: KeySession | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -141,17 +148,17 @@ def import_files(
     if names:
         add_pseudonyms(project, names, key=key, actor=actor)
     plan = screening.DetectionPlan(tuple(key.entries) if key is not None else ())
-    paths = [Path(p) for p in paths]
-    workers = _worker_count(paths) if workers is None else workers
+    files = [Path(p) for p in paths]
+    workers = _worker_count(files) if workers is None else workers
     report = ImportReport()
     seen: dict[str, Path] = {}
     if workers <= 0:
-        for index, path in enumerate(paths):
+        for index, path in enumerate(files):
             if cancelled and cancelled():
                 report.cancelled = True
                 break
             if progress:
-                progress(index, len(paths), path.name)
+                progress(index, len(files), path.name)
             source_sha, result = _check(project, path, on_duplicate, seen)
             if result is None:
                 prepared = prepare_file(path, source_sha, options, plan)
@@ -160,7 +167,7 @@ def import_files(
     else:
         _import_pipelined(
             project,
-            paths,
+            files,
             options,
             plan,
             on_duplicate,
@@ -172,7 +179,7 @@ def import_files(
             cancelled,
         )
     if progress and not report.cancelled:
-        progress(len(paths), len(paths), "")
+        progress(len(files), len(files), "")
     _record_detection(project, report, key, actor)
     return report
 
@@ -257,8 +264,8 @@ def _import_pipelined(
                 progress(index, len(paths), path.name)
             submit_up_to(index + 1 + window)
             job = futures.pop(index)
-            if result is not None:
-                report.results.append(result)
+            if result is not None or job is None:
+                report.results.append(result or FileResult(path, "failed", "not read"))
                 continue
             try:
                 prepared = job.result()
@@ -291,7 +298,7 @@ def roster_lines(names: str | Sequence[str] | dict[str, str | None]) -> list[Par
 
 def add_pseudonyms(
     project: ProjectStore,
-    names: str | Sequence[str] | dict[str, str | None],
+    names: str | Sequence[str] | Mapping[str, str | None],
     *,
     key: KeySession | None = None,
     actor: str | None = None,
@@ -360,7 +367,8 @@ def _decide(
             titles = ", ".join(f"'{d.meta.title}'" for d in matches[:3])
             reason = f"already imported: the same file is in the project as {titles}"
         else:
-            reason = f"already imported: the same file as {earlier.name}, earlier in this batch"
+            name = earlier.name if earlier else path.name
+            reason = f"already imported: the same file as {name}, earlier in this batch"
         return source_sha, FileResult(path, "skipped", reason)
     seen[source_sha] = path
     return source_sha, None

@@ -6,19 +6,15 @@ value); an edge drawn by hand is marked as drawn. Undeciding forgets the decisio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ketqual.core.ids import utcnow
 from ketqual.core.network import MEASURE_LABELS
 from ketqual.core.network_figure import EdgeDecision, format_value
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
-
-if TYPE_CHECKING:
-    from ketqual.ops.network.network_ops import NetworkView
 
 
 def _themes(tx: Tx, source: int, target: int) -> tuple[str, str]:
@@ -74,7 +70,9 @@ def decide_edge(
             f"{view.layer_label}, unit {view.unit})"
         )
         tx.audit.record(actor, f"network.edge.{status[:-2]}", summary, _details(decision))
-    return Change(f"network.edge.{status[:-2]}", summary, codes=(source, target))
+    return Change(
+        f"network.edge.{status[:-2]}", summary, areas={Area.OUTPUTS}, codes=(source, target)
+    )
 
 
 def _known(view: NetworkView, source: int, target: int) -> bool:
@@ -117,7 +115,7 @@ def draw_edge(
         arrow = "→" if directed else "–"
         summary = f"Drew an edge {name_a} {arrow} {name_b} by hand"
         tx.audit.record(actor, "network.edge.draw", summary, _details(decision))
-    return Change("network.edge.draw", summary, codes=(source, target))
+    return Change("network.edge.draw", summary, areas={Area.OUTPUTS}, codes=(source, target))
 
 
 def remove_edge(
@@ -133,4 +131,4 @@ def remove_edge(
             raise OperationError(f"there is no decision on {name_a} – {name_b} to undo")
         summary = f"Removed the {gone.origin} edge {name_a} – {name_b} ({gone.status})"
         tx.audit.record(actor, "network.edge.remove", summary, _details(gone))
-    return Change("network.edge.remove", summary, codes=(source, target))
+    return Change("network.edge.remove", summary, areas={Area.OUTPUTS}, codes=(source, target))

@@ -5,10 +5,11 @@ coder's for comparison), counts n per theme and co-occurrence at the chosen unit
 (``ketqual.core.network`` defines every number), lists candidate edges above the
 threshold together with the analyst's stored decisions, and describes the figure.
 
-Edge decisions (:func:`decide_edge`, :func:`draw_edge`, :func:`remove_edge`, defined in
-``network_edge_ops``) are stored with their provenance and written to the audit log. Box positions the analyst drags into
-place are kept in the project settings (:func:`save_layout`); moving a box is cosmetic
-and not audited, resetting the layout is.
+Edge decisions (``network_edge_ops``: accept, reject, draw, remove) are stored with their
+provenance and written to the audit log. Box positions the analyst drags into place are
+kept in the project settings (:func:`save_layout`); moving a box is cosmetic and not
+audited, resetting the layout is. What :func:`compute_network` returns is a
+:class:`~ketqual.ops.network.network_view.NetworkView`.
 
 Pictures (SVG, PDF, PNG) need Qt, which operations never import: the caller passes a
 ``picture_writer`` (``ketqual.render.network.export.write_picture``) to :func:`export_network`.
@@ -26,37 +27,29 @@ from ketqual.core.network import (
     MEASURE_LABELS,
     MEASURES,
     UNITS,
-    Cooccurrence,
     NetworkCode,
     NetworkDocument,
     cooccurrence,
 )
 from ketqual.core.network_figure import (
     LayoutReference,
-    NetworkEdge,
     NetworkFigure,
     ThemeChoice,
     build_figure,
     choose_themes,
     edge_list,
     figure_edges,
-    format_value,
 )
 from ketqual.io import cooccurrence_files, network_files
 from ketqual.ops.agreement import agreement_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.consensus import consensus_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.network.network_edge_ops import (  # noqa: F401 - callers find them here too
-    decide_edge,
-    draw_edge,
-    remove_edge,
-)
+from ketqual.ops.network.network_view import NetworkView
 from ketqual.ops.privacy import outgoing
 from ketqual.ops.project_ops import tree_order
 from ketqual.ops.team import coder_ops
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
 
 CONSENSUS = agreement_ops.CONSENSUS
@@ -74,61 +67,6 @@ BLINDED = (
     "the project is blinded; a supervisor must unblind it before a network is drawn "
     "from the consensus or another coder's layer"
 )
-
-
-@dataclass(frozen=True)
-class NetworkView:
-    """A computed network with everything the app, the CLI and the exports need.
-
-    Attributes:
-        project_name: The project's name.
-        layer: The layer as the user names it (``"consensus"`` or a coder's name).
-        layer_label: How figures name it ("consensus coding", "coding of Coder A").
-        unit, measure, min_weight, title: The parameters used.
-        result: n per theme and co-occurrence of every pair.
-        edges: Candidates above the threshold and every decided pair, for review.
-        shown: The edges the figure draws (between the themes it shows).
-        basis: ``"accepted"`` (the analyst's edges) or ``"candidates"``.
-        figure: The figure description (boxes, edges, legend, saved positions).
-        themes: The ids of the themes the figure shows, in codebook order.
-        choice: How they were chosen.
-    """
-
-    project_name: str
-    layer: str
-    layer_label: str
-    unit: str
-    measure: str
-    min_weight: float
-    title: str
-    result: Cooccurrence
-    edges: tuple[NetworkEdge, ...]
-    shown: tuple[NetworkEdge, ...]
-    basis: str
-    figure: NetworkFigure
-    themes: tuple[int, ...] = ()
-    choice: ThemeChoice = ThemeChoice()
-    caveat: str | None = None  # the consensus review is unfinished
-
-    def name(self, code_id: int) -> str:
-        """A theme's name."""
-        return self.result.theme(code_id).name
-
-    def about(self) -> dict[str, str]:
-        """Parameters and provenance, for file metadata and the About sheet."""
-        return {
-            "project": self.project_name,
-            "title": self.title,
-            "layer": self.layer_label,
-            "unit": self.unit,
-            "measure": MEASURE_LABELS[self.measure],
-            "threshold": format_value(self.measure, self.min_weight),
-            "edges": "accepted by the analyst"
-            if self.basis == "accepted"
-            else "computed candidates above the threshold (not reviewed)",
-            "themes": f"{len(self.themes)} of {len(self.result.themes)}",
-            "computed_at": utcnow(),
-        }
 
 
 def check_parameters(unit: str, measure: str, min_weight: float | None) -> float:
@@ -152,10 +90,10 @@ def check_parameters(unit: str, measure: str, min_weight: float | None) -> float
 
 def _check_blinding(tx: Tx, coder_id: int | None, viewer: str | None) -> None:
     if not viewer:
-        if not coder_ops._blinding(tx).unblinded:
+        if not coder_ops.blinding_in(tx).unblinded:
             raise OperationError(BLINDED)
         return
-    coder_ops.check_may_view(tx, coder_ops._find(tx, viewer), [coder_id])
+    coder_ops.check_may_view(tx, coder_ops.coder_in(tx, viewer), [coder_id])
 
 
 def _kept_codes(tx: Tx, coded: set[int]) -> list[NetworkCode]:
@@ -205,7 +143,7 @@ def compute_network(
     min_weight = check_parameters(unit, measure, min_weight)
     choice = themes or ThemeChoice()
     with project.read() as tx:
-        coder_id, layer_name = agreement_ops._layer(tx, layer)
+        coder_id, layer_name = agreement_ops.layer_in(tx, layer)
         _check_blinding(tx, coder_id, viewer)
         codings = tx.network.coded_spans(coder_id)
         if not codings:
@@ -216,7 +154,7 @@ def compute_network(
             raise OperationError(f"{layer_name}'s layer has no codings yet")
         # A coder's figure follows the consensus layout, if the viewer may see that layer.
         consensus = []
-        if coder_id is not None and coder_ops._blinding(tx).unblinded:
+        if coder_id is not None and coder_ops.blinding_in(tx).unblinded:
             consensus = tx.network.coded_spans(None)
         codes = _kept_codes(tx, {code_id for _d, code_id, _s, _e in codings})
         consensus_codes = _kept_codes(tx, {code_id for _d, code_id, _s, _e in consensus})
@@ -344,7 +282,8 @@ def save_layout(project: ProjectStore, positions: Mapping[str, tuple[float, floa
                 raise OperationError("a box position must be a finite number")
             layout[uid] = (round(float(x), 1), round(float(y), 1))
         tx.project.set_setting(LAYOUT_SETTING, {k: list(v) for k, v in layout.items()})
-    return Change("network.layout.save", f"Moved {len(positions)} theme box(es)")
+    summary = f"Moved {len(positions)} theme box(es)"
+    return Change("network.layout.save", summary, areas={Area.OUTPUTS})
 
 
 def reset_layout(project: ProjectStore, *, actor: str | None = None) -> Change:
@@ -354,7 +293,7 @@ def reset_layout(project: ProjectStore, *, actor: str | None = None) -> Change:
     with project.transaction() as tx:
         tx.project.set_setting(LAYOUT_SETTING, {})
         tx.audit.record(actor, "network.layout.reset", summary, {})
-    return Change("network.layout.reset", summary)
+    return Change("network.layout.reset", summary, areas={Area.OUTPUTS})
 
 
 # -- export --------------------------------------------------------------------------------

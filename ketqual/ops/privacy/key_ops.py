@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketqual.core.ids import utcnow
 from ketqual.core.privacy import roster
 from ketqual.core.privacy.detector import Detector, DetectorOptions
 from ketqual.core.privacy.keydata import KeyData, KeyDataError
@@ -22,7 +23,6 @@ from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store import privacy_files
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
 
 SETTING = "privacy"

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ketqual.core import units
+from ketqual.core.ids import utcnow
 from ketqual.core.privacy import kinds
 from ketqual.core.privacy.detector import Detector, DetectorOptions
 from ketqual.core.privacy.hits import FIELDS, Hit, StoredHit
@@ -30,7 +31,6 @@ from ketqual.ops.privacy.key_ops import KeySession
 from ketqual.ops.team import package_guard
 from ketqual.store import privacy_files
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
 
 DECISIONS = {"accept": "accepted", "reject": "rejected", "undecide": "pending"}

@@ -13,17 +13,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ketqual.core import names
+from ketqual.core.ids import utcnow
 from ketqual.core.records import CODER_ROLES, CoderRecord
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import utcnow
 from ketqual.store.repositories import Tx
 
 UNBLINDED_SETTING = "unblinded"
 # Colours for coders' stripes when layers are compared; distinct from the theme palette.
 CODER_COLOURS = ("#332288", "#117733", "#AA4499", "#882255", "#44AA99", "#999933")
+
+
+@dataclass(frozen=True)
+class CoderAdded:
+    """Payload of :func:`add_coder`: the new coder or supervisor."""
+
+    coder: CoderRecord
 
 
 @dataclass(frozen=True)
@@ -43,20 +50,31 @@ def list_coders(project: ProjectStore) -> list[CoderRecord]:
 
 
 def find_coder(project: ProjectStore, name_or_id: str | int) -> CoderRecord:
-    """A coder by id or by name (case-insensitive)."""
+    """A coder by id or by name (case-insensitive).
+
+    Raises:
+        OperationError: there is no such coder.
+    """
     with project.read() as tx:
-        return _find(tx, name_or_id)
+        return coder_in(tx, name_or_id)
 
 
-def _find(tx: Tx, name_or_id: str | int) -> CoderRecord:
+def lookup_coder(project: ProjectStore, name: str) -> CoderRecord | None:
+    """The coder called ``name`` (case-insensitive), or ``None``."""
+    with project.read() as tx:
+        return tx.coders.by_name(" ".join(name.split()))
+
+
+def coder_in(tx: Tx, name_or_id: str | int) -> CoderRecord:
+    """Like :func:`find_coder`, inside a transaction another operation holds."""
     if isinstance(name_or_id, int):
         for coder in tx.coders.list():
             if coder.id == name_or_id:
                 return coder
     else:
-        coder = tx.coders.by_name(name_or_id.strip())
-        if coder is not None:
-            return coder
+        named = tx.coders.by_name(name_or_id.strip())
+        if named is not None:
+            return named
     names = ", ".join(c.name for c in tx.coders.list()) or "none yet"
     raise OperationError(f"no coder called '{name_or_id}' (coders: {names})")
 
@@ -82,16 +100,23 @@ def add_coder(
         coder = tx.coders.add(name, role, colour)
         summary = f"Added {role} '{name}'"
         tx.audit.record(actor, "coder.add", summary, {"coder_uid": coder.uid, "role": role})
-    return Change("coder.add", summary, details={"coder_id": coder.id})
+    return Change(
+        "coder.add",
+        summary,
+        areas={Area.PEOPLE},
+        details={"coder_id": coder.id},
+        payload=CoderAdded(coder),
+    )
 
 
 def blinding(project: ProjectStore) -> Blinding:
     """Whether the project is unblinded, and by whom, when and why."""
     with project.read() as tx:
-        return _blinding(tx)
+        return blinding_in(tx)
 
 
-def _blinding(tx: Tx) -> Blinding:
+def blinding_in(tx: Tx) -> Blinding:
+    """Like :func:`blinding`, inside a transaction another operation holds."""
     state = tx.project.describe()["settings"].get(UNBLINDED_SETTING) or {}
     if not state:
         return Blinding(False)
@@ -112,10 +137,10 @@ def set_unblinded(
         raise OperationError("give a reason; it is kept in the audit log")
     with project.transaction() as tx:
         package_guard.refuse_in_package(tx)
-        who = _find(tx, by_coder_id)
+        who = coder_in(tx, by_coder_id)
         if who.role != "supervisor":
             raise OperationError(f"only a supervisor can change blinding ('{who.name}' is a coder)")
-        if _blinding(tx).unblinded == unblinded:
+        if blinding_in(tx).unblinded == unblinded:
             raise OperationError(
                 "the project is already " + ("unblinded" if unblinded else "blinded")
             )
@@ -125,21 +150,22 @@ def set_unblinded(
         verb = "Unblinded" if unblinded else "Blinded"
         summary = f"{verb} the project: {reason}"
         tx.audit.record(actor or who.name, action, summary, {"by": who.name, "reason": reason})
-    return Change(action, summary)
+    # Who may see which layers changed: every window showing codings refreshes.
+    return Change(action, summary, areas={Area.PROJECT, Area.CODINGS})
 
 
 def visible_layers(project: ProjectStore, viewer_id: int) -> list[CoderRecord]:
     """The coders whose layers ``viewer_id`` may see: only their own while blinded."""
     with project.read() as tx:
-        viewer = _find(tx, viewer_id)
-        if _blinding(tx).unblinded:
+        viewer = coder_in(tx, viewer_id)
+        if blinding_in(tx).unblinded:
             return tx.coders.list()
         return [viewer]
 
 
 def check_may_view(tx: Tx, viewer: CoderRecord | None, coder_ids: list[int | None]) -> None:
     """Refuse to show another coder's layer (or consensus) while the project is blinded."""
-    if _blinding(tx).unblinded:
+    if blinding_in(tx).unblinded:
         return
     others = [c for c in coder_ids if viewer is None or c != viewer.id]
     if others:

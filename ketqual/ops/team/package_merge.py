@@ -17,13 +17,14 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ketqual.core.ids import utcnow
 from ketqual.core.package_report import MergeReport, RefusedDocument, UnmatchedCoding
 from ketqual.ops import project_ops
+from ketqual.ops.changes import NOTHING, Area, Change
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard, package_pack
-from ketqual.store import package_store
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import CaseRow, CodingRow, DocumentRow, MemoRow, utcnow
+from ketqual.store.repositories import Tx
 
 SUGGESTION = package_pack.SUGGESTION
 
@@ -34,6 +35,20 @@ class MergeRefused(OperationError):
     def __init__(self, report: MergeReport) -> None:
         super().__init__("\n".join(report.lines()))
         self.report = report
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A merge's report with the change it made, for the app's runner to announce."""
+
+    report: MergeReport
+
+    @property
+    def change(self) -> Change:
+        """The coder's codings, memos and done marks changed (nothing when nothing did)."""
+        areas = {Area.CODINGS} if self.report.changed else NOTHING
+        summary = f"Merged {self.report.package} ({self.report.coder})"
+        return Change("package.merge", summary, areas=areas, details=self.report.counts())
 
 
 @dataclass
@@ -69,8 +84,8 @@ def merge_package(
     with tempfile.TemporaryDirectory(prefix=".ketqual-merge-", dir=folder) as scratch:
         copy = package_pack.materialise(package, scratch, passphrase)
         content = _read(copy, package.name)
-    session = project.read() if dry_run else project.transaction()
-    with session as tx:
+    opened = project.read() if dry_run else project.transaction()
+    with opened as tx:
         report, plan = _plan(tx, content, package.name, dry_run)
         if report.refused:
             raise MergeRefused(report)
@@ -105,16 +120,16 @@ def _read(path: Path, name: str) -> _Package:
             coder = next((c for c in tx.coders.list() if c.uid == info.get("coder_uid")), None)
             if coder is None:
                 raise OperationError(f"{name} is damaged: its coder is missing")
-            memos = package_store.memos(tx.session, coder.id)
+            memos = tx.packages.memos(coder.id)
             return _Package(
                 info=info,
-                documents=package_store.documents(tx.session),
-                codes=package_store.codes(tx.session),
+                documents=tx.packages.documents(),
+                codes=tx.packages.codes(),
                 coder_uid=coder.uid,
-                codings=package_store.layer(tx.session, coder.id),
+                codings=tx.packages.layer(coder.id),
                 memos=memos,
-                memo_targets=package_store.memo_target_uids(tx.session, memos),
-                statuses=package_store.statuses(tx.session, coder.id),
+                memo_targets=tx.packages.memo_target_uids(memos),
+                statuses=tx.packages.statuses(coder.id),
             )
     finally:
         store.close()
@@ -132,14 +147,10 @@ def _code_resolver(tx) -> tuple[dict[str, int], dict[str, str], set[str]]:
     by_uid = {c.uid: c.id for c in tx.codes.list()}
     merges = {
         d["source_uid"]: d["target_uid"]
-        for d in package_store.audit_details(tx.session, "code.merge")
+        for d in tx.packages.audit_details("code.merge")
         if d.get("source_uid") and d.get("target_uid")
     }
-    deleted = {
-        d["code_uid"]
-        for d in package_store.audit_details(tx.session, "code.delete")
-        if d.get("code_uid")
-    }
+    deleted = {d["code_uid"] for d in tx.packages.audit_details("code.delete") if d.get("code_uid")}
     return by_uid, merges, deleted
 
 
@@ -187,10 +198,8 @@ def _plan(tx, pkg: _Package, name: str, dry_run: bool) -> tuple[MergeReport, dic
     by_uid, merges, deleted = _code_resolver(tx)
     pkg_paths = _paths(pkg.codes)
     pkg_code_uid = {c[0]: c[1] for c in pkg.codes}
-    existing = {r[1]: r for r in package_store.layer(tx.session, coder.id, set(doc_map.values()))}
-    others = package_store.uids_in_use(
-        tx.session, CodingRow, [c[1] for c in pkg.codings if c[1] not in existing]
-    )
+    existing = {r[1]: r for r in tx.packages.layer(coder.id, set(doc_map.values()))}
+    others = tx.packages.uids_in_use("coding", [c[1] for c in pkg.codings if c[1] not in existing])
     inserts, updates, unmatched, conflicts = [], [], [], []
     unchanged = followed = 0
     seen: set[str] = set()
@@ -262,10 +271,9 @@ def _plan(tx, pkg: _Package, name: str, dry_run: bool) -> tuple[MergeReport, dic
 def _plan_memos(tx, pkg: _Package, coder_id: int, by_uid: dict, merges: dict) -> dict:
     """Memos to insert, update and delete, and the texts of new codebook suggestions."""
     targets: dict[tuple[str, int], int | None] = {}
-    kinds = {"document": DocumentRow, "case": CaseRow, "coding": CodingRow}
-    for kind, row_class in kinds.items():
+    for kind in ("document", "case", "coding"):
         uids = [u for (k, _i), u in pkg.memo_targets.items() if k == kind]
-        ids = package_store.ids_by_uid(tx.session, row_class, uids)
+        ids = tx.packages.ids_by_uid(kind, uids)
         for (k, i), u in pkg.memo_targets.items():
             if k == kind:
                 targets[(k, i)] = ids.get(u)
@@ -273,7 +281,7 @@ def _plan_memos(tx, pkg: _Package, coder_id: int, by_uid: dict, merges: dict) ->
         if k in ("code", SUGGESTION):
             targets[(k, i)] = _follow(u, by_uid, merges)[0]
     codes = {c.id: c for c in tx.codes.list()}
-    existing = {r[1]: r for r in package_store.memos(tx.session, coder_id)}
+    existing = {r[1]: r for r in tx.packages.memos(coder_id)}
     insert, update, suggestions = [], [], []
     for _id, uid, kind, target, text, created, updated in pkg.memos:
         mapped = targets.get((kind, target)) if target is not None else None
@@ -296,7 +304,7 @@ def _plan_memos(tx, pkg: _Package, coder_id: int, by_uid: dict, merges: dict) ->
         else:
             continue
         if kind == SUGGESTION:
-            about = codes.get(mapped).name if mapped in codes else "the codebook"
+            about = codes[mapped].name if mapped in codes else "the codebook"
             suggestions.append(f"{about}: {text}")
     return {
         "insert": insert,
@@ -307,7 +315,7 @@ def _plan_memos(tx, pkg: _Package, coder_id: int, by_uid: dict, merges: dict) ->
 
 
 def _plan_status(tx, pkg: _Package, coder_id: int, doc_map: dict) -> list[tuple[int, bool, str]]:
-    have = package_store.statuses(tx.session, coder_id)
+    have = tx.packages.statuses(coder_id)
     out = []
     for pkg_doc, doc in doc_map.items():
         done, at = pkg.statuses.get(pkg_doc, (False, None))
@@ -316,24 +324,22 @@ def _plan_status(tx, pkg: _Package, coder_id: int, doc_map: dict) -> list[tuple[
     return out
 
 
-def _apply(tx, plan: dict) -> None:
-    session = tx.session
-    package_store.delete_rows(session, CodingRow, plan["delete"])
-    package_store.update_codings(session, plan["update"])
-    package_store.insert_codings(session, plan["insert"])
+def _apply(tx: Tx, plan: dict) -> None:
+    packages = tx.packages
+    packages.delete_rows("coding", plan["delete"])
+    packages.update_codings(plan["update"])
+    packages.insert_codings(plan["insert"])
     memos = plan["memos"]
-    package_store.delete_rows(session, MemoRow, memos["delete"])
+    packages.delete_rows("memo", memos["delete"])
     # a memo on a coding may point at one this merge has just inserted
     pending = [r["pending"] for r in memos["insert"] if r["pending"]]
-    ids = package_store.ids_by_uid(session, CodingRow, pending) if pending else {}
+    ids = packages.ids_by_uid("coding", pending) if pending else {}
     rows = [
         {**r, "target_id": ids.get(r["pending"]) if r["pending"] else r["target_id"]}
         for r in memos["insert"]
     ]
-    package_store.insert_memos(
-        session, [{k: v for k, v in r.items() if k != "pending"} for r in rows]
-    )
+    packages.insert_memos([{k: v for k, v in r.items() if k != "pending"} for r in rows])
     for memo_id, fields in memos["update"]:
-        package_store.update_memo(session, memo_id, **fields)
+        packages.update_memo(memo_id, **fields)
     for doc, done, at in plan["status"]:
-        package_store.set_status(session, doc, plan["coder_id"], done, at)
+        packages.set_status(doc, plan["coder_id"], done, at)

@@ -22,15 +22,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketqual.core.ids import new_uid, utcnow
 from ketqual.io import package_file
 from ketqual.ops import project_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops, package_guard
-from ketqual.store import lifecycle, package_digest, package_store
+from ketqual.store import lifecycle, package_digest
 from ketqual.store.database import ProjectStore
-from ketqual.store.models import new_uid, utcnow
 
 PACKAGE_FORMAT = 2  # 2: every package carries a checksum of its contents
 SUFFIX = package_file.SUFFIX
@@ -54,7 +54,7 @@ def check_supervisor(project: ProjectStore, supervisor: str | int) -> str:
         package_guard.refuse_in_package(
             tx, "this is a coder package; only the supervisor's project can pack or merge"
         )
-        who = coder_ops._find(tx, supervisor)
+        who = coder_ops.coder_in(tx, supervisor)
     if who.role != "supervisor":
         raise OperationError(
             f"only a supervisor can pack and merge packages ('{who.name}' is a coder)"
@@ -93,7 +93,7 @@ def pack(
     if not output.parent.is_dir():
         raise OperationError(f"the folder {output.parent} does not exist")
     with project.read() as tx:
-        who = coder_ops._find(tx, coder)
+        who = coder_ops.coder_in(tx, coder)
         about = tx.project.describe()
     with tempfile.TemporaryDirectory(prefix=".ketqual-pack-", dir=output.parent) as folder:
         built = Path(folder) / "package.ketqual"
@@ -136,8 +136,8 @@ def _build(project: ProjectStore, path: Path, who, about: dict, boss: str) -> di
     package = project_ops.open_or_create(path, create=True, name=about["name"])
     try:
         with project.read() as source, package.transaction() as tx:
-            counts = package_store.fill_package(source.session, tx.session, who.id)
-            version = package_store.newest_codebook_version(source.session)
+            counts = tx.packages.fill_from(source.packages, who.id)
+            version = source.packages.newest_codebook_version()
             description = about["settings"].get("codebook_description")
             if description:
                 tx.project.set_setting("codebook_description", description)
@@ -217,7 +217,7 @@ def unpack(
 
 def _check_plain(package: Path) -> None:
     try:
-        lifecycle._check_sqlite_file(package)
+        lifecycle.check_sqlite_file(package)
     except lifecycle.ProjectOpenError as exc:
         raise OperationError(f"not a KetQual coder package: {exc}") from None
 
@@ -338,8 +338,7 @@ def suggest_codebook_change(
         if code_id is not None and tx.codes.get(code_id) is None:
             raise OperationError(f"there is no code with id {code_id}")
         now = utcnow()
-        package_store.insert_memos(
-            tx.session,
+        tx.packages.insert_memos(
             [
                 {
                     "uid": new_uid(),
@@ -354,7 +353,7 @@ def suggest_codebook_change(
         )
         summary = "Suggested a codebook change for the supervisor"
         tx.audit.record(actor or coder.name, "package.suggest", summary, {"text": text[:200]})
-    return Change("package.suggest", summary)
+    return Change("package.suggest", summary, areas=NOTHING)
 
 
 def suggestions(project: ProjectStore) -> list[tuple[int | None, str]]:
@@ -364,5 +363,5 @@ def suggestions(project: ProjectStore) -> list[tuple[int | None, str]]:
         coder = tx.coders.by_name(info["coder_name"]) if info else None
         if coder is None:
             return []
-        rows = package_store.memos(tx.session, coder.id)
+        rows = tx.packages.memos(coder.id)
     return [(r[3], r[4]) for r in rows if r[2] == SUGGESTION]

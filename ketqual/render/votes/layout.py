@@ -13,43 +13,10 @@ from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 
 from ketqual.core.votes_figure import BarChart, StackedChart, VoteFigure
-from ketqual.render import fonts
 from ketqual.render.text import wrap
+from ketqual.render.votes.items import LineItem, RectItem, TextItem, font_for
+from ketqual.render.votes.painting import paint_items
 from ketqual.render.votes.style import ChartStyle
-
-ROLES = ("title", "label", "value", "tick", "caption", "legend", "inside")
-
-
-@dataclass(frozen=True)
-class TextItem:
-    """A line of text: its left end at ``x``, its baseline at ``baseline``."""
-
-    x: float
-    baseline: float
-    text: str
-    role: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class RectItem:
-    """A filled rectangle (a bar, a segment, a legend swatch), outlined if ``outline``."""
-
-    rect: QRectF
-    fill: str
-    outline: str | None = None
-
-
-@dataclass(frozen=True)
-class LineItem:
-    """A straight line (an axis, a tick, a grid line)."""
-
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    colour: str
-    width: float = 1.0
 
 
 @dataclass
@@ -73,24 +40,7 @@ class ChartGeometry:
         return QSizeF(self.style.width, self.height)
 
     def paint(self, painter: QPainter, text_as_paths: bool) -> None:
-        from ketqual.render.votes.painting import paint_chart  # painting needs the layout
-
-        paint_chart(painter, self, text_as_paths=text_as_paths)
-
-
-def font_for(role: str, s: ChartStyle):
-    """The font of a text role."""
-    sizes = {
-        "title": (s.title_px, True),
-        "label": (s.label_px, False),
-        "value": (s.value_px, False),
-        "inside": (s.value_px, True),
-        "tick": (s.tick_px, False),
-        "caption": (s.caption_px, False),
-        "legend": (s.legend_px, False),
-    }
-    px, bold = sizes[role]
-    return fonts.font(px, bold)
+        paint_items(painter, self.items, self.style, text_as_paths=text_as_paths)
 
 
 def _metrics(role: str, s: ChartStyle) -> QFontMetricsF:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from ketqual.render.text import draw_text
-from ketqual.render.votes.layout import ChartGeometry, LineItem, RectItem, TextItem, font_for
+from ketqual.render.votes.items import LineItem, RectItem, TextItem, font_for
+from ketqual.render.votes.style import ChartStyle
 
 
-def paint_chart(painter: QPainter, geometry: ChartGeometry, *, text_as_paths: bool = False) -> None:
-    """Paint every item of ``geometry`` from the page's top-left corner at (0, 0)."""
-    s = geometry.style
+def paint_items(
+    painter: QPainter,
+    items: Iterable[LineItem | RectItem | TextItem],
+    style: ChartStyle,
+    *,
+    text_as_paths: bool = False,
+) -> None:
+    """Paint laid-out items from the page's top-left corner at (0, 0)."""
+    s = style
     fonts = {}
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    for item in geometry.items:
+    for item in items:
         if isinstance(item, LineItem):
             pen = QPen(QColor(item.colour), item.width)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)

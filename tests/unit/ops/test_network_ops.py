@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from ketqual.ops import project_ops
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.errors import OperationError
-from ketqual.ops.network import network_ops
+from ketqual.ops.network import network_edge_ops, network_ops
 from ketqual.ops.team import coder_ops
 from tests.factories import add_coder, add_codings, add_document, make_project
 
@@ -121,7 +121,7 @@ def test_accept_reject_draw_and_remove_keep_provenance_and_audit(small):
     project, code, _physical, _coder = small
     side, daily, cost, stigma = (code[k] for k in code)
     view = network_ops.compute_network(project)
-    network_ops.decide_edge(project, view, daily, side, "accepted", actor="Sam")
+    network_edge_ops.decide_edge(project, view, daily, side, "accepted", actor="Sam")
     with project.read() as tx:
         stored = tx.network.get(side, daily)
         events = tx.audit.list(action="network.edge.accept")
@@ -137,7 +137,7 @@ def test_accept_reject_draw_and_remove_keep_provenance_and_audit(small):
     assert stored.value == pytest.approx(2 / 3) and stored.actor == "Sam" and stored.at
     assert "Accepted the edge Effect on daily life – Side-effects" in events[0].summary
 
-    network_ops.draw_edge(project, cost, stigma, directed=True, layer="consensus", actor="Sam")
+    network_edge_ops.draw_edge(project, cost, stigma, directed=True, layer="consensus", actor="Sam")
     view = network_ops.compute_network(project)
     assert view.basis == "accepted"
     assert [(e.source, e.target, e.state, e.directed) for e in view.shown] == [
@@ -146,11 +146,11 @@ def test_accept_reject_draw_and_remove_keep_provenance_and_audit(small):
     ]
     assert "1 drawn by hand" in " ".join(view.figure.legend)
 
-    network_ops.decide_edge(project, view, side, daily, "rejected", actor="Sam")
+    network_edge_ops.decide_edge(project, view, side, daily, "rejected", actor="Sam")
     view = network_ops.compute_network(project)
     assert [e.state for e in view.edges] == ["drawn", "rejected"]
-    network_ops.remove_edge(project, stigma, cost, actor="Sam")
-    network_ops.remove_edge(project, side, daily, actor="Sam")
+    network_edge_ops.remove_edge(project, stigma, cost, actor="Sam")
+    network_edge_ops.remove_edge(project, side, daily, actor="Sam")
     view = network_ops.compute_network(project)
     assert view.basis == "candidates" and [e.state for e in view.edges] == ["candidate"]
     with project.read() as tx:
@@ -169,15 +169,15 @@ def test_edge_refusals(small):
     view = network_ops.compute_network(project)
     side = code["Side-effects"]
     with pytest.raises(OperationError, match="is a subtheme; edges join themes"):
-        network_ops.draw_edge(project, side, physical)
+        network_edge_ops.draw_edge(project, side, physical)
     with pytest.raises(OperationError, match="two different themes"):
-        network_ops.draw_edge(project, side, side)
+        network_edge_ops.draw_edge(project, side, side)
     with pytest.raises(OperationError, match="no code with id 999"):
-        network_ops.decide_edge(project, view, side, 999, "accepted")
+        network_edge_ops.decide_edge(project, view, side, 999, "accepted")
     with pytest.raises(OperationError, match="no decision on"):
-        network_ops.remove_edge(project, side, code["Cost"])
+        network_edge_ops.remove_edge(project, side, code["Cost"])
     with pytest.raises(OperationError, match="accepted or rejected"):
-        network_ops.decide_edge(project, view, side, code["Cost"], "maybe")
+        network_edge_ops.decide_edge(project, view, side, code["Cost"], "maybe")
 
 
 def test_layout_is_saved_merged_and_reset(small):
@@ -211,7 +211,7 @@ def test_export_graphml_gexf_and_edge_csv_read_back(small, tmp_path):
     assert (data["measure"], data["origin"], data["status"]) == ("c", "computed", "candidate")
     assert graph.graph["layer"] == "consensus coding"
     first = view.edges[0]
-    network_ops.decide_edge(project, view, first.source, first.target, "accepted", actor="Sam")
+    network_edge_ops.decide_edge(project, view, first.source, first.target, "accepted", actor="Sam")
     decided = network_ops.compute_network(project)
     graph = nx.read_graphml(network_ops.export_network(project, decided, tmp_path / "d.graphml"))
     (_u, _v, data), *_ = graph.edges(data=True)
@@ -316,7 +316,7 @@ def test_the_network_on_postgresql(pg_url, tmp_path):
     assert view.result.theme(side).n == 2 and view.result.pair(side, cost).n12 == 2
     mine = network_ops.compute_network(project, layer="Coder A", unit="case")
     assert mine.result.pair(side, cost).n12 == 1
-    network_ops.decide_edge(project, view, side, cost, "accepted", actor="Sam")
+    network_edge_ops.decide_edge(project, view, side, cost, "accepted", actor="Sam")
     assert network_ops.compute_network(project).basis == "accepted"
     path = network_ops.export_network(project, view, tmp_path / "n.graphml")
     assert nx.read_graphml(path).number_of_edges() == 1

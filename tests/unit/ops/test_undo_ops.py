@@ -81,12 +81,12 @@ def test_inverse_restores_and_redo_repeats(world, name):
     change = CASES[name](*world)
     after = snapshot(project)
     assert after != before
-    undone = undo_ops.inverse(project, change)()
+    undone = undo_ops.inverse(change)(project)
     assert snapshot(project) == before
-    undo_ops.inverse(project, undone)()
+    undo_ops.inverse(undone)(project)
     assert snapshot(project) == after
 
 
 def test_changes_without_an_inverse_say_so(world):
     with pytest.raises(OperationError, match="cannot be undone"):
-        undo_ops.inverse(world[0], Change("codebook.import", "Imported a codebook"))
+        undo_ops.inverse(Change("codebook.import", "Imported a codebook"))

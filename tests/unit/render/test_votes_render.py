@@ -15,7 +15,7 @@ from ketqual.core.votes import Question
 from ketqual.core.votes_figure import BarChart, StackedChart, bar_colour, build_figure
 from ketqual.render import export as files
 from ketqual.render.votes import export, layout
-from ketqual.render.votes.layout import LineItem, RectItem, TextItem
+from ketqual.render.votes.items import LineItem, RectItem, TextItem
 
 SVG = "{http://www.w3.org/2000/svg}"
 OPTIONS = (
