@@ -95,7 +95,7 @@ def test_main_workflows_in_process(no_network, tmp_path, qapp):
         coder = tx.coders.by_name("Coder A").id
     # coding operations and undo
     change = coding_ops.add_codings(project, coder, [coding_ops.NewCoding(doc, code, 0, 5)])
-    undo_ops.inverse(project, change)()  # undo
+    undo_ops.inverse(change)(project)  # undo
     # agreement, review, network, matrices and every export
     result = agreement_ops.compute_agreement(
         project, coder_a="Coder A", coder_b="Coder B", n_replicates=20

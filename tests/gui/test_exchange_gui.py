@@ -83,7 +83,7 @@ def test_import_shows_the_loss_first_then_opens_the_new_project(
     answers = [(False, "utf16"), (True, None)]  # read again another way, then go ahead
     monkeypatch.setattr(window.exchange, "ask_go_ahead", lambda plan: answers.pop(0))
     monkeypatch.setattr(
-        window.menus, "choose_coder", lambda project, name: coder_ops.list_coders(project)[0]
+        window.menus, "choose_coder", lambda runner, name: coder_ops.list_coders(runner.project)[0]
     )
     target = tmp_path / "imported.ketqual"
     _files(monkeypatch, open_=SAMPLES / "qc-1.3.2_demo.qdpx", save=target)
