@@ -26,6 +26,11 @@ from ketqual.core.privacy.roster import norm
 SEPARATOR = "\n\u00b6\n"  # no pattern, name or number runs across a pilcrow on its own line
 _CHUNK = 400_000
 _MAX_DEPTH = 40
+# Machine identifiers an export carries (REFI-QDA GUIDs, KetQual's 32-digit uids): random
+# digits that can look like a phone number, never words about a person.
+_MACHINE_ID = re.compile(
+    r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9a-f]{32}"
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,13 @@ class Finding:
 
 def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
     """Every string in plain data (dataclasses, mappings, lists, tuples, sets), with the
-    path it was found at, e.g. ``("rows[3].memo", "…")``. Dictionary keys count too."""
+    path it was found at, e.g. ``("rows[3].memo", "…")``. Dictionary keys count too; a
+    string that is wholly a GUID or a uid is left out (random digits, not a person's)."""
     seen: set[int] = set()
 
     def walk(value: object, path: str, depth: int) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):
-            if value:
+            if value and not _MACHINE_ID.fullmatch(value):
                 yield path or "(text)", value
             return
         if value is None or isinstance(value, (bool, int, float, bytes, bytearray)):

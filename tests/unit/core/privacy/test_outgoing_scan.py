@@ -48,3 +48,17 @@ def test_scan_finds_roster_names_shapes_and_unreviewed_words():
 def test_nothing_runs_across_two_strings():
     found = outgoing_scan.scan([("a", "call 07700"), ("b", "900123 later")], Detector())
     assert found == []
+
+
+def test_guids_and_uids_are_not_read_as_phone_numbers():
+    """A REFI-QDA GUID such as 00223505-7853-… once blocked a demo's export as a phone
+    number; machine identifiers are left out, while a phone number in prose still counts."""
+    payload = {
+        "guid": "00223505-7853-4a1b-9c2d-0123456789ab",
+        "uid": "0022350578534a1b9c2d0123456789ab",
+        "memo": "ring 07700 900123 after",
+    }
+    items = list(outgoing_scan.strings_of(payload))
+    assert [where for where, _text in items] == ["guid (key)", "uid (key)", "memo (key)", "memo"]
+    found = outgoing_scan.scan(items, Detector())
+    assert [(f.where, f.text) for f in found] == [("memo", "07700 900123")]
