@@ -61,7 +61,8 @@ def built(tmp_path_factory):
 
 def test_build_smoke_test_passes(built):
     _dist, log = built
-    for step in ("demo", "network", "matrix", "app-smoke-1"):
+    steps = ("demo", "network", "matrix", "export-qdpx", "import-qdpx", "votes-figure")
+    for step in (*steps, "crosstab", "key", "app-smoke-1"):
         assert f"ok: {step}\n" in log
     assert "ok: a missing project fails the smoke run" in log
     assert re.search(r"^RESULT ok size_mb=\d+ optional_mb=\d+ start_ms=\d+,\d+$", log, re.M)
@@ -80,6 +81,11 @@ def test_bundle_is_lean(built):
     # Unused Qt modules and spaCy languages stayed out.
     assert not list(internal.rglob("libQt6WebEngine*")) and not list(internal.rglob("libQt6Qml*"))
     assert not (internal / "spacy" / "lang" / "de").exists()
+    # Dev tools stayed out: mypy (which pydantic's and thinc's mypy plugins import) with its
+    # parser and runtime, and QtNetwork's library, which nothing in the bundle links.
+    for dev_only in ("mypy", "mypyc", "ast_serialize", "librt"):
+        assert not (internal / dev_only).exists(), dev_only
+    assert not list(internal.glob("*__mypyc*")) and not list(internal.rglob("libQt6Network*"))
     assert (internal / "ketqual" / "store" / "migrations" / "env.py").exists()
 
 
