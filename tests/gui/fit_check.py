@@ -149,7 +149,12 @@ def dialogs(window):
     codes, _counts = queries.list_codes(project)
     names = {c.id: c.name for c in codes}
     documents = queries.list_documents(project)
-    yield "import-options", ImportOptionsDialog([Path("S1_G1_scribe.txt")], window)
+    yield (
+        "import-options",
+        ImportOptionsDialog(
+            [Path("S1_G1_scribe.txt")], window, runner=window.runner, actor="Supervisor"
+        ),
+    )
     yield "coder", CoderDialog(window.runner, window)
     yield "server", ServerDialog(window)
     yield "about", AboutDialog("0", window)

@@ -1,0 +1,120 @@
+"""Privacy from the app's own dialogs: names replaced at import with the key file and a
+roster given in the import dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ketqual.gui import files
+from ketqual.gui.importing import import_dialogs
+from ketqual.gui.privacy import key_dialogs
+from ketqual.io import key_file
+from ketqual.ops import queries
+from ketqual.ops.privacy import key_ops
+from tests.factories import add_coder, make_project
+
+NOTES = (
+    "Session 1 – Group 3\n\n"
+    "- Annie said the clinic felt far away; Bob Jones drove her.\n"
+    "- The group talked about sleep.\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def quick_keys(monkeypatch):
+    monkeypatch.setattr(key_file, "SCRYPT_N", 2**14)
+
+
+@pytest.fixture
+def study(tmp_path):
+    """A small project with a supervisor, a coder, a key file and a note to import."""
+    project = make_project(tmp_path)
+    add_coder(project, "Supervisor", "supervisor")
+    add_coder(project, "Coder A")
+    key_ops.create_key(project, tmp_path / "study.kqkey", "pw")
+    project.close()
+    notes = tmp_path / "S1_G3_scribe.txt"
+    notes.write_text(NOTES, encoding="utf-8")
+    return tmp_path / "study.ketqual", tmp_path / "study.kqkey", notes
+
+
+def _import_with(window, qtbot, monkeypatch, notes: Path, fill) -> list:
+    """File › Import with the options dialog filled by ``fill(dialog)``; the results
+    dialogs shown (none when nothing was imported)."""
+    monkeypatch.setattr(files, "open_files", lambda *_a: [str(notes)])
+    asked, shown = [], []
+
+    def options(dialog):
+        asked.append(dialog)
+        fill(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(import_dialogs.ImportOptionsDialog, "exec", options)
+    monkeypatch.setattr(
+        import_dialogs.ImportResultsDialog, "exec", lambda dialog: shown.append(dialog) or False
+    )
+    window.import_dialog()
+    assert asked, "the options dialog was not shown"
+    if asked[0].result():
+        qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    return shown
+
+
+def test_names_given_in_the_import_dialog_are_replaced(window, study, qtbot, monkeypatch):
+    path, key_path, notes = study
+    assert window.open_project(path, coder="Supervisor")
+    monkeypatch.setattr(key_dialogs, "choose_key_file", lambda *_a, **_k: key_path)
+    monkeypatch.setattr(key_dialogs, "ask_passphrase", lambda *_a, **_k: "pw")
+    roster = notes.with_name("roster.txt")
+    roster.write_text("# the group\nAnnie Walsh | Annie\n", encoding="utf-8")
+
+    def fill(dialog):
+        assert "No key file open" in dialog.key_state.text()
+        assert dialog.open_key() is not None
+        assert "study.kqkey" in dialog.key_state.text()
+        assert dialog.read_names(roster)  # from a file, and one more typed in
+        dialog.names_box.appendPlainText("carer: Bob Jones | Bobby")
+        dialog.import_button.click()
+
+    [results] = _import_with(window, qtbot, monkeypatch, notes, fill)
+    assert "1 imported" in results.summary.text()
+    [document] = queries.list_documents(window.project)
+    text = queries.document_text(window.project, document.record.id)
+    assert "Annie" not in text and "Bob Jones" not in text
+    assert "[P01] said" in text and "[CARER-1] drove her" in text
+    # the names went to the key file, not the project; the session keeps the key open
+    assert key_file.read_key(key_path, "pw").find("Annie Walsh") is not None
+    assert window.runner.key is not None and window.runner.key.path == key_path
+
+
+def test_a_wrong_passphrase_or_a_bad_line_imports_nothing(window, study, qtbot, monkeypatch):
+    path, key_path, notes = study
+    assert window.open_project(path, coder="Supervisor")
+    monkeypatch.setattr(key_dialogs, "choose_key_file", lambda *_a, **_k: key_path)
+    passphrases = ["wrong", "pw"]
+    monkeypatch.setattr(key_dialogs, "ask_passphrase", lambda *_a, **_k: passphrases.pop(0))
+    said = []
+
+    def fill(dialog):
+        assert dialog.open_key() is None
+        said.append(dialog.message.text())
+        dialog.names_box.setPlainText("Annie Walsh | Annie")
+        dialog.import_button.click()  # names without a key file: refused in the dialog
+        said.append(dialog.message.text())
+        assert not dialog.read_names(notes.with_name("missing.txt"))
+        said.append(dialog.message.text())
+        assert dialog.open_key() is not None
+        dialog.names_box.setPlainText("Annie Walsh\ndoctor: Who")
+        dialog.import_button.click()  # a bad roster line
+        said.append(dialog.message.text())
+
+    assert _import_with(window, qtbot, monkeypatch, notes, fill) == []
+    assert said[0].startswith("Wrong passphrase for study.kqkey")
+    assert "open or make the key file first" in said[1]
+    assert said[2] == "The names file missing.txt was not found"
+    assert "line 2" in said[3] and "unknown kind 'doctor'" in said[3]
+    assert queries.list_documents(window.project) == []
+    assert window.imports.job is None
+    assert key_file.read_key(key_path, "pw").entries == []  # nothing added either
