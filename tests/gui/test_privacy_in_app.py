@@ -1,5 +1,6 @@
 """Privacy from the app's own dialogs: names replaced at import with the key file and a
-roster given in the import dialog."""
+roster given in the import dialog, and a blocked export let through by a supervisor with
+a reason (a coder cannot)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import pytest
 
 from ketqual.gui import files
 from ketqual.gui.importing import import_dialogs
-from ketqual.gui.privacy import key_dialogs
+from ketqual.gui.privacy import export_guard, key_dialogs
 from ketqual.io import key_file
-from ketqual.ops import queries
+from ketqual.ops import audit_ops, queries
+from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.privacy import key_ops
 from tests.factories import add_coder, make_project
 
@@ -20,6 +22,7 @@ NOTES = (
     "- Annie said the clinic felt far away; Bob Jones drove her.\n"
     "- The group talked about sleep.\n"
 )
+PHONE = "07700 900123"
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +121,92 @@ def test_a_wrong_passphrase_or_a_bad_line_imports_nothing(window, study, qtbot, 
     assert queries.list_documents(window.project) == []
     assert window.imports.job is None
     assert key_file.read_key(key_path, "pw").entries == []  # nothing added either
+
+
+def _phone_in_the_codebook(window) -> None:
+    code = codebook_ops.find_code(window.project, 1)
+    change = window.runner.run(
+        lambda p: codebook_ops.update_code(p, code.id, definition=f"Rang {PHONE} about it")
+    )
+    assert change is not None
+
+
+def test_a_supervisor_exports_anyway_with_a_reason(window, study, tmp_path, monkeypatch):
+    path, _key, _notes = study
+    assert window.open_project(path, coder="Supervisor")
+    _phone_in_the_codebook(window)
+    target = tmp_path / "codebook.json"
+    monkeypatch.setattr(files, "save_file", lambda *_a: (str(target), ""))
+    seen = []
+
+    def give_reason(dialog):
+        assert not dialog.ok.isEnabled()  # a reason is required
+        dialog.text.setPlainText("   ")
+        assert not dialog.ok.isEnabled()
+        dialog.text.setPlainText("  P3 asked us\nto keep her number ")
+        dialog.ok.click()
+        return dialog.result()
+
+    def blocked(dialog):
+        seen.append(dialog)
+        assert dialog.anyway.isEnabled()
+        assert PHONE in dialog.findings.toPlainText()
+        dialog.anyway.click()
+        return dialog.result()
+
+    monkeypatch.setattr(export_guard.ReasonDialog, "exec", give_reason)
+    monkeypatch.setattr(export_guard.BlockedExportDialog, "exec", blocked)
+    window.export_codebook()
+    assert len(seen) == 1 and seen[0].reason == "P3 asked us to keep her number"
+    assert PHONE in target.read_text(encoding="utf-8")
+    [event] = audit_ops.audit_log(window.project, action="privacy.export_override")
+    assert event.details["reason"] == "P3 asked us to keep her number"
+    assert event.details["supervisor"] == "Supervisor" and event.actor == "Supervisor"
+    assert event.details["kinds"] == ["phone"]
+    assert PHONE not in event.summary and PHONE not in str(event.details)
+
+
+def test_a_coder_cannot_let_a_blocked_export_through(window, study, tmp_path, qtbot, monkeypatch):
+    path, _key, _notes = study
+    assert window.open_project(path, coder="Supervisor")
+    _phone_in_the_codebook(window)
+    window.close_project()
+    assert window.open_project(path, coder="Coder A")
+    target = tmp_path / "codebook.json"
+    seen, refused = [], []
+
+    def blocked(dialog):
+        seen.append(dialog)
+        assert not dialog.anyway.isEnabled()
+        assert "Only a supervisor" in dialog.anyway.toolTip()
+        return 0
+
+    monkeypatch.setattr(export_guard.BlockedExportDialog, "exec", blocked)
+    # in the background, as the long exports run
+    job = export_guard.run_export_in_background(
+        window.runner,
+        lambda p, _progress, check: codebook_ops.export_codebook(
+            p, target, check=check, actor="Coder A"
+        ),
+        who="Coder A",
+        parent=window,
+        on_error=refused.append,
+        show_progress=False,
+    )
+    qtbot.waitUntil(lambda: job.finished and bool(refused), timeout=30_000)
+    assert len(seen) == 1 and "was not written" in refused[0] and PHONE in refused[0]
+    assert not target.exists()
+    assert audit_ops.audit_log(window.project, action="privacy.export_override") == []
+    [event] = audit_ops.audit_log(window.project, action="privacy.export_check")
+    assert event.details["outcome"] == "blocked"
+
+
+def test_the_blocked_dialog_for_a_coder_says_who_can(qtbot):
+    message = (
+        "the codebook was not written: it holds 1 possible identifier; review them, or a "
+        f"supervisor can let them through with a reason:\n  definition: “{PHONE}” – phone"
+    )
+    dialog = export_guard.BlockedExportDialog(message, may_override=False)
+    qtbot.addWidget(dialog)
+    assert not dialog.anyway.isEnabled() and "supervisor" in dialog.anyway.toolTip()
+    assert dialog.findings.toPlainText() == f"definition: “{PHONE}” – phone"
