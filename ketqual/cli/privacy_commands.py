@@ -250,11 +250,9 @@ def cmd_key(args: argparse.Namespace) -> int:
             key = key_ops.open_key(
                 project, args.keyfile, read_key_passphrase(args), actor=args.actor
             )
-            print(
-                key_ops.add_roster(
-                    project, key, _read_roster(args.roster), actor=args.actor
-                ).summary
-            )
+            roster_text = _read_roster(args.roster)
+            assert roster_text is not None  # --roster is required for add
+            print(key_ops.add_roster(project, key, roster_text, actor=args.actor).summary)
         elif action == "list":
             key = key_ops.open_key(
                 project, args.keyfile, read_key_passphrase(args), actor=args.actor
@@ -277,6 +275,7 @@ def cmd_reidentify(args: argparse.Namespace) -> int:
         raise OperationError("re-identifying needs the key file: give --key FILE.kqkey")
     with project_ops.open_project(args.project, backup=False) as project:
         key = open_key(project, args)
+        assert key is not None  # args.key was checked above
         entry = key_ops.reidentify(
             project, key, args.token, reason=args.reason, supervisor=args.supervisor,
             actor=args.actor,
@@ -324,10 +323,11 @@ def cmd_identifiers(args: argparse.Namespace) -> int:
         else:
             if args.key is None:
                 raise OperationError("replacing needs the key file for its tokens: give --key")
+            key = open_key(project, args)
+            assert key is not None  # args.key was checked above
             change = review_ops.apply_replacements(
-                project, open_key(project, args), document_ids=_ids(args.documents),
-                actor=args.actor,
-            )  # fmt: skip
+                project, key, document_ids=_ids(args.documents), actor=args.actor
+            )
     print(change.summary)
     return 0
 

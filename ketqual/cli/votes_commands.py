@@ -206,7 +206,13 @@ def parse_columns(text: str | None) -> VoteColumns | None:
         )
     if not tally and "participant" not in fields:
         raise OperationError("--columns must name participant= or question=, option= and count=")
-    return VoteColumns(skip=tuple(skip), **fields)
+    return VoteColumns(
+        participant=fields.get("participant"),
+        question=fields.get("question"),
+        option=fields.get("option"),
+        count=fields.get("count"),
+        skip=tuple(skip),
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -221,7 +221,14 @@ def guess_mapping(headers: tuple[str, ...] | list[str]) -> ColumnMapping | None:
         if not asked:
             return None
         chosen["answer"], asked = asked[0], asked[1:]
-    return ColumnMapping(**chosen, answers=tuple(asked))
+    return ColumnMapping(
+        answer=chosen["answer"],
+        question=chosen.get("question"),
+        session=chosen.get("session"),
+        group=chosen.get("group"),
+        participant=chosen.get("participant"),
+        answers=tuple(asked),
+    )
 
 
 def parse_label_number(value: str) -> int | None:

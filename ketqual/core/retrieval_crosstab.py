@@ -79,7 +79,7 @@ class Crosstab:
     total: int
     count: str
     attribute: str
-    members: tuple[tuple[tuple[PassageKey, ...], ...], ...]
+    members: Sequence[Sequence[tuple[PassageKey, ...]]]
     notes: tuple[str, ...] = ()
 
     @property
@@ -173,9 +173,7 @@ def crosstab(
                         else {NOBODY}
                     )
                 else:
-                    passage_columns = {
-                        context.document_value(ref, passage.document_id) or NO_VALUE
-                    }
+                    passage_columns = {context.document_value(ref, passage.document_id) or NO_VALUE}
                 cases = set(cases_of(passage))  # type: ignore[misc]
                 for column in passage_columns:
                     things, behind = tally.setdefault(column, (set(), []))

@@ -95,9 +95,9 @@ class ParticipantColumns:
         get = label_value.get
         for k, document in enumerate(documents):
             base = k * stride
-            spans = paragraphs.get(document.id)
-            if spans:
-                spans_parts.append(np.asarray(spans, dtype=np.int64).reshape(-1, 2) + base)
+            doc_spans = paragraphs.get(document.id)
+            if doc_spans:
+                spans_parts.append(np.asarray(doc_spans, dtype=np.int64).reshape(-1, 2) + base)
             found = find_labels(texts.get(document.id, ""), extra)
             if found:
                 position_parts.append(
@@ -204,8 +204,8 @@ def passage_crosstab(
     position = {name: j for j, name in enumerate(labels)}
     # a lookup table from (value index + 3) to the column, specials at 0-2
     table = np.full(len(names) + 3, -1, dtype=np.int64)
-    for i, name in enumerate(names):
-        table[i + 3] = position.get(name, -1)
+    for v, name in enumerate(names):
+        table[v + 3] = position.get(name, -1)
     for code, name in specials.items():
         if name in position:
             table[code + 3] = position[name]
@@ -307,9 +307,9 @@ def placement_values(
 ) -> tuple[list[str], dict[str, int]]:
     """A participant attribute's values (in order) and each participant's value index."""
     found = {
-        label: values.get(ref.name.casefold())
+        label: value
         for label, values in participant_values.items()
-        if values.get(ref.name.casefold())
+        if (value := values.get(ref.name.casefold()))
     }
     names = order_values(ref.definition, found.values())
     index = {v: i for i, v in enumerate(names)}

@@ -254,11 +254,10 @@ def count_themes(
     for code in codebook_order(codes):
         found = passages.of(code.id)
         documents = {p.document_id for p in found}
-        cases: set[Hashable]
         if cases_of is None:
-            cases = {case_of.get(d) for d in documents} - {None}
+            n_cases = len({case_of.get(d) for d in documents} - {None})
         else:
-            cases = {c for p in found for c in cases_of(p)}
+            n_cases = len({c for p in found for c in cases_of(p)})
         is_theme = tops[code.id] == code.id
         rows.append(
             CodeCount(
@@ -266,7 +265,7 @@ def count_themes(
                 tops[code.id],
                 len(found),
                 len(documents),
-                len(cases),
+                n_cases,
                 len(passages.at_theme(code.id)) if is_theme else None,
             )
         )

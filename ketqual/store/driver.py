@@ -14,6 +14,7 @@ SQL given here uses ``?`` placeholders; they become ``%s`` for drivers that want
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ def fetch_tuples(session: Session, sql: str, params: Sequence[object] = ()) -> l
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(sql, tuple(params))
-            return cursor.fetchall()
+            return cast("list[tuple]", cursor.fetchall())  # the drivers give a list
         finally:
             cursor.close()
     except dialect.loaded_dbapi.Error as exc:

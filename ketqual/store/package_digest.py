@@ -20,6 +20,7 @@ import sqlite3
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 SETTING = "package"
 FIELD = "content_sha256"
@@ -55,7 +56,7 @@ def _feed(digest, value: object) -> None:
         data = value.encode("utf-8", "surrogatepass")
         digest.update(b"S" + str(len(data)).encode() + b":" + data)
     else:
-        data = bytes(value)
+        data = bytes(cast("bytes | memoryview", value))  # a BLOB
         digest.update(b"B" + str(len(data)).encode() + b":" + data)
 
 

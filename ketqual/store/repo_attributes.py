@@ -4,19 +4,24 @@ participants, with their values."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ketqual.core.attributes import AttributeDef
 from ketqual.store.models import AttributeRow, AttributeValueRow, ParticipantRow, utcnow
 
-# The column of attribute_value that holds each target's subject.
-_SUBJECT = {
-    "case": AttributeValueRow.case_id,
-    "document": AttributeValueRow.document_id,
-    "participant": AttributeValueRow.participant_id,
-}
+# The column of attribute_value that holds each target's subject. The columns are
+# nullable, but never NULL on a value of an attribute of that target: typed as int.
+_SUBJECT = cast(
+    "dict[str, InstrumentedAttribute[int]]",
+    {
+        "case": AttributeValueRow.case_id,
+        "document": AttributeValueRow.document_id,
+        "participant": AttributeValueRow.participant_id,
+    },
+)
 
 
 def _definition(row: AttributeRow) -> AttributeDef:
@@ -70,7 +75,7 @@ class ParticipantRepo:
         result = self.session.execute(
             delete(ParticipantRow).where(ParticipantRow.id == participant_id)
         )
-        return bool(result.rowcount)
+        return bool(cast(CursorResult, result).rowcount)
 
 
 class AttributeRepo:
@@ -125,7 +130,7 @@ class AttributeRepo:
         for key, value in fields.items():
             if key not in ("name", "type", "choices"):
                 raise ValueError(f"{key} cannot be changed")
-            setattr(row, key, list(value) if key == "choices" else value)  # type: ignore[arg-type]
+            setattr(row, key, list(cast(Iterable[str], value)) if key == "choices" else value)
         self.session.flush()
         return _definition(row)
 
@@ -135,7 +140,7 @@ class AttributeRepo:
             delete(AttributeValueRow).where(AttributeValueRow.attribute_id == attribute_id)
         )
         result = self.session.execute(delete(AttributeRow).where(AttributeRow.id == attribute_id))
-        return bool(result.rowcount)
+        return bool(cast(CursorResult, result).rowcount)
 
     def values(self, attribute_id: int) -> dict[int, str]:
         """Subject id -> stored value of one attribute."""

@@ -119,7 +119,7 @@ class CodingRepo:
 
     def spans(
         self, *, coder_id: int | None = None, consensus: bool = False
-    ) -> list[tuple[int, int, int, int]]:
+    ) -> builtins.list[tuple[int, int, int, int]]:
         """One layer's codings as plain ``(document_id, code_id, start, end)`` tuples.
 
         A coder's layer (``coder_id``) or the consensus layer (``consensus=True``), in

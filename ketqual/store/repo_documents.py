@@ -225,7 +225,9 @@ class DocumentRepo:
             out.setdefault(doc_id, []).append(Unit(k, s, e))
         return out
 
-    def unit_spans(self, kinds: Iterable[str]) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    def unit_spans(
+        self, kinds: Iterable[str]
+    ) -> dict[int, dict[str, builtins.list[tuple[int, int]]]]:
         """``(start, end)`` of the units of the given kinds, by document id and kind.
 
         Read at the driver level, one query per kind, and only the kinds asked for (no

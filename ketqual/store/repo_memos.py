@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import MemoRecord
-from ketqual.store.models import MemoRow, new_uid, utcnow
+from ketqual.store.models import MemoRow, new_uid, table_of, utcnow
 
 _COLUMNS = (
     MemoRow.id,
@@ -35,7 +35,7 @@ class MemoRepo:
         query = select(*_COLUMNS).order_by(MemoRow.id)
         if coder_ids is not None:
             ids = [c for c in coder_ids if c is not None]
-            condition = MemoRow.coder_id.in_(ids)
+            condition: ColumnElement[bool] = MemoRow.coder_id.in_(ids)
             if None in coder_ids:
                 condition = condition | MemoRow.coder_id.is_(None)
             query = query.where(condition)
@@ -50,5 +50,5 @@ class MemoRepo:
             for m in memos
         ]
         if rows:
-            self.session.connection().execute(MemoRow.__table__.insert(), rows)
+            self.session.connection().execute(table_of(MemoRow).insert(), rows)
         return len(rows)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ketqual.core.model import Unit
@@ -127,7 +128,7 @@ class IdentifierRepo:
             .where(IdentifierHitRow.status != status)
             .values(status=status, decided_by=actor, decided_at=utcnow())
         )
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
     def change(self, hit_id: int, **fields: object) -> StoredHit:
         """Change a suggestion's span, kind, entry, token, text or status."""
@@ -151,7 +152,7 @@ class IdentifierRepo:
         result = self.session.execute(
             delete(IdentifierHitRow).where(IdentifierHitRow.id.in_(list(hit_ids)))
         )
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
     def remove_undecided(self, document_ids: Sequence[int]) -> int:
         """Forget pending suggestions of documents (before detecting again)."""
@@ -160,7 +161,7 @@ class IdentifierRepo:
             .where(IdentifierHitRow.document_id.in_(list(document_ids)))
             .where(IdentifierHitRow.status == "pending")
         )
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
     def rewrite_document(
         self,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from typing import cast
+
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from ketqual.core.records import AuditEvent
@@ -105,4 +107,4 @@ class PseudonymRepo:
     def clear(self) -> int:
         """Empty the table (after the key was moved into a key file); returns rows removed."""
         result = self.session.execute(delete(PseudonymRow))
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0

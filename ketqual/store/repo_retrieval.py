@@ -4,6 +4,7 @@ quotes the supervisor starred for the theme report."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ class RetrievalRepo:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(sql.replace("?", mark), tuple(params))
-            return cursor.fetchall()
+            return cast("list[tuple]", cursor.fetchall())  # the drivers give a list
         finally:
             cursor.close()
 

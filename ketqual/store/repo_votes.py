@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Mapping, Sequence
 
@@ -111,18 +112,20 @@ class VoteRepo:
 
     def responses(self, question: Question) -> Responses:
         """What was given for ``question``, counted."""
+        question_id = question.id
+        assert question_id is not None, "responses are read for a stored question"
         if question.shape == "tally":
-            row = self.session.get(VoteQuestionRow, question.id)
-            options = self._options([question.id])[question.id]  # type: ignore[list-item]
+            row = self.session.get(VoteQuestionRow, question_id)
+            options = self._options([question_id])[question_id]
             return votes.tally_responses(
                 question,
                 [o.tally or 0 for o in options],
                 missing=row.missing if row else 0,
                 respondents=row.respondents if row else None,
             )
-        return votes.count_answers(question, self.answers(question.id))  # type: ignore[arg-type]
+        return votes.count_answers(question, self.answers(question_id))
 
-    def participants(self) -> list[str]:
+    def participants(self) -> builtins.list[str]:
         """Every participant who appears in any answer, sorted as P1, P2, ... P10."""
         rows = self.session.execute(select(VoteAnswerRow.participant).distinct()).scalars()
         return sorted(rows, key=_natural)

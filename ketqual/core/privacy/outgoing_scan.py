@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ketqual.core.privacy.detector import Detector
+from ketqual.core.privacy.hits import Hit
 from ketqual.core.privacy.roster import norm
 
 SEPARATOR = "\n\u00b6\n"  # no pattern, name or number runs across a pilcrow on its own line
@@ -119,7 +120,7 @@ def scan(
     pending_re = _literal_matcher([p for p in pending if norm(p) not in allowed_set])
     findings: list[Finding] = []
     for chunk, starts in _chunks(texts):
-        flagged = [h for h in detector.detect(chunk) if blocking(h)]
+        flagged: list[Hit | _Literal] = [h for h in detector.detect(chunk) if blocking(h)]
         if pending_re is not None:
             covered = [(h.start, h.end) for h in flagged]
             for m in pending_re.finditer(chunk):
@@ -130,16 +131,16 @@ def scan(
                 continue
             index = bisect.bisect_right(starts, hit.start) - 1
             text = texts[index]
-            where = places[text]
+            found_at = places[text]
             local = hit.start - starts[index]
             findings.append(
                 Finding(
-                    where[0],
+                    found_at[0],
                     hit.kind,
                     hit.text,
                     hit.reason,
                     _context(text, local, local + len(hit.text)),
-                    len(where),
+                    len(found_at),
                 )
             )
     return findings

@@ -22,7 +22,7 @@ from ketqual.core.model import ImportRefused
 from ketqual.core.participants import ParticipantFinder
 from ketqual.io import attribute_files
 from ketqual.ops.attributes import case_ops
-from ketqual.ops.changes import Area, Change, default_actor
+from ketqual.ops.changes import NOTHING, Area, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
@@ -205,14 +205,14 @@ def change_attribute(
         if (new_kind, new_choices) != (old.type, old.choices):
             fields["type"], fields["choices"] = new_kind, new_choices
             probe = AttributeDef(old.id, old.uid, old.target, old.name, new_kind, new_choices)
-            converted = {}
+            converted: dict[int, str | None] = {}
             for subject, value in tx.attributes.values(old.id).items():
                 try:
                     converted[subject] = at.normalise_value(probe, value)
                 except ValueError as exc:
                     raise OperationError(f"{exc}; change or clear that value first") from None
-            for subject, value in converted.items():
-                tx.attributes.set_value(old.id, old.target, subject, value)
+            for subject, new_value in converted.items():
+                tx.attributes.set_value(old.id, old.target, subject, new_value)
         if not fields:
             return Change("attribute.change", "Nothing to change", areas=AREAS)
         made = tx.attributes.update(old.id, **fields)
@@ -436,6 +436,7 @@ def attribute_table(project: ProjectStore, target: str) -> AttributeTable:
     with project.read() as tx:
         definitions = tuple(tx.attributes.list(target))
         raw = tx.attributes.all_values(target)
+        values: dict[tuple[int | str, int], str]
         if target == "participant":
             subjects = _participant_subjects(tx)
             ids = dict(tx.participants.list())
@@ -590,6 +591,7 @@ def export_attributes(
         "attribute.export",
         f"Wrote {len(rows)} {at.TARGET_LABELS[target]}s' attributes to {path.name}",
         details={"path": written, "rows": len(rows)},
+        areas=NOTHING,
     )
 
 
@@ -691,20 +693,20 @@ def import_attributes(
                     continue
                 subjects.append((row_no, by_name[cell.casefold()]))
         definitions: dict[int, AttributeDef] = {}
-        created = []
+        created: list[str] = []
         for j in columns:
             name = headers[j]
-            found = tx.attributes.by_name(target, name)
-            if found is None:
+            attribute = tx.attributes.by_name(target, name)
+            if attribute is None:
                 try:
                     clean = at.check_name(name)
                 except ValueError as exc:
                     errors.append(f"column '{name}': {exc}")
                     continue
                 kind, choices = at.guess_type([row[j] for row in table.rows])
-                found = tx.attributes.add(target, clean, kind, choices)
+                attribute = tx.attributes.add(target, clean, kind, choices)
                 created.append(f"{clean} ({at.TYPE_LABELS[kind]})")
-            definitions[j] = found
+            definitions[j] = attribute
         row_cells = {row_no: table.rows[row_no - 2] for row_no, _s in subjects}
         writes = []
         for row_no, subject_id in subjects:

@@ -90,7 +90,6 @@ def import_qdc(project: ProjectStore, path: str | Path, *, actor: str | None = N
     return Change(
         "codebook.import",
         text,
-        codebook=True,
         details={**stats, "notes": summary.notes, "lost": summary.lost},
         areas=frozenset({Area.CODEBOOK}),
     )

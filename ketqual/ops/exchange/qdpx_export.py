@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ketqual import __version__
 from ketqual.core import exchange
@@ -167,10 +168,11 @@ def _variable_type(values: list[object]) -> str:
     return "Text"
 
 
-def _plain(value: object, kind: str) -> object:
+def _plain(value: object, kind: str) -> str | bool | int | float | None:
     if kind == "Text" and not isinstance(value, str):
         return json.dumps(value, ensure_ascii=False) if value is not None else ""
-    return value
+    # A str, or for another kind what _variable_type saw: bools, ints or floats (or None).
+    return cast("str | bool | int | float | None", value)
 
 
 def _code_tree(codes: list[CodeRecord], note_refs: dict[int, list[str]]) -> list[qda.Code]:
@@ -316,10 +318,10 @@ def build_bundle(
             attribute_values[key].append(value)
     reserved = {name.casefold() for name, _ in DOCUMENT_VARIABLES}
     attribute_names: dict[str, str] = {}
-    for key, values in attribute_values.items():
+    for key, given in attribute_values.items():
         name = key if key.casefold() not in reserved else f"{key} (case attribute)"
         attribute_names[key] = name
-        kind = _variable_type(values)
+        kind = _variable_type(given)
         variables.append(qda.Variable(qda.stable_guid(ns, f"variable:{name}"), name, kind))
         var_guid[name] = variables[-1].guid
     var_type = {v.guid: v.type for v in variables}

@@ -13,7 +13,7 @@ sees what will be lost before anything is stored:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,7 +144,10 @@ def _store(project, plan: ImportPlan, actor: str) -> tuple[int, int, int, int, i
                 uid=case.uid,
             ).id
         ids = tx.documents.add_many(
-            [(d.draft, d.units, case_id.get(d.case), d.uid) for d in plan.documents]
+            [
+                (d.draft, d.units, case_id.get(d.case) if d.case is not None else None, d.uid)
+                for d in plan.documents
+            ]
         )
         document_id = {d.key: i for d, i in zip(plan.documents, ids, strict=True)}
         rows = []
@@ -161,7 +164,12 @@ def _store(project, plan: ImportPlan, actor: str) -> tuple[int, int, int, int, i
                 row["uid"] = coding.uid
             rows.append(row)
         tx.codings.insert_many(rows)
-        targets = {"document": document_id, "code": code_id, "case": case_id, "suggestion": code_id}
+        targets: dict[str, Mapping[str, int | None]] = {
+            "document": document_id,
+            "code": code_id,
+            "case": case_id,
+            "suggestion": code_id,
+        }
         if any(m.target_type == "coding" for m in plan.memos):  # rare: memos on one coding
             by_uid = {c.uid: c.id for c in tx.codings.list()}
             targets["coding"] = {

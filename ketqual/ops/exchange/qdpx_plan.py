@@ -367,6 +367,7 @@ def _read_sources(
     missing: list[str] = []
     outside: list[str] = []
     rich_only = 0
+    warnings: tuple[str, ...]
     for number, source in enumerate(project.sources):
         if progress and number % 20 == 0:
             progress(number, len(project.sources), "Reading texts")

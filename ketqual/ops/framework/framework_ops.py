@@ -114,23 +114,21 @@ def _load(tx: Tx, layer: Layer) -> FrameworkData:
     coded = {s.document_id for s in spans}
     # Rows follow what the project counts as a case (focus groups unless it says otherwise).
     unit = case_ops.matrix_cases(tx, documents, coded)
-    extra = (
-        {}
-        if unit is None
-        else {
-            "unit_cases": unit.unit_cases,
-            "cases_of": unit.cases_of,
-            "no_case_label": unit.no_case_label,
-        }
-    )
-    return FrameworkData(
+    data = FrameworkData(
         codes=tx.codes.list(),
         cases=tx.cases.list(),
         documents=documents,
         texts=tx.summaries.document_texts(coded),
         codings=spans,
         summaries=tx.summaries.list() if layer.summaries else (),
-        **extra,
+    )
+    if unit is None:
+        return data
+    return replace(
+        data,
+        unit_cases=unit.unit_cases,
+        cases_of=unit.cases_of,
+        no_case_label=unit.no_case_label,
     )
 
 

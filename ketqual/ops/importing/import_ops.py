@@ -91,9 +91,10 @@ class ImportReport:
 
     @property
     def change(self) -> Change:
-        """What the batch changed, for windows to refresh (the documents it stored)."""
+        """What the batch changed, for windows to refresh: the documents it stored, with
+        their attributes (feedback sheets) and the identifiers found in them."""
         ids = tuple(self.document_ids)
-        areas = {Area.DOCUMENTS} if ids else NOTHING
+        areas = {Area.DOCUMENTS, Area.ATTRIBUTES, Area.PRIVACY} if ids else NOTHING
         return Change("import.files", f"Import: {self.summary()}", areas=areas, documents=ids)
 
 
@@ -279,7 +280,7 @@ def _warm_worker() -> None:
     units.get_sentencizer()
 
 
-def roster_lines(names: str | Sequence[str] | dict[str, str | None]) -> list[ParsedLine]:
+def roster_lines(names: str | Sequence[str] | Mapping[str, str | None]) -> list[ParsedLine]:
     """Names given to import as roster lines: roster text, a list, or name -> pseudonym."""
     if isinstance(names, str):
         try:

@@ -204,10 +204,11 @@ def decide(
     status = DECISIONS[decision]
     with project.transaction() as tx:
         _refuse_in_package(tx)
-        hits = [tx.identifiers.get(i) for i in hit_ids]
-        missing = [i for i, h in zip(hit_ids, hits, strict=True) if h is None]
+        got = [tx.identifiers.get(i) for i in hit_ids]
+        missing = [i for i, h in zip(hit_ids, got, strict=True) if h is None]
         if missing:
             raise OperationError(f"there is no suggestion with id {missing[0]}")
+        hits = [h for h in got if h is not None]  # all of them, none is missing
         if any(h.status == "applied" for h in hits):
             raise OperationError("a replacement already made cannot be decided again")
         changed = tx.identifiers.decide([h.id for h in hits], status, actor)

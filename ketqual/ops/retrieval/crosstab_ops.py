@@ -5,8 +5,10 @@ passages, cases or participants. See :mod:`ketqual.core.retrieval_crosstab`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ketqual.core import retrieval_fast
 from ketqual.core.retrieval import filter_passages
@@ -14,7 +16,7 @@ from ketqual.core.retrieval_crosstab import COUNTS, CROSSTAB_ROWS, Crosstab, Cro
 from ketqual.core.theme_counts import Passage, codebook_order, index_passages, theme_of
 from ketqual.io import crosstab_export
 from ketqual.ops.attributes import case_ops
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.retrieval import passage_ops, retrieval_data
 from ketqual.ops.retrieval.retrieval_data import Workspace
@@ -216,8 +218,11 @@ def compute_crosstab(
                 ]
             cases = case_ops.scheme(tx, ws.documents, context.participants)
             noun = cases.noun
+            # The scheme reads a passage as (document id, start, end), which a Passage
+            # begins with; context.participants takes either.
+            cases_of = cast("Callable[[Passage], tuple[Hashable, ...]]", cases.cases_of)
             try:
-                table = crosstab(table_rows, ref, context, count, cases_of=cases.cases_of)
+                table = crosstab(table_rows, ref, context, count, cases_of=cases_of)
             except ValueError as exc:
                 raise OperationError(str(exc)) from None
     words = tuple(f"{c.ref.label} = {' or '.join(sorted(c.values))}" for c in wanted)
@@ -262,4 +267,4 @@ def export_crosstab(
             summary,
             {"file": str(path), "format": chosen, "count": view.table.count},
         )
-    return Change("retrieval.crosstab.export", summary, details={"path": written})
+    return Change("retrieval.crosstab.export", summary, details={"path": written}, areas=NOTHING)

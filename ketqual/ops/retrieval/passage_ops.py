@@ -8,16 +8,17 @@ subthemes) lists exactly its n passages. See :mod:`ketqual.core.retrieval`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ketqual.core import retrieval as rv
 from ketqual.core.attributes import KIND_VALUES, order_values
 from ketqual.core.retrieval import Condition, PassageList, PassageQuery
 from ketqual.core.theme_counts import Passage, codebook_order
 from ketqual.io import passages_export
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.retrieval import retrieval_data
 from ketqual.ops.retrieval.retrieval_data import Workspace
@@ -216,6 +217,7 @@ def export_passages(
         "retrieval.export",
         summary,
         details={"path": written, "format": chosen, "passages": len(result.passages)},
+        areas=NOTHING,
     )
 
 
@@ -273,16 +275,16 @@ def search_options(project: ProjectStore, *, viewer: str | None = None) -> Searc
     }
     attributes = []
     for ref in ws.refs():
-        if ref.builtin:
+        if ref.definition is None:  # a built-in attribute
             values = builtin_values.get(ref.name, [])
             key = ref.name
         else:
-            source = {
+            by_target: dict[str, Mapping[Any, dict[str, str]]] = {
                 "document": ws.document_values,
                 "case": ws.case_values,
                 "participant": ws.participant_values,
-            }[ref.target]
-            found = [v.get(ref.name.casefold()) for v in source.values()]
+            }
+            found = [v.get(ref.name.casefold()) for v in by_target[ref.target].values()]
             values = order_values(
                 ref.definition, [*ref.definition.choices, *(v for v in found if v)]
             )

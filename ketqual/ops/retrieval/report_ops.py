@@ -26,7 +26,7 @@ from ketqual.core.theme_report import (
     quote_text,
 )
 from ketqual.io import theme_report_files
-from ketqual.ops.changes import Change, default_actor
+from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network import network_ops
 from ketqual.ops.retrieval import retrieval_data
@@ -177,4 +177,5 @@ def export_theme_report(
         "retrieval.report",
         summary,
         details={"path": written, "format": chosen, "themes": len(report.sections)},
+        areas=NOTHING,
     )

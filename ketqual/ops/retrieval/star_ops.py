@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ketqual.core.framework_quotes import document_tags
 from ketqual.core.records import CoderRecord
 from ketqual.core.retrieval import parse_ref, resolve_code
-from ketqual.ops.changes import Area, Change
+from ketqual.ops.changes import NOTHING, Area, Change
 from ketqual.ops.errors import OperationError
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
@@ -79,7 +79,10 @@ def set_star(
             gone = tx.stars.remove(document_id, code_id, start, end)
             if gone is None:
                 return Change(
-                    "retrieval.star", "That quote was not starred", details={"changed": False}
+                    "retrieval.star",
+                    "That quote was not starred",
+                    details={"changed": False},
+                    areas=NOTHING,
                 )
             summary = f"Took the star from a quote of '{doc.meta.title}' ({start}-{end})"
         tx.audit.record(

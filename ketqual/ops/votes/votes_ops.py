@@ -677,7 +677,8 @@ def edit_question(
         if position is not None:
             tx.votes.move(q.id, position)  # type: ignore[arg-type]
         after = tx.votes.get(q.id)  # type: ignore[arg-type]
-        summary = f"Changed the voting question '{after.text}'"  # type: ignore[union-attr]
+        assert after is not None, "the question was just updated in this transaction"
+        summary = f"Changed the voting question '{after.text}'"
         tx.audit.record(
             actor,
             "votes.edit",
@@ -687,7 +688,7 @@ def edit_question(
                 "text": after.text,
                 "kind": after.kind,
                 "options": list(after.options),
-            },  # type: ignore[union-attr]
+            },
         )
     return Change(
         "votes.edit", summary, details={"question_id": q.id}, areas=frozenset({Area.VOTES})
