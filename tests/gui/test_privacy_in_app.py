@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ketqual.core.retrieval import PassageQuery
 from ketqual.gui import files
 from ketqual.gui.importing import import_dialogs
 from ketqual.gui.privacy import export_guard, key_dialogs
@@ -15,7 +16,9 @@ from ketqual.io import key_file
 from ketqual.ops import audit_ops, queries
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.privacy import key_ops
-from tests.factories import add_coder, make_project
+from ketqual.ops.team import coder_ops
+from ketqual.ops.votes import votes_ops
+from tests.factories import add_coder, add_codings, add_document, make_project
 
 NOTES = (
     "Session 1 – Group 3\n\n"
@@ -210,3 +213,79 @@ def test_the_blocked_dialog_for_a_coder_says_who_can(qtbot):
     qtbot.addWidget(dialog)
     assert not dialog.anyway.isEnabled() and "supervisor" in dialog.anyway.toolTip()
     assert dialog.findings.toPlainText() == f"definition: “{PHONE}” – phone"
+
+
+@pytest.fixture
+def coded(tmp_path):
+    """Coder A's coding of a line that holds a phone number, unblinded."""
+    project = make_project(tmp_path)
+    boss = add_coder(project, "Supervisor", "supervisor")
+    coder = add_coder(project, "Coder A")
+    text = f"- P3 worries about the cost of calls; her number is {PHONE}.\n"
+    doc = add_document(project, text)
+    with project.read() as tx:
+        cost = next(c.id for c in tx.codes.list() if c.name == "Cost")
+    add_codings(project, doc, cost, coder, [(2, len(text) - 1)])
+    coder_ops.set_unblinded(project, by_coder_id=boss, unblinded=True, reason="exports")
+    project.close()
+    return tmp_path / "study.ketqual"
+
+
+def test_coded_passages_are_checked_and_a_supervisor_exports_anyway(
+    window, coded, tmp_path, qtbot, monkeypatch
+):
+    assert window.open_project(coded, coder="Supervisor")
+    passages = window.open_passages(PassageQuery(codes=("Cost",), layer="Coder A"), "Cost")
+    qtbot.waitUntil(lambda: passages.result is not None, timeout=30_000)
+    assert len(passages.result.passages) == 1
+    seen = []
+
+    def blocked(dialog):
+        seen.append(dialog.findings.toPlainText())
+        assert dialog.anyway.isEnabled()
+        dialog.anyway.click()
+        return dialog.result()
+
+    def give_reason(dialog):
+        dialog.text.setPlainText("P3 asked us to keep her number")
+        dialog.ok.click()
+        return dialog.result()
+
+    monkeypatch.setattr(export_guard.BlockedExportDialog, "exec", blocked)
+    monkeypatch.setattr(export_guard.ReasonDialog, "exec", give_reason)
+    target = tmp_path / "cost.docx"
+    passages.export_to(str(target), "docx")
+    qtbot.waitUntil(lambda: target.exists() and not window.runner.jobs, timeout=30_000)
+    assert len(seen) == 1 and f"passages[0].text: “{PHONE}”" in seen[0]
+    [check] = audit_ops.audit_log(window.project, action="privacy.export_check")
+    assert check.details["export"] == "list of coded passages"
+    assert check.details["outcome"] == "blocked"
+    [event] = audit_ops.audit_log(window.project, action="privacy.export_override")
+    assert event.details["reason"] == "P3 asked us to keep her number"
+    assert event.details["supervisor"] == "Supervisor" and event.actor == "Supervisor"
+    assert PHONE not in str(event.details) and PHONE not in event.summary
+
+
+def test_a_coder_cannot_let_a_blocked_votes_table_through(
+    window, study, tmp_path, qtbot, monkeypatch
+):
+    path, _key, _notes = study
+    sheet = tmp_path / "votes.csv"
+    sheet.write_text("Participant,Did Dr Singh explain the dose?\nP1,Yes\nP2,No\n", "utf-8")
+    assert window.open_project(path, coder="Coder A")
+    assert window.runner.run(lambda p: votes_ops.import_votes(p, sheet)) is not None
+    window.open_votes()
+    seen = []
+
+    def blocked(dialog):
+        seen.append(dialog)
+        assert not dialog.anyway.isEnabled()
+        return 0
+
+    monkeypatch.setattr(export_guard.BlockedExportDialog, "exec", blocked)
+    target = tmp_path / "votes.xlsx"
+    job = window.votes_window.export_table(str(target))
+    qtbot.waitUntil(lambda: job.finished and bool(seen), timeout=30_000)
+    assert "Dr Singh" in seen[0].findings.toPlainText() and not target.exists()
+    [event] = audit_ops.audit_log(window.project, action="privacy.export_check")
+    assert event.details["export"] == "votes table" and event.actor == "Coder A"
