@@ -108,14 +108,21 @@ def check_options(project, args: argparse.Namespace) -> outgoing.CheckOptions:
 def check(args: argparse.Namespace, *, what: str, payload: object, destination=None) -> None:
     """Check output the CLI itself writes (counts, disagreements) before writing it."""
     with project_ops.open_project(args.project, backup=False) as project:
-        outgoing.check_outgoing(
-            project,
-            what=what,
-            destination=destination,
-            payload=payload,
-            options=check_options(project, args),
-            actor=args.actor,
-        )
+        check_in(project, args, what=what, payload=payload, destination=destination)
+
+
+def check_in(
+    project, args: argparse.Namespace, *, what: str, payload: object, destination=None
+) -> None:
+    """As :func:`check`, in a project the verb already has open."""
+    outgoing.check_outgoing(
+        project,
+        what=what,
+        destination=destination,
+        payload=payload,
+        options=check_options(project, args),
+        actor=args.actor,
+    )
 
 
 # ----- verbs -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ketqual.cli import privacy_commands
 from ketqual.cli.lazy import lazy_module
 from ketqual.core.attributes import TYPES
 from ketqual.core.records import CASE_UNITS
@@ -123,6 +124,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="write to FILE (needed for xlsx and docx; else standard output)",
     )
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_passages)
 
     p = sub.add_parser(
@@ -145,6 +147,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="with --format table: show row or column percentages",
     )
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_crosstab)
 
     p = sub.add_parser(
@@ -157,6 +160,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx|FILE.html")
     _layer_option(p)
+    privacy_commands.add_check_options(p)
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("star", help="star quotes for the theme report (by reference id)")
@@ -201,6 +205,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("project")
     q.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     _of_option(q)
+    privacy_commands.add_check_options(q)
     q.set_defaults(handler=cmd_attributes)
     q = actions.add_parser("mentions", help="the paragraphs that belong to a participant")
     q.add_argument("project")
@@ -281,12 +286,25 @@ def cmd_passages(args: argparse.Namespace) -> int:
         result = passage_ops.find_passages(project, query, viewer=_viewer(args))
         if args.output is not None and args.format != "table":
             change = passage_ops.export_passages(
-                project, result, args.output, fmt=args.format, actor=args.actor or _viewer(args)
+                project,
+                result,
+                args.output,
+                fmt=args.format,
+                actor=args.actor or _viewer(args),
+                check=privacy_commands.check_options(project, args),
             )
             print(f"Wrote {len(result.passages)} coded passages to {change.details['path']}")
             if result.message:
                 _note(result.message)
             return 0
+        if args.output is not None:  # the plain-text listing, written to a file
+            privacy_commands.check_in(
+                project,
+                args,
+                what="list of coded passages",
+                payload=passage_ops.export_contents(result),
+                destination=args.output,
+            )
     if result.message:
         _note(result.message)
     if args.format == "json":
@@ -346,10 +364,19 @@ def cmd_crosstab(args: argparse.Namespace) -> int:
         )
         if args.output is not None and args.format != "table":
             change = crosstab_ops.export_crosstab(
-                project, view, args.output, fmt=args.format, actor=args.actor or _viewer(args)
+                project,
+                view,
+                args.output,
+                fmt=args.format,
+                actor=args.actor or _viewer(args),
+                check=privacy_commands.check_options(project, args),
             )
             print(f"Wrote the crosstab to {change.details['path']}")
             return 0
+        if args.output is not None:  # the plain-text table, written to a file
+            privacy_commands.check_in(
+                project, args, what="crosstab", payload=view.data(), destination=args.output
+            )
     if not view.table.total:
         _note("no coded passage matches; every cell is 0")
     if args.format == "json":
@@ -417,7 +444,12 @@ def _crosstab_table(view, percent: str | None) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     with project_ops.open_project(args.project, backup=False) as project:
         change = report_ops.export_theme_report(
-            project, args.output, layer=args.layer, viewer=_viewer(args), actor=args.actor
+            project,
+            args.output,
+            layer=args.layer,
+            viewer=_viewer(args),
+            actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     print(f"Wrote the theme report to {change.details['path']}")
     return 0
@@ -456,7 +488,13 @@ def cmd_attributes(args: argparse.Namespace) -> int:
                 project, _target(args), args.file, actor=args.actor
             )
         elif args.action == "export":
-            change = attribute_ops.export_attributes(project, _target(args), args.output)
+            change = attribute_ops.export_attributes(
+                project,
+                _target(args),
+                args.output,
+                actor=args.actor,
+                check=privacy_commands.check_options(project, args),
+            )
         else:
             mentions = attribute_ops.participant_mentions(project, args.participant)
             if not mentions:

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ketqual.cli import privacy_commands
 from ketqual.cli.lazy import lazy_module
 from ketqual.core import votes, votes_figure
 from ketqual.core.votes import GroupSummary, QuestionSummary
@@ -104,6 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="csv/xlsx with one row per participant: an id column and the --by column",
     )
+    privacy_commands.add_check_options(v)
     v.set_defaults(handler=cmd_table)
 
     v = verbs.add_parser(
@@ -126,6 +128,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="auto (default): stacked for yes/no/unsure and several questions, else bars",
     )
     v.add_argument("--title", help="the figure's title (default: the question)")
+    privacy_commands.add_check_options(v)
     v.set_defaults(handler=cmd_figure)
 
     v = verbs.add_parser("link", help="link a question to themes (or --unlink)")
@@ -314,9 +317,18 @@ def cmd_table(args: argparse.Namespace) -> int:
                 groups=groups,
                 about=about,
                 actor=args.actor,
+                check=privacy_commands.check_options(project, args),
             )
             print(f"Wrote the votes table ({votes.DENOMINATOR_TEXT[args.denominator]}) to {path}")
             return 0
+        if args.output is not None:  # the plain-text table, written to a file
+            privacy_commands.check_in(
+                project,
+                args,
+                what="votes table",
+                payload=votes_files.contents(summaries, groups=groups),
+                destination=args.output,
+            )
     finally:
         project.close()
     rows = votes_files.rows_of(summaries, groups)
@@ -382,6 +394,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
             title=args.title,
             picture_writer=write_picture,
             actor=args.actor,
+            check=privacy_commands.check_options(project, args),
         )
     finally:
         project.close()

@@ -586,8 +586,14 @@ class MainWindow(ToolWindows, QMainWindow):
     def export_codebook(self) -> None:
         path, _ = files.save_file(self, "Export codebook", "codebook.json", "Codebook (*.json)")
         if path and self.runner is not None:
-            written = self.runner.query(
-                lambda p: codebook_ops.export_codebook(p, Path(path)), parent=self
+            from ketqual.gui.privacy.export_guard import run_export
+
+            me = self.coding.coder.name if self.coding.coder else None
+            written = run_export(
+                self.runner,
+                lambda p, check: codebook_ops.export_codebook(p, Path(path), check=check, actor=me),
+                who=me,
+                parent=self,
             )
             if written is not None:
                 self.statusBar().showMessage(f"Codebook written to {written}", 8000)

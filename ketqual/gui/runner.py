@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
@@ -40,6 +40,9 @@ from ketqual.ops.changes import Change
 from ketqual.ops.errors import OperationError
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import server_ops
+
+if TYPE_CHECKING:
+    from ketqual.ops.privacy.key_ops import KeySession
 
 T = TypeVar("T")
 
@@ -187,6 +190,9 @@ class OperationRunner(QObject):
         changed: ``(Change, initiator)`` after every successful mutation; ``initiator`` is
             the object that asked for it (a window may ignore its own changes).
         busy: ``(bool)`` when background work starts or ends.
+        key: The project's key file once someone opened it in this session (the privacy
+            window, the import dialog): imports replace its names and exports look for
+            them. Forgotten with the runner when the project closes.
     """
 
     changed = Signal(object, object)
@@ -196,6 +202,7 @@ class OperationRunner(QObject):
         super().__init__(parent)
         self.project: Project = project
         self.jobs: list[Job] = []
+        self.key: KeySession | None = None
 
     @property
     def location(self) -> str:
@@ -205,6 +212,7 @@ class OperationRunner(QObject):
     def close(self) -> None:
         """Stop background work and close the project (everything is already saved)."""
         self.wait_all()
+        self.key = None  # the passphrase goes with the project
         self.project.close()
 
     # ----- quick work on the GUI thread ---------------------------------------------------

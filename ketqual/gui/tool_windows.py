@@ -137,7 +137,7 @@ class ToolWindows:
             return
         from ketqual.gui.votes.votes_window import VotesWindow  # only when asked for
 
-        self.votes_window = VotesWindow(self.runner, self)
+        self.votes_window = VotesWindow(self.runner, self._viewer_name(), self)
         self.votes_window.show()
 
     def open_charting(self) -> None:
@@ -289,6 +289,7 @@ class ToolWindows:
             return None
         from PySide6.QtWidgets import QFileDialog
 
+        from ketqual.gui.privacy.export_guard import run_export_in_background
         from ketqual.ops.retrieval import report_ops
 
         if path is None:
@@ -303,10 +304,12 @@ class ToolWindows:
             if not path.lower().endswith((".docx", ".html", ".htm")):
                 path += ".html" if "html" in chosen else ".docx"
         viewer = self._viewer_name() or None
-        return self.runner.run_in_background(
-            lambda p, _progress: report_ops.export_theme_report(
-                p, path, viewer=viewer, actor=viewer
+        return run_export_in_background(
+            self.runner,
+            lambda p, _progress, check: report_ops.export_theme_report(
+                p, path, viewer=viewer, actor=viewer, check=check
             ),
+            who=viewer,
             parent=self,
             label="Writing the theme report…",
             on_done=lambda change: self.statusBar().showMessage(

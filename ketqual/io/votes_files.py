@@ -103,6 +103,30 @@ def write(
     raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
 
 
+def contents(
+    summaries: Sequence[QuestionSummary],
+    *,
+    about: Sequence[tuple[str, str]] = (),
+    groups: Sequence[GroupSummary] | None = None,
+) -> dict[str, object]:
+    """Every text a votes table file may hold, as plain data (for the identifier check
+    before it is written): the facts at its head, the rows, and each table's caption and
+    notes."""
+    shown = [g.summary for g in groups] if groups is not None else list(summaries)
+    return {
+        "about": dict(about),
+        "rows": rows_of(summaries, groups),
+        "tables": [
+            {
+                "question": s.question.text,
+                "caption": f"{s.question.kind_label}; {s.caption()}",
+                "notes": list(s.notes),
+            }
+            for s in shown
+        ],
+    }
+
+
 def _workbook(
     summaries: Sequence[QuestionSummary],
     rows: Sequence[Mapping[str, object]],

@@ -245,6 +245,57 @@ def test_an_export_with_identifiers_is_refused_until_a_supervisor_allows_it(tmp_
     assert [e["action"] for e in audit].count("privacy.export_override") == 2
 
 
+def test_passages_and_attribute_tables_are_checked_too(tmp_path: Path):
+    project = tmp_path / "study.ketqual"
+    notes = tmp_path / "S1_G1_scribe.txt"
+    notes.write_text(
+        "- P3 gave her number, 07700 900123, as the cost of calls worries her.\n",
+        encoding="utf-8",
+    )
+    cli("new", project)
+    cli("coder", "add", project, "Supervisor", "--role", "supervisor")
+    cli("coder", "add", project, "Coder A")
+    cli("coder", "add", project, "Coder B")
+    cli("import", project, notes)
+    _code_both_coders(project)
+    passages = ("--as", "Coder A", "passages", project, "--code", "Cost", "--layer", "Coder A")
+    for name, fmt in (("p.docx", "docx"), ("p.txt", "table")):  # the op's file, the CLI's own
+        printed = cli(*passages, "--format", fmt, "-o", tmp_path / name, expect=2)
+        assert "the list of coded passages was not written" in printed
+        assert "passages[0].text: “07700 900123”" in printed
+        assert not (tmp_path / name).exists()
+    printed = cli(*passages, "--format", "docx", "-o", tmp_path / "p.docx",
+                  "--allow-identifiers", "the coder's own copy", expect=2)  # fmt: skip
+    assert "not a supervisor" in printed and not (tmp_path / "p.docx").exists()
+    cli("unblind", project, "--supervisor", "Supervisor", "--reason", "checking exports")
+    cli("--as", "Supervisor", *passages[2:], "--format", "docx", "-o", tmp_path / "p.docx",
+        "--allow-identifiers", "P3 asked us to keep it")  # fmt: skip
+    assert (tmp_path / "p.docx").exists()
+
+    # an attribute value with a roster name: found with the key file open
+    roster = tmp_path / "roster.txt"
+    roster.write_text("Anna Smith | Annie\n", encoding="utf-8")
+    key = tmp_path / "study.kqkey"
+    pw = ("--key-passphrase-env", "KQ_KEY")
+    cli("key", project, "new", key, "--roster", roster, *pw)
+    cli("attributes", "define", project, "carer")
+    cli("attributes", "set", project, "P3", "carer=Annie's sister")
+    table = tmp_path / "people.csv"
+    printed = cli("attributes", "export", project, "-o", table, "--key", key, *pw, expect=2)
+    assert "the attribute table was not written" in printed
+    assert "rows[0].carer: “Annie”" in printed and not table.exists()
+    cli("--as", "Supervisor", "attributes", "export", project, "-o", table, "--key", key, *pw,
+        "--allow-identifiers", "the carer agreed")  # fmt: skip
+    assert "Annie" in table.read_text(encoding="utf-8-sig")
+    audit = json.loads(cli("audit", project, "--json"))
+    overrides = [e for e in audit if e["action"] == "privacy.export_override"]
+    assert sorted(e["details"]["export"] for e in overrides) == [
+        "attribute table",
+        "list of coded passages",
+    ]
+    assert all(e["actor"] == "Supervisor" for e in overrides)
+
+
 def test_symbolic_links_and_folders_are_refused_at_import(tmp_path: Path):
     project = tmp_path / "study.ketqual"
     cli("new", project)

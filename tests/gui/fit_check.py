@@ -149,7 +149,12 @@ def dialogs(window):
     codes, _counts = queries.list_codes(project)
     names = {c.id: c.name for c in codes}
     documents = queries.list_documents(project)
-    yield "import-options", ImportOptionsDialog([Path("S1_G1_scribe.txt")], window)
+    yield (
+        "import-options",
+        ImportOptionsDialog(
+            [Path("S1_G1_scribe.txt")], window, runner=window.runner, actor="Supervisor"
+        ),
+    )
     yield "coder", CoderDialog(window.runner, window)
     yield "server", ServerDialog(window)
     yield "about", AboutDialog("0", window)
@@ -180,6 +185,17 @@ def dialogs(window):
             "New key file", "Choose a passphrase for the key file.", confirm=True, parent=window
         ),
     )
+    from ketqual.gui.privacy.export_guard import BlockedExportDialog, ReasonDialog
+
+    found = "\n".join(f"  rows[{n}].memo: “07700 900{n:03d}” – phone number" for n in range(12))
+    blocked = (
+        "the framework matrices were not written: it holds 14 possible identifiers; review "
+        "them (Privacy › Review identifiers), or a supervisor can let them through with a "
+        f"reason:\n{found}\n  … and 2 more"
+    )
+    yield "export-blocked", BlockedExportDialog(blocked, may_override=True, parent=window)
+    yield "export-blocked-coder", BlockedExportDialog(blocked, may_override=False, parent=window)
+    yield "export-reason", ReasonDialog(window)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,20 @@ OPS = Path(ketqual.ops.__file__).parent
 #: Calls that hand a lambda or function to the runner: its own methods, the undo stack's
 #: entry (``CodingController.run_undoable``, which pushes an OperationCommand that runs each
 #: step through the runner), and windows' one-line forwarders (``self._run(op)`` is
-#: ``self.runner.run(op, ...)`` with the window's own error line).
-RUNNER_CALLS = {"run", "query", "run_in_background", "attempt", "run_undoable", "_run"}
+#: ``self.runner.run(op, ...)`` with the window's own error line), and the export guard
+#: (``gui/privacy/export_guard.py``: runs an export through ``runner.run`` or
+#: ``runner.run_in_background``, again with a supervisor's override when the identifier
+#: check blocked it).
+RUNNER_CALLS = {
+    "run",
+    "query",
+    "run_in_background",
+    "attempt",
+    "run_undoable",
+    "_run",
+    "run_export",
+    "run_export_in_background",
+}
 
 #: Operations-layer names the GUI may call directly, and why. Keep it short.
 PURE = {

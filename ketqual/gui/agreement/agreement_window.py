@@ -29,6 +29,7 @@ from ketqual.gui import files
 from ketqual.gui.agreement import agreement_texts
 from ketqual.gui.agreement.agreement_model import CODE_ID_ROLE, DOCUMENT_ID_ROLE, HeatmapModel
 from ketqual.gui.agreement.agreement_panels import AgreementControls, PooledPanel, heatmap_view
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import Job, OperationRunner, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.agreement import agreement_ops
@@ -279,20 +280,22 @@ class AgreementWindow(QMainWindow):
             fmt = None  # a suffix the user typed wins over the dialog's filter
         elif fmt:
             path += f".{fmt}"
-        result, statistic = self.result, self.controls.view()[1]
+        result, statistic, me = self.result, self.controls.view()[1], self.viewer or None
 
-        def work(project, progress):
+        def work(project, progress, check):
             # with the project: the identifier check knows the review's decisions and is
             # recorded in the audit log
             written = agreement_ops.export_agreement(
-                result, path, fmt=fmt, statistic=statistic, project=project
+                result, path, fmt=fmt, statistic=statistic, project=project, check=check, actor=me
             )
             return str(written)
 
         self.controls.export_button.setEnabled(False)
         self.status.setText("Writing the report…")
-        self._jobs["export"] = self.runner.run_in_background(
+        self._jobs["export"] = run_export_in_background(
+            self.runner,
             work,
+            who=me,
             parent=self,
             label="Writing the report…",
             on_done=self._on_exported,

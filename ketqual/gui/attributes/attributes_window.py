@@ -42,6 +42,7 @@ from ketqual.gui.attributes.attributes_model import (
     AttributeTableModel,
     ValueDelegate,
 )
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.attributes import attribute_ops, case_ops
@@ -228,12 +229,17 @@ class AttributePane(QWidget):
             self.export_to(path, FILE_FILTERS.get(chosen))
 
     def export_to(self, path: str, fmt: str | None = None):
-        """Write this target's table in the background."""
+        """Write this target's table in the background, after the identifier check (a
+        supervisor may let a blocked export through)."""
         if Path(path).suffix.lower().lstrip(".") not in FILE_FILTERS.values() and fmt:
             path += f".{fmt}"
-        target = self.target
-        return self.window_.runner.run_in_background(
-            lambda p, _progress: attribute_ops.export_attributes(p, target, path),
+        target, viewer = self.target, self.window_.viewer
+        return run_export_in_background(
+            self.window_.runner,
+            lambda p, _progress, check: attribute_ops.export_attributes(
+                p, target, path, actor=viewer, check=check
+            ),
+            who=viewer,
             parent=self.window_,
             label="Writing attributes…",
             on_done=lambda change: self.window_.statusBar().showMessage(change.summary, 10_000),

@@ -320,10 +320,13 @@ class CodingMenus:
             self.w, "Export my codings", f"{coder.name} codings.csv", "CSV (*.csv)"
         )
         if path:
+            from ketqual.gui.privacy.export_guard import run_export
             from ketqual.ops.coding import codings_io  # CSV checks: on first use
 
-            self.w.runner.run(
-                lambda p: codings_io.export_codings(p, coder.name, Path(path)),
+            run_export(
+                self.w.runner,
+                lambda p, check: codings_io.export_codings(p, coder.name, Path(path), check=check),
+                who=coder.name,
                 parent=self.w,
                 initiator=self.w,
             )

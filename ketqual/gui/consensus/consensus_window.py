@@ -48,6 +48,7 @@ from ketqual.gui.consensus.consensus_dialogs import (
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
+from ketqual.gui.privacy.export_guard import run_export
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops import queries
@@ -675,8 +676,14 @@ class ConsensusWindow(QMainWindow):
             if not path:
                 return None
         viewer, target = self._viewer_id(), Path(path)
-        written = self.runner.query(
-            lambda p: decision_log.export_decisions(p, target, viewer=viewer),
+        me = self.viewer.name if self.viewer else None
+        written = run_export(
+            self.runner,
+            lambda p, check: decision_log.export_decisions(
+                p, target, viewer=viewer, check=check, actor=me
+            ),
+            who=me,
+            parent=self,
             on_error=self._refuse,
         )
         if written is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
+from ketqual.gui.privacy.export_guard import run_export, run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.ops.team import coder_ops
 
@@ -83,13 +84,21 @@ class ExchangeActions:
         if not path.lower().endswith(".qdpx"):
             path += ".qdpx"
 
-        def work(project, progress):
+        def work(project, progress, check):
             return qdpx_export.export_qdpx(
-                project, path, layers=chosen, viewer=viewer, actor=viewer, progress=progress
+                project,
+                path,
+                layers=chosen,
+                viewer=viewer,
+                actor=viewer,
+                progress=progress,
+                check=check,
             )
 
-        self.last_job = runner.run_in_background(
+        self.last_job = run_export_in_background(
+            runner,
             work,
+            who=viewer,
             parent=window,
             label="Writing the REFI-QDA project…",
             on_done=lambda report: window.statusBar().showMessage(report.summary(), 10000),
@@ -109,9 +118,11 @@ class ExchangeActions:
             return
         if not path.lower().endswith(".qdc"):
             path += ".qdc"
-        me = window.coding.coder
-        written = self.runner().query(
-            lambda p: qdpx_export.export_qdc(p, path, actor=me.name if me else None),
+        me = window.coding.coder.name if window.coding.coder else None
+        written = run_export(
+            self.runner(),
+            lambda p, check: qdpx_export.export_qdc(p, path, actor=me, check=check),
+            who=me,
             parent=window,
         )
         if written is not None:

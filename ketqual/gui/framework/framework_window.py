@@ -37,6 +37,7 @@ from ketqual.core.framework_report import MatrixReport, theme_caption
 from ketqual.gui import files
 from ketqual.gui.framework.framework_model import MatrixModel
 from ketqual.gui.framework.framework_panels import SummaryPanel
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
@@ -326,16 +327,18 @@ class FrameworkWindow(QMainWindow):
             path += f".{fmt}"
         chosen, layer, viewer = fmt or "csv", self.layer(), self.viewer
 
-        def write(project: Project, _progress: Progress) -> str:
+        def write(project: Project, _progress: Progress, check) -> str:
             change = framework_ops.export_matrices(
-                project, path, fmt=chosen, layer=layer, viewer=viewer
+                project, path, fmt=chosen, layer=layer, viewer=viewer, check=check
             )
             return str(change.details["path"])
 
         self.export_button.setEnabled(False)
         self.statusBar().showMessage("Writing the framework matrices…")
-        self.export_job = self.runner.run_in_background(
+        self.export_job = run_export_in_background(
+            self.runner,
             write,
+            who=viewer or None,
             parent=self,
             show_progress=False,
             on_done=self._exported,

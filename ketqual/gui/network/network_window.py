@@ -31,6 +31,7 @@ from ketqual.gui import files
 from ketqual.gui.network.network_models import CooccurrenceModel
 from ketqual.gui.network.network_panels import EdgePanel, NetworkControls
 from ketqual.gui.network.network_scene import NetworkCanvas, NetworkScene
+from ketqual.gui.privacy.export_guard import run_export
 from ketqual.gui.runner import OperationRunner, sentence
 from ketqual.gui.votes.theme_votes_panel import ThemeVotesPanel
 from ketqual.gui.widgets import fit_to_screen, message_label
@@ -357,9 +358,11 @@ class NetworkWindow(QMainWindow):
             path += f".{fmt}"
         view, actor = self.view, self.viewer
 
-        def export(project: Project) -> object:
+        def export(project: Project, check) -> object:
             if kind == "table":
-                return network_ops.export_cooccurrence(project, view, path, fmt=fmt, actor=actor)
+                return network_ops.export_cooccurrence(
+                    project, view, path, fmt=fmt, actor=actor, check=check
+                )
             return network_ops.export_network(
                 project,
                 view,
@@ -368,9 +371,13 @@ class NetworkWindow(QMainWindow):
                 picture_writer=write_picture,
                 layout=figure_places,
                 actor=actor,
+                check=check,
             )
 
-        if self.runner.query(export, on_error=self._show_message) is None:
+        written = run_export(
+            self.runner, export, who=actor, parent=self, on_error=self._show_message
+        )
+        if written is None:
             return False
         self.status.setText(f"Wrote {path}")
         self.exported.emit(path)

@@ -1,8 +1,15 @@
-"""Asking for key files and passphrases, and offering to move an old key out of a project."""
+"""Asking for key files and passphrases, and offering to move an old key out of a project.
+
+:func:`open_key_file` and :func:`new_key_file` ask where the key file is (or is to be) and
+its passphrase, open or make it through the runner, and remember it on the runner for the
+session (``runner.key``): the privacy window, the import dialog and the exports share it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from ketqual.gui.runner import OperationRunner
+    from ketqual.ops.privacy.key_ops import KeySession
 
 KEY_FILTER = "KetQual key files (*.kqkey)"
 MOVE_TEXT = (
@@ -90,6 +101,67 @@ def choose_key_file(parent: QWidget, *, new: bool, suggested: str = "") -> Path 
     else:
         path, _ = QFileDialog.getOpenFileName(parent, "Open the key file", suggested, KEY_FILTER)
     return Path(path) if path else None
+
+
+NEW_KEY_PROMPT = (
+    "Choose a passphrase for the key file. Without it nobody (you included) can "
+    "turn a token back into a name: keep it somewhere safe."
+)
+
+
+def open_key_file(
+    parent: QWidget,
+    runner: OperationRunner,
+    actor: str,
+    *,
+    on_error: Callable[[str], None] | None = None,
+) -> KeySession | None:
+    """Ask for the project's key file and its passphrase and open it (audited); the
+    session remembers it. ``None`` when cancelled or refused (the refusal is shown over
+    ``parent``, or handed to ``on_error``)."""
+    from ketqual.ops.privacy import key_ops  # the key file's crypto: on first use
+
+    path = choose_key_file(parent, new=False)
+    if path is None:
+        return None
+    passphrase = ask_passphrase(parent, "Key file", f"The passphrase of {path.name}:")
+    if passphrase is None:
+        return None
+    key = runner.run(
+        lambda p: key_ops.open_key(p, path, passphrase, actor=actor),
+        parent=parent,
+        on_error=on_error,
+    )
+    if key is not None:
+        runner.key = key
+    return key
+
+
+def new_key_file(
+    parent: QWidget,
+    runner: OperationRunner,
+    actor: str,
+    *,
+    on_error: Callable[[str], None] | None = None,
+) -> KeySession | None:
+    """Ask where to make the project's key file and its passphrase (twice), and make it;
+    the session remembers it. ``None`` when cancelled or refused."""
+    from ketqual.ops.privacy import key_ops
+
+    path = choose_key_file(parent, new=True, suggested="study.kqkey")
+    if path is None:
+        return None
+    passphrase = ask_passphrase(parent, "New key file", NEW_KEY_PROMPT, confirm=True)
+    if passphrase is None:
+        return None
+    key = runner.run(
+        lambda p: key_ops.create_key(p, path, passphrase, actor=actor),
+        parent=parent,
+        on_error=on_error,
+    )
+    if key is not None:
+        runner.key = key
+    return key
 
 
 def confirm_key_move(parent: QWidget, count: int) -> bool:

@@ -70,7 +70,6 @@ class PrivacyWindow(QMainWindow):
         super().__init__(parent)
         self.runner = runner
         self.actor = actor
-        self.key: KeySession | None = None
         self.document_id: int | None = None
         self.field = "text"
         self.value = ""
@@ -503,44 +502,29 @@ class PrivacyWindow(QMainWindow):
             self.refresh()
 
     # ----- the key file -------------------------------------------------------------------
+    @property
+    def key(self) -> KeySession | None:
+        """The project's key file, open for the session (shared with the import dialog)."""
+        return self.runner.key
+
+    @key.setter
+    def key(self, session: KeySession | None) -> None:
+        self.runner.key = session
+
     def open_key(self) -> bool:
         """Open the project's key file (asks where it is and its passphrase)."""
-        path = key_dialogs.choose_key_file(self, new=False)
-        if path is None:
-            return False
-        passphrase = key_dialogs.ask_passphrase(self, "Key file", f"The passphrase of {path.name}:")
-        if passphrase is None:
-            return False
-        key = self.runner.run(
-            lambda p: key_ops.open_key(p, path, passphrase, actor=self.actor), parent=self
-        )
+        key = key_dialogs.open_key_file(self, self.runner, self.actor)
         if key is None:
             return False
-        self.key = key
-        self._say(f"Opened {path.name}.")
+        self._say(f"Opened {key.path.name}.")
         self.refresh()
         return True
 
     def new_key(self) -> None:
         """Make a key file for the project."""
-        path = key_dialogs.choose_key_file(self, new=True, suggested="study.kqkey")
-        if path is None:
-            return
-        passphrase = key_dialogs.ask_passphrase(
-            self,
-            "New key file",
-            "Choose a passphrase for the key file. Without it nobody (you included) can "
-            "turn a token back into a name: keep it somewhere safe.",
-            confirm=True,
-        )
-        if passphrase is None:
-            return
-        key = self.runner.run(
-            lambda p: key_ops.create_key(p, path, passphrase, actor=self.actor), parent=self
-        )
+        key = key_dialogs.new_key_file(self, self.runner, self.actor)
         if key is not None:
-            self.key = key
-            self._say(f"Made {path.name}. Add a roster of the people and places to look for.")
+            self._say(f"Made {key.path.name}. Add a roster of the people and places to look for.")
             self.refresh()
 
     def add_roster(self) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.retrieval_crosstab import COUNT_NOUNS, COUNTS, cell_query
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.changes import Area, Change
@@ -385,7 +386,8 @@ class CrosstabWindow(QMainWindow):
             self.export_to(path, EXPORT_FILTERS.get(chosen))
 
     def export_to(self, path: str, fmt: str | None = None):
-        """Write the crosstab (xlsx, csv or json) in the background."""
+        """Write the crosstab (xlsx, csv or json) in the background, after the identifier
+        check (a supervisor may let a blocked export through)."""
         if self.view is None:
             return None
         suffix = Path(path).suffix.lower().lstrip(".")
@@ -395,10 +397,12 @@ class CrosstabWindow(QMainWindow):
             path += f".{fmt}"
         view = self.view
         viewer = self.viewer
-        return self.runner.run_in_background(
-            lambda project, _progress: crosstab_ops.export_crosstab(
-                project, view, path, fmt=fmt, actor=viewer
+        return run_export_in_background(
+            self.runner,
+            lambda project, _progress, check: crosstab_ops.export_crosstab(
+                project, view, path, fmt=fmt, actor=viewer, check=check
             ),
+            who=viewer,
             parent=self,
             label="Writing the crosstab…",
             on_done=lambda change: self.statusBar().showMessage(

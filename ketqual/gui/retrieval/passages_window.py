@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.retrieval import PassageList, PassageQuery, RetrievedPassage
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.retrieval.passages_models import PASSAGE_ROLE, CodeChoiceModel, PassagesModel
 from ketqual.gui.runner import OperationRunner
 from ketqual.gui.widgets import fit_to_screen, message_label
@@ -498,7 +499,8 @@ class PassagesWindow(QMainWindow):
             self.export_to(path, EXPORT_FILTERS.get(chosen))
 
     def export_to(self, path: str, fmt: str | None = None):
-        """Write the listed passages (docx, xlsx, csv or json) in the background."""
+        """Write the listed passages (docx, xlsx, csv or json) in the background, after
+        the identifier check (a supervisor may let a blocked export through)."""
         if self.result is None:
             return None
         suffix = Path(path).suffix.lower().lstrip(".")
@@ -508,10 +510,12 @@ class PassagesWindow(QMainWindow):
             path += f".{fmt}"
         result = self.result
         viewer = self.viewer
-        return self.runner.run_in_background(
-            lambda project, _progress: passage_ops.export_passages(
-                project, result, path, fmt=fmt, actor=viewer
+        return run_export_in_background(
+            self.runner,
+            lambda project, _progress, check: passage_ops.export_passages(
+                project, result, path, fmt=fmt, actor=viewer, check=check
             ),
+            who=viewer,
             parent=self,
             label="Writing the coded passages…",
             on_done=lambda change: self.statusBar().showMessage(

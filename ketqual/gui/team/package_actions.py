@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from ketqual.gui import files
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner, Progress
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops, package_guard, package_merge, package_pack
@@ -131,9 +132,14 @@ class PackageActions:
             return
         path, passphrase = chosen
 
-        def pack(project: Project, _progress: Progress) -> package_pack.PackResult:
+        def pack(project: Project, _progress: Progress, check) -> package_pack.PackResult:
             return package_pack.pack(
-                project, coder=coder, supervisor=boss, output=path, passphrase=passphrase or None
+                project,
+                coder=coder,
+                supervisor=boss,
+                output=path,
+                passphrase=passphrase or None,
+                check=check,
             )
 
         def packed(result: package_pack.PackResult) -> None:
@@ -142,7 +148,9 @@ class PackageActions:
                 f"Package for {result.coder} written to {result.path} ({lock})", 8000
             )
 
-        runner.run_in_background(pack, parent=window, label=f"Packing for {coder}…", on_done=packed)
+        run_export_in_background(
+            runner, pack, who=boss, parent=window, label=f"Packing for {coder}…", on_done=packed
+        )
 
     def merge_package(self) -> None:
         """Ask for a returned package (and its passphrase), merge it in the background,
@@ -187,12 +195,17 @@ class PackageActions:
         if chosen is None:
             return
         path, passphrase = chosen
+        me = window.coding.coder.name if window.coding.coder else None
 
-        def give_back(_progress: Progress) -> Path:
-            return package_pack.return_package(work, path, passphrase=passphrase or None)
+        def give_back(_progress: Progress, check) -> Path:
+            return package_pack.return_package(
+                work, path, passphrase=passphrase or None, actor=me, check=check
+            )
 
-        runner.run_in_background(
+        run_export_in_background(
+            runner,
             give_back,
+            who=me,
             parent=window,
             label="Writing the package…",
             needs_project=False,  # it reads a consistent snapshot of the work file itself

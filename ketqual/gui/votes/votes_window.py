@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core import votes
+from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.gui.votes.figure_view import VoteFigureView
 from ketqual.gui.votes.theme_links_dialog import ThemeLinksDialog
@@ -65,6 +66,8 @@ class VotesWindow(QMainWindow):
 
     Args:
         runner: The app's operation runner for the open project.
+        viewer: The person using the app (named in the audit log; a supervisor may let an
+            export the identifier check blocked through).
         parent: Parent widget.
 
     Signals:
@@ -75,9 +78,10 @@ class VotesWindow(QMainWindow):
     shown = Signal()
     exported = Signal(str)
 
-    def __init__(self, runner: OperationRunner, parent=None) -> None:
+    def __init__(self, runner: OperationRunner, viewer: str = "", parent=None) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.viewer = viewer.strip() or None
         self.values: dict[str, str] | None = None  # participant -> attribute value
         self.attribute = ""
         self.setWindowTitle("Votes beside the themes")
@@ -452,7 +456,8 @@ class VotesWindow(QMainWindow):
             self.export_figure(path, FIGURE_FILTERS.get(chosen))
 
     def export_figure(self, path: str, fmt: str | None = None):
-        """Write the figure of the chosen questions in the background."""
+        """Write the figure of the chosen questions in the background, after the identifier
+        check (a supervisor may let a blocked export through)."""
         suffix = Path(path).suffix.lower().lstrip(".")
         if suffix in votes_ops.PICTURE_FORMATS:
             fmt = suffix
@@ -460,8 +465,10 @@ class VotesWindow(QMainWindow):
             path += f".{fmt}"
         refs = self.chosen_numbers()
         denominator, style = self.denominator.currentData(), self.style_box.currentData()
-        return self.runner.run_in_background(
-            lambda p, progress: votes_ops.export_figure(
+        viewer = self.viewer
+        return run_export_in_background(
+            self.runner,
+            lambda p, _progress, check: votes_ops.export_figure(
                 p,
                 refs,
                 path,
@@ -469,7 +476,10 @@ class VotesWindow(QMainWindow):
                 denominator=denominator,
                 style=style,
                 picture_writer=write_picture,
+                actor=viewer,
+                check=check,
             ),
+            who=viewer,
             parent=self,
             label="Writing the figure…",
             on_done=self._exported,
@@ -484,7 +494,8 @@ class VotesWindow(QMainWindow):
             self.export_table(path, TABLE_FILTERS.get(chosen))
 
     def export_table(self, path: str, fmt: str | None = None):
-        """Write every question's table (or the breakdown of the chosen one)."""
+        """Write every question's table (or the breakdown of the chosen one), after the
+        identifier check (a supervisor may let a blocked export through)."""
         suffix = Path(path).suffix.lower().lstrip(".")
         if suffix in votes_ops.TABLE_FORMATS:
             fmt = suffix
@@ -492,8 +503,9 @@ class VotesWindow(QMainWindow):
             path += f".{fmt}"
         denominator = self.denominator.currentData()
         values, attribute, refs = self.values, self.attribute, self.chosen_numbers()
+        viewer = self.viewer
 
-        def work(project, progress):
+        def work(project, _progress, check):
             groups = None
             if values is not None and len(refs) == 1:
                 groups = votes_ops.breakdown_question(
@@ -501,11 +513,23 @@ class VotesWindow(QMainWindow):
                 )
             about = [("Broken down by", attribute)] if groups is not None else []
             return votes_ops.export_table(
-                project, path, fmt=fmt, denominator=denominator, groups=groups, about=about
+                project,
+                path,
+                fmt=fmt,
+                denominator=denominator,
+                groups=groups,
+                about=about,
+                actor=viewer,
+                check=check,
             )
 
-        return self.runner.run_in_background(
-            work, parent=self, label="Writing the table…", on_done=self._exported
+        return run_export_in_background(
+            self.runner,
+            work,
+            who=viewer,
+            parent=self,
+            label="Writing the table…",
+            on_done=self._exported,
         )
 
     def _exported(self, path) -> None:

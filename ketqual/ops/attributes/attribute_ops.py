@@ -24,6 +24,7 @@ from ketqual.io import attribute_files
 from ketqual.ops.attributes import case_ops
 from ketqual.ops.changes import NOTHING, Area, Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
@@ -544,12 +545,20 @@ def export_attributes(
     path: str | Path,
     *,
     fmt: str | None = None,
+    actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Change:
     """Write one target's table: a key column, built-in facts, then one column per
-    attribute (CSV in UTF-8 with BOM, or xlsx).
+    attribute (CSV in UTF-8 with BOM, or xlsx), after checking every cell for identifiers.
+
+    Args:
+        actor: Who exports (for the audit log).
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: An unknown format or target, or a file that cannot be written.
+        OperationError: An unknown format or target, a table that holds identifiers
+            (nothing is written), or a file that cannot be written.
     """
     path = Path(path)
     try:
@@ -583,6 +592,20 @@ def export_attributes(
             ]
         rows.append(first + [table.value(subject.key, a.id) or "" for a in table.attributes])
     sheet = {"participant": "Participants", "document": "Documents", "case": "Focus groups"}
+    outgoing.check_outgoing(
+        project,
+        what="attribute table",
+        destination=path,
+        payload={"columns": headers},
+        strings=[
+            (f"rows[{i}].{header}", value)
+            for i, row in enumerate(rows)
+            for header, value in zip(headers, row, strict=True)
+            if value
+        ],
+        options=check,
+        actor=actor,
+    )
     try:
         written = attribute_files.write_table(path, headers, rows, chosen, sheet[target])
     except OSError as exc:

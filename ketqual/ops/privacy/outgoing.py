@@ -2,7 +2,8 @@
 
 Each export operation (codings CSV, agreement reports, the decision log, disagreements,
 network files and the co-occurrence table, framework matrices, counts, the codebook,
-coder packages, REFI-QDA) hands its payload to :func:`check_outgoing` before writing.
+coder packages, REFI-QDA, the theme report, coded passages, crosstabs, attribute tables,
+the votes table and figure) hands its payload to :func:`check_outgoing` before writing.
 The check looks for the roster's names (when the key file is open), identifier shapes
 (e-mail addresses, phone numbers, postcodes, NHS numbers, dates of birth, street
 addresses), titles with names, and words found in the notes that nobody has reviewed yet.

@@ -18,6 +18,7 @@ from ketqual.io import crosstab_export
 from ketqual.ops.attributes import case_ops
 from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.retrieval import passage_ops, retrieval_data
 from ketqual.ops.retrieval.retrieval_data import Workspace
 from ketqual.store.database import ProjectStore
@@ -245,15 +246,33 @@ def export_crosstab(
     *,
     fmt: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Change:
-    """Write a crosstab as CSV, JSON or xlsx (counts, row and column %, totals).
+    """Write a crosstab as CSV, JSON or xlsx (counts, row and column %, totals), after
+    checking its labels (themes, the attribute's values, filters) for identifiers.
+
+    Args:
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: An unknown format, or the file cannot be written.
+        OperationError: An unknown format, a table that holds identifiers (nothing is
+            written), or the file cannot be written.
     """
     path = Path(path)
     try:
         chosen = crosstab_export.format_for(path, fmt)
+    except ValueError as exc:
+        raise OperationError(str(exc)) from None
+    outgoing.check_outgoing(
+        project,
+        what="crosstab",
+        destination=path,
+        payload=view.data(),
+        options=check,
+        actor=actor,
+    )
+    try:
         written = crosstab_export.write(view.table, view.about(), path, chosen)
     except ValueError as exc:
         raise OperationError(str(exc)) from None

@@ -20,6 +20,7 @@ from ketqual.core.theme_counts import Passage, codebook_order
 from ketqual.io import passages_export
 from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.retrieval import retrieval_data
 from ketqual.ops.retrieval.retrieval_data import Workspace
 from ketqual.store.database import ProjectStore
@@ -181,6 +182,15 @@ def passage_objects(result: PassageList) -> list[dict]:
     return passages_export.objects(result.passages, result.layer)
 
 
+def export_contents(result: PassageList) -> dict:
+    """What a coded-passages file holds, as plain data for the identifier check: what the
+    list is, and every passage with its context, codes, memos and participants."""
+    return {
+        "about": dict(passages_export.about_rows(result)),
+        "passages": passage_objects(result),
+    }
+
+
 def export_passages(
     project: ProjectStore,
     result: PassageList,
@@ -188,16 +198,33 @@ def export_passages(
     *,
     fmt: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Change:
-    """Write passages as docx (quotes with references), xlsx, CSV or JSON.
+    """Write passages as docx (quotes with references), xlsx, CSV or JSON, after checking
+    what they hold for identifiers.
+
+    Args:
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: An unknown format, or the file cannot be written (nothing
-            half-written is left).
+        OperationError: An unknown format, passages that hold identifiers (nothing is
+            written), or the file cannot be written (nothing half-written is left).
     """
     path = Path(path)
     try:
         chosen = passages_export.format_for(path, fmt)
+    except ValueError as exc:
+        raise OperationError(str(exc)) from None
+    outgoing.check_outgoing(
+        project,
+        what="list of coded passages",
+        destination=path,
+        payload=export_contents(result),
+        options=check,
+        actor=actor,
+    )
+    try:
         written = passages_export.write(result, path, chosen)
     except ValueError as exc:
         raise OperationError(str(exc)) from None

@@ -24,11 +24,13 @@ from ketqual.core.theme_report import (
     ThemeSection,
     groups_and_sessions,
     quote_text,
+    section_lines,
 )
 from ketqual.io import theme_report_files
 from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
 from ketqual.ops.network import network_ops
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.retrieval import retrieval_data
 from ketqual.store.database import ProjectStore
 
@@ -139,6 +141,32 @@ def build_theme_report(
     )
 
 
+def report_contents(report: ThemeReport) -> dict:
+    """What a theme report file holds, as plain data for the identifier check: the header,
+    each theme's facts, and its starred quotes with the words beside them."""
+    return {
+        "header": dict(theme_report_files.header_lines(report)),
+        "sections": [
+            {
+                "name": section.name,
+                "facts": dict(section_lines(section)),
+                "quotes": [
+                    {
+                        "text": quote.text,
+                        "ref": quote.ref,
+                        "case": quote.case,
+                        "document": quote.document,
+                        "code": quote.code,
+                        "participants": list(quote.participants),
+                    }
+                    for quote in section.quotes
+                ],
+            }
+            for section in report.sections
+        ],
+    }
+
+
 def export_theme_report(
     project: ProjectStore,
     path: str | Path,
@@ -147,12 +175,19 @@ def export_theme_report(
     layer: str | None = retrieval_data.CONSENSUS,
     viewer: str | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Change:
-    """Write the theme report as docx or HTML (by ``fmt`` or the suffix).
+    """Write the theme report as docx or HTML (by ``fmt`` or the suffix), after checking
+    what it holds for identifiers.
+
+    Args:
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: An unknown format, a layer that cannot be shown, or a file that
-            cannot be written (nothing half-written is left).
+        OperationError: An unknown format, a layer that cannot be shown, a report that
+            holds identifiers (nothing is written), or a file that cannot be written
+            (nothing half-written is left).
     """
     path = Path(path)
     try:
@@ -160,6 +195,14 @@ def export_theme_report(
     except ValueError as exc:
         raise OperationError(str(exc)) from None
     report = build_theme_report(project, layer=layer, viewer=viewer)
+    outgoing.check_outgoing(
+        project,
+        what="theme report",
+        destination=path,
+        payload=report_contents(report),
+        options=check,
+        actor=actor or viewer,
+    )
     try:
         written = theme_report_files.write(report, path, chosen)
     except OSError as exc:

@@ -25,6 +25,7 @@ from ketqual.core.votes_sheet import QuestionSpec, VoteColumns, VoteSheet
 from ketqual.io import readers, votes_files
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import OperationError
+from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
@@ -799,18 +800,32 @@ def export_figure(
     title: str | None = None,
     picture_writer: PictureWriter | None = None,
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Path:
-    """Draw the figure of ``questions`` to an SVG, PDF or PNG file (recorded in the audit log).
+    """Draw the figure of ``questions`` to an SVG, PDF or PNG file (recorded in the audit
+    log), after checking its words (title, options, captions) for identifiers.
+
+    Args:
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: For a bad choice, or when the file cannot be written (nothing
-            half-written is left).
+        OperationError: For a bad choice, a figure whose words hold identifiers (nothing
+            is written), or when the file cannot be written (nothing half-written is left).
     """
     path = Path(path)
     fmt = format_for(path, fmt, PICTURE_FORMATS)
     if picture_writer is None:
         raise OperationError(f"{fmt} pictures need the drawing module (Qt)")
     figure = vote_figure(project, questions, denominator=denominator, style=style, title=title)
+    outgoing.check_outgoing(
+        project,
+        what="votes figure",
+        destination=path,
+        payload=figure,
+        options=check,
+        actor=actor,
+    )
     try:
         picture_writer(figure, path, fmt)
     except OSError as exc:
@@ -852,19 +867,33 @@ def export_table(
     groups: Sequence[GroupSummary] | None = None,
     about: Sequence[tuple[str, str]] = (),
     actor: str | None = None,
+    check: outgoing.CheckOptions | None = None,
 ) -> Path:
-    """Write the votes table (or a breakdown) as CSV, JSON or xlsx.
+    """Write the votes table (or a breakdown) as CSV, JSON or xlsx, after checking its
+    words (questions, options, groups, notes) for identifiers.
+
+    Args:
+        check: Override and key for the identifier check (see
+            :mod:`ketqual.ops.privacy.outgoing`).
 
     Raises:
-        OperationError: For an unknown format, or when the file cannot be written.
+        OperationError: For an unknown format, a table that holds identifiers (nothing is
+            written), or when the file cannot be written.
     """
     path = Path(path)
     fmt = format_for(path, fmt, TABLE_FORMATS)
     summaries = summarise_questions(project, questions, denominator=denominator)
+    facts = about_rows(project, denominator, about)
+    outgoing.check_outgoing(
+        project,
+        what="votes table",
+        destination=path,
+        payload=votes_files.contents(summaries, about=facts, groups=groups),
+        options=check,
+        actor=actor,
+    )
     try:
-        votes_files.write(
-            summaries, path, fmt, about=about_rows(project, denominator, about), groups=groups
-        )
+        votes_files.write(summaries, path, fmt, about=facts, groups=groups)
     except OSError as exc:
         raise OperationError(f"cannot write {path}: {exc.strerror or exc}") from None
     _record(
