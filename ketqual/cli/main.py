@@ -4,31 +4,82 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import sys
 
 from ketqual import __version__
-from ketqual.cli import (
-    agreement_commands,
-    coding_commands,
-    commands,
-    consensus_commands,
-    exchange_commands,
-    framework_commands,
-    network_commands,
-    package_commands,
-    privacy_commands,
-    retrieval_commands,
-    server_commands,
-    votes_commands,
-)
 from ketqual.ops.errors import OperationError
 
 GC_THRESHOLD = 50_000  # allocations between collections of the youngest generation
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every verb."""
+#: The modules that register the verbs, in the order ``--help`` lists them.
+VERB_MODULES = (
+    "commands",
+    "coding_commands",
+    "agreement_commands",
+    "consensus_commands",
+    "network_commands",
+    "framework_commands",
+    "server_commands",
+    "package_commands",
+    "retrieval_commands",
+    "votes_commands",
+    "exchange_commands",
+    "privacy_commands",
+)
+
+#: Which module registers a verb, so a command line naming a verb loads only its module
+#: (each module imports what its options need). A verb missing here still works: the
+#: parser is then built with every module. tests/e2e/test_startup_imports.py checks it.
+MODULE_OF_VERB = {
+    **dict.fromkeys(
+        ("audit", "code", "codebook", "demo", "document", "gui", "import", "info", "new"),
+        "commands",
+    ),
+    **dict.fromkeys(("blind", "coder", "codings", "unblind"), "coding_commands"),
+    "agreement": "agreement_commands",
+    **dict.fromkeys(
+        ("codebook-decision", "decisions", "disagreements", "negotiated", "resolve", "review"),
+        "consensus_commands",
+    ),
+    **dict.fromkeys(("cooccurrence", "network"), "network_commands"),
+    **dict.fromkeys(("counts", "matrix"), "framework_commands"),
+    "copy": "server_commands",
+    **dict.fromkeys(("merge", "pack", "pack-return", "suggest", "unpack"), "package_commands"),
+    **dict.fromkeys(
+        ("attributes", "cases", "crosstab", "passages", "report", "star"), "retrieval_commands"
+    ),
+    "votes": "votes_commands",
+    **dict.fromkeys(
+        ("export-qdc", "export-qdpx", "import-qdc", "import-qdpx"), "exchange_commands"
+    ),
+    **dict.fromkeys(("identifiers", "key", "reidentify"), "privacy_commands"),
+}
+
+
+def named_verb(argv: list[str]) -> str | None:
+    """The verb ``argv`` names, if that is certain before parsing (after ``--as NAME``
+    only); None for ``--help``, ``--version`` or anything else before a verb."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--as":
+            skip = True
+        elif arg.startswith("--as="):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every verb, or only with ``verb`` (and the verbs its module
+    registers) when ``verb`` is one of :data:`MODULE_OF_VERB`."""
     parser = argparse.ArgumentParser(
         prog="ketqual",
         description="KetQual: team qualitative analysis. Run without arguments to open the app.",
@@ -41,24 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="your name for the audit log (default: your login)",
     )
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
-    commands.register(sub)
-    coding_commands.register(sub)
-    agreement_commands.register(sub)
-    consensus_commands.register(sub)
-    network_commands.register(sub)
-    framework_commands.register(sub)
-    server_commands.register(sub)
-    package_commands.register(sub)
-    retrieval_commands.register(sub)
-    votes_commands.register(sub)
-    exchange_commands.register(sub)
-    privacy_commands.register(sub)
+    only = MODULE_OF_VERB.get(verb) if verb is not None else None
+    for name in (only,) if only else VERB_MODULES:
+        importlib.import_module(f"ketqual.cli.{name}").register(sub)
     return parser
 
 
 def run_cli(argv: list[str]) -> int:
     """Run one CLI verb; returns the process exit code (0 ok, 1 partial failure, 2 error)."""
-    parser = build_parser()
+    parser = build_parser(named_verb(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -11,7 +11,6 @@ reader's default.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from xml.sax.saxutils import quoteattr
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -147,6 +146,8 @@ class StyleBook:
             f"<border><left/><right/><top/><bottom style='thin'><color rgb='{RULE_COLOUR}'/>"
             "</bottom><diagonal/></border>"
         )
+        from xml.sax.saxutils import quoteattr  # here: it imports urllib.request
+
         format_xml = "".join(
             f"<numFmt numFmtId='{i}' formatCode={quoteattr(code)}/>" for code, i in formats.items()
         )

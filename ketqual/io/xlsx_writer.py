@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ketqual.core.names import printable
 from ketqual.io.xlsx_styles import STYLES, CellStyle, StyleBook
@@ -141,6 +140,15 @@ _LETTERS = [column_letter(i) for i in range(256)]
 
 def _letter(index: int) -> str:
     return _LETTERS[index] if index < len(_LETTERS) else column_letter(index)
+
+
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """:func:`xml.sax.saxutils.escape`, imported on first use: it imports urllib.request
+    (and with it e-mail, http and ssl), which every command line naming this module would
+    otherwise pay for."""
+    from xml.sax.saxutils import escape as sax_escape
+
+    return sax_escape(data, entities or {})
 
 
 def quoteattr_text(value: str) -> str:

@@ -117,10 +117,113 @@ def test_the_main_window_loads_import_and_server_code_only_when_used(project):
         "assert 'ketqual.gui.main_window' in gui\n"
         "late = {'ketqual.gui.team.server_dialog', 'ketqual.gui.importing.import_dialogs',\n"
         "        'ketqual.ops.importing.import_ops', 'ketqual.ops.coding.codings_io',\n"
-        "        'ketqual.gui.agreement.agreement_window'}\n"
+        "        'ketqual.gui.agreement.agreement_window', 'ketqual.ops.privacy.outgoing',\n"
+        "        'ketqual.core.privacy.detector', 'ketqual.store.repo_network',\n"
+        "        'ketqual.store.repo_votes', 'ketqual.store.repo_retrieval'}\n"
         "assert not late & set(gui), late & set(gui)"
     )
     assert not loaded & {"alembic", "mako", "numpy", "charset_normalizer", "openpyxl"}
+
+
+LIKE_FOR_LIKE = (
+    "'agreement', P, '--coders', 'Coder A', 'Coder B', '--level', 'subtheme', "
+    "'--unit', 'character', '--replicates', '0', '-o', OUT"
+)
+# What no agreement report to JSON needs (file formats, other features' libraries).
+NOT_FOR_AGREEMENT = {
+    "scipy",
+    "pandas",
+    "openpyxl",
+    "docx",
+    "jinja2",
+    "networkx",
+    "spacy",
+    "charset_normalizer",
+    "xmlschema",
+    "cryptography",
+    "keyring",
+    "alembic",
+    "mako",
+    "PySide6",
+    "pypdf",
+    "striprtf",
+}
+
+
+def test_each_verb_is_registered_by_the_module_the_command_line_loads_for_it():
+    import argparse
+    import importlib
+
+    from ketqual.cli.main import MODULE_OF_VERB, VERB_MODULES
+
+    for name in VERB_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers(dest="verb")
+        importlib.import_module(f"ketqual.cli.{name}").register(sub)
+        registered = {verb: name for verb in sub.choices}
+        assert registered == {v: m for v, m in MODULE_OF_VERB.items() if m == name}
+    assert set(MODULE_OF_VERB) == set(verbs())
+
+
+def test_named_verb_is_found_only_when_certain():
+    from ketqual.cli.main import named_verb
+
+    assert named_verb(["agreement", "P", "--help"]) == "agreement"
+    assert named_verb(["--as", "Ann", "info", "P"]) == "info"
+    assert named_verb(["--as=Ann", "info", "P"]) == "info"
+    assert named_verb(["--help"]) is None
+    assert named_verb(["--version", "info"]) is None
+    assert named_verb([]) is None
+
+
+def test_the_like_for_like_agreement_loads_only_its_own_verb_and_no_file_formats(project, tmp_path):
+    out = tmp_path / "out.json"
+    code = (
+        f"P, OUT = {str(project)!r}, {str(out)!r}\n"
+        "from ketqual.__main__ import main\n"
+        f"assert main([{LIKE_FOR_LIKE}]) == 0\n"
+        "import sys\n"
+        "cli = sorted(m for m in sys.modules if m.startswith('ketqual.cli.'))\n"
+        "assert cli == ['ketqual.cli.agreement_commands', 'ketqual.cli.lazy',\n"
+        "               'ketqual.cli.main', 'ketqual.cli.privacy_commands'], cli\n"
+        "late = {'xml.sax.saxutils', 'urllib.request', 'ketqual.store.repo_network',\n"
+        "        'ketqual.store.repo_framework', 'ketqual.store.repo_retrieval',\n"
+        "        'ketqual.store.repo_votes', 'ketqual.store.repo_attributes',\n"
+        "        'ketqual.core.network_figure', 'ketqual.core.votes'}\n"
+        "assert not late & set(sys.modules), late & set(sys.modules)"
+    )
+    loaded = loaded_by(code)
+    assert out.exists()
+    assert {"sqlalchemy", "numpy"} <= loaded
+    assert not loaded & NOT_FOR_AGREEMENT, loaded & NOT_FOR_AGREEMENT
+
+
+def test_opening_a_project_loads_no_identifier_check(project):
+    loaded = loaded_by(
+        "from ketqual.cli.main import run_cli\n"
+        f"assert run_cli(['info', {str(project)!r}]) == 0\n"
+        "import sys\n"
+        "late = {'ketqual.ops.privacy.outgoing', 'ketqual.core.privacy.detector'}\n"
+        "assert not late & set(sys.modules), late & set(sys.modules)"
+    )
+    assert "sqlalchemy" in loaded
+
+
+def test_the_app_imports_the_database_layer_before_qt(project):
+    # PySide6 replaces the import function with a slower one: SQLAlchemy goes first.
+    loaded_by(
+        "import os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "order = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name in ('sqlalchemy', 'PySide6'):\n"
+        "            order.append(name)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from ketqual.__main__ import main\n"
+        f"assert main(['--smoke', {str(project)!r}]) == 0\n"
+        "assert order == ['sqlalchemy', 'PySide6'], order"
+    )
 
 
 def test_cli_option_values_match_the_operations():

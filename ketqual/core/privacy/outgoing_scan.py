@@ -31,6 +31,7 @@ _MAX_DEPTH = 40
 _MACHINE_ID = re.compile(
     r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9a-f]{32}"
 )
+_NO_STRINGS = frozenset({type(None), bool, int, float, bytes, bytearray})
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
                 )
         elif isinstance(value, (list, tuple, set, frozenset)):
             for index, item in enumerate(value):
+                # Reports hold long columns of numbers and tuples of ids: skip them here,
+                # without a path or a nested walk for each (they hold no strings).
+                kind = type(item)
+                if kind in _NO_STRINGS or (
+                    kind is tuple and all(type(part) in _NO_STRINGS for part in item)
+                ):
+                    continue
                 yield from walk(item, f"{path}[{index}]", depth + 1)
         elif hasattr(value, "__dict__"):
             for name, item in vars(value).items():

@@ -8,16 +8,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.core import codebook as cb
 from ketqual.core import palette
 from ketqual.core.records import CodeRecord, CodingRecord
 from ketqual.ops.changes import Area, Change, default_actor
 from ketqual.ops.errors import NeedsConfirmation, OperationError
-from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import package_guard
 from ketqual.store.database import ProjectStore
 from ketqual.store.repositories import Tx
+
+if TYPE_CHECKING:
+    from ketqual.ops.privacy import outgoing
 
 TEXT_FIELDS = ("definition", "include", "exclude", "example")
 CODEBOOK = frozenset({Area.CODEBOOK})
@@ -469,6 +472,8 @@ def export_codebook(
     Raises:
         OperationError: the file cannot be written, or the check refused it.
     """
+    from ketqual.ops.privacy import outgoing  # identifier checks load with the first export
+
     with project.read() as tx:
         book = cb.from_records(tx.codes.list(), tx.project.describe()["name"])
     outgoing.check_outgoing(

@@ -21,16 +21,19 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ketqual.core.ids import new_uid, utcnow
 from ketqual.io import package_file
 from ketqual.ops import project_ops
 from ketqual.ops.changes import NOTHING, Change, default_actor
 from ketqual.ops.errors import OperationError
-from ketqual.ops.privacy import outgoing
 from ketqual.ops.team import coder_ops, package_guard
 from ketqual.store import lifecycle, package_digest
 from ketqual.store.database import ProjectStore
+
+if TYPE_CHECKING:
+    from ketqual.ops.privacy import outgoing
 
 PACKAGE_FORMAT = 2  # 2: every package carries a checksum of its contents
 SUFFIX = package_file.SUFFIX
@@ -98,6 +101,8 @@ def pack(
     with tempfile.TemporaryDirectory(prefix=".ketqual-pack-", dir=output.parent) as folder:
         built = Path(folder) / "package.ketqual"
         counts = _build(project, built, who, about, boss)
+        from ketqual.ops.privacy import outgoing  # loads with the first package
+
         outgoing.check_outgoing(
             project,
             what=f"package for {who.name}",
@@ -258,6 +263,8 @@ def return_package(
             for where, text in package_digest.text_values(work)
             if where.startswith(("memo.text", "coding.memo"))
         ]
+        from ketqual.ops.privacy import outgoing  # loads with the first package
+
         outgoing.check_outgoing(
             project,
             what="returned package",

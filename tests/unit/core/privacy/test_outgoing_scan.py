@@ -28,6 +28,16 @@ def test_strings_of_walks_dataclasses_mappings_and_lists():
     ]
 
 
+def test_strings_of_skips_numbers_and_id_tuples_but_not_strings_among_them():
+    payload = {"keys": [(1, 2), (3, "Ann"), None, 1.5], "rows": [[0, None, "Bob"], (True,)]}
+    assert list(outgoing_scan.strings_of(payload)) == [
+        ("keys (key)", "keys"),
+        ("keys[1][1]", "Ann"),
+        ("rows (key)", "rows"),
+        ("rows[0][2]", "Bob"),
+    ]
+
+
 def test_scan_finds_roster_names_shapes_and_unreviewed_words():
     detector = Detector([RosterEntry("a", "participant", ("Anna Smith",), (), "[P01]")])
     items = [
