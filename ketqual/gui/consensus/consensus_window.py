@@ -326,7 +326,7 @@ class ConsensusWindow(QMainWindow):
 
         def read(project: Project):
             return (
-                fresh or consensus_ops.review_state(project, review_id),
+                fresh if fresh is not None else consensus_ops.review_state(project, review_id),
                 consensus_ops.queue_kinds(project, review_id, viewer=viewer),
                 queries.code_records(project),
                 queries.document_labels(project),
