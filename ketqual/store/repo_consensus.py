@@ -115,6 +115,12 @@ class ReviewRepo:
         row = self.session.execute(query).first()
         return _review(row) if row else None
 
+    def exists(self, review_id: int) -> bool:
+        """Whether there is a review ``review_id`` (without reading its options, which
+        hold thousands of accepted keys)."""
+        query = select(ReviewRow.id).where(ReviewRow.id == review_id)
+        return self.session.execute(query).first() is not None
+
     def find(self, coder_a_id: int, coder_b_id: int, unit: str) -> ReviewRecord | None:
         """The review of these two coders at ``unit``, or ``None``."""
         query = select(*_REVIEW_COLUMNS).where(

@@ -65,13 +65,15 @@ def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
     path it was found at, e.g. ``("rows[3].memo", "…")``. Dictionary keys count too; a
     string that is wholly a GUID or a uid is left out (random digits, not a person's)."""
     seen: set[int] = set()
+    machine_id = _MACHINE_ID.fullmatch
+    plain = (bool, int, float, bytes, bytearray)
 
     def walk(value: object, path: str, depth: int) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):
-            if value and not _MACHINE_ID.fullmatch(value):
+            if value and not machine_id(value):
                 yield path or "(text)", value
             return
-        if value is None or isinstance(value, (bool, int, float, bytes, bytearray)):
+        if value is None or isinstance(value, plain):
             return
         if depth > _MAX_DEPTH or id(value) in seen:
             return
@@ -89,7 +91,13 @@ def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
                     depth + 1,
                 )
         elif isinstance(value, (list, tuple, set, frozenset)):
+            # Strings and numbers in place (tens of thousands of quoted passages are
+            # tuples): the same as walking each, without a generator per item.
             for index, item in enumerate(value):
+                if isinstance(item, str):
+                    if item and not machine_id(item):
+                        yield f"{path}[{index}]", item
+                    continue
                 # Reports hold long columns of numbers and tuples of ids: skip them here,
                 # without a path or a nested walk for each (they hold no strings).
                 kind = type(item)

@@ -66,12 +66,14 @@ DATE_RE = re.compile(
     re.IGNORECASE,
 )
 # Every full date holds a four-digit year or a d/m/yy triple: cheap to find first.
-_YEARISH_RE = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+# (``\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}`` with the first digit taken out in front: a
+# pattern that starts with a character class lets Python's matcher skip to the digits.)
+_YEARISH_RE = re.compile(r"\d(?:\d{3}|\d?[/.-]\d{1,2}[/.-]\d{2})")
 # literal alternations without a leading \b or look-behind: Python's matcher then skips
 # ahead to the first letter that can start one, which makes these anchors very fast
 _STREET_WORD_RE = re.compile(STREETS)
 _AT_RE = re.compile("@")
-_THREE_DIGITS_RE = re.compile(r"\d{3}")
+_THREE_DIGITS_RE = re.compile(r"\d\d{2}")  # \d{3}, starting with a class (see above)
 _PLUS_RE = re.compile(r"\+")
 _INWARD_RE = re.compile(r"\d[A-Z]{2}")
 DOB_CUE_RE = re.compile(
@@ -113,11 +115,22 @@ def find_handles(text: str) -> list[Hit]:
     ]
 
 
-def find_nhs_numbers(text: str) -> list[Hit]:
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches around every three digits in a row (phone and NHS numbers start there)."""
+    return windows(text, _THREE_DIGITS_RE, 22, 22)
+
+
+def find_nhs_numbers(text: str, *, digit_windows: list[tuple[int, int]] | None = None) -> list[Hit]:
     """Ten-digit NHS numbers: sure when the check digit is right, else for review when
-    written in the usual 3-3-4 groups (a mistyped NHS number still identifies)."""
+    written in the usual 3-3-4 groups (a mistyped NHS number still identifies).
+
+    ``digit_windows``: :func:`_digit_windows` of ``text`` when already at hand.
+    """
     out = []
-    for m in NHS_RE.finditer(text):
+    # A match starts where a run of three digits does: look only there (and far enough
+    # on for the whole number and the look-ahead after it, 14 characters at most).
+    spans = _digit_windows(text) if digit_windows is None else digit_windows
+    for m in finditer_in(NHS_RE, text, spans):
         digits = "".join(m.groups())
         grouped = m.group() != digits
         if nhs_checksum_ok(digits):
@@ -128,11 +141,15 @@ def find_nhs_numbers(text: str) -> list[Hit]:
     return out
 
 
-def find_phones(text: str) -> list[Hit]:
+def find_phones(text: str, *, digit_windows: list[tuple[int, int]] | None = None) -> list[Hit]:
     """UK phone numbers (0 or +44 and 10-11 digits, spaced any way) and international
-    numbers (+ and a country code): sure."""
+    numbers (+ and a country code): sure.
+
+    ``digit_windows``: :func:`_digit_windows` of ``text`` when already at hand.
+    """
     out = []
-    for m in finditer_in(PHONE_RE, text, windows(text, _THREE_DIGITS_RE, 22, 22)):
+    spans = _digit_windows(text) if digit_windows is None else digit_windows
+    for m in finditer_in(PHONE_RE, text, spans):
         value = m.group().rstrip(" .-(")
         digits = _digits(value)
         national = digits[2:] if value.lstrip("(").startswith("+") else digits.lstrip("0")
@@ -248,11 +265,12 @@ def find_dates_of_birth(text: str, *, adult_before: int | None = None) -> list[H
 
 def find_all(text: str, *, adult_before: int | None = None) -> list[Hit]:
     """Every pattern finder over ``text`` (overlaps are left to the caller)."""
+    digits = _digit_windows(text)
     return (
         find_emails(text)
         + find_handles(text)
-        + find_nhs_numbers(text)
-        + find_phones(text)
+        + find_nhs_numbers(text, digit_windows=digits)
+        + find_phones(text, digit_windows=digits)
         + find_postcodes(text)
         + find_addresses(text)
         + find_dates_of_birth(text, adult_before=adult_before)

@@ -115,6 +115,8 @@ class ConsensusWindow(QMainWindow):
         self.state: ReviewState | None = None
         self._kinds: dict[str, int] = {}  # items of the review by kind (not obsolete)
         self._texts: dict[int, str] = {}
+        # States just read by reload(), for the review it then shows (read once, not twice).
+        self._fresh: dict[int, ReviewState] = {}
         # Items decided in this window, newest last: Undo decision takes back the last one.
         self.decided_items: list[int] = []
         self.setWindowTitle("Consensus review")
@@ -294,6 +296,7 @@ class ConsensusWindow(QMainWindow):
         )
         self.reviews.setCurrentIndex(max(0, self.reviews.findData(wanted)))
         self.reviews.blockSignals(False)
+        self._fresh = {state.review.id: state for state in states}
         self.new_button.setEnabled(self.is_supervisor)
         self.codebook_button.setEnabled(self.is_supervisor)
         only = "" if self.is_supervisor else SUPERVISOR_ONLY
@@ -320,10 +323,11 @@ class ConsensusWindow(QMainWindow):
         if review_id is None:
             return
         viewer = self._viewer_id()
+        fresh, self._fresh = self._fresh.get(review_id), {}
 
         def read(project: Project):
             return (
-                consensus_ops.review_state(project, review_id),
+                fresh if fresh is not None else consensus_ops.review_state(project, review_id),
                 consensus_ops.queue_kinds(project, review_id, viewer=viewer),
                 queries.code_records(project),
                 queries.document_labels(project),
@@ -462,13 +466,16 @@ class ConsensusWindow(QMainWindow):
             self._show_item(None)
             return
         index = self.queue.index(row, 0)
+        before = self.table.currentIndex()
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
-        self._show_item(self.queue.item(row))
+        if before.isValid() and before.row() == row:
+            # the same row (its item may have changed): no currentRowChanged to show it
+            self._show_item(self.queue.item(row))
 
     def move(self, step: int) -> None:
         """Go to the next (1) or previous (-1) row."""
