@@ -382,17 +382,20 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def remember(self, path: str) -> None:
         """Put a project's location at the top of File › Open recent."""
-        recent = [p for p in (self.settings.value("recent", []) or []) if p != path]
+        recent = [p for p in self.recent_projects() if p != path]
         self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
         self.settings.setValue("last_project", path)
         self.refresh_recent()
 
+    def recent_projects(self) -> list[str]:
+        """The remembered projects, newest first (an INI file gives one path back as a string)."""
+        recent = self.settings.value("recent", []) or []
+        return [recent] if isinstance(recent, str) else list(recent)
+
     def refresh_recent(self) -> None:
         """Fill File › Open recent from the settings."""
         self.recent_menu.clear()
-        recent = self.settings.value("recent", []) or []
-        if isinstance(recent, str):
-            recent = [recent]
+        recent = self.recent_projects()
         for path in recent:
             act = self.recent_menu.addAction(path)
             act.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
