@@ -34,6 +34,7 @@ from ketqual.gui.coding.coding_menus import CodingMenus
 from ketqual.gui.coding.document_dialog import DocumentDialog
 from ketqual.gui.coding.document_view import DocumentView
 from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
+from ketqual.gui.coding.documents_table import DocumentsTable
 from ketqual.gui.coding.search_panel import SearchPanel
 from ketqual.gui.exchange.exchange_actions import ExchangeActions
 from ketqual.gui.importing.import_flow import ImportFlow
@@ -100,7 +101,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.filter_edit = QLineEdit(placeholderText="Filter documents…", clearButtonEnabled=True)
         self.filter_edit.setAccessibleName("Filter documents")
         self.filter_edit.textChanged.connect(self.documents_proxy.setFilterFixedString)
-        self.documents_view = QTableView()
+        self.documents_view = DocumentsTable()  # fits its columns to its width
         self.documents_view.setAccessibleName("Documents")
         self.documents_view.setModel(self.documents_proxy)
         self.documents_view.setSortingEnabled(True)
@@ -109,9 +110,6 @@ class MainWindow(ToolWindows, QMainWindow):
         self.documents_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.documents_view.verticalHeader().hide()
         self.documents_view.setWordWrap(False)
-        header = self.documents_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         rows = self.documents_view.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.documents_view.fontMetrics().height() + 8)
@@ -329,7 +327,9 @@ class MainWindow(ToolWindows, QMainWindow):
         self.documents_model.set_documents(rows or [])
 
     def _show_codebook(self) -> None:
-        self.codebook.set_codes(list(self.coding.codes.values()), self.coding.my_counts)
+        self.codebook.set_codes(
+            list(self.coding.codes.values()), self.coding.shown_counts, self.coding.counted()
+        )
         self.search.set_codes(
             [(i, self.coding.paths[i]) for i, c in self.coding.codes.items() if c.active]
         )
@@ -491,7 +491,7 @@ class MainWindow(ToolWindows, QMainWindow):
             self._show_codebook()
             self.menus.update_identity()
         elif change.touches(Area.CODINGS):
-            self.codebook.model.set_counts(self.coding.my_counts)
+            self.codebook.model.set_counts(self.coding.shown_counts)
         if change.touches(Area.CODINGS, Area.DOCUMENTS, Area.PEOPLE, Area.PROJECT):
             self._show_progress()
         self.update_actions()
