@@ -187,6 +187,15 @@ def test_network_side_panel_shows_a_themes_votes(qtbot, project):
         monitoring = next(c.id for c in tx.codes.list() if c.name == "Monitoring")
         cost = next(c.id for c in tx.codes.list() if c.name == "Cost")
     assert net.votes.show_theme(monitoring) and net.votes.figure_count() == 4
+    # Laid out for the panel, not the page shrunk into it: the smallest text is 12 px.
+    from ketqual.gui.votes.figure_view import panel_geometry
+
+    figure = net.votes.data[net.votes.theme.currentIndex()].figures[0]
+    geometry = panel_geometry(figure, 380)
+    style = geometry.style
+    assert min(style.tick_px, style.caption_px, style.label_px, style.value_px) >= 9
+    picture = net.votes.pictures[0].pixmap()
+    assert picture.width() == round(geometry.size().width()) == 380  # unscaled
     assert net.votes.show_theme(cost) and net.votes.figure_count() == 2
     runner.run(lambda p: votes_ops.link_question(p, 3, "Cost"))
     assert net.votes.show_theme(cost) and net.votes.figure_count() == 3
