@@ -251,3 +251,18 @@ def test_times_named_and_places_are_told_apart(qtbot, project, runner):
     text = pane.mentions.toPlainText()
     assert "P14: 14 places, each a paragraph naming P14" in text
     assert "one place however often the paragraph names them" in text
+
+
+def test_a_maximised_crosstab_uses_the_width(qtbot, project, runner):
+    window = CrosstabWindow(runner, "Supervisor")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view is not None, timeout=WAIT)
+    wait_idle(qtbot, runner)
+    table = window.table
+    for width in (1366, 900):  # maximised, then narrower again
+        window.resize(width, 720)
+        qtbot.wait(20)
+        room = table.viewport().width()
+        used = sum(table.columnWidth(c) for c in range(window.model.columnCount()))
+        assert 0.9 * room <= used <= room, (width, used, room)
