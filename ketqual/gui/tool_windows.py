@@ -27,6 +27,7 @@ PLACES: dict[str, tuple[str, str | None]] = {
     "import": ("import_dialog", None),
     "unblind": ("unblind_from_guide", None),
     "return_package": ("return_package_from_guide", None),
+    "exchange": ("export_exchange_from_guide", None),
     "code": ("focus_coding", None),
     "new": ("new_project_dialog", None),
     "open": ("open_project_dialog", None),
@@ -76,6 +77,10 @@ class ToolWindows:
     def return_package_from_guide(self) -> None:
         """File › Return package, offered by the guide in a coder package."""
         self.packages.return_package()
+
+    def export_exchange_from_guide(self) -> None:
+        """File › Export › REFI-QDA project, offered by the guide."""
+        self.exchange.export_project()
 
     def open_agreement(self) -> None:
         """Open the agreement window for this project (computes off the GUI thread)."""
