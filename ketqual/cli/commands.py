@@ -132,10 +132,10 @@ def _register_code(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--colour")
     a.add_argument("--shortcut", help="number key 1-9 or 0 (themes only)")
     a.add_argument("--definition", default="")
-    a = actions.add_parser("rename")
+    a = actions.add_parser("rename", help="give a code a new name")
     a.add_argument("code", help="Theme or Theme/Subtheme, or an id")
     a.add_argument("name")
-    a = actions.add_parser("recolour")
+    a = actions.add_parser("recolour", help="give a code a new colour")
     a.add_argument("code")
     a.add_argument("colour", help="#RRGGBB")
     a = actions.add_parser(
@@ -145,7 +145,9 @@ def _register_code(sub: argparse._SubParsersAction) -> None:
     for field in ("definition", "include", "exclude", "example"):
         a.add_argument(f"--{field}")
     a.add_argument("--shortcut", help="number key, or '' to remove")
-    a = actions.add_parser("move")
+    a = actions.add_parser(
+        "move", help="move a code under another theme (--parent) or to the top (--top)"
+    )
     a.add_argument("code")
     where = a.add_mutually_exclusive_group(required=True)
     where.add_argument("--parent", help="theme to move under")
@@ -154,10 +156,15 @@ def _register_code(sub: argparse._SubParsersAction) -> None:
     a = actions.add_parser("merge", help="merge SOURCE into TARGET (codings follow)")
     a.add_argument("source")
     a.add_argument("target")
-    for name in ("retire", "restore"):
-        a = actions.add_parser(name)
+    for name, what in (
+        ("retire", "hide a code from coding; its codings are kept"),
+        ("restore", "bring a retired code back"),
+    ):
+        a = actions.add_parser(name, help=what)
         a.add_argument("code")
-    a = actions.add_parser("delete")
+    a = actions.add_parser(
+        "delete", help="delete a code and its subthemes (with codings: --yes deletes those too)"
+    )
     a.add_argument("code")
     a.add_argument("--yes", action="store_true", help="also delete its codings")
     p.set_defaults(handler=cmd_code)
@@ -380,8 +387,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{len(info['cases'])} focus groups, {len(info['codes'])} codes"
     )
     for coder in info["coders"]:
-        print(f"  {coder['name']} ({coder['role']}): {coder['codings']} codings")
-    print(f"  consensus layer: {info['consensus_codings']} codings")
+        print(f"  {coder['name']} ({coder['role']}): {output.plural(coder['codings'], 'coding')}")
+    print(f"  consensus layer: {output.plural(info['consensus_codings'], 'coding')}")
     print(
         f"  {info['vote_questions']} voting questions from session 3, linked to their "
         "themes (see 'ketqual votes list')"

@@ -23,11 +23,16 @@ def progress_printer() -> Callable[[int, int, str], None] | None:
     return show
 
 
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an s unless there is one ("1 coding", "2 codings")."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def print_info(info: dict) -> None:
     """Human-readable ``ketqual info``."""
     print(f"{info['name']}  ({info['location']}, {info['backend']}, schema {info['schema']})")
     docs = info["documents"]
-    print(f"\n{len(docs)} documents, {len(info['cases'])} focus groups")
+    print(f"\n{plural(len(docs), 'document')}, {plural(len(info['cases']), 'focus group')}")
     if docs:
         print(
             f"  {'id':>4}  {'kind':<14} {'S':>2} {'G':>2} {'chars':>7} {'units':>5}  {'sha256':<12}  title"
@@ -37,12 +42,12 @@ def print_info(info: dict) -> None:
                 f"  {d['id']:>4}  {d['kind']:<14} {d['session'] or '':>2} {d['group'] or '':>2} "
                 f"{d['characters']:>7} {d['units']:>5}  {d['sha256'][:12]}  {d['title']}"
             )
-    print(f"\n{len(info['codes'])} codes")
+    print(f"\n{plural(len(info['codes']), 'code')}")
     print_codes(info["codes"])
-    print(f"\n{len(info['coders'])} coders")
+    print(f"\n{plural(len(info['coders']), 'coder')}")
     for c in info["coders"]:
-        print(f"  {c['name']} ({c['role']}): {c['codings']} codings")
-    print(f"  consensus layer: {info['consensus_codings']} codings")
+        print(f"  {c['name']} ({c['role']}): {plural(c['codings'], 'coding')}")
+    print(f"  consensus layer: {plural(info['consensus_codings'], 'coding')}")
 
 
 def print_codes(codes: list[dict]) -> None:
@@ -52,4 +57,5 @@ def print_codes(codes: list[dict]) -> None:
         key = f"[{c['shortcut']}] " if c["shortcut"] else ""
         retired = " (retired)" if not c["active"] else ""
         name = c["path"].split("/")[-1]
-        print(f"  {'    ' * depth}{key}{name}  {c['colour']}  {c['codings']} codings{retired}")
+        codings = plural(c["codings"], "coding")
+        print(f"  {'    ' * depth}{key}{name}  {c['colour']}  {codings}{retired}")

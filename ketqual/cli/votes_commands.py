@@ -40,8 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="voting questions beside the themes: import, tables, figures, links",
         description="Votes from the consultation day (yes/no/unsure, single or multiple "
         "choice, rating 1-5): import a voting sheet, link questions to themes, and write "
-        "their counts, percentages (with the denominator stated) and Wilson 95 %% "
-        "intervals, or a figure.",
+        "their counts, percentages (with the denominator stated) and Wilson 95 % "
+        "intervals, or a figure.",  # a description is not %-formatted, unlike a help
     )
     verbs = p.add_subparsers(dest="votes_verb", metavar="ACTION")
 
@@ -88,7 +88,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "table",
         help="counts, percentages and Wilson 95 %% intervals per question",
         description="One row per option of each question: count, the denominator (its "
-        "number and which one), percent, Wilson 95 %% interval and the missing answers. "
+        "number and which one), percent, Wilson 95 % interval and the missing answers. "
         "With --by, a breakdown by a participant attribute read from --participants FILE.",
     )
     v.add_argument("project")

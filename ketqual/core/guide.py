@@ -48,6 +48,7 @@ class Step:
         status: How far the project is with it (one line).
         done: True when the project shows the step has been done.
         place: The window or action that does it ("import", "agreement", ...).
+        optional: A step some projects take and others skip (never "where you are").
     """
 
     key: str
@@ -57,6 +58,7 @@ class Step:
     status: str
     done: bool
     place: str
+    optional: bool = False
 
 
 def _plural(n: int, word: str) -> str:
@@ -92,10 +94,21 @@ def steps(state: ProjectState) -> list[Step]:
             "import",
             "Import the notes and feedback sheets",
             SUPERVISOR,
-            "File › Import files… (Ctrl+I); names can be pseudonymised on the way in",
+            "File › Import files… (Ctrl+I); names are replaced at import when you give the "
+            "project's key file",
             f"{_plural(state.documents, 'document')} in the project.",
             state.documents > 0,
             "import",
+        ),
+        Step(
+            "privacy",
+            "Check the notes for names and other identifiers",
+            SUPERVISOR,
+            "Privacy › Review identifiers and the key file… (Ctrl+Shift+I)",
+            "Optional, and before coding: a coded document's text is not rewritten.",
+            False,
+            "privacy",
+            optional=True,
         ),
         Step(
             "code",
@@ -140,7 +153,9 @@ def steps(state: ProjectState) -> list[Step]:
             "Measure how far the coders agree",
             SUPERVISOR,
             "Project › Agreement between coders… (Ctrl+Shift+A)",
-            "Needs an unblinded project." if state.blinded else "Ready: compare any two layers.",
+            "Needs an unblinded project."
+            if state.blinded
+            else "Ready: compare two or more coders' layers.",
             state.reviews > 0,
             "agreement",
         ),
@@ -152,6 +167,38 @@ def steps(state: ProjectState) -> list[Step]:
             review_status,
             state.reviews > 0 and review_open == 0,
             "consensus",
+        ),
+        Step(
+            "write_up",
+            "Pull coded passages and crosstabs for the write-up",
+            SUPERVISOR,
+            "Outputs › Coded passages… (Ctrl+Shift+P) and Outputs › Crosstabs… "
+            "(Ctrl+Shift+X); Outputs › Theme report… writes every theme's passages",
+            "Optional: quotes and counts by group, session or participant attribute.",
+            False,
+            "passages",
+            optional=True,
+        ),
+        Step(
+            "votes",
+            "Put the session's votes beside the themes",
+            SUPERVISOR,
+            "Outputs › Votes beside the themes… (Ctrl+Shift+V): import the voting sheet, "
+            "link each question to its themes",
+            "Optional: when the participants voted on questions.",
+            False,
+            "votes",
+            optional=True,
+        ),
+        Step(
+            "exchange",
+            "Exchange the project with NVivo, ATLAS.ti, MAXQDA or QualCoder",
+            SUPERVISOR,
+            "File › Export › REFI-QDA project (.qdpx)… (File › Import reads theirs)",
+            "Optional: the REFI-QDA exchange format those programs read.",
+            False,
+            "exchange",
+            optional=True,
         ),
         Step(
             "outputs",
@@ -171,12 +218,13 @@ def steps(state: ProjectState) -> list[Step]:
 
 
 def current_step(state: ProjectState) -> Step:
-    """The first step not done after the last step done (the last step once all are done).
+    """The first step not done after the last step done (the last step once all are done);
+    optional steps are never the current one.
 
     A project that has moved on (unblinded, say) is past the coders' steps even if a coder
     never marked a document done.
     """
-    all_steps = steps(state)
+    all_steps = [step for step in steps(state) if not step.optional]
     last_done = max((i for i, step in enumerate(all_steps) if step.done), default=-1)
     for step in all_steps[last_done + 1 :]:
         if not step.done:

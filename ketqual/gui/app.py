@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ketqual import __version__
 from ketqual.gui.app_args import parse_args
@@ -75,13 +75,24 @@ def _start(app: QApplication, args):
 
     if args.smoke:
         return run_smoke(app, MainWindow, args.project, args.coder)
-    window = MainWindow(QSettings())
     if args.screenshot:
-        # A picture for docs and tests: the same size every time, and nothing remembered.
+        with tempfile.TemporaryDirectory(prefix="ketqual-screenshot-") as folder:
+            settings = screenshot_settings(Path(folder))
+            code = _show(app, MainWindow(settings), args)
+            settings.sync()  # written here, before the folder goes
+            return code
+    return _show(app, MainWindow(QSettings()), args)
+
+
+def _show(app: QApplication, window, args):
+    """Open the project and the window asked for; paint it when a screenshot is asked."""
+    if args.screenshot:
+        # A picture for docs and tests: the screen's whole area, and nothing remembered.
         window.persist_layout = False
         window.interactive = False
-        window.resize(1280, 800)
-        window.splitter.setSizes([430, 520, 330])
+        fill_screen(window)
+        width = window.width()
+        window.splitter.setSizes([width * 430 // 1280, width * 520 // 1280, width * 330 // 1280])
     project = args.project or window.settings.value("last_project")
     opened = bool(project) and (bool(args.project) or Path(str(project)).exists())
     if opened and not window.open_project(project, coder=args.coder) and args.screenshot:
@@ -131,6 +142,24 @@ def _start(app: QApplication, args):
     return window
 
 
+def screenshot_settings(folder: Path) -> QSettings:
+    """A throw-away copy of the user's settings in ``folder``: a screenshot opens the last
+    project as the remembered coder, and what it changes (recent projects, the coder, the
+    guide offered) is forgotten with the copy."""
+    mine = QSettings()
+    copy = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    for key in mine.allKeys():
+        copy.setValue(key, mine.value(key))
+    return copy
+
+
+def fill_screen(window: QWidget) -> None:
+    """Give a window the screen's whole available area (as if maximised)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.availableGeometry())
+
+
 RETRIEVAL_WINDOWS = ("passages", "crosstab", "attributes")
 
 
@@ -144,7 +173,7 @@ def prepare_retrieval_window(window, tool, args) -> bool:
         return True
     app = QApplication.instance()
     if args.screenshot:
-        tool.resize(1280, 720)  # a laptop's screen, whatever the offscreen one is
+        fill_screen(tool)  # whatever screen the display has
 
     def wait_for_work() -> None:
         deadline = time.monotonic() + 60

@@ -10,6 +10,8 @@ import argparse
 import os
 from pathlib import Path
 
+from ketqual.gui.places import window_places
+
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Arguments of the app itself."""
@@ -25,8 +27,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--open",
         metavar="WINDOW",
-        help="open a window as its menu does: guide, agreement, consensus, network, framework, "
-        "passages, crosstab, attributes, votes (with --screenshot, that window is painted)",
+        help=f"open a window as its menu does: {', '.join(window_places())} "
+        "(with --screenshot, that window is painted)",
     )
     parser.add_argument(
         "--code",

@@ -34,6 +34,7 @@ from ketqual.gui.coding.coding_menus import CodingMenus
 from ketqual.gui.coding.document_dialog import DocumentDialog
 from ketqual.gui.coding.document_view import DocumentView
 from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
+from ketqual.gui.coding.documents_table import DocumentsTable
 from ketqual.gui.coding.search_panel import SearchPanel
 from ketqual.gui.exchange.exchange_actions import ExchangeActions
 from ketqual.gui.importing.import_flow import ImportFlow
@@ -100,7 +101,7 @@ class MainWindow(ToolWindows, QMainWindow):
         self.filter_edit = QLineEdit(placeholderText="Filter documents…", clearButtonEnabled=True)
         self.filter_edit.setAccessibleName("Filter documents")
         self.filter_edit.textChanged.connect(self.documents_proxy.setFilterFixedString)
-        self.documents_view = QTableView()
+        self.documents_view = DocumentsTable()  # fits its columns to its width
         self.documents_view.setAccessibleName("Documents")
         self.documents_view.setModel(self.documents_proxy)
         self.documents_view.setSortingEnabled(True)
@@ -109,9 +110,6 @@ class MainWindow(ToolWindows, QMainWindow):
         self.documents_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.documents_view.verticalHeader().hide()
         self.documents_view.setWordWrap(False)
-        header = self.documents_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         rows = self.documents_view.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.documents_view.fontMetrics().height() + 8)
@@ -329,7 +327,9 @@ class MainWindow(ToolWindows, QMainWindow):
         self.documents_model.set_documents(rows or [])
 
     def _show_codebook(self) -> None:
-        self.codebook.set_codes(list(self.coding.codes.values()), self.coding.my_counts)
+        self.codebook.set_codes(
+            list(self.coding.codes.values()), self.coding.shown_counts, self.coding.counted()
+        )
         self.search.set_codes(
             [(i, self.coding.paths[i]) for i, c in self.coding.codes.items() if c.active]
         )
@@ -382,17 +382,20 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def remember(self, path: str) -> None:
         """Put a project's location at the top of File › Open recent."""
-        recent = [p for p in (self.settings.value("recent", []) or []) if p != path]
+        recent = [p for p in self.recent_projects() if p != path]
         self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
         self.settings.setValue("last_project", path)
         self.refresh_recent()
 
+    def recent_projects(self) -> list[str]:
+        """The remembered projects, newest first (an INI file gives one path back as a string)."""
+        recent = self.settings.value("recent", []) or []
+        return [recent] if isinstance(recent, str) else list(recent)
+
     def refresh_recent(self) -> None:
         """Fill File › Open recent from the settings."""
         self.recent_menu.clear()
-        recent = self.settings.value("recent", []) or []
-        if isinstance(recent, str):
-            recent = [recent]
+        recent = self.recent_projects()
         for path in recent:
             act = self.recent_menu.addAction(path)
             act.triggered.connect(lambda _checked=False, p=path: self.open_project(p))
@@ -488,7 +491,7 @@ class MainWindow(ToolWindows, QMainWindow):
             self._show_codebook()
             self.menus.update_identity()
         elif change.touches(Area.CODINGS):
-            self.codebook.model.set_counts(self.coding.my_counts)
+            self.codebook.model.set_counts(self.coding.shown_counts)
         if change.touches(Area.CODINGS, Area.DOCUMENTS, Area.PEOPLE, Area.PROJECT):
             self._show_progress()
         self.update_actions()

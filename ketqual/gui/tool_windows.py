@@ -11,26 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 
-# ``ketqual gui --open NAME`` and the guide's links: the method that opens each place, and
-# the attribute holding the window it opens (None for actions without a window of their own).
-PLACES: dict[str, tuple[str, str | None]] = {
-    "guide": ("open_guide", "guide"),
-    "agreement": ("open_agreement", "agreement"),
-    "consensus": ("open_consensus", "consensus"),
-    "network": ("open_network", "network"),
-    "framework": ("open_charting", "charting"),
-    "passages": ("open_passages", "passages"),
-    "crosstab": ("open_crosstab", "crosstab"),
-    "attributes": ("open_attributes", "attributes"),
-    "votes": ("open_votes", "votes_window"),
-    "privacy": ("open_privacy", "privacy"),
-    "import": ("import_dialog", None),
-    "unblind": ("unblind_from_guide", None),
-    "return_package": ("return_package_from_guide", None),
-    "code": ("focus_coding", None),
-    "new": ("new_project_dialog", None),
-    "open": ("open_project_dialog", None),
-}
+from ketqual.gui.places import PLACES  # ``ketqual gui --open NAME`` and the guide's links
 
 
 class ToolWindows:
@@ -76,6 +57,10 @@ class ToolWindows:
     def return_package_from_guide(self) -> None:
         """File › Return package, offered by the guide in a coder package."""
         self.packages.return_package()
+
+    def export_exchange_from_guide(self) -> None:
+        """File › Export › REFI-QDA project, offered by the guide."""
+        self.exchange.export_project()
 
     def open_agreement(self) -> None:
         """Open the agreement window for this project (computes off the GUI thread)."""

@@ -191,3 +191,60 @@ def test_output_piped_into_head_ends_quietly(demo):
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 0
     assert b"Traceback" not in err
+
+
+def test_every_action_has_help_and_no_help_prints_a_double_percent():
+    import argparse
+
+    from ketqual.cli.main import build_parser
+
+    problems = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        if "%%" in parser.format_help():
+            problems.append(f"{path}: %%")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helped = {choice.dest for choice in action._choices_actions}
+                for name, sub in action.choices.items():
+                    if name not in helped:  # argparse leaves it out of the list
+                        problems.append(f"{path} {name}: no help")
+                    walk(sub, f"{path} {name}")
+
+    walk(build_parser(), "ketqual")
+    assert problems == []
+    code_help = build_parser()._subparsers._group_actions[0].choices["code"].format_help()
+    for action in ("rename", "recolour", "move", "retire", "restore", "delete"):
+        assert f"    {action} " in code_help
+
+
+def test_gui_help_lists_every_window(capsys):
+    from ketqual.gui.app_args import parse_args
+    from ketqual.gui.places import PLACES
+
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    windows = [name for name, (_method, window) in PLACES.items() if window is not None]
+    assert "privacy" in windows
+    assert f"open a window as its menu does: {', '.join(windows)}" in out
+
+
+def test_info_counts_in_the_singular_too(capsys):
+    from ketqual.cli import output
+
+    info = {
+        "name": "Pilot",
+        "location": "pilot.ketqual",
+        "backend": "sqlite",
+        "schema": "0006",
+        "documents": [],
+        "cases": [{}],
+        "codes": [],
+        "coders": [{"name": "Ann", "role": "coder", "codings": 1}],
+        "consensus_codings": 0,
+    }
+    output.print_info(info)
+    out = capsys.readouterr().out
+    assert "Ann (coder): 1 coding\n" in out and "1 coder\n" in out and "1 focus group\n" in out
+    assert "consensus layer: 0 codings" in out

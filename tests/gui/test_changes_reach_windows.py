@@ -29,13 +29,13 @@ def test_codings_from_elsewhere_update_counts_and_highlights_in_place(window, de
     assert window.open_project(demo_path, coder="Coder A")
     me, doc = window.coding.coder.id, window.document_id
     stigma = next(c for c in window.codebook_model.codes() if c.name == "Stigma")
-    before = window.coding.my_counts.get(stigma.id, 0)
+    before = window.coding.shown_counts.get(stigma.id, 0)
     added = window.runner.run(
         lambda p: coding_ops.add_codings(p, me, [coding_ops.NewCoding(doc, stigma.id, 0, 7)])
     )
     [record] = added.payload.records
     assert record.id in window.coding.shown
-    assert window.coding.my_counts[stigma.id] == before + 1
+    assert window.coding.shown_counts[stigma.id] == before + 1
     assert any(s.coding.id == record.id for s in window.text_view.codings_at(3))
 
 

@@ -7,7 +7,7 @@ import shutil
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from ketqual.core import framework_text as ft
@@ -280,3 +280,25 @@ def test_f5_reads_codings_made_since_the_window_opened(window, qtbot, project):
     add_codings(project, matrix.rows[0].document_ids[0], matrix.theme.id, None, [(0, 5)])
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.model.index(0, column).data(PASSAGES_ROLE) == before + 1
+
+
+def test_focus_groups_stay_in_view_scrolled_right(window, qtbot):
+    window.resize(1280, 744)
+    qtbot.wait(20)
+    table = window.table
+    last = window.model.columnCount() - 1
+    choose(window, 5, last)
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    table.verticalScrollBar().setValue(table.verticalScrollBar().maximum() // 2)
+    assert table.columnViewportPosition(0) < 0  # the table itself has scrolled past it
+    frozen = table.frozen
+    assert frozen.isVisible() and frozen.width() == table.columnWidth(0)
+    assert frozen.verticalScrollBar().value() == table.verticalScrollBar().value()
+    # Each row's name sits beside its cells.
+    for y in (40, 200, 400):
+        row = table.rowAt(y)
+        point = table.viewport().mapToGlobal(QPoint(0, y))
+        name = frozen.indexAt(frozen.viewport().mapFromGlobal(point))
+        assert name.isValid() and name.column() == 0 and name.row() == row
+    # The chosen cell is not hidden under the frozen column.
+    assert table.columnViewportPosition(last) >= table.columnWidth(0)

@@ -300,3 +300,21 @@ def test_edit_dialog_sets_a_span_by_selecting_words(qtbot, project):
     edit = dialog.edits()[0]
     assert (edit.start, edit.end) == (first, first + len(words[0]))
     assert words[0] in dialog.preview.text()
+
+
+def test_passage_titles_and_the_queue_columns_fit(qtbot, project):
+    from ketqual.gui.consensus.consensus_passages import side_title
+
+    win = _open(qtbot, project)
+    win.resize(1342, 744)  # a 1366×768 laptop's screen, less the window's margin
+    qtbot.wait(50)
+    # The demo's coders are called "Coder A" and "Coder B": named once, not "Coder A: Coder A".
+    assert win.pane_a.title.text() == "<b>Coder A</b>"
+    assert win.pane_b.title.text() == "<b>Coder B</b>"
+    assert side_title("Coder A", "Hana") == "Coder A: Hana"
+    header = win.table.horizontalHeader()
+    room = win.table.viewport().width()
+    for column in range(win.queue.columnCount()):
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= room, f"{win.queue.headerData(column, Qt.Orientation.Horizontal)}"
+    assert header.sectionSize(5) >= 80  # Coder B's codes: some of them legible

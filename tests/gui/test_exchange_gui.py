@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
 
 from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
 from ketqual.ops.exchange import qdpx_import
@@ -113,3 +113,33 @@ def test_codebook_import_into_the_open_project(window, demo_path, monkeypatch):
     assert shown["warning"] == []
     assert shown["information"][0].startswith("Imported the codebook of taguette")
     assert len(window.coding.codes) == 26
+
+
+def test_export_dialog_ticks_only_layers_with_codings_and_claims_no_more(qtbot):
+    codings = {"Coder A": 486, "Coder B": 504, "Consensus": 496}
+    layers = ["Coder A", "Coder B", "Supervisor", "Consensus"]
+    dialog = ExportDialog(layers, blinded=False, codings=codings)
+    qtbot.addWidget(dialog)
+    assert dialog.layers() == ["Coder A", "Coder B", "Consensus"]
+    assert dialog.boxes[2].text() == "Supervisor (no codings)"
+    intro = dialog.findChildren(QLabel)[0].text()
+    assert "REFI-QDA exchange format that NVivo, ATLAS.ti, MAXQDA and QualCoder read" in intro
+    assert "opens in" not in intro
+
+
+def test_the_menu_ticks_the_layers_with_codings(window, demo_path, monkeypatch):
+    from ketqual.ops import demo_ops
+
+    path = demo_path.with_name("meeting.ketqual")
+    project, _ = demo_ops.build_demo(path, meeting=True)
+    project.close()
+    assert window.open_project(path, coder="Supervisor")
+    seen = []
+
+    def look(dialog):
+        seen.append({box.property("layer"): box.isChecked() for box in dialog.boxes})
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ExportDialog, "exec", look)
+    window.export_qdpx_action.trigger()
+    assert seen == [{"Coder A": True, "Coder B": True, "Supervisor": False, "Consensus": True}]

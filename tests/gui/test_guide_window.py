@@ -42,3 +42,24 @@ def test_empty_project_offers_import_and_guide(window, tmp_path):
     assert window.centre.currentIndex() == 0
     html = window.welcome.toHtml()
     assert "no documents yet" in html and "Getting started" in html
+
+
+def test_every_step_opens_a_place_the_window_knows(window, demo_path, monkeypatch):
+    from ketqual.core import guide
+    from ketqual.gui.tool_windows import PLACES
+
+    for step in guide.steps(guide.ProjectState(0, (), 0, True)):
+        assert step.place in PLACES, step.key
+    window.open_project(demo_path, coder="Supervisor")
+    window.open_guide()
+    html = window.guide.browser.toHtml()
+    assert "(optional)" in html and "place:votes" in html and "place:exchange" in html
+    asked = []
+    monkeypatch.setattr(window.exchange, "export_project", lambda: asked.append("qdpx"))
+    window.guide.browser.anchorClicked.emit(QUrl("place:exchange"))
+    assert asked == ["qdpx"]  # File › Export › REFI-QDA project
+    window.guide.browser.anchorClicked.emit(QUrl("place:votes"))
+    assert window.votes_window.isVisible()
+    window.guide.browser.anchorClicked.emit(QUrl("place:passages"))
+    assert window.passages.isVisible()
+    window.runner.wait_all()

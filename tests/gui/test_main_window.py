@@ -173,3 +173,12 @@ def test_an_import_cut_short_by_closing_does_not_block_the_next(
     window.open_project(demo_path, coder="Tester")
     dialog = _import(window, qtbot, monkeypatch, [note])
     assert dialog.summary.text()  # this import ran: the old job did not hold it back
+
+
+def test_recent_projects_survive_an_ini_file_with_one_path(window):
+    # An INI settings file hands a one-path list back as a plain string.
+    window.settings.setValue("recent", "/studies/pilot.ketqual")
+    window.settings.sync()
+    window.remember("/studies/main.ketqual")
+    assert window.recent_projects() == ["/studies/main.ketqual", "/studies/pilot.ketqual"]
+    assert [a.text() for a in window.recent_menu.actions()] == window.recent_projects()

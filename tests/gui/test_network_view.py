@@ -283,3 +283,49 @@ def test_main_window_opens_the_network_from_the_outputs_menu(window, project_pat
     assert net.view.layer == "consensus"
     window.close_project()
     assert window.network is None and not net.isVisible()
+
+
+def test_fitted_top_themes_leave_a_margin_and_no_scroll_bars(net, qtbot):
+    net.resize(1280, 744)
+    controls = net.controls
+    with qtbot.waitSignal(net.computed):
+        controls.themes.setCurrentIndex(controls.themes.findData("top"))
+    with qtbot.waitSignal(net.computed):
+        controls.top.setValue(6)
+    controls.fit_button.click()
+    canvas = net.canvas
+    assert not canvas.horizontalScrollBar().isVisible()
+    assert not canvas.verticalScrollBar().isVisible()
+    room = canvas.viewport().rect()
+    for box in net.scene.boxes.values():
+        shown = canvas.mapFromScene(box.sceneBoundingRect()).boundingRect()
+        assert room.adjusted(6, 6, -6, -6).contains(shown), "a box touches the edge"
+    # Zooming gives the whole scene back to scroll over.
+    canvas.zoom(1.2)
+    assert canvas.sceneRect() == net.scene.sceneRect()
+
+
+def test_the_edge_list_lists_the_edges_between_the_themes_shown(net, qtbot):
+    controls = net.controls
+    with qtbot.waitSignal(net.computed):
+        controls.themes.setCurrentIndex(controls.themes.findData("top"))
+    with qtbot.waitSignal(net.computed):
+        controls.top.setValue(6)
+    view, model = net.view, net.edges.model
+    shown = set(view.themes)
+    listed = [model.edge(row) for row in range(model.rowCount())]
+    assert listed and all(e.source in shown and e.target in shown for e in listed)
+    assert len(view.edges) > len(listed)  # edges to hidden themes are left out
+    candidates = [e for e in listed if e.state == "candidate"]
+    assert f"{len(candidates)} candidate edges shown" in net.status.text()
+    assert "between the 6 themes shown" in net.edges.heading.text()
+
+
+def test_the_decision_column_of_the_edge_list_is_in_view(net, qtbot):
+    net.resize(1280, 744)
+    qtbot.wait(20)
+    table = net.edges.table
+    header = table.horizontalHeader()
+    right = header.sectionViewportPosition(4) + header.sectionSize(4)
+    assert right <= table.viewport().width()
+    assert header.sectionSize(4) >= table.sizeHintForColumn(4)  # "candidate" whole

@@ -168,3 +168,20 @@ def test_the_menu_opens_the_window(window, demo_path):
     assert window.privacy.model.rows == []  # the demo holds no identifiers
     window.close_project()
     assert window.privacy is None
+
+
+def test_the_document_column_shows_the_short_title_and_why_is_whole(privacy_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = privacy_window
+    window.resize(1280, 720)
+    qtbot.wait(20)
+    model, table = window.model, window.table
+    document = model.index(0, 1)
+    assert document.data() == "S1 G3 notes"
+    assert document.data(Qt.ItemDataRole.ToolTipRole) == "Session 1, Group 3 – scribe notes"
+    header = table.horizontalHeader()
+    for column in (1, 5):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= table.viewport().width(), column

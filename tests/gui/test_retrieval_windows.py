@@ -235,3 +235,34 @@ def test_the_main_window_opens_them_on_one_runner(qtbot, meeting_master, tmp_pat
     assert first.document in report.read_text(encoding="utf-8") or report.stat().st_size > 0
     main.runner.wait_all()
     main.close_project()
+
+
+def test_times_named_and_places_are_told_apart(qtbot, project, runner):
+    window = AttributesWindow(runner, "Supervisor")
+    qtbot.addWidget(window)
+    window.show()
+    pane = window.panes["participant"]
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 44, timeout=WAIT)
+    assert pane.model.index(13, 0).data() == "P14"
+    # One paragraph names P14 twice: 15 times, 14 places; each count says what it counts.
+    assert pane.model.index(13, 1).data() == "named 15 times in the documents"
+    window.show_mentions("P14")
+    qtbot.waitUntil(lambda: "P14 paying privately" in pane.mentions.toPlainText(), timeout=WAIT)
+    text = pane.mentions.toPlainText()
+    assert "P14: 14 places, each a paragraph naming P14" in text
+    assert "one place however often the paragraph names them" in text
+
+
+def test_a_maximised_crosstab_uses_the_width(qtbot, project, runner):
+    window = CrosstabWindow(runner, "Supervisor")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view is not None, timeout=WAIT)
+    wait_idle(qtbot, runner)
+    table = window.table
+    for width in (1366, 900):  # maximised, then narrower again
+        window.resize(width, 720)
+        qtbot.wait(20)
+        room = table.viewport().width()
+        used = sum(table.columnWidth(c) for c in range(window.model.columnCount()))
+        assert 0.9 * room <= used <= room, (width, used, room)

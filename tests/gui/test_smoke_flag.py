@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from ketqual import __main__ as entry
@@ -151,3 +152,44 @@ def test_qt_for_python_comes_with_its_licence_texts():
     assert "LGPL-3.0" in pyside.licence
     assert any("GNU LESSER GENERAL PUBLIC LICENSE" in text for text in pyside.texts)
     assert any("GNU GENERAL PUBLIC LICENSE" in text for text in pyside.texts)
+
+
+def test_screenshot_fills_the_screen_and_leaves_settings_alone(demo_path, tmp_path, qapp):
+    screen = tmp_path / "screen.json"
+    screen.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
+                    | {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+                ]
+            }
+        )
+    )
+    settings = tmp_path / "cfg" / "KetQual" / "KetQual.conf"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(
+        "[General]\nlast_project=/elsewhere/study.ketqual\n"
+        "recent=/elsewhere/study.ketqual, /elsewhere/pilot.ketqual\n"
+    )
+    before = settings.read_bytes()
+    picture = tmp_path / "shot.png"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "ketqual", "gui", str(demo_path), "--coder", "Coder A"]
+        + ["--screenshot", str(picture)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(picture))
+    assert (image.width(), image.height()) == (1366, 768)  # the screen's size, not a fixed one
+    # No recent project, last project or chosen coder remembered; the folder holds no more.
+    assert settings.read_bytes() == before
+    assert [p.name for p in settings.parent.iterdir()] == ["KetQual.conf"]

@@ -187,6 +187,15 @@ def test_network_side_panel_shows_a_themes_votes(qtbot, project):
         monitoring = next(c.id for c in tx.codes.list() if c.name == "Monitoring")
         cost = next(c.id for c in tx.codes.list() if c.name == "Cost")
     assert net.votes.show_theme(monitoring) and net.votes.figure_count() == 4
+    # Laid out for the panel, not the page shrunk into it: the smallest text is 12 px.
+    from ketqual.gui.votes.figure_view import panel_geometry
+
+    figure = net.votes.data[net.votes.theme.currentIndex()].figures[0]
+    geometry = panel_geometry(figure, 380)
+    style = geometry.style
+    assert min(style.tick_px, style.caption_px, style.label_px, style.value_px) >= 9
+    picture = net.votes.pictures[0].pixmap()
+    assert picture.width() == round(geometry.size().width()) == 380  # unscaled
     assert net.votes.show_theme(cost) and net.votes.figure_count() == 2
     runner.run(lambda p: votes_ops.link_question(p, 3, "Cost"))
     assert net.votes.show_theme(cost) and net.votes.figure_count() == 3
@@ -204,3 +213,22 @@ def test_votes_window_opens_from_the_outputs_menu(qtbot, window, tmp_path):
     window.votes_action.trigger()
     assert window.votes_window.isVisible() and window.votes_window.questions.rowCount() == 8
     window.votes_window.close()
+
+
+def test_every_option_row_shows_and_the_notes_read_cleanly(qtbot, win):
+    win.resize(1342, 720)  # a 1366×768 laptop, less the task bar
+    qtbot.wait(20)
+    choose(win, 7)  # six options
+    table = win.table
+    assert win.summary.rowCount() == 6
+    for row in range(6):
+        assert table.rowViewportPosition(row) + table.rowHeight(row) <= table.viewport().height()
+    notes = win.notes.text()
+    assert not any(line.startswith(" ") for line in notes.splitlines())
+    assert notes.count("did not answer") == 1
+    assert "1 of 44 present did not answer" in notes
+    # The Answered column lines its counts up on the left, with or without blanks.
+    left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    alignments = {win.questions.index(r, 3).data(Qt.ItemDataRole.TextAlignmentRole) for r in (0, 1)}
+    assert alignments == {left}
+    assert [win.questions.index(r, 3).data() for r in (0, 1)] == ["44", "43 (+1 blank)"]

@@ -84,14 +84,18 @@ def screen_draft(
         pending += screened.pending
     meta = replace(draft.meta, title=new_values["title"], notetaker=new_values["notetaker"] or None)
     new = replace(draft, text=text.value, meta=meta, source_name=new_values["source_name"])
+    notes = screening_notes(len(applied), len(pending))
+    return replace(new, warnings=new.warnings + notes), applied, pending
+
+
+def screening_notes(replaced: int, to_review: int) -> tuple[str, ...]:
+    """What screening did, for an import's report: names replaced, then those to review."""
     notes = []
-    if applied:
-        notes.append(f"{len(applied)} name{'s' if len(applied) != 1 else ''} replaced")
-    if pending:
-        notes.append(
-            f"{len(pending)} possible identifier{'s' if len(pending) != 1 else ''} to review"
-        )
-    return replace(new, warnings=new.warnings + tuple(notes)), applied, pending
+    if replaced:
+        notes.append(f"{replaced} name{'s' if replaced != 1 else ''} replaced")
+    if to_review:
+        notes.append(f"{to_review} possible identifier{'s' if to_review != 1 else ''} to review")
+    return tuple(notes)
 
 
 @dataclass(frozen=True)

@@ -265,9 +265,15 @@ class AttributePane(QWidget):
             f"<span style='color:#595959'>{escape(m.document)}</span><br>{escape(m.text)}</li>"
             for m in mentions
         )
+        # The table counts every time the name occurs; a place is a paragraph naming them
+        # (once, however often it does) or a document of theirs: say so, or 15 and 14 clash.
+        name, n = escape(label), len(mentions)
+        owned = any(m.start == 0 and m.text.startswith("(the whole document") for m in mentions)
         self.mentions.setHtml(
-            f"<p><b>{escape(label)}</b>: {len(mentions)} place(s). Every coded passage in "
-            f"these paragraphs counts as {escape(label)}'s.</p><ul>{items}</ul>"
+            f"<p><b>{name}</b>: {n} place{'' if n == 1 else 's'}, each a paragraph naming "
+            f"{name} (one place however often the paragraph names them)"
+            + (" or a document that is theirs" if owned else "")
+            + f". Every coded passage in these places counts as {name}'s.</p><ul>{items}</ul>"
         )
 
     def _open_mention(self, url) -> None:

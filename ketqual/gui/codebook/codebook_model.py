@@ -32,12 +32,16 @@ class CodebookModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = _Node(None)
         self._counts: dict[int, int] = {}
+        self.counted = "in your own layer"  # which layers the Codings column counts
 
-    def set_codes(self, codes: list[CodeRecord], counts: dict[int, int]) -> None:
-        """Rebuild the tree from the codebook."""
+    def set_codes(
+        self, codes: list[CodeRecord], counts: dict[int, int], counted: str = "in your own layer"
+    ) -> None:
+        """Rebuild the tree from the codebook; ``counted`` says which layers ``counts`` count."""
         self.beginResetModel()
         self._root = _Node(None)
         self._counts = dict(counts)
+        self.counted = counted
         nodes: dict[int, _Node] = {}
         ordered = sorted(codes, key=lambda c: (c.sort_order, c.id))
         for code in ordered:
@@ -112,8 +116,12 @@ class CodebookModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == 2:
+            return f"Codings with each code, {self.counted}"
         return None
 
     def count_text(self, index: Index) -> str:
@@ -130,10 +138,8 @@ class CodebookModel(QAbstractItemModel):
         """Says what the count column counts."""
         node = index.internalPointer()
         if node.children:
-            return (
-                "Codings with the theme itself + codings with its subthemes (in the layers shown)"
-            )
-        return "Codings with this code (in your own layer)"
+            return "Codings with the theme itself + codings with its subthemes, " + self.counted
+        return f"Codings with this code, {self.counted}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         code = self.code_at(index)

@@ -153,10 +153,13 @@ class CodebookPane(QSplitter):
         self.addWidget(self.details)
         self.setSizes([480, 260])
 
-    def set_codes(self, codes: list[CodeRecord], counts: dict[int, int]) -> None:
-        """Show the codebook with this coder's coding counts; keeps the current code."""
+    def set_codes(
+        self, codes: list[CodeRecord], counts: dict[int, int], counted: str = "in your own layer"
+    ) -> None:
+        """Show the codebook with coding counts (``counted`` says in which layers); keeps
+        the current code."""
         current = self.current_code()
-        self.model.set_codes(codes, counts)
+        self.model.set_codes(codes, counts, counted)
         self.tree.expandAll()
         self.tree.resizeColumnToContents(1)
         self.tree.resizeColumnToContents(2)

@@ -54,7 +54,7 @@ class CodingController(QObject):
         self._drawn: dict[int, ShownCoding] = {}
         self._columns: dict[tuple[int | None, int], int] = {}
         self._delta: tuple[list[ShownCoding], list[ShownCoding]] | None = None
-        self.my_counts: dict[int, int] = {}
+        self.shown_counts: dict[int, int] = {}  # codings per code in the layers shown
         self.progress: dict = {"done": set(), "counts": {}}
 
     # ----- session ----------------------------------------------------------------------------
@@ -81,12 +81,13 @@ class CodingController(QObject):
         def read(project):
             codes, _ = queries.list_codes(project)
             coders = coder_ops.list_coders(project)
-            return codes, coders, coding_ops.coding_counts(project, me)
+            return codes, coders, coding_ops.layer_counts(project, layers)
 
+        layers = list(self.layers) or [me]
         found = self.runner.query(read, parent=self.window)
         if found is None:
             return
-        codes, coders, self.my_counts = found
+        codes, coders, self.shown_counts = found
         self.codes = {c.id: c for c in codes}
         self.paths = {c.id: codebook_ops.code_path(codes, c) for c in codes}
         self.coders = {c.id: c for c in coders}
@@ -116,6 +117,22 @@ class CodingController(QObject):
         """Choose the layers shown (refused for others' layers while blinded)."""
         self.layers = list(layers) or [self.coder.id]
         self.load_document(self.document_id)
+        self.recount()
+
+    def recount(self) -> None:
+        """Re-read the codings per code in the layers shown."""
+        layers = list(self.layers)
+        counts = self.runner.query(lambda p: coding_ops.layer_counts(p, layers), parent=self.window)
+        self.shown_counts = counts or {}
+
+    def counted(self) -> str:
+        """Which layers :attr:`shown_counts` counts, said for a tooltip."""
+        if self.coder is None or self.layers in ([], [self.coder.id]):
+            return "in your own layer"
+        names = [self.layer_name(layer) for layer in self.layers]
+        if len(names) == 1:
+            return f"in the layer shown ({names[0]})"
+        return "summed over the layers shown (" + " + ".join(names) + ")"
 
     def shortcut_code(self, key: str) -> int | None:
         """The active theme on number key ``key``."""
@@ -236,25 +253,26 @@ class CodingController(QObject):
             return
         if not change.touches(Area.CODINGS):
             return
-        me, counts = self.coder.id, self.progress["counts"]
+        counts = self.progress["counts"]
         match change.payload:
             case coding_ops.CodingsAdded(records):
                 for c in records:
-                    self._count(c, +1, counts, me)
+                    self._count(c, +1, counts)
                     if c.document_id == self.document_id and c.coder_id in self.layers:
                         self._set_shown(c)
             case coding_ops.CodingsRemoved(records):
                 for c in records:
-                    self._count(c, -1, counts, me)
+                    self._count(c, -1, counts)
                     self._drop_shown(c.id)
             case coding_ops.CodingsRecoded(_previous, new):
                 for coding_id, code_id in new.items():
                     old = self.shown.get(coding_id)
                     if old is not None:
                         self._set_shown(replace(old, code_id=code_id))
-                    if old is not None and old.coder_id == me:
-                        self.my_counts[old.code_id] = self.my_counts.get(old.code_id, 1) - 1
-                        self.my_counts[code_id] = self.my_counts.get(code_id, 0) + 1
+                    if old is not None and old.coder_id in self.layers:
+                        counted = self.shown_counts
+                        counted[old.code_id] = counted.get(old.code_id, 1) - 1
+                        counted[code_id] = counted.get(code_id, 0) + 1
             case coding_ops.MemoWritten(coding_id, _previous, memo):
                 old = self.shown.get(coding_id)
                 if old is not None:
@@ -263,17 +281,14 @@ class CodingController(QObject):
                 self.reload_progress()
             case _:  # codings changed in bulk (a consensus decision, a merge): read again
                 self.reload_progress()
-                counts = self.runner.query(
-                    lambda p: coding_ops.coding_counts(p, me), parent=self.window
-                )
-                self.my_counts = counts or {}
                 self.load_document(self.document_id)
+                self.recount()
 
-    def _count(self, c: CodingRecord, step: int, counts: dict, me: int | None) -> None:
+    def _count(self, c: CodingRecord, step: int, counts: dict) -> None:
         key = (c.document_id, c.coder_id)
         counts[key] = max(0, counts.get(key, 0) + step)
-        if c.coder_id == me:
-            self.my_counts[c.code_id] = max(0, self.my_counts.get(c.code_id, 0) + step)
+        if c.coder_id in self.layers:
+            self.shown_counts[c.code_id] = max(0, self.shown_counts.get(c.code_id, 0) + step)
 
     # ----- coding actions -----------------------------------------------------------------------
     def apply_code(self, code_id: int, span: tuple[int, int] | None) -> bool:

@@ -26,6 +26,12 @@ STRIPE_GAP = 2
 NARROW_AFTER = 12
 TEXT_GAP = 6  # pixels between the last stripe and the text, so stripes never touch it
 LABEL_MAX = 90  # a compared coder's block is widened to show this much of the name
+# The margin takes at most this share of the view, so the text keeps most of the pane. To
+# stay inside it the stripes get narrower, then compared coders' labels become initials,
+# then only the stripes of the codings on screen get a lane (every layer keeps its block).
+MAX_MARGIN_SHARE = 1 / 3
+MIN_MARGIN = 48
+NARROWER = ((4, 1), (3, 1), (2, 1))
 BLOCK_GAP = 5  # between two coders' blocks (a fence line is drawn in it)
 HIGHLIGHT_ALPHA = 70  # translucent, so the text stays legible
 # Where codings overlap, only the first is a background; the others underline the text in
@@ -40,6 +46,57 @@ def stripe_metrics(columns: int) -> tuple[int, int]:
     if columns <= 2 * NARROW_AFTER:
         return 4, 1
     return 3, 1
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Where the stripe columns go in the margin."""
+
+    column_x: dict[int, int]  # stripe column -> left x
+    blocks: dict[str, tuple[int, int]]  # compared coder -> left and right x of their block
+    right: int  # x just after the last stripe (or label)
+    width: int  # of a stripe
+    gap: int  # between stripes
+
+
+def lay_out_lanes(
+    groups: list[tuple[str, list[int]]], label_width, budget: int | None = None
+) -> Lanes:
+    """Lanes for each coder's stripe columns, in order, the right edge at most ``budget``
+    (``None``: no limit) when narrower stripes or initials can make it so; else the
+    narrowest. ``label_width(name, short)`` is the room a block's label needs."""
+    total = sum(len(columns) for _name, columns in groups)
+    first = stripe_metrics(total)
+    rungs = [first, *(m for m in NARROWER if m[0] < first[0])]
+    lanes = None
+    for short in (False, True) if len(groups) > 1 else (False,):
+        for width, gap in rungs:
+            lanes = _lanes(groups, label_width, width, gap, short)
+            if budget is None or lanes.right + TEXT_GAP <= budget:
+                return lanes
+    assert lanes is not None
+    return lanes
+
+
+def _lanes(groups, label_width, width: int, gap: int, short: bool) -> Lanes:
+    column_x: dict[int, int] = {}
+    blocks: dict[str, tuple[int, int]] = {}
+    if len(groups) <= 1:
+        columns = [c for _name, group in groups for c in group]
+        for i, column in enumerate(columns):
+            column_x[column] = 3 + i * (width + gap)
+        for name, _group in groups:
+            blocks[name] = (3, 3 + max(1, len(columns)) * (width + gap) - gap)
+        return Lanes(column_x, blocks, 3 + max(1, len(columns)) * (width + gap), width, gap)
+    x = 3
+    for name, group in groups:
+        stripes = len(group) * (width + gap) - gap if group else 0
+        span = max(stripes, label_width(name, short))
+        for i, column in enumerate(group):
+            column_x[column] = x + i * (width + gap)
+        blocks[name] = (x, x + span)
+        x += span + BLOCK_GAP
+    return Lanes(column_x, blocks, x - BLOCK_GAP + gap, width, gap)
 
 
 @dataclass(frozen=True)
@@ -91,12 +148,15 @@ class StripeMargin(QWidget):
             band = self.fontMetrics().height() + 2
             painter.fillRect(0, 0, self.width(), band, self.palette().window())
             painter.setPen(ink)
-            for name, (x0, x1) in self.view.layer_blocks().items():
-                label = self.fontMetrics().elidedText(
-                    name, Qt.TextElideMode.ElideRight, max(x1 - x0 + 4, 8)
-                )
-                if label in ("…", "") or self.fontMetrics().horizontalAdvance(label) > x1 - x0 + 4:
-                    label = initials(name)
+            blocks = self.view.layer_blocks()
+            # Whole names where every one fits, else initials for all: names often differ
+            # only at the end ("Coder A", "Coder B"), which eliding would cut off.
+            whole = all(
+                self.fontMetrics().horizontalAdvance(name) <= x1 - x0 + 4
+                for name, (x0, x1) in blocks.items()
+            )
+            for name, (x0, x1) in blocks.items():
+                label = name if whole else initials(name)
                 painter.drawText(
                     QRect(x0 - 2, 0, x1 - x0 + 4, band), Qt.AlignmentFlag.AlignCenter, label
                 )
@@ -110,10 +170,22 @@ class StripeMargin(QWidget):
             s for s, rect in self.view.stripe_rects() if rect.adjusted(-1, 0, 1, 0).contains(pos)
         ]
 
+    def label_at(self, pos: QPoint) -> str | None:
+        """The compared coder whose label (in the band at the top) is under ``pos``."""
+        if len(self.view.layer_groups()) < 2 or pos.y() > self.fontMetrics().height() + 2:
+            return None
+        for name, (x0, x1) in self.view.layer_blocks().items():
+            if x0 - 2 <= pos.x() <= x1 + 2:
+                return name
+        return None
+
     def event(self, event) -> bool:
         if event.type() == event.Type.ToolTip:
             hits = self.codings_at(event.pos())
-            if hits:
+            label = self.label_at(event.pos())
+            if label is not None:  # the label may be initials: say the whole name
+                QToolTip.showText(event.globalPos(), f"{_escape(label)}'s layer", self)
+            elif hits:
                 QToolTip.showText(event.globalPos(), self.view.describe(hits), self)
             else:
                 QToolTip.hideText()
@@ -170,9 +242,11 @@ class DocumentView(QPlainTextEdit):
         self._margin = StripeMargin(self)
         self._columns = 0
         self._groups: dict[str, tuple[int, int]] = {}
-        self._blocks: dict[str, tuple[int, int]] = {}
-        self._column_x: dict[int, int] = {}
-        self._stripes_right = 3 + STRIPE_WIDTH + STRIPE_GAP
+        self._column_coder: dict[int, str] = {}
+        self._lanes = Lanes({}, {}, 3 + STRIPE_WIDTH + STRIPE_GAP, STRIPE_WIDTH, STRIPE_GAP)
+        self._budget = 0  # the widest margin allowed when the lanes were laid out
+        self._on_screen_lanes = False  # lanes only for the codings on screen
+        self._margin_px = self._lanes.right + TEXT_GAP
         self._press_pos: QPoint | None = None
         # Scrolling and resizing rebuild the highlights on the next turn of the event loop:
         # changing extra selections from inside the text edit's own scroll handling
@@ -204,7 +278,7 @@ class DocumentView(QPlainTextEdit):
     def set_codings(self, shown: list[ShownCoding]) -> None:
         """Replace the codings drawn (all layers being viewed)."""
         self._codings = SpanIndex([(s.coding.start, s.coding.end, s) for s in shown])
-        self._groups = {}
+        self._groups, self._column_coder = {}, {}
         self._note_groups(shown)
         self._columns = 1 + max((s.column for s in shown), default=-1)
         self._apply_margin()
@@ -228,6 +302,7 @@ class DocumentView(QPlainTextEdit):
         for s in shown:
             first, last = self._groups.get(s.coder, (s.column, s.column))
             self._groups[s.coder] = (min(first, s.column), max(last, s.column))
+            self._column_coder[s.column] = s.coder
 
     def layer_groups(self) -> dict[str, tuple[int, int]]:
         """Each shown coder's first and last stripe column."""
@@ -235,38 +310,53 @@ class DocumentView(QPlainTextEdit):
 
     def layer_blocks(self) -> dict[str, tuple[int, int]]:
         """Each shown coder's block of stripes as left and right x in the margin."""
-        return dict(self._blocks)
+        return dict(self._lanes.blocks)
+
+    def margin_budget(self) -> int:
+        """The widest the margin may be: a share of the view, so the text keeps the rest."""
+        return max(MIN_MARGIN, int(self.width() * MAX_MARGIN_SHARE))
+
+    def lanes_follow_screen(self) -> bool:
+        """Whether only the codings on screen have lanes (too many for the margin else)."""
+        return self._on_screen_lanes
+
+    def _label_width(self, name: str, short: bool) -> int:
+        text = initials(name) if short else name
+        return min(self.fontMetrics().horizontalAdvance(text) + 6, LABEL_MAX)
+
+    def _lane_groups(self, columns) -> list[tuple[str, list[int]]]:
+        """Every shown coder (in the order of their first column) with those of ``columns``
+        that are theirs."""
+        order = sorted(self._groups, key=lambda name: self._groups[name][0])
+        chosen: dict[str, list[int]] = {name: [] for name in order}
+        for column in sorted(columns):
+            coder = self._column_coder.get(column)
+            if coder in chosen:
+                chosen[coder].append(column)
+        return list(chosen.items())
 
     def _lay_out_columns(self) -> None:
-        """Give every stripe column its x; when layers are compared each coder's block is
-        at least as wide as the coder's name (up to :data:`LABEL_MAX`), so labels read."""
-        width, gap = stripe_metrics(self._columns)
-        self._column_x = {}
-        self._blocks = {}
-        x = 3
-        if len(self._groups) <= 1:
-            for column in range(self._columns):
-                self._column_x[column] = x + column * (width + gap)
-            for name, (first, last) in self._groups.items():
-                self._blocks[name] = (
-                    3 + first * (width + gap),
-                    3 + (last + 1) * (width + gap) - gap,
-                )
-            self._stripes_right = 3 + max(1, self._columns) * (width + gap)
-            return
-        metrics = self.fontMetrics()
-        for name, (first, last) in sorted(self._groups.items(), key=lambda item: item[1][0]):
-            stripes = (last - first + 1) * (width + gap) - gap
-            label = min(metrics.horizontalAdvance(name) + 6, LABEL_MAX)
-            span = max(stripes, label)
-            for column in range(first, last + 1):
-                self._column_x[column] = x + (column - first) * (width + gap)
-            self._blocks[name] = (x, x + span)
-            x += span + BLOCK_GAP
-        self._stripes_right = x - BLOCK_GAP + gap
+        """Give every stripe column its x. When layers are compared each coder's block is
+        wide enough for the coder's name (up to :data:`LABEL_MAX`) if the margin allows;
+        the margin stays within :meth:`margin_budget`, if need be by giving lanes only to
+        the codings on screen (laid out again as the view scrolls)."""
+        self._budget = budget = self.margin_budget()
+        lanes = lay_out_lanes(self._lane_groups(range(self._columns)), self._label_width, budget)
+        self._on_screen_lanes = lanes.right + TEXT_GAP > budget
+        if self._on_screen_lanes:
+            lanes = self._screen_lanes()
+        self._lanes = lanes
+        self._margin_px = max(budget if self._on_screen_lanes else 0, lanes.right + TEXT_GAP)
+
+    def _screen_lanes(self) -> Lanes:
+        columns = {s.column for s in self.visible_codings()}
+        return lay_out_lanes(self._lane_groups(columns), self._label_width, self.margin_budget())
 
     def _apply_margin(self) -> None:
         self._lay_out_columns()
+        self._apply_margin_width()
+
+    def _apply_margin_width(self) -> None:
         self.setViewportMargins(self.margin_width(), 0, 0, 0)
         rect = self.contentsRect()
         self._margin.setGeometry(QRect(rect.left(), rect.top(), self.margin_width(), rect.height()))
@@ -377,11 +467,11 @@ class DocumentView(QPlainTextEdit):
 
     # ----- drawing --------------------------------------------------------------------------
     def margin_width(self) -> int:
-        """Width of the stripe margin: every stripe column, then a gap before the text.
+        """Width of the stripe margin: the stripe lanes, then a gap before the text.
 
         When layers are compared the margin is also wide enough for each coder's label.
         """
-        return self._stripes_right + TEXT_GAP
+        return self._margin_px
 
     def visible_range(self) -> tuple[int, int]:
         """Code-point range of the text on screen."""
@@ -410,6 +500,14 @@ class DocumentView(QPlainTextEdit):
 
     def _refresh(self, *_args) -> None:
         """Rebuild the highlights for what is on screen, then repaint the stripes."""
+        if self.margin_budget() != self._budget:  # resized: the margin's share changed
+            self._apply_margin()
+        elif self._on_screen_lanes:  # scrolled: lanes for the codings now on screen
+            self._lanes = self._screen_lanes()
+            wanted = max(self._budget, self._lanes.right + TEXT_GAP)
+            if wanted != self._margin_px:
+                self._margin_px = wanted
+                self._apply_margin_width()
         lo, hi = self.visible_range()
         selections = []
         if self._show_units:
@@ -455,14 +553,14 @@ class DocumentView(QPlainTextEdit):
         rects = []
         offset = self.contentOffset()
         height = self.viewport().height()
-        width, gap = stripe_metrics(self._columns)
+        lanes = self._lanes
         for shown in self.visible_codings():
             top = self._line_top(shown.coding.start, offset)
             bottom = self._line_bottom(max(shown.coding.start, shown.coding.end - 1), offset)
-            if bottom < 0 or top > height:
+            x = lanes.column_x.get(shown.column)
+            if bottom < 0 or top > height or x is None:
                 continue
-            x = self._column_x.get(shown.column, 3 + shown.column * (width + gap))
-            rects.append((shown, QRect(x, top, width, max(2, bottom - top))))
+            rects.append((shown, QRect(x, top, lanes.width, max(2, bottom - top))))
         return rects
 
     def _line_rect(self, position: int, offset) -> tuple[int, int]:

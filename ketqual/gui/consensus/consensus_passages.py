@@ -108,6 +108,12 @@ def passage_html(
     return "".join(parts)
 
 
+def side_title(side: str, name: str) -> str:
+    """A pane's title: the side of the review and the coder on it ("Coder A: Hana"), the
+    name once when it is the side's name already (the demo's "Coder A")."""
+    return side if name.casefold() == side.casefold() else f"{side}: {name}"
+
+
 class PassagePane(QWidget):
     """One coder's reading of the passage."""
 

@@ -47,7 +47,7 @@ from ketqual.gui.consensus.consensus_dialogs import (
 )
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
 from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, LogPanel
-from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html
+from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html, side_title
 from ketqual.gui.privacy.export_guard import run_export
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
@@ -192,11 +192,12 @@ class ConsensusWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # #, status, type and document as wide as they need; the two coders' codes share
+        # the rest (elided, whole in their tooltips), so Coder B stays in view.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((40, 72, 108, 100, 170)):
-            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.table.doubleClicked.connect(self._open_in_main)
 
@@ -341,8 +342,8 @@ class ConsensusWindow(QMainWindow):
         self._codes = {c.id: c for c in codes}
         self._parents = {c.id: c.parent_id for c in codes}
         documents = {d.id: d for d in records}
-        self.pane_a.set_title(f"Coder A: {self.state.coder_a.name}")
-        self.pane_b.set_title(f"Coder B: {self.state.coder_b.name}")
+        self.pane_a.set_title(side_title("Coder A", self.state.coder_a.name))
+        self.pane_b.set_title(side_title("Coder B", self.state.coder_b.name))
         self._fill_filters(documents, cases)
         for index in range(1, self.kind_filter.count()):
             kind = self.kind_filter.itemData(index)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
 from ketqual.gui.privacy.export_guard import run_export, run_export_in_background
 from ketqual.gui.runner import OperationRunner
+from ketqual.ops.coding import coding_ops
 from ketqual.ops.team import coder_ops
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
@@ -43,8 +44,20 @@ class ExchangeActions:
 
     # ----- questions (tests replace these) ---------------------------------------------------
     def ask_layers(self, layers: list[str], blinded: bool) -> list[str] | None:
-        """Which layers go out; ``None`` when the person cancels."""
-        dialog = ExportDialog(layers, blinded=blinded, parent=self.window)
+        """Which layers go out (those with codings ticked at first); ``None`` when the
+        person cancels."""
+        from ketqual.ops.exchange import qdpx_export  # on first use
+
+        def codings_per_layer(project) -> dict[str, int]:
+            names = {c.id: c.name for c in coder_ops.list_coders(project)}
+            totals: dict[str, int] = {}
+            for (_document, coder), n in coding_ops.progress(project)["counts"].items():
+                name = qdpx_export.CONSENSUS_USER if coder is None else names.get(coder, "")
+                totals[name] = totals.get(name, 0) + n
+            return totals
+
+        codings = self.runner().query(codings_per_layer, parent=self.window)
+        dialog = ExportDialog(layers, blinded=blinded, codings=codings, parent=self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.layers()

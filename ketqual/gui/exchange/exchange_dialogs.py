@@ -36,14 +36,23 @@ POSITION_LABELS = (
 class ExportDialog(QDialog):
     """Choose the coders' layers (and the consensus layer) a ``.qdpx`` carries."""
 
-    def __init__(self, layers: list[str], *, blinded: bool, parent: QWidget | None = None):
+    def __init__(
+        self,
+        layers: list[str],
+        *,
+        blinded: bool,
+        codings: dict[str, int] | None = None,
+        parent: QWidget | None = None,
+    ):
+        """``codings``: how many codings each layer holds (when known): only layers with
+        codings are ticked at first, and an empty one says so."""
         super().__init__(parent)
         self.setWindowTitle("Export as a REFI-QDA project")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "A .qdpx project opens in NVivo, ATLAS.ti, MAXQDA and QualCoder. It holds the "
-            "documents, the codebook, the codings of the layers ticked below, memos and "
-            "focus groups (as cases)."
+            "A .qdpx project, in the REFI-QDA exchange format that NVivo, ATLAS.ti, MAXQDA "
+            "and QualCoder read. It holds the documents, the codebook, the codings of the "
+            "layers ticked below, memos and focus groups (as cases)."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -56,8 +65,11 @@ class ExportDialog(QDialog):
             text = name
             if name == CONSENSUS:
                 text = "Consensus layer (goes out as a user named “Consensus”)"
+            empty = codings is not None and not codings.get(name)
+            if empty:
+                text += " (no codings)"
             box = QCheckBox(text)
-            box.setChecked(True)
+            box.setChecked(not empty)
             box.setProperty("layer", name)
             box.setAccessibleName(f"Export the layer of {name}")
             self.boxes.append(box)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from ketqual.core.framework_report import MatrixReport, theme_caption
 from ketqual.gui import files
 from ketqual.gui.framework.framework_model import MatrixModel
 from ketqual.gui.framework.framework_panels import SummaryPanel
+from ketqual.gui.framework.frozen_table import FrozenColumnTable
 from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
 from ketqual.gui.widgets import fit_to_screen, message_label
@@ -104,7 +104,7 @@ class FrameworkWindow(QMainWindow):
         self.caption.setWordWrap(True)  # long captions (and the review caveat) wrap
         self.message = message_label("Charting message")
         self.model = MatrixModel(self)
-        self.table = QTableView()
+        self.table = FrozenColumnTable()  # the focus groups stay in view, scrolled right
         self.table.setAccessibleName("Framework matrix")
         self.table.setModel(self.model)
         self.table.setWordWrap(True)

@@ -43,7 +43,7 @@ def guide_html(state: guide.ProjectState | None, role: str | None) -> str:
     parts.append("<ol>")
     for step in all_steps:
         mark = "✔ " if step.done else ""
-        title = escape(step.title)
+        title = escape(step.title) + (" (optional)" if step.optional else "")
         if step.key == current:
             title = f"<span style='background:#FFF3C4'>{title} ← you are here</span>"
         who = WHO_LABEL.get(step.who, "Everyone")

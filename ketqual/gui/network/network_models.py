@@ -38,7 +38,14 @@ class EdgeListModel(QAbstractTableModel):
         """Show the edges of ``view`` (none without one)."""
         self.beginResetModel()
         self._view = view
-        self._edges = list(view.edges) if view else []
+        # Only edges between the themes the figure shows (all of them unless a few are
+        # chosen), as the status line counts them.
+        shown = set(view.themes) if view and view.themes else None
+        self._edges = [
+            e
+            for e in (view.edges if view else ())
+            if shown is None or (e.source in shown and e.target in shown)
+        ]
         self.endResetModel()
 
     def edge(self, row: int) -> NetworkEdge:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -260,6 +260,10 @@ class NetworkControls(QWidget):
         self.changed.emit()
 
 
+DECISION_COLUMN = 4  # of the edge list: themes, n12 and value come before it
+THEME_MIN_WIDTH = 70
+
+
 class EdgePanel(QWidget):
     """The edges to review (accept, reject, undo a decision) and drawing one by hand."""
 
@@ -276,8 +280,9 @@ class EdgePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.viewport().installEventFilter(self)  # columns fitted as it resizes
         self.accept_button = QPushButton("&Accept")
         self.reject_button = QPushButton("Re&ject")
         self.undo_button = QPushButton("&Undecide")
@@ -312,7 +317,8 @@ class EdgePanel(QWidget):
         self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Candidate and decided edges"))
+        self.heading = QLabel("Candidate and decided edges")
+        layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.note)
@@ -321,6 +327,13 @@ class EdgePanel(QWidget):
     def set_view(self, view: NetworkView | None) -> None:
         """Show a computed network's edges and offer its themes for drawing."""
         self.model.set_view(view)
+        self.fit_columns()
+        if view is not None and len(view.themes) < len(view.result.themes):
+            self.heading.setText(
+                f"Candidate and decided edges between the {len(view.themes)} themes shown"
+            )
+        else:
+            self.heading.setText("Candidate and decided edges")
         for box in (self.first, self.second):
             chosen = box.currentData()
             box.clear()
@@ -338,6 +351,28 @@ class EdgePanel(QWidget):
                 "Nothing accepted yet: the figure shows every candidate that is not "
                 "rejected. Once you accept or draw an edge, it shows only those."
             )
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents, but the two theme columns give up room
+        (elided; the tooltip names both themes) so the decision stays in view; who and
+        when come after it."""
+        table, header = self.table, self.table.horizontalHeader()
+        table.resizeColumnsToContents()
+        room = table.viewport().width()
+        needed = sum(header.sectionSize(column) for column in range(DECISION_COLUMN + 1))
+        if needed <= room:
+            return
+        first, second = header.sectionSize(0), header.sectionSize(1)
+        themes = max(2 * THEME_MIN_WIDTH, first + second - (needed - room))
+        half = themes // 2
+        first = min(first, max(half, themes - second))
+        header.resizeSection(0, first)
+        header.resizeSection(1, themes - first)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def selected(self) -> list[tuple[int, int]]:
         """``(source, target)`` of the selected rows."""

@@ -18,6 +18,7 @@ from ketqual.render.network.geometry import BoxGeometry, FigureGeometry
 
 ZOOM_STEP = 1.2
 ZOOM_RANGE = (0.2, 5.0)
+FIT_MARGIN = 16  # scene pixels around the figure when it is fitted to the view
 
 
 class ThemeBoxItem(QGraphicsObject):
@@ -224,9 +225,16 @@ class NetworkCanvas(QGraphicsView):
         # Until the user zooms, the figure is kept fitted to the view: the window's first
         # layout passes resize the view after the figure is drawn.
         self.auto_fit = True
+        scene.boxesMoved.connect(self._box_dragged)
+
+    def _box_dragged(self) -> None:
+        if self.auto_fit:  # a box dragged to the edge: the fitted view takes it in
+            self._fit_now()
 
     def zoom(self, factor: float) -> None:
         """Zoom by ``factor`` within the allowed range."""
+        if self.auto_fit:
+            self.unfit()
         self.auto_fit = False
         current = self.transform().m11()
         target = min(max(current * factor, ZOOM_RANGE[0]), ZOOM_RANGE[1])
@@ -243,8 +251,18 @@ class NetworkCanvas(QGraphicsView):
         for item in self.scene().items():
             if not isinstance(item, EdgeItem) and item.isVisible():
                 items = items.united(item.sceneBoundingRect())
-        if not items.isEmpty():
-            self.fitInView(items.adjusted(-12, -12, 12, 12), Qt.AspectRatioMode.KeepAspectRatio)
+        if items.isEmpty():
+            return
+        margin = max(FIT_MARGIN, 0.03 * max(items.width(), items.height()))
+        fitted = items.adjusted(-margin, -margin, margin, margin)
+        # While fitted the view scrolls over the figure only (the scene has room around it
+        # to drag boxes into): no scroll bars, and the margin stays on every side.
+        self.setSceneRect(fitted)
+        self.fitInView(fitted, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def unfit(self) -> None:
+        """Scroll over the whole scene again (after zooming in or out)."""
+        self.setSceneRect(QRectF())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)

@@ -250,7 +250,7 @@ class NetworkWindow(QMainWindow):
             + (f". {view.caveat}" if view.caveat else "")
             + (f". To print: {note}." if note else "")
         )
-        if first:
+        if first or self.canvas.auto_fit:  # kept fitted until the user zooms
             self.canvas.fit()
 
     @Slot()

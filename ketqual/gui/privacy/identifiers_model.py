@@ -66,9 +66,9 @@ class IdentifiersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return STATUS_LABELS.get(hit.status, hit.status)
-            if column == 1:
+            if column == 1:  # the short title; the full one in the tooltip
                 where = "" if hit.field == "text" else f" ({hit.field.replace('_', ' ')})"
-                return f"{row.document}{where}"
+                return f"{row.short or row.document}{where}"
             if column == 2:
                 return " ".join(row.words.split())
             if column == 3:
@@ -84,6 +84,10 @@ class IdentifiersModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return row.document
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+            return f"{hit.reason}\n{row.before}[{row.words}]{row.after}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.before}[{row.words}]{row.after}"
         return None

@@ -132,11 +132,14 @@ class PrivacyWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        # Decision, document (its short title), kind and rule as wide as they need, the
+        # words at a fixed width (elided; the tooltip shows them in context), and the
+        # reason the rest.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((104, 130, 140, 104, 56)):
-            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(2, 110)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         left = QWidget()
         left_layout = QVBoxLayout(left)

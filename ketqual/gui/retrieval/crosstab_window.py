@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -46,6 +47,7 @@ from ketqual.ops.retrieval.crosstab_ops import CrosstabView
 
 SHOW = (("Counts", "count"), ("Row %", "row"), ("Column %", "column"))
 EXPORT_FILTERS = {"Excel workbook (*.xlsx)": "xlsx", "CSV (*.csv)": "csv", "JSON (*.json)": "json"}
+WIDEST_COLUMN = 320  # px: sharing out a wide window's width stops here
 HEAT = QColor("#4477AA")  # Paul Tol's bright blue, blended with white by the cell's share
 RELEVANT = (Area.CODINGS, Area.CONSENSUS, Area.CODEBOOK, Area.ATTRIBUTES, Area.DOCUMENTS)
 _Index = QModelIndex | QPersistentModelIndex
@@ -211,6 +213,7 @@ class CrosstabWindow(QMainWindow):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.clicked.connect(self.open_cell)
         self.table.activated.connect(self.open_cell)
+        self.table.viewport().installEventFilter(self)  # columns share out the width
 
         bar = QHBoxLayout()
         for text, widget in (
@@ -326,9 +329,7 @@ class CrosstabWindow(QMainWindow):
             f"<b>{escape(view.header)}</b> · {escape(view.layer_label)} · "
             "click a cell to list its passages"
         )
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, max(72, min(190, self.table.columnWidth(column))))
+        self.fit_columns()
         if not view.table.total:
             self._show_message("No coded passage in this layer matches; every cell is 0.")
         else:
@@ -337,6 +338,26 @@ class CrosstabWindow(QMainWindow):
         self.export_button.setEnabled(True)
         self.computed.emit(view)
         self._done()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their contents (72 to 190 px), then the width left over shared
+        out among them (none wider than :data:`WIDEST_COLUMN`), so a maximised window's
+        table is not a corner of it."""
+        table = self.table
+        table.resizeColumnsToContents()
+        count = self.model.columnCount()
+        widths = [max(72, min(190, table.columnWidth(c))) for c in range(count)]
+        spare = table.viewport().width() - sum(widths)
+        if count and spare > 0:
+            widths = [min(WIDEST_COLUMN, w + spare // count) for w in widths]
+        for column, width in enumerate(widths):
+            table.setColumnWidth(column, width)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        resized = watched is self.table.viewport() and event.type() == QEvent.Type.Resize
+        if resized and self.model.columnCount():
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def _failed(self, message: str) -> None:
         self.view = None

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ketqual.core.votes_figure import VoteFigure
 from ketqual.render.votes.layout import ChartGeometry, lay_out
+from ketqual.render.votes.style import ChartStyle
 
 
 class VoteFigureView(QWidget):
@@ -54,16 +55,25 @@ class VoteFigureView(QWidget):
         painter.end()
 
 
+PANEL_MIN_WIDTH = 300  # narrower than this, a side panel scrolls sideways
+
+
+def panel_geometry(figure: VoteFigure, width: int) -> ChartGeometry:
+    """``figure`` laid out again for a side panel ``width`` pixels wide: narrower margins
+    and labels, the text at its printed size (shrinking the page-wide figure made it 5 px)."""
+    width = max(width, PANEL_MIN_WIDTH)
+    style = ChartStyle(width=width, margin=12.0, label_width=min(270.0, width * 0.35))
+    return lay_out(figure, style)
+
+
 def figure_pixmap(figure: VoteFigure, width: int) -> QPixmap:
-    """A small picture of ``figure``, ``width`` pixels wide (for side panels)."""
-    geometry = lay_out(figure)
+    """A picture of ``figure`` for a side panel ``width`` pixels wide, unscaled."""
+    geometry = panel_geometry(figure, width)
     size = geometry.size()
-    scale = width / size.width()
-    pixmap = QPixmap(width, max(1, round(size.height() * scale)))
+    pixmap = QPixmap(round(size.width()), max(1, round(size.height())))
     pixmap.fill(QColor("white"))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.scale(scale, scale)
     geometry.paint(painter, False)
     painter.end()
     return pixmap

@@ -12,7 +12,7 @@ from ketqual.gui.votes.figure_view import figure_pixmap
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.votes import votes_ops
 
-PICTURE_WIDTH = 380
+PICTURE_WIDTH = 380  # when the panel's width is not known yet
 
 
 class ThemeVotesPanel(QWidget):
@@ -23,6 +23,7 @@ class ThemeVotesPanel(QWidget):
         self.runner = runner
         self.data: list[votes_ops.ThemeFigures] = []
         self.pictures: list[QLabel] = []
+        self.drawn_width = 0  # the width the figures shown were laid out for
         self.theme = QComboBox()
         self.theme.setAccessibleName("Theme whose votes are shown")
         self.note = QLabel()
@@ -32,6 +33,7 @@ class ThemeVotesPanel(QWidget):
         self.body_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        self.scroll = scroll
         scroll.setWidget(self.body)
         scroll.setAccessibleName("Votes beside the theme")
         layout = QVBoxLayout(self)
@@ -94,13 +96,32 @@ class ThemeVotesPanel(QWidget):
             return
         item = self.data[max(self.theme.currentIndex(), 0)]
         self.note.setText("")
+        width = self.drawn_width = self.picture_width()
         for summary, figure in zip(item.votes.summaries, item.figures, strict=True):
             picture = QLabel()
-            picture.setPixmap(figure_pixmap(figure, PICTURE_WIDTH))
+            picture.setPixmap(figure_pixmap(figure, width))
             picture.setAccessibleName(summary.question.text)
             picture.setToolTip(votes.figures_text(summary))
             self.body_layout.addWidget(picture)
             self.pictures.append(picture)
+
+    def picture_width(self) -> int:
+        """How wide the figures are drawn: the panel's width (figures are laid out for it,
+        their text at its printed size)."""
+        room = self.scroll.viewport().width() - 2 * self.body_layout.contentsMargins().left()
+        return room if self.isVisible() and room > 0 else PICTURE_WIDTH
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_pictures()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_pictures()
+
+    def _fit_pictures(self) -> None:
+        if self.pictures and abs(self.picture_width() - self.drawn_width) > 24:
+            self._show()  # laid out again for the panel's width
 
     @Slot(object, object)
     def _on_change(self, change: Change, _initiator: object) -> None:

@@ -25,6 +25,7 @@ from ketqual.ops.votes.votes_ops import QuestionRow
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class QuestionsModel(QAbstractTableModel):
@@ -80,8 +81,11 @@ class QuestionsModel(QAbstractTableModel):
             return f"{r.question.text}\nOptions: {'; '.join(r.question.options)}"
         if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             return ", ".join(r.themes) or "Linked to no theme"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return RIGHT
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            # Left, so the counts line up whether or not blanks follow ("43 (+1 blank)").
+            return LEFT
         return None
 
 

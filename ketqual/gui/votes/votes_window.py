@@ -158,6 +158,9 @@ class VotesWindow(QMainWindow):
         self.table.setAccessibleName("Figures of the chosen questions")
         self.table.setModel(self.summary)
         self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.notes = QLabel()
         self.notes.setAccessibleName("Notes under the table")
@@ -173,6 +176,7 @@ class VotesWindow(QMainWindow):
         right_split.addWidget(lower)
         right_split.setStretchFactor(0, 3)
         right_split.setStretchFactor(1, 2)
+        self.right_split = right_split
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -303,14 +307,36 @@ class VotesWindow(QMainWindow):
         notes = []
         for s in summaries:
             lead = f"{s.question.text}: " if len(summaries) > 1 else ""
-            notes.append(f"{lead}{s.caption()}.")
-            notes += [f"  {n}" for n in s.notes]
+            # The caption already says who present did not answer: not said twice.
+            said = [n for n in s.notes if "present did not answer" not in n]
+            notes.append(" ".join([f"{lead}{s.caption()}.", *said]))
         if groups is not None:
             notes.append(
                 f"Broken down by {self.attribute} (participants without a value: {votes.NOT_RECORDED})."
             )
         self.notes.setText("\n".join(notes))
+        self.give_table_room()
         self.shown.emit()
+
+    def give_table_room(self) -> None:
+        """Make the lower pane tall enough for every row of the table and the notes (the
+        figure above shrinks to fit), when the window is tall enough for that."""
+        table, sizes = self.table, self.right_split.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        rows = sum(table.rowHeight(r) for r in range(self.summary.rowCount()))
+        needed = (
+            table.horizontalHeader().height()
+            + rows
+            + 2 * table.frameWidth()
+            + table.horizontalScrollBar().sizeHint().height()
+            + self.notes.heightForWidth(max(self.notes.width(), 200))
+            + 12
+        )
+        lower = min(needed, total - self.figure.minimumHeight())
+        if lower > sizes[1]:
+            self.right_split.setSizes([total - lower, lower])
 
     @Slot(object, object)
     def _on_change(self, change: Change, _initiator: object) -> None:

@@ -412,13 +412,17 @@ def _participant_subjects(tx: Tx) -> list[Subject]:
         Subject(
             label,
             label,
-            f"named {mentions[label]} time(s) in the documents"
+            f"named {_times(mentions[label])} in the documents"
             if mentions.get(label)
             else "not named in the text",
             label in stored,
         )
         for label in labels
     ]
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
 
 
 def _document_details(doc) -> str:

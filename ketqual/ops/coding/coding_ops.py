@@ -326,6 +326,17 @@ def coding_counts(project: ProjectStore, coder_id: int) -> dict[int, int]:
         return counts
 
 
+def layer_counts(project: ProjectStore, layers: list[int | None]) -> dict[int, int]:
+    """Codings per code id summed over these layers (``None`` is the consensus layer):
+    what the codebook pane shows while layers are compared."""
+    with project.read() as tx:
+        counts: dict[int, int] = {}
+        for layer in dict.fromkeys(layers):
+            for (_, code_id), n in tx.codings.counts(layer, consensus=layer is None).items():
+                counts[code_id] = counts.get(code_id, 0) + n
+        return counts
+
+
 def set_done(project: ProjectStore, document_id: int, coder_id: int, done: bool) -> Change:
     """Mark a document done (or not yet) for a coder; audited."""
     with project.transaction() as tx:

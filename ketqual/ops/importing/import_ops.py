@@ -385,10 +385,12 @@ def _store(
         with project.transaction() as tx:
             ids = []
             replaced = to_review = 0
+            per_document: set[str] = set()  # each document's screening notes
             found = prepared.identifiers or [([], [])] * len(prepared.documents)
             for (draft, draft_units), (applied, pending) in zip(
                 prepared.documents, found, strict=True
             ):
+                per_document.update(screening.screening_notes(len(applied), len(pending)))
                 case = tx.cases.ensure(draft.meta.session, draft.meta.group)
                 doc_id = tx.documents.add(draft, draft_units, case.id if case else None).id
                 ids.append(doc_id)
@@ -414,7 +416,10 @@ def _store(
             tx.audit.record(actor, "document.import", summary, details)
     except Exception as exc:  # noqa: BLE001 - rolled back; the batch goes on
         return FileResult(path, "failed", failure_reason(exc, path))
-    warnings = sorted({w for d, _u in prepared.documents for w in d.warnings} | set(kept))
+    others = {w for d, _u in prepared.documents for w in d.warnings} - per_document
+    # The file's totals, names replaced before those to review (a feedback sheet's
+    # documents each have their own counts; sorted, they came in either order).
+    warnings = sorted(others | set(kept)) + list(screening.screening_notes(replaced, to_review))
     return FileResult(path, "imported", document_ids=ids, warnings=warnings)
 
 

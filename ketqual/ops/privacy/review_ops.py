@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ketqual.core import units
 from ketqual.core.ids import utcnow
+from ketqual.core.metadata import short_title
 from ketqual.core.privacy import kinds
 from ketqual.core.privacy.detector import Detector, DetectorOptions
 from ketqual.core.privacy.hits import FIELDS, Hit, StoredHit
@@ -48,6 +49,7 @@ class ReviewRow:
         words: The words at the suggestion, as the document holds them now.
         after: Text just after.
         coded: Whether the document has codings (its text cannot be rewritten).
+        short: The document's short title ("S1 G1 notes"), for lists.
     """
 
     hit: StoredHit
@@ -56,6 +58,7 @@ class ReviewRow:
     words: str
     after: str
     coded: bool
+    short: str = ""
 
 
 def _values(tx: Tx, document_id: int) -> dict[str, str]:
@@ -179,9 +182,15 @@ def review_rows(
                 value[start:end],
                 value[end:line_end],
                 hit.document_id in coded,
+                _short(docs[hit.document_id]) if hit.document_id in docs else "?",
             )
         )
     return rows
+
+
+def _short(document) -> str:
+    meta = document.meta
+    return short_title(meta.title, meta.kind, meta.session, meta.group)
 
 
 def counts(project: ProjectStore) -> dict[str, int]:

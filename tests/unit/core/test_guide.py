@@ -48,3 +48,31 @@ def test_every_step_says_who_and_where():
     for step in guide.steps(state()):
         assert step.who in (guide.CODER, guide.SUPERVISOR)
         assert "›" in step.how or "press" in step.how
+
+
+def test_optional_steps_open_their_places_and_are_never_where_you_are():
+    finished = (CoderProgress("Coder A", 10, 5), CoderProgress("Coder B", 4, 5))
+    all_steps = {step.key: step for step in guide.steps(state(documents=5, coders=finished))}
+    optional = {key: step.place for key, step in all_steps.items() if step.optional}
+    assert optional == {
+        "privacy": "privacy",
+        "write_up": "passages",
+        "votes": "votes",
+        "exchange": "exchange",
+    }
+    assert all(not all_steps[key].done for key in optional)
+    assert "NVivo, ATLAS.ti, MAXQDA or QualCoder" in all_steps["exchange"].title
+    # Nothing done yet but the import: the next step is coding, not the optional check.
+    imported = state(documents=5, coders=(CoderProgress("Coder A", 0, 0),))
+    assert guide.current_step(imported).key == "code"
+    closed = state(
+        documents=5, coders=finished, blinded=False, reviews=1, review_total=9, review_resolved=9
+    )
+    assert guide.current_step(closed).key == "outputs"
+
+
+def test_steps_say_what_the_app_does_now():
+    all_steps = {step.key: step for step in guide.steps(state(blinded=False))}
+    assert "two or more coders" in all_steps["agreement"].status
+    assert "any two" not in all_steps["agreement"].status
+    assert "replaced at import when you give the project's key file" in all_steps["import"].how

@@ -402,3 +402,32 @@ def test_cancel_stops_the_pipeline_and_keeps_what_was_stored(project, tmp_path):
 
 def test_small_batches_stay_in_one_process(tmp_path):
     assert import_ops._worker_count(_notes(tmp_path, 3)) == 0
+
+
+def test_a_feedback_sheet_reports_names_replaced_before_those_to_review(
+    project, tmp_path, monkeypatch
+):
+    from ketqual.io import key_file
+    from ketqual.ops.privacy import key_ops
+
+    monkeypatch.setattr(key_file, "SCRYPT_N", 2**14)
+    path = tmp_path / "feedback.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Session", "Group", "Participant", "Question", "Answer"])
+    sheet.append([1, 2, "P7", "What worries you most?", "Anna Smith says call 07700 900123."])
+    sheet.append([1, 2, "P8", "What worries you most?", "Anna Smith and Anna Smith again."])
+    sheet.append([2, 5, "P9", "What support would you want?", "Ring 07700 900124 or 07700 900125"])
+    book.save(path)
+    key = key_ops.create_key(project, tmp_path / "study.kqkey", "pass phrase")
+    [result] = import_ops.import_files(project, [path], names="Anna Smith", key=key).results
+    screening = [w for w in result.warnings if "replaced" in w or "to review" in w]
+    # The file's totals over its two documents, in the order a note's are given.
+    assert screening == ["3 names replaced", "3 possible identifiers to review"]
+    notes = tmp_path / "S1_G1_scribe.txt"
+    notes.write_text("- Anna Smith rang 07700 900126.\n", encoding="utf-8")
+    [note] = import_ops.import_files(project, [notes], names="Anna Smith", key=key).results
+    assert [w for w in note.warnings if "replaced" in w or "to review" in w] == [
+        "1 name replaced",
+        "1 possible identifier to review",
+    ]
