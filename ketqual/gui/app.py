@@ -95,6 +95,14 @@ def _show(app: QApplication, window, args):
         window.splitter.setSizes([width * 430 // 1280, width * 520 // 1280, width * 330 // 1280])
     project = args.project or window.settings.value("last_project")
     opened = bool(project) and (bool(args.project) or Path(str(project)).exists())
+    if (
+        args.screenshot
+        and args.project
+        and "://" not in str(args.project)
+        and not Path(str(args.project)).exists()
+    ):  # no one is there to close an error box
+        print(f"ketqual gui: there is no project at {args.project}", file=sys.stderr)
+        return 2
     if opened and not window.open_project(project, coder=args.coder) and args.screenshot:
         print(
             f"ketqual gui: could not open {project} (a project without coders needs --coder NAME)",

@@ -193,3 +193,12 @@ def test_screenshot_fills_the_screen_and_leaves_settings_alone(demo_path, tmp_pa
     # No recent project, last project or chosen coder remembered; the folder holds no more.
     assert settings.read_bytes() == before
     assert [p.name for p in settings.parent.iterdir()] == ["KetQual.conf"]
+
+
+def test_screenshot_of_a_missing_project_says_so_at_once(qapp, tmp_path, capsys):
+    """Nobody is there to close an error box in a screenshot run: it must not wait."""
+    missing = tmp_path / "nowhere" / "study.ketqual"
+    picture = tmp_path / "shot.png"
+    assert app.run_app([str(missing), "--screenshot", str(picture)]) == 2
+    assert "there is no project at" in capsys.readouterr().err
+    assert not picture.exists()
