@@ -193,6 +193,15 @@ def test_names_given_to_import_appear_nowhere(tmp_path: Path, qapp):
     cli("codebook", project, "--export", out / "codebook.json")
     cli("pack", project, "--coder", "Coder A", "-o", out / "a.kqpkg")
     cli("pack", project, "--coder", "Coder B", "-o", out / "b.kqpkg", "--passphrase-env", "KQ_PKG")
+    # retrieval, attributes and the exchange files
+    for fmt in ("csv", "json", "xlsx", "docx"):
+        cli("passages", project, "--code", "Cost", "--format", fmt, "-o", out / f"passages.{fmt}")
+    cli("crosstab", project, "--columns", "document", "-o", out / "crosstab.xlsx")
+    cli("report", project, "-o", out / "report.docx")
+    cli("report", project, "-o", out / "report.html")
+    cli("attributes", "export", project, "--of", "documents", "-o", out / "documents.csv")
+    cli("export-qdpx", project, "-o", out / "study.qdpx")
+    cli("export-qdc", project, "-o", out / "codebook.qdc")
     (out / "info.json").write_text(cli("info", project, "--json"), encoding="utf-8")
     (out / "audit.json").write_text(
         cli("audit", project, "--json", "--limit", "1000"), encoding="utf-8"
