@@ -72,3 +72,14 @@ def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) 
     path, chosen = QFileDialog.getSaveFileName(parent, title, _start(suggested), filters)
     remember(path)
     return path, chosen
+
+
+def with_format(path: str, fmt: str | None, known) -> tuple[str, str | None]:
+    """A save dialog's answer made into the file to write and its format: the name's own
+    suffix when it is one of ``known``, else the chosen filter's format added to the name."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in known:
+        return path, suffix
+    if fmt:
+        return f"{path}.{fmt}", fmt
+    return path, fmt

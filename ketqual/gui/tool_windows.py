@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Slot
 
+from ketqual.gui import files
 from ketqual.gui.places import PLACES  # ``ketqual gui --open NAME`` and the guide's links
 
 
@@ -272,13 +273,12 @@ class ToolWindows:
         """Outputs › Theme report: ask where, then write it off the GUI thread."""
         if self.project is None:
             return None
-        from PySide6.QtWidgets import QFileDialog
 
         from ketqual.gui.privacy.export_guard import run_export_in_background
         from ketqual.ops.retrieval import report_ops
 
         if path is None:
-            path, chosen = QFileDialog.getSaveFileName(
+            path, chosen = files.save_file(
                 self,
                 "Theme report",
                 "theme-report.docx",

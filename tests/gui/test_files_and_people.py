@@ -42,3 +42,24 @@ def test_person_dialog(qtbot, demo_path):
 
         said = " ".join(label.text() for label in dialog.findChildren(QLabel))
         assert "The project is blinded" in said  # the demo as the coders left it
+
+
+def test_a_saved_name_keeps_its_own_format_or_gets_the_chosen_one():
+    known = ("docx", "xlsx", "csv")
+    assert files.with_format("/d/report.XLSX", "docx", known) == ("/d/report.XLSX", "xlsx")
+    assert files.with_format("/d/report", "docx", known) == ("/d/report.docx", "docx")
+    assert files.with_format("/d/report.v2", "csv", known) == ("/d/report.v2.csv", "csv")
+    assert files.with_format("/d/report", None, known) == ("/d/report", None)
+
+
+def test_the_feature_windows_ask_for_files_through_the_remembering_dialogs():
+    """Every file dialog starts in the last folder used: none calls QFileDialog itself."""
+    from pathlib import Path
+
+    gui = Path(files.__file__).parent
+    direct = [
+        str(path.relative_to(gui))
+        for path in gui.rglob("*.py")
+        if path.name != "files.py" and "QFileDialog" in path.read_text(encoding="utf-8")
+    ]
+    assert direct == []

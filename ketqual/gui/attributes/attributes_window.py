@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ketqual.core import participants as pt
 from ketqual.core.attributes import TARGET_LABELS, TYPE_LABELS, TYPES, AttributeDef
+from ketqual.gui import files
 from ketqual.gui.attributes.attributes_model import (
     FIXED_COLUMNS,
     SUBJECT_ROLE,
@@ -199,8 +199,8 @@ class AttributePane(QWidget):
 
     @Slot()
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, f"Import attributes of {TARGET_LABELS[self.target]}s", "", "Tables (*.csv *.xlsx)"
+        path = files.open_file(
+            self, f"Import attributes of {TARGET_LABELS[self.target]}s", "Tables (*.csv *.xlsx)"
         )
         if path:
             self.import_from(path)
@@ -222,7 +222,7 @@ class AttributePane(QWidget):
     @Slot()
     def ask_export(self) -> None:
         name = {"participant": "participants", "document": "documents", "case": "focus-groups"}
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export attributes", f"{name[self.target]}.csv", ";;".join(FILE_FILTERS)
         )
         if path:

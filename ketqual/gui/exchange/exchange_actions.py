@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
+from ketqual.gui import files
 from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
 from ketqual.gui.privacy.export_guard import run_export, run_export_in_background
 from ketqual.gui.runner import OperationRunner
@@ -89,7 +90,7 @@ class ExchangeActions:
         stem = (
             Path(window.project.location).stem if window.project.backend == "sqlite" else "project"
         )
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.save_file(
             window, "Export as a REFI-QDA project", f"{stem}.qdpx", QDPX_FILTER
         )
         if not path:
@@ -124,7 +125,7 @@ class ExchangeActions:
         window = self.window
         if window.project is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.save_file(
             window, "Export the codebook (REFI-QDA)", "codebook.qdc", "REFI-QDA codebooks (*.qdc)"
         )
         if not path:
@@ -148,9 +149,7 @@ class ExchangeActions:
         """Ask for a .qdpx, read it off the GUI thread, show what comes in and what is lost,
         then store it as a new project and open it."""
         window = self.window
-        source, _ = QFileDialog.getOpenFileName(
-            window, "Import a REFI-QDA project", "", QDPX_FILTER
-        )
+        source = files.open_file(window, "Import a REFI-QDA project", QDPX_FILTER)
         if not source:
             return
         self._unit = "auto"
@@ -180,7 +179,7 @@ class ExchangeActions:
             self.window.statusBar().showMessage("Nothing was imported", 5000)
             return
         suggested = str(source.with_suffix(".ketqual"))
-        target, _ = QFileDialog.getSaveFileName(
+        target, _ = files.save_file(
             self.window, "Save the imported project as", suggested, PROJECT_FILTER
         )
         if not target:
@@ -205,7 +204,7 @@ class ExchangeActions:
         window = self.window
         if window.project is None:
             return
-        path, _ = QFileDialog.getOpenFileName(window, "Import a REFI-QDA codebook", "", QDC_FILTER)
+        path = files.open_file(window, "Import a REFI-QDA codebook", QDC_FILTER)
         if not path:
             return
         me = window.coding.coder

@@ -12,7 +12,6 @@ figure (now if the window is active, else when it next is).
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -351,11 +350,7 @@ class NetworkWindow(QMainWindow):
         if self.view is None:
             return False
         known = network_ops.TABLE_FORMATS if kind == "table" else network_ops.NETWORK_FORMATS
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in known:
-            fmt = suffix
-        elif fmt:
-            path += f".{fmt}"
+        path, fmt = files.with_format(path, fmt, known)
         view, actor = self.view, self.viewer
 
         def export(project: Project, check) -> object:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ketqual.gui import files
 
 if TYPE_CHECKING:
     from ketqual.gui.runner import OperationRunner
@@ -95,11 +96,11 @@ def ask_passphrase(
 def choose_key_file(parent: QWidget, *, new: bool, suggested: str = "") -> Path | None:
     """A key file to open, or a new one to make (``None`` when cancelled)."""
     if new:
-        path, _ = QFileDialog.getSaveFileName(parent, "New key file", suggested, KEY_FILTER)
+        path, _ = files.save_file(parent, "New key file", suggested, KEY_FILTER)
         if path and not path.endswith(".kqkey"):
             path += ".kqkey"
     else:
-        path, _ = QFileDialog.getOpenFileName(parent, "Open the key file", suggested, KEY_FILTER)
+        path = files.open_file(parent, "Open the key file", KEY_FILTER)
     return Path(path) if path else None
 
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.privacy import kinds
+from ketqual.gui import files
 from ketqual.gui.offsets import OffsetMap
 from ketqual.gui.privacy import key_dialogs
 from ketqual.gui.privacy.identifiers_model import ROW_ROLE, IdentifiersModel
@@ -532,13 +533,10 @@ class PrivacyWindow(QMainWindow):
 
     def add_roster(self) -> None:
         """Add people and places from a roster file to the open key file."""
-        from PySide6.QtWidgets import QFileDialog
 
         if self.key is None:
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Roster", "", "Text files (*.txt);;All files (*)"
-        )
+        path = files.open_file(self, "Roster", "Text files (*.txt);;All files (*)")
         if not path:
             return
         try:

@@ -10,7 +10,6 @@ window on exactly the passages behind it. Export to xlsx, CSV or JSON.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,7 +25,6 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.retrieval_crosstab import COUNT_NOUNS, COUNTS, cell_query
+from ketqual.gui import files
 from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.gui.widgets import fit_to_screen, message_label
@@ -400,7 +399,7 @@ class CrosstabWindow(QMainWindow):
 
     @Slot()
     def _ask_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export crosstab", "crosstab.xlsx", ";;".join(EXPORT_FILTERS)
         )
         if path:
@@ -411,11 +410,7 @@ class CrosstabWindow(QMainWindow):
         check (a supervisor may let a blocked export through)."""
         if self.view is None:
             return None
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in crosstab_ops.FORMATS:
-            fmt = suffix
-        elif fmt:
-            path += f".{fmt}"
+        path, fmt = files.with_format(path, fmt, crosstab_ops.FORMATS)
         view = self.view
         viewer = self.viewer
         return run_export_in_background(

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.retrieval import PassageList, PassageQuery, RetrievedPassage
+from ketqual.gui import files
 from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.retrieval.passages_models import PASSAGE_ROLE, CodeChoiceModel, PassagesModel
 from ketqual.gui.runner import OperationRunner
@@ -492,7 +491,7 @@ class PassagesWindow(QMainWindow):
 
     @Slot()
     def _ask_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export coded passages", "coded-passages.docx", ";;".join(EXPORT_FILTERS)
         )
         if path:
@@ -503,11 +502,7 @@ class PassagesWindow(QMainWindow):
         the identifier check (a supervisor may let a blocked export through)."""
         if self.result is None:
             return None
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in passage_ops.FORMATS:
-            fmt = suffix
-        elif fmt:
-            path += f".{fmt}"
+        path, fmt = files.with_format(path, fmt, passage_ops.FORMATS)
         result = self.result
         viewer = self.viewer
         return run_export_in_background(

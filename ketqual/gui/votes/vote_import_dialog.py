@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core.votes_sheet import VoteColumns
+from ketqual.gui import files
 from ketqual.gui.votes.votes_models import ROLE_TEXT, ColumnRolesModel
 from ketqual.gui.widgets import fit_to_screen, message_label
 from ketqual.ops.votes.votes_ops import SheetPreview
@@ -212,9 +212,7 @@ class VoteImportDialog(QDialog):
 
     @Slot()
     def _choose_list(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Question list", "", "Question lists (*.csv *.tsv *.xlsx)"
-        )
+        path = files.open_file(self, "Question list", "Question lists (*.csv *.tsv *.xlsx)")
         if path:
             self.questions_file = path
             self.list_label.setText(path)

@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ketqual.core import votes
+from ketqual.gui import files
 from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.gui.votes.figure_view import VoteFigureView
@@ -347,9 +347,7 @@ class VotesWindow(QMainWindow):
 
     @Slot()
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import votes", "", "Voting sheets (*.csv *.tsv *.xlsx)"
-        )
+        path = files.open_file(self, "Import votes", "Voting sheets (*.csv *.tsv *.xlsx)")
         if path:
             self.open_import_dialog(path)
 
@@ -431,9 +429,7 @@ class VotesWindow(QMainWindow):
         if self.values is not None:
             self.set_breakdown(None, "")
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Participants file", "", "Participants (*.csv *.tsv *.xlsx)"
-        )
+        path = files.open_file(self, "Participants file", "Participants (*.csv *.tsv *.xlsx)")
         if not path:
             return
         preview = self.runner.query(lambda p: votes_ops.preview_sheet(path), parent=self)
@@ -475,7 +471,7 @@ class VotesWindow(QMainWindow):
     def ask_export_figure(self) -> None:
         if not self.chosen_numbers():
             return
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export the figure", "votes-figure.pdf", ";;".join(FIGURE_FILTERS)
         )
         if path:
@@ -484,11 +480,7 @@ class VotesWindow(QMainWindow):
     def export_figure(self, path: str, fmt: str | None = None):
         """Write the figure of the chosen questions in the background, after the identifier
         check (a supervisor may let a blocked export through)."""
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in votes_ops.PICTURE_FORMATS:
-            fmt = suffix
-        elif fmt:
-            path += f".{fmt}"
+        path, fmt = files.with_format(path, fmt, votes_ops.PICTURE_FORMATS)
         refs = self.chosen_numbers()
         denominator, style = self.denominator.currentData(), self.style_box.currentData()
         viewer = self.viewer
@@ -513,7 +505,7 @@ class VotesWindow(QMainWindow):
 
     @Slot()
     def ask_export_table(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = files.save_file(
             self, "Export the table", "votes.xlsx", ";;".join(TABLE_FILTERS)
         )
         if path:
@@ -522,11 +514,7 @@ class VotesWindow(QMainWindow):
     def export_table(self, path: str, fmt: str | None = None):
         """Write every question's table (or the breakdown of the chosen one), after the
         identifier check (a supervisor may let a blocked export through)."""
-        suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in votes_ops.TABLE_FORMATS:
-            fmt = suffix
-        elif fmt:
-            path += f".{fmt}"
+        path, fmt = files.with_format(path, fmt, votes_ops.TABLE_FORMATS)
         denominator = self.denominator.currentData()
         values, attribute, refs = self.values, self.attribute, self.chosen_numbers()
         viewer = self.viewer
