@@ -488,8 +488,17 @@ def read_qdpx(
     path = Path(path)
     if positions_unit not in POSITION_CHOICES:
         raise OperationError(f"positions must be one of {', '.join(POSITION_CHOICES)}")
+    early: list[ProcessPoolExecutor] = []
+
+    def start_early(qda_file: refi_qda_reader.QdaFile) -> None:
+        """Worker processes start loading spaCy while the XML is parsed, when the archive's
+        texts look large enough for them (the UnitFinder decides on the texts read)."""
+        count, size = qda_file.text_parts()
+        if count >= UnitFinder.PARALLEL_MIN_TEXTS and size >= UnitFinder.PARALLEL_MIN_CHARACTERS:
+            early.extend(filter(None, [start_workers()]))
+
     try:
-        with refi_qda_reader.open_file(path) as qda_file:
+        with refi_qda_reader.open_file(path, before_parse=start_early) as qda_file:
             project = qda_file.project
             if project.is_codebook:
                 raise OperationError(
@@ -501,9 +510,16 @@ def read_qdpx(
             sources = _read_sources(qda_file, project, summary, progress)
             note_texts = _note_texts(qda_file, project, details_key)
     except ImportRefused as exc:
+        for pool in early:
+            pool.shutdown(wait=False, cancel_futures=True)
         raise OperationError(f"cannot import {path.name}: {exc}") from None
+    except BaseException:
+        for pool in early:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     # Sentences are found (in worker processes for a large file) while the plan is made.
-    with UnitFinder([stored for _s, _r, stored, _m, _i in sources.values()], progress) as finder:
+    texts = [stored for _s, _r, stored, _m, _i in sources.values()]
+    with UnitFinder(texts, progress, pool=early[0] if early else None) as finder:
         plan = _plan(path, project, details, sources, note_texts, summary, positions_unit)
         for document, found in zip(plan.documents, finder.results(), strict=True):
             document.units = found
@@ -979,10 +995,16 @@ class UnitFinder:
     PARALLEL_MIN_TEXTS = 16
     PARALLEL_MIN_CHARACTERS = 2_000_000
 
-    def __init__(self, texts: list[str], progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        texts: list[str],
+        progress: Progress | None = None,
+        *,
+        pool: ProcessPoolExecutor | None = None,
+    ) -> None:
         self.texts = texts
         self.progress = progress
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = pool  # started early by start_workers()
         self._jobs: list = []
 
     def __enter__(self) -> UnitFinder:
@@ -990,16 +1012,21 @@ class UnitFinder:
             len(self.texts) >= self.PARALLEL_MIN_TEXTS
             and sum(map(len, self.texts)) >= self.PARALLEL_MIN_CHARACTERS
         )
-        if large and (os.cpu_count() or 1) >= 2:
-            context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt
+        if not large:
+            if self._pool is not None:  # started on a guess that proved wrong: let it go
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+            return self
+        if self._pool is None:
+            self._pool = start_workers()
+        if self._pool is not None:
             try:
-                self._pool = ProcessPoolExecutor(2, mp_context=context)
                 step = max(1, len(self.texts) // 16)
                 self._jobs = [
-                    self._pool.submit(segment_many, self.texts[i : i + step])
+                    self._pool.submit(units.segment_many, self.texts[i : i + step])
                     for i in range(0, len(self.texts), step)
                 ]
-            except (OSError, RuntimeError):
+            except (OSError, RuntimeError, BrokenProcessPool):
                 self._shutdown()
         return self
 
@@ -1021,6 +1048,12 @@ class UnitFinder:
                     out.extend(job.result())
                     if self.progress:
                         self.progress(number, len(self._jobs), "Finding sentences")
+                # All done: the workers wind down on their own (spaCy's teardown takes a
+                # while) as this process goes on.
+                if self._pool is not None:
+                    self._pool.shutdown(wait=False)
+                    self._pool = None
+                    self._jobs = []
                 return out
             except (OSError, RuntimeError, BrokenProcessPool):
                 self._shutdown()  # fall back to this process
@@ -1032,6 +1065,22 @@ class UnitFinder:
         return out
 
 
-def segment_many(texts: list[str]) -> list[list[Unit]]:
-    """Units of several texts (one job of a worker process)."""
-    return [units.segment(text) for text in texts]
+def start_workers() -> ProcessPoolExecutor | None:
+    """Two worker processes for :class:`UnitFinder`, started now so that they load spaCy
+    while this process goes on (parsing the XML); ``None`` on a one-core machine or when
+    processes cannot be started."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt
+    try:
+        # The workers' jobs live in a light module: a worker imports only it and spaCy.
+        pool = ProcessPoolExecutor(2, mp_context=context, initializer=units.warm_up)
+    except (OSError, RuntimeError):
+        return None
+    try:
+        for _ in range(2):  # workers start when there is work: one each
+            pool.submit(units.warm_up)
+    except (OSError, RuntimeError):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
