@@ -29,6 +29,8 @@ import json
 import multiprocessing
 import os
 import re
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -1089,7 +1091,7 @@ def start_workers() -> ProcessPoolExecutor | None:
     processes cannot be started."""
     if (os.cpu_count() or 1) < 2:
         return None
-    context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt
+    context = multiprocessing.get_context(_start_method())
     try:
         # The workers' jobs live in a light module: a worker imports only it and spaCy.
         pool = ProcessPoolExecutor(2, mp_context=context, initializer=units.warm_up)
@@ -1102,3 +1104,23 @@ def start_workers() -> ProcessPoolExecutor | None:
         pool.shutdown(wait=False, cancel_futures=True)
         return None
     return pool
+
+
+def _start_method() -> str:
+    """``fork`` where it is safe, ``spawn`` elsewhere.
+
+    A forked worker skips starting Python and importing (about a quarter of a second of
+    CPU each), but forking is only safe in a process with one thread: the command line
+    before it opens a project. Wherever Qt is loaded (the app imports in a QThread), on
+    systems other than Linux, or when any other thread runs (a thread pool of a numeric
+    library included), workers are spawned as before.
+    """
+    if sys.platform != "linux" or "PySide6" in sys.modules:
+        return "spawn"
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 and threading.active_count() == 1 else "spawn"
