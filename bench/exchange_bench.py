@@ -29,8 +29,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ketqual.core import units  # noqa: E402
@@ -78,7 +76,7 @@ WORDS = [
 ]
 
 
-def _text(rng: np.random.Generator, sentences: int) -> str:
+def _text(rng, sentences: int) -> str:
     lines = []
     for number in range(sentences):
         words = rng.choice(WORDS, size=int(rng.integers(8, 22)))
@@ -89,6 +87,10 @@ def _text(rng: np.random.Generator, sentences: int) -> str:
 
 def build(path: Path, n_docs: int, n_codings: int, sentences: int) -> None:
     """The unblinded SQLite project at ``path``: two coders and a consensus layer."""
+    # Imported here: numpy starts a thread pool, and a process with other threads than its
+    # own spawns its import workers instead of forking them (as the command line does).
+    import numpy as np
+
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     project = project_ops.new_project(path, name="Exchange bench", actor="bench")

@@ -201,3 +201,13 @@ def segment(text: str, nlp: Language | None = None) -> list[Unit]:
     ]
     units.sort(key=lambda u: (u.start, u.kind))
     return units
+
+
+def segment_many(texts: list[str]) -> list[list[Unit]]:
+    """Units of several texts (one job of a worker process)."""
+    return [segment(text) for text in texts]
+
+
+def warm_up() -> None:
+    """Build the shared sentencizer now (a worker process's first task)."""
+    get_sentencizer()

@@ -44,10 +44,10 @@ class CodingRepo:
         back exactly as it was. Returns the stored records in input order.
         """
         now = utcnow()
-        rows = [
-            {"uid": new_uid(), "memo": "", "created_at": now, "updated_at": now, **c}
-            for c in codings
-        ]
+        rows = [{"memo": "", "created_at": now, "updated_at": now, **c} for c in codings]
+        for row in rows:  # a fresh uid only where none is given (making one costs)
+            if "uid" not in row:
+                row["uid"] = new_uid()
         if not rows:
             return []
         # One executemany with RETURNING (SQLAlchemy's insertmanyvalues) keeps a

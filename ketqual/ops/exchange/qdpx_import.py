@@ -28,6 +28,7 @@ from ketqual.ops.exchange.qdpx_plan import (
     CONSENSUS,
     POSITION_CHOICES,
     ImportPlan,
+    no_collection,
     read_qdpx,
 )
 from ketqual.store import lifecycle
@@ -113,7 +114,7 @@ def store_plan(plan: ImportPlan, target: str | Path, *, actor: str | None = None
 
 
 def _store(project, plan: ImportPlan, actor: str) -> tuple[int, int, int, int, int, int]:
-    with project.transaction() as tx:
+    with no_collection(), project.transaction() as tx:
         coder_id: dict[str | None, int | None] = {CONSENSUS: None}
         for coder in plan.coders:
             coder_id[coder.key] = tx.coders.add(

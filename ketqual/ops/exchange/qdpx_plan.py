@@ -24,12 +24,15 @@ Choices worth knowing:
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import multiprocessing
 import os
 import re
+import sys
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -488,8 +491,17 @@ def read_qdpx(
     path = Path(path)
     if positions_unit not in POSITION_CHOICES:
         raise OperationError(f"positions must be one of {', '.join(POSITION_CHOICES)}")
+    early: list[ProcessPoolExecutor] = []
+
+    def start_early(qda_file: refi_qda_reader.QdaFile) -> None:
+        """Worker processes start loading spaCy while the XML is parsed, when the archive's
+        texts look large enough for them (the UnitFinder decides on the texts read)."""
+        count, size = qda_file.text_parts()
+        if count >= UnitFinder.PARALLEL_MIN_TEXTS and size >= UnitFinder.PARALLEL_MIN_CHARACTERS:
+            early.extend(filter(None, [start_workers()]))
+
     try:
-        with refi_qda_reader.open_file(path) as qda_file:
+        with refi_qda_reader.open_file(path, before_parse=start_early) as qda_file:
             project = qda_file.project
             if project.is_codebook:
                 raise OperationError(
@@ -501,13 +513,37 @@ def read_qdpx(
             sources = _read_sources(qda_file, project, summary, progress)
             note_texts = _note_texts(qda_file, project, details_key)
     except ImportRefused as exc:
+        for pool in early:
+            pool.shutdown(wait=False, cancel_futures=True)
         raise OperationError(f"cannot import {path.name}: {exc}") from None
+    except BaseException:
+        for pool in early:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     # Sentences are found (in worker processes for a large file) while the plan is made.
-    with UnitFinder([stored for _s, _r, stored, _m, _i in sources.values()], progress) as finder:
+    texts = [stored for _s, _r, stored, _m, _i in sources.values()]
+    with (
+        UnitFinder(texts, progress, pool=early[0] if early else None) as finder,
+        no_collection(),
+    ):
         plan = _plan(path, project, details, sources, note_texts, summary, positions_unit)
         for document, found in zip(plan.documents, finder.results(), strict=True):
             document.units = found
     return plan
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """Hold back the cyclic garbage collector while a plan is made or stored: tens of
+    thousands of codings, none in a cycle, set off collections that walk everything alive
+    (about a third of the planning time). Reference counting still frees memory."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _note_texts(qda_file, project: qda.Project, details_key: str | None) -> dict[str, str]:
@@ -979,10 +1015,16 @@ class UnitFinder:
     PARALLEL_MIN_TEXTS = 16
     PARALLEL_MIN_CHARACTERS = 2_000_000
 
-    def __init__(self, texts: list[str], progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        texts: list[str],
+        progress: Progress | None = None,
+        *,
+        pool: ProcessPoolExecutor | None = None,
+    ) -> None:
         self.texts = texts
         self.progress = progress
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = pool  # started early by start_workers()
         self._jobs: list = []
 
     def __enter__(self) -> UnitFinder:
@@ -990,16 +1032,21 @@ class UnitFinder:
             len(self.texts) >= self.PARALLEL_MIN_TEXTS
             and sum(map(len, self.texts)) >= self.PARALLEL_MIN_CHARACTERS
         )
-        if large and (os.cpu_count() or 1) >= 2:
-            context = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt
+        if not large:
+            if self._pool is not None:  # started on a guess that proved wrong: let it go
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+            return self
+        if self._pool is None:
+            self._pool = start_workers()
+        if self._pool is not None:
             try:
-                self._pool = ProcessPoolExecutor(2, mp_context=context)
                 step = max(1, len(self.texts) // 16)
                 self._jobs = [
-                    self._pool.submit(segment_many, self.texts[i : i + step])
+                    self._pool.submit(units.segment_many, self.texts[i : i + step])
                     for i in range(0, len(self.texts), step)
                 ]
-            except (OSError, RuntimeError):
+            except (OSError, RuntimeError, BrokenProcessPool):
                 self._shutdown()
         return self
 
@@ -1021,6 +1068,12 @@ class UnitFinder:
                     out.extend(job.result())
                     if self.progress:
                         self.progress(number, len(self._jobs), "Finding sentences")
+                # All done: the workers wind down on their own (spaCy's teardown takes a
+                # while) as this process goes on.
+                if self._pool is not None:
+                    self._pool.shutdown(wait=False)
+                    self._pool = None
+                    self._jobs = []
                 return out
             except (OSError, RuntimeError, BrokenProcessPool):
                 self._shutdown()  # fall back to this process
@@ -1032,6 +1085,42 @@ class UnitFinder:
         return out
 
 
-def segment_many(texts: list[str]) -> list[list[Unit]]:
-    """Units of several texts (one job of a worker process)."""
-    return [units.segment(text) for text in texts]
+def start_workers() -> ProcessPoolExecutor | None:
+    """Two worker processes for :class:`UnitFinder`, started now so that they load spaCy
+    while this process goes on (parsing the XML); ``None`` on a one-core machine or when
+    processes cannot be started."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    context = multiprocessing.get_context(_start_method())
+    try:
+        # The workers' jobs live in a light module: a worker imports only it and spaCy.
+        pool = ProcessPoolExecutor(2, mp_context=context, initializer=units.warm_up)
+    except (OSError, RuntimeError):
+        return None
+    try:
+        for _ in range(2):  # workers start when there is work: one each
+            pool.submit(units.warm_up)
+    except (OSError, RuntimeError):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
+
+
+def _start_method() -> str:
+    """``fork`` where it is safe, ``spawn`` elsewhere.
+
+    A forked worker skips starting Python and importing (about a quarter of a second of
+    CPU each), but forking is only safe in a process with one thread: the command line
+    before it opens a project. Wherever Qt is loaded (the app imports in a QThread), on
+    systems other than Linux, or when any other thread runs (a thread pool of a numeric
+    library included), workers are spawned as before.
+    """
+    if sys.platform != "linux" or "PySide6" in sys.modules:
+        return "spawn"
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        return "spawn"
+    return "fork" if threads == 1 and threading.active_count() == 1 else "spawn"

@@ -233,3 +233,44 @@ def test_codebook_file_is_pointed_to_import_qdc(tmp_path):
     )
     with pytest.raises(OperationError, match="import-qdc"):
         qdpx_import.read_qdpx(path)
+
+
+def test_units_found_in_worker_processes_are_those_found_here(tmp_path, monkeypatch):
+    """Workers started before the XML is parsed (the archive's texts look large) give
+    the very units this process would; started on a wrong guess, they are let go."""
+    from ketqual.core import units
+    from ketqual.ops.exchange import qdpx_plan
+
+    texts = {
+        f"sources/d{i}.txt": f"Text {i}. It lifted the fog.\r\n\r\nCarer: yes. " * 3
+        for i in range(4)
+    }
+    sources = "".join(
+        text_source(f"dddddddd-0000-0000-0000-00000000000{i}", f"internal://d{i}.txt", [])
+        for i in range(4)
+    )
+    path = make_qdpx(tmp_path / "many.qdpx", project_xml(sources), texts)
+    monkeypatch.setattr(qdpx_plan.UnitFinder, "PARALLEL_MIN_TEXTS", 2)
+    monkeypatch.setattr(qdpx_plan.UnitFinder, "PARALLEL_MIN_CHARACTERS", 1)
+    started = []
+    real_start = qdpx_plan.start_workers
+    monkeypatch.setattr(qdpx_plan, "start_workers", lambda: started.append(1) or real_start())
+    plan = qdpx_import.read_qdpx(path)
+    assert started == [1]  # once, before the XML was parsed
+    assert len(plan.documents) == 4 and all(d.units for d in plan.documents)
+    assert [d.units for d in plan.documents] == [
+        units.segment(d.draft.text) for d in plan.documents
+    ]
+    few = ["One. Two.", "Three."]
+    monkeypatch.setattr(qdpx_plan.UnitFinder, "PARALLEL_MIN_TEXTS", 16)
+    with qdpx_plan.UnitFinder(few, pool=real_start()) as finder:
+        assert finder.results() == [units.segment(t) for t in few]
+
+
+def test_workers_are_spawned_next_to_qt(monkeypatch):
+    import sys
+
+    from ketqual.ops.exchange import qdpx_plan
+
+    monkeypatch.setitem(sys.modules, "PySide6", sys.modules.get("PySide6") or object())
+    assert qdpx_plan._start_method() == "spawn"
