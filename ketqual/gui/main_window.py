@@ -336,9 +336,12 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def _show_progress(self) -> None:
         state = self.coding.progress
-        self.documents_model.set_progress(
-            self.coding.visible_coders(), state["done"], state["counts"]
-        )
+        # A supervisor who codes nothing gets no empty column (the coders' need the room).
+        working = {coder for _doc, coder in state["counts"]} | {c for _doc, c in state["done"]}
+        coders = [
+            c for c in self.coding.visible_coders() if c.role != "supervisor" or c.id in working
+        ]
+        self.documents_model.set_progress(coders, state["done"], state["counts"])
 
     def update_actions(self) -> None:
         """Turn the menu actions on or off for the project and document open now."""
