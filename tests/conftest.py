@@ -51,3 +51,18 @@ def project_target(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "study.ketqual")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(autouse=True)
+def _cycles_collected_on_the_main_thread():
+    """Once a GUI test has turned automatic collection off (ketqual.gui.collector, as the
+    app does), collect after each test too: tests without an event loop never run its timer."""
+    yield
+    import sys
+
+    if "ketqual.gui.collector" in sys.modules:
+        from ketqual.gui import collector
+
+        found = collector.installed()
+        if found is not None:
+            found.check()

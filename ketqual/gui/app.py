@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ketqual import __version__
 from ketqual.gui.app_args import parse_args
+from ketqual.gui.collector import collect_on_gui_thread
 from ketqual.ops import resources
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
@@ -42,6 +43,7 @@ def make_application() -> QApplication:
     app.setWindowIcon(app_icon())
     # Lets desktops match the window to ketqual.desktop (taskbar icon, grouping).
     app.setDesktopFileName("ketqual")
+    collect_on_gui_thread(app)  # never in a runner's worker thread (see gui/collector.py)
     return app
 
 

@@ -34,3 +34,12 @@ def window(qtbot, tmp_path):
     qtbot.addWidget(win)
     yield win
     win.close_project()
+
+
+@pytest.fixture(autouse=True)
+def _collector(qapp):
+    """As in the app: garbage cycles are collected on the GUI thread, never in a runner's
+    worker thread (where deleting a Qt object can crash)."""
+    from ketqual.gui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
