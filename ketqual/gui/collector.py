@@ -22,20 +22,20 @@ class GuiThreadCollector(QObject):
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = 500) -> None:
         super().__init__(parent)
-        self.threshold = gc.get_threshold()
         gc.disable()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(interval_ms)
 
     def check(self) -> None:
-        """Collect the generations whose thresholds have been passed since the last time."""
+        """Collect the generations whose thresholds (as set now) have been passed."""
         first, second, third = gc.get_count()
-        if first > self.threshold[0]:
+        limits = gc.get_threshold()
+        if first > limits[0]:
             gc.collect(0)
-            if second > self.threshold[1]:
+            if second > limits[1]:
                 gc.collect(1)
-                if third > self.threshold[2]:
+                if third > limits[2]:
                     gc.collect(2)
 
 

@@ -30,5 +30,10 @@ def test_the_app_collects_on_its_own_thread_only(qapp):
     worker.start()
     worker.join()
     assert collected_in == []
-    collector.check()  # what the timer runs on the GUI thread: the first threshold is passed
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # the usual ones, whatever ran before set
+    try:
+        collector.check()  # what the timer runs on the GUI thread: 5,000 > 700 new objects
+    finally:
+        gc.set_threshold(*before)
     assert collected_in == [threading.main_thread().name]
