@@ -19,7 +19,6 @@ Every refusal is an :class:`~ketqual.core.model.ImportRefused` with one plain se
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import re
 import stat
@@ -27,11 +26,12 @@ import urllib.parse
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element
 
+from ketqual.core.collection import collection_paused
 from ketqual.core.model import ImportRefused
 from ketqual.io import safety
 from ketqual.io.formats import refi_qda as qda
@@ -358,19 +358,8 @@ def parse(xml: bytes) -> qda.Project:
     # The tree and the project's records hold no reference cycles, so collecting garbage
     # while they are built finds nothing; it cost about a quarter of the parsing time of a
     # large project (hundreds of thousands of new objects each start a collection).
-    with _no_gc():
+    with collection_paused():
         return _parse(xml)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(xml: bytes) -> qda.Project:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ketqual.core import codebook as cb
 from ketqual.core import positions
+from ketqual.core.collection import collection_paused
 from ketqual.core.exchange import ImportSummary, plural
 from ketqual.io.formats import refi_qda as qda
 from ketqual.ops import project_ops
@@ -28,7 +29,6 @@ from ketqual.ops.exchange.qdpx_plan import (
     CONSENSUS,
     POSITION_CHOICES,
     ImportPlan,
-    no_collection,
     read_qdpx,
 )
 from ketqual.store import lifecycle
@@ -114,7 +114,7 @@ def store_plan(plan: ImportPlan, target: str | Path, *, actor: str | None = None
 
 
 def _store(project, plan: ImportPlan, actor: str) -> tuple[int, int, int, int, int, int]:
-    with no_collection(), project.transaction() as tx:
+    with collection_paused(), project.transaction() as tx:
         coder_id: dict[str | None, int | None] = {CONSENSUS: None}
         for coder in plan.coders:
             coder_id[coder.key] = tx.coders.add(

@@ -24,7 +24,6 @@ Choices worth knowing:
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import multiprocessing
 import os
@@ -32,7 +31,7 @@ import re
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from pathlib import Path
 
 from ketqual.core import codebook as cb
 from ketqual.core import exchange, palette, positions, textmap, units
+from ketqual.core.collection import collection_paused
 from ketqual.core.exchange import ImportSummary, plural
 from ketqual.core.model import DocumentDraft, DocumentMeta, ImportRefused, Unit
 from ketqual.core.text import sha256_bytes
@@ -524,26 +524,12 @@ def read_qdpx(
     texts = [stored for _s, _r, stored, _m, _i in sources.values()]
     with (
         UnitFinder(texts, progress, pool=early[0] if early else None) as finder,
-        no_collection(),
+        collection_paused(),
     ):
         plan = _plan(path, project, details, sources, note_texts, summary, positions_unit)
         for document, found in zip(plan.documents, finder.results(), strict=True):
             document.units = found
     return plan
-
-
-@contextlib.contextmanager
-def no_collection() -> Iterator[None]:
-    """Hold back the cyclic garbage collector while a plan is made or stored: tens of
-    thousands of codings, none in a cycle, set off collections that walk everything alive
-    (about a third of the planning time). Reference counting still frees memory."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _note_texts(qda_file, project: qda.Project, details_key: str | None) -> dict[str, str]:

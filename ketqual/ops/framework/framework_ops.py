@@ -9,15 +9,14 @@ only in an unblinded project; while blinded, a coder may chart their own layer w
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ketqual import __version__
 from ketqual.core import framework_text, theme_counts
+from ketqual.core.collection import collection_paused
 from ketqual.core.framework import (
     STATES,
     CellSummary,
@@ -68,23 +67,6 @@ class Layer:
     coder_id: int | None
     label: str
     summaries: bool  # whether summaries may be shown with it
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """Hold back the cyclic garbage collector while matrices are built and written.
-
-    Building makes hundreds of thousands of small tuples and none of them form cycles,
-    yet each batch of new objects sets off a collection that walks everything alive: on a
-    50,000-coding project that doubled the time. Reference counting still frees memory.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _viewer(tx: Tx, viewer: str | None) -> CoderRecord | None:
@@ -207,7 +189,7 @@ def build_report(
     Raises:
         OperationError: For an unknown layer or theme, or a layer the viewer may not see.
     """
-    with _no_collection():
+    with collection_paused():
         with project.read() as tx:
             chosen = _layer(tx, layer, viewer)
             data = _load(tx, chosen)
@@ -425,7 +407,7 @@ def export_matrices(
     actor = actor or viewer or default_actor()
     # Build and write with the collector held back throughout, and let go of the report
     # before it runs again: otherwise it walks half a million live objects on the way.
-    with _no_collection():
+    with collection_paused():
         report = build_report(project, layer=layer, themes=themes, viewer=viewer, actor=actor)
         outgoing.check_outgoing(
             project,
