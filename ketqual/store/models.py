@@ -290,6 +290,9 @@ class ReviewRow(Base):
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[str] = mapped_column(String(40), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))
+    #: The keys of the agreements accepted into the consensus layer (tens of thousands on
+    #: a large project): a column of their own, so reading a review's options stays light.
+    accepted: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class DisagreementRow(Base):
@@ -309,7 +312,8 @@ class DisagreementRow(Base):
         ),
         CheckConstraint('start >= 0 AND "end" > start', name="disagreement_span"),
         UniqueConstraint("review_id", "fingerprint", name="disagreement_once"),
-        Index("ix_disagreement_review_status", "review_id", "status"),
+        # the queue's pages and counts by kind are read from this index alone
+        Index("ix_disagreement_queue", "review_id", "status", "sort_order", "kind"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)

@@ -18,32 +18,29 @@ from ketqual.core.records import (
 )
 from ketqual.store.models import DecisionRow, DisagreementRow, ReviewRow, new_uid, table_of, utcnow
 
-#: Where a review remembers the agreements it accepted (thousands of keys): read only by
-#: :meth:`ReviewRepo.accepted`, so listing reviews never decodes them.
-ACCEPTED = "accepted"
-_LIGHT_OPTIONS = ("auto_accept", "reason_required")
+# The agreements a review accepted (thousands of keys) live in their own column, read
+# only by ReviewRepo.accepted, so listing reviews never decodes them.
 _REVIEW_COLUMNS = (
     ReviewRow.id,
     ReviewRow.uid,
     ReviewRow.coder_a_id,
     ReviewRow.coder_b_id,
     ReviewRow.unit,
+    ReviewRow.options,
     ReviewRow.created_at,
     ReviewRow.created_by,
-    *(ReviewRow.options[key].label(key) for key in _LIGHT_OPTIONS),
 )
 
 
 def _review(row) -> ReviewRecord:
-    """A review from a row of :data:`_REVIEW_COLUMNS` (options without the accepted keys)."""
-    options = {k: getattr(row, k) for k in _LIGHT_OPTIONS if getattr(row, k) is not None}
+    """A review from a row of :data:`_REVIEW_COLUMNS`."""
     return ReviewRecord(
         row.id,
         row.uid,
         row.coder_a_id,
         row.coder_b_id,
         row.unit,
-        options,
+        dict(row.options or {}),
         row.created_at,
         row.created_by,
     )
@@ -133,17 +130,16 @@ class ReviewRepo:
 
     def accepted(self, review_id: int) -> builtins.list[str]:
         """The keys of the agreements a review has accepted into the consensus layer."""
-        options = self.session.execute(
-            select(ReviewRow.options).where(ReviewRow.id == review_id)
+        keys = self.session.execute(
+            select(ReviewRow.accepted).where(ReviewRow.id == review_id)
         ).scalar_one()
-        return list((options or {}).get(ACCEPTED, ()))
+        return list(keys or ())
 
     def set_accepted(self, review_id: int, keys: Iterable[str]) -> None:
         """Remember the agreements a review has accepted (sorted, for a stable file)."""
-        row = self.session.get(ReviewRow, review_id)
-        if row is not None:
-            row.options = {**(row.options or {}), ACCEPTED: sorted(keys)}
-            self.session.flush()
+        self.session.execute(
+            update(ReviewRow).where(ReviewRow.id == review_id).values(accepted=sorted(keys))
+        )
 
     def add(
         self, coder_a_id: int, coder_b_id: int, unit: str, options: dict, created_by: str

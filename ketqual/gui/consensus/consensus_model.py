@@ -114,6 +114,11 @@ class QueueModel(QAbstractTableModel):
         """The item shown in ``row``."""
         return self.items[row] if 0 <= row < len(self.items) else None
 
+    def text(self, row: int, column: int) -> str:
+        """What ``row`` shows in ``column`` (empty past the rows read)."""
+        item = self.item(row)
+        return self._text(item, column) if item is not None else ""
+
     def row_of(self, item_id: int) -> int:
         """The row showing ``item_id`` (among those read so far), or -1."""
         return self._position.get(item_id, -1)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -195,9 +196,10 @@ class ConsensusWindow(QMainWindow):
         # #, status, type and document as wide as they need; the two coders' codes share
         # the rest (elided, whole in their tooltips), so Coder B stays in view.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.queue.modelReset.connect(self._fit_columns)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.table.doubleClicked.connect(self._open_in_main)
 
@@ -411,6 +413,18 @@ class ConsensusWindow(QMainWindow):
             document_id=self.document_filter.currentData(),
             case_id=self.case_filter.currentData(),
         )
+
+    def _fit_columns(self) -> None:
+        """Widen #, status, type and document to what the rows read so far show. Measured
+        once a filter, not by Qt's fit-to-contents, which asks every row for every role on
+        each change (about 150 ms on opening a 17,000-item queue)."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        margin = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+        for column in range(4):
+            texts = {self.queue.text(row, column) for row in range(len(self.queue.items))}
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+            self.table.setColumnWidth(column, max(widest + margin, header.sectionSizeHint(column)))
 
     def _apply_filter(self, *_args) -> None:
         current = self.current_item()

@@ -96,6 +96,13 @@ SEED_SQL = {
         "certain, reason, text, status, created_at) VALUES ('h1', 1, 'text', 2, 4, "
         "'participant', 'manual', 1, 'added by hand', 'P1', 'rejected', '2018-03-19')",
     ],
+    "0007": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
+        "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
+    ],
 }
 
 
@@ -260,3 +267,58 @@ def test_upgrade_to_0006_keeps_the_old_key_table_until_a_supervisor_moves_it(tmp
         assert tx.identifiers.list() == []
         assert tx.identifiers.counts() == {}
     project.close()
+
+
+def test_a_review_of_a_0006_file_keeps_its_queue_and_accepted_agreements(tmp_path):
+    """0007: the queue index replaces the (review, status) one and the accepted keys move
+    to a column of their own; an upgraded review lists the same items in the same order,
+    keeps its accepted agreements and options, and counts by kind from the index alone."""
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0006")
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "INSERT INTO coder (id, uid, name, role, colour, created_at) VALUES "
+        "(1, 'c1', 'Coder A', 'coder', '#332288', '2018'), "
+        "(2, 'c2', 'Coder B', 'coder', '#117733', '2018');"
+        "INSERT INTO review (id, uid, coder_a_id, coder_b_id, unit, options, created_at, "
+        "created_by) VALUES (1, 'r1', 1, 2, 'sentence', "
+        "'{\"auto_accept\": true, \"accepted\": [\"k2\", \"k1\"]}', '2018-03-19', 'Sup');"
+    )
+    kinds = ("a_only", "b_only", "boundary", "different_code")
+    statuses = ("open", "resolved", "deferred", "open")
+    for n in range(12):
+        conn.execute(
+            'INSERT INTO disagreement (uid, review_id, document_id, kind, start, "end", '
+            "codings_a, codings_b, fingerprint, status, sort_order, updated_at) "
+            "VALUES (?, 1, 1, ?, 0, 5, '[]', '[]', ?, ?, ?, '2018')",
+            (f"d{n}", kinds[n % 4], f"f{n}", statuses[n % 4], 100 - n),
+        )
+    conn.commit()
+    conn.close()
+    project = lifecycle.open_project(path, backup=False)
+    with project.read() as tx:
+        items = tx.disagreements.items(1, statuses=("open", "deferred"))
+        assert [i.sort_order for i in items] == sorted(i.sort_order for i in items)
+        assert len(items) == 9
+        # the accepted keys moved out of the options into their own column
+        assert tx.reviews.accepted(1) == ["k2", "k1"]
+        assert tx.reviews.get(1).options == {"auto_accept": True}
+        assert tx.disagreements.kind_counts(1, statuses=("open", "deferred")) == {
+            "a_only": 3,
+            "boundary": 3,
+            "different_code": 3,
+        }
+    project.close()
+    conn = sqlite3.connect(path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "ix_disagreement_queue" in indexes
+    assert "ix_disagreement_review_status" not in indexes
+    plan = " ".join(
+        str(row)
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT kind, count(*) FROM disagreement "
+            "WHERE review_id = 1 AND status IN ('open', 'deferred') GROUP BY kind"
+        )
+    )
+    conn.close()
+    assert "COVERING INDEX ix_disagreement_queue" in plan
