@@ -8,7 +8,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QHeaderView
 
 from ketqual.gui.consensus import consensus_window
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
@@ -318,3 +318,19 @@ def test_passage_titles_and_the_queue_columns_fit(qtbot, project):
         right = header.sectionViewportPosition(column) + header.sectionSize(column)
         assert right <= room, f"{win.queue.headerData(column, Qt.Orientation.Horizontal)}"
     assert header.sectionSize(5) >= 80  # Coder B's codes: some of them legible
+
+
+def test_the_queue_columns_show_their_texts_whole_measured_once(qtbot, project):
+    """#, status, type and document are as wide as their texts; the widths are measured
+    once a filter, not by Qt's fit-to-contents (which asks every row for every role on
+    every change and made a 17,000-item queue open in a quarter of a second)."""
+    win = _open(qtbot, project)
+    header = win.table.horizontalHeader()
+    metrics = win.table.fontMetrics()
+    rows = range(min(20, len(win.queue.items)))
+    assert len(rows) > 3
+    for column in range(4):
+        assert header.sectionResizeMode(column) != QHeaderView.ResizeMode.ResizeToContents
+        widest = max(metrics.horizontalAdvance(win.queue.text(r, column)) for r in rows)
+        assert header.sectionSize(column) >= widest, column
+    assert win.queue.text(len(win.queue.items) + 5, 0) == ""
