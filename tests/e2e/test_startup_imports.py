@@ -104,7 +104,7 @@ def test_help_and_mistyped_verbs_list_the_verbs_without_loading_their_modules(ar
     # No verb module (nor the core, io and ops modules their options import), hence no
     # database layer, numpy or Qt either.
     assert ketqual_modules == LISTING_MODULES
-    # 19 modules beyond a bare interpreter when this was written (argparse, gettext,
+    # 18 modules beyond a bare interpreter when this was written (argparse, gettext,
     # locale, shutil, textwrap ...; `--help` was 176 modules in all, 82 now, a bare
     # `python -c pass` 64): a verb module brings 30 or more.
     assert count <= 30, count
