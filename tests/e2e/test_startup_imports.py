@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from ketqual.cli.verbs import MODULE_OF_VERB
 from tests.e2e.test_cli import ROOT, ketqual
 
 HEAVY = ("sqlalchemy", "numpy", "PySide6", "alembic", "mako")
@@ -51,16 +52,62 @@ def probe(runs: list[list[str]]) -> dict[str, list[str]]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def verbs() -> list[str]:
+def verbs(sorted_: bool = True) -> list[str]:
+    """Every verb of the whole parser (each verb module's ``register``)."""
     from ketqual.cli.main import build_parser
 
     parser = build_parser()
     [sub] = [a for a in parser._actions if a.dest == "verb"]
-    return sorted(sub.choices)
+    return sorted(sub.choices) if sorted_ else list(sub.choices)
 
 
 def test_help_imports_no_database_layer_numpy_or_qt():
     assert probe([["--help"]]) == {"--help": []}
+
+
+# What ``main`` loads beyond a bare interpreter, and which of it is KetQual's, in a fresh
+# interpreter after each command line (argparse exits with 0 or 2 each time).
+LISTING_PROBE = r"""
+import json, sys
+bare = set(sys.modules)
+from ketqual.__main__ import main
+
+try:
+    main(json.loads(sys.argv[1]))
+except SystemExit:
+    pass
+extra = set(sys.modules) - bare
+print(json.dumps([len(extra), sorted(m for m in extra if m.startswith("ketqual"))]))
+"""
+LISTING_MODULES = [
+    "ketqual",
+    "ketqual.__main__",
+    "ketqual.cli",
+    "ketqual.cli.main",
+    "ketqual.cli.verbs",
+]
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["--version"], ["--as", "Ann"], ["agreemnet", "P"], ["--as", "Ann", "-h"]]
+)
+def test_help_and_mistyped_verbs_list_the_verbs_without_loading_their_modules(argv):
+    result = subprocess.run(
+        [sys.executable, "-c", LISTING_PROBE, json.dumps(argv)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    count, ketqual_modules = json.loads(result.stdout.strip().splitlines()[-1])
+    # No verb module (nor the core, io and ops modules their options import), hence no
+    # database layer, numpy or Qt either.
+    assert ketqual_modules == LISTING_MODULES
+    # 18 modules beyond a bare interpreter when this was written (argparse, gettext,
+    # locale, shutil, textwrap ...; `--help` was 176 modules in all, 82 now, a bare
+    # `python -c pass` 64): a verb module brings 30 or more.
+    assert count <= 30, count
 
 
 def test_argument_errors_of_every_verb_import_nothing_heavy():
@@ -154,15 +201,61 @@ def test_each_verb_is_registered_by_the_module_the_command_line_loads_for_it():
     import argparse
     import importlib
 
-    from ketqual.cli.main import MODULE_OF_VERB, VERB_MODULES
+    from ketqual.cli.verbs import VERBS_OF_MODULE
 
-    for name in VERB_MODULES:
+    # The table ``--help`` lists the verbs from: each module's verbs, in their order, with
+    # the summaries their real sub-parsers have.
+    for name, listed in VERBS_OF_MODULE.items():
         parser = argparse.ArgumentParser()
         sub = parser.add_subparsers(dest="verb")
         importlib.import_module(f"ketqual.cli.{name}").register(sub)
-        registered = {verb: name for verb in sub.choices}
-        assert registered == {v: m for v, m in MODULE_OF_VERB.items() if m == name}
-    assert set(MODULE_OF_VERB) == set(verbs())
+        registered = tuple((action.dest, action.help) for action in sub._choices_actions)
+        assert registered == listed, f"ketqual/cli/verbs.py, {name!r}: {registered!r}"
+        assert list(sub.choices) == [verb for verb, _ in listed]
+    assert list(MODULE_OF_VERB) == verbs(sorted_=False)
+
+
+def test_the_listing_prints_what_the_whole_parser_prints(capsys):
+    from ketqual.cli.main import build_parser, listing_parser
+
+    whole, listing = build_parser(), listing_parser()
+    assert listing.format_help() == whole.format_help()
+    assert listing.format_usage() == whole.format_usage()
+    for parser in (whole, listing):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["agreemnet", "P"])
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[:2] == errors[2:] and "invalid choice: 'agreemnet'" in errors[1]
+    assert "(choose from 'gui', 'new', " in errors[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--a", "Ann", "info", "--no-such-option"],  # an abbreviated --as: found by the listing
+        ["--no-such-option", "info", "P"],
+        ["--no-such-option"],
+        ["--", "info"],
+    ],
+)
+def test_a_verb_found_by_the_listing_is_parsed_by_its_real_parser(argv, capsys):
+    from ketqual.cli.main import build_parser, run_cli
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(argv)
+    whole = capsys.readouterr()
+    try:
+        code = run_cli(argv)
+    except SystemExit as exc:
+        code = exc.code
+    assert (code, capsys.readouterr().err) == (exit_.value.code, whole.err)
+
+
+def test_a_verb_without_a_handler_prints_the_help_of_every_verb(capsys):
+    from ketqual.cli.main import build_parser, run_cli
+
+    assert run_cli(["--as", "Ann", "gui"]) == 2  # the app starts from ketqual.__main__
+    assert capsys.readouterr().out == build_parser().format_help()
 
 
 def test_named_verb_is_found_only_when_certain():
@@ -185,7 +278,7 @@ def test_the_like_for_like_agreement_loads_only_its_own_verb_and_no_file_formats
         "import sys\n"
         "cli = sorted(m for m in sys.modules if m.startswith('ketqual.cli.'))\n"
         "assert cli == ['ketqual.cli.agreement_commands', 'ketqual.cli.lazy',\n"
-        "               'ketqual.cli.main', 'ketqual.cli.privacy_commands'], cli\n"
+        "               'ketqual.cli.main', 'ketqual.cli.privacy_commands', 'ketqual.cli.verbs'], cli\n"
         "late = {'xml.sax.saxutils', 'urllib.request', 'ketqual.store.repo_network',\n"
         "        'ketqual.store.repo_framework', 'ketqual.store.repo_retrieval',\n"
         "        'ketqual.store.repo_votes', 'ketqual.store.repo_attributes',\n"
