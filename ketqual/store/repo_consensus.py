@@ -317,6 +317,15 @@ class DisagreementRepo:
         )
         return dict(self.session.execute(query).all())
 
+    def status_kind_counts(self, review_id: int) -> dict[tuple[str, str], int]:
+        """Number of disagreements per status and kind (one walk of the queue index)."""
+        query = (
+            select(DisagreementRow.status, DisagreementRow.kind, func.count())
+            .where(DisagreementRow.review_id == review_id)
+            .group_by(DisagreementRow.status, DisagreementRow.kind)
+        )
+        return {(status, kind): int(n) for status, kind, n in self.session.execute(query)}
+
 
 class DecisionRepo:
     """The decision log. Append-only by design: there is no update or delete here, and

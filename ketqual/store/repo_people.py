@@ -26,6 +26,11 @@ class CoderRepo:
             for r in self.session.execute(select(CoderRow).order_by(CoderRow.name)).scalars()
         ]
 
+    def get(self, coder_id: int) -> CoderRecord | None:
+        """A coder by id, or ``None``."""
+        row = self.session.get(CoderRow, coder_id)
+        return _coder(row) if row else None
+
     def by_name(self, name: str) -> CoderRecord | None:
         """A coder by exact name (case-insensitive), or ``None``."""
         query = select(CoderRow).where(func.lower(CoderRow.name) == name.lower())

@@ -330,8 +330,9 @@ class ConsensusWindow(QMainWindow):
 
         def read(project: Project):
             return (
-                fresh if fresh is not None else consensus_ops.review_state(project, review_id),
-                consensus_ops.queue_kinds(project, review_id, viewer=viewer),
+                fresh
+                if fresh is not None
+                else consensus_ops.review_state(project, review_id, viewer=viewer),
                 queries.code_records(project),
                 queries.document_labels(project),
                 queries.list_cases(project),
@@ -340,7 +341,8 @@ class ConsensusWindow(QMainWindow):
         found = self.runner.query(read, on_error=self._refuse)
         if found is None:
             return
-        self.state, self._kinds, codes, records, cases = found
+        self.state, codes, records, cases = found
+        self._kinds = self.state.kind_counts()
         self._codes = {c.id: c for c in codes}
         self._parents = {c.id: c.parent_id for c in codes}
         documents = {d.id: d for d in records}

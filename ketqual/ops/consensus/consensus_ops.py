@@ -19,7 +19,7 @@ once the project is unblinded. The checks live here, not only in the GUI.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ketqual.core import disagreements as dis
@@ -58,6 +58,16 @@ class ReviewState:
     coder_a: CoderRecord
     coder_b: CoderRecord
     counts: dict[str, int]  # per status
+    by_kind: dict[tuple[str, str], int] = field(default_factory=dict)  # per (status, kind)
+
+    def kind_counts(self, statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED)) -> dict[str, int]:
+        """How many items of each kind the queue has among ``statuses`` (what
+        :func:`queue_kinds` reads, without another read)."""
+        counts: dict[str, int] = {}
+        for (status, kind), n in self.by_kind.items():
+            if status in statuses:
+                counts[kind] = counts.get(kind, 0) + n
+        return counts
 
     @property
     def total(self) -> int:
@@ -139,7 +149,11 @@ def check_review(tx: Tx, review_id: int) -> None:
 def _state(tx: Tx, review: ReviewRecord) -> ReviewState:
     coder_a = coder_ops.coder_in(tx, review.coder_a_id)
     coder_b = coder_ops.coder_in(tx, review.coder_b_id)
-    return ReviewState(review, coder_a, coder_b, tx.disagreements.status_counts(review.id))
+    by_kind = tx.disagreements.status_kind_counts(review.id)
+    counts: dict[str, int] = {}
+    for (status, _kind), n in by_kind.items():
+        counts[status] = counts.get(status, 0) + n
+    return ReviewState(review, coder_a, coder_b, counts, by_kind)
 
 
 # --- Starting and refreshing a review ----------------------------------------------------

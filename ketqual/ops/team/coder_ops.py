@@ -68,9 +68,9 @@ def lookup_coder(project: ProjectStore, name: str) -> CoderRecord | None:
 def coder_in(tx: Tx, name_or_id: str | int) -> CoderRecord:
     """Like :func:`find_coder`, inside a transaction another operation holds."""
     if isinstance(name_or_id, int):
-        for coder in tx.coders.list():
-            if coder.id == name_or_id:
-                return coder
+        found = tx.coders.get(name_or_id)
+        if found is not None:
+            return found
     else:
         named = tx.coders.by_name(name_or_id.strip())
         if named is not None:

@@ -189,6 +189,22 @@ def test_defer_and_come_back(setup):
     assert consensus_ops.disagreement(project, item.id).status == "resolved"
 
 
+def test_a_review_state_counts_kinds_as_the_queue_does(setup):
+    """The window takes the kind counts from the review's state (one read): they match
+    queue_kinds for any statuses, and the per-status counts add up the same."""
+    project = setup[0]
+    review_id, _ = _start(project)
+    first = consensus_ops.queue(project, review_id)[0]
+    consensus_decisions.defer(project, first.id, supervisor="Sam", reason="later")
+    state = consensus_ops.review_state(project, review_id)
+    for statuses in (("open",), ("deferred",), ("open", "deferred", "resolved")):
+        assert state.kind_counts(statuses) == consensus_ops.queue_kinds(
+            project, review_id, statuses=statuses
+        )
+    assert state.kind_counts() == {"different_code": 1, "a_only": 1}
+    assert state.counts == {"open": 1, "deferred": 1}
+
+
 def test_only_a_supervisor_resolves_and_coders_read_only_after_unblinding(setup):
     project, doc, a, b, boss, codes, sub = setup
     with pytest.raises(OperationError, match="only a supervisor"):
