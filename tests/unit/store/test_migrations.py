@@ -282,7 +282,7 @@ def test_a_review_of_a_0006_file_keeps_its_queue_and_accepted_agreements(tmp_pat
         "(2, 'c2', 'Coder B', 'coder', '#117733', '2018');"
         "INSERT INTO review (id, uid, coder_a_id, coder_b_id, unit, options, created_at, "
         "created_by) VALUES (1, 'r1', 1, 2, 'sentence', "
-        "'{\"auto_accept\": true, \"accepted\": [\"k2\", \"k1\"]}', '2018-03-19', 'Sup');"
+        '\'{"auto_accept": true, "accepted": ["k2", "k1"]}\', \'2018-03-19\', \'Sup\');'
     )
     kinds = ("a_only", "b_only", "boundary", "different_code")
     statuses = ("open", "resolved", "deferred", "open")
