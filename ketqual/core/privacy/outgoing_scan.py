@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ketqual.core.privacy.detector import Detector
 from ketqual.core.privacy.hits import Hit
@@ -134,20 +135,20 @@ class _Walk:
                 if not name.startswith("_"):
                     self.walk(item, f"{path}.{name}".lstrip("."), depth + 1)
 
-    def items(self, value: Iterable[object], path: str, depth: int) -> None:
+    def items(self, value: Iterable[Any], path: str, depth: int) -> None:
         """A list, tuple or set: strings and numbers in place (tens of thousands of quoted
         passages are tuples), the same as walking each without a call per item."""
         found, no_strings, machine_id = self.found, _NO_STRINGS, _MACHINE_ID.fullmatch
         for index, item in enumerate(value):
             kind = type(item)
             if kind is str:
-                if item and (len(item) not in (32, 36) or machine_id(item) is None):  # type: ignore[arg-type]
-                    found.append((f"{path}[{index}]", item))  # type: ignore[arg-type]
+                if item and (len(item) not in (32, 36) or machine_id(item) is None):
+                    found.append((f"{path}[{index}]", item))
                 continue
             # Reports hold long columns of numbers and tuples of ids: skip them here,
             # without a path or a nested walk for each (they hold no strings).
             if kind in no_strings or (
-                kind is tuple and all(type(part) in no_strings for part in item)  # type: ignore[attr-defined]
+                kind is tuple and all(type(part) in no_strings for part in item)
             ):
                 continue
             self.walk(item, f"{path}[{index}]", depth + 1)
