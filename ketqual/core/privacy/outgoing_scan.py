@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ketqual.core.privacy.detector import Detector
 from ketqual.core.privacy.hits import Hit
@@ -64,54 +65,93 @@ def strings_of(payload: object, where: str = "") -> Iterator[tuple[str, str]]:
     """Every string in plain data (dataclasses, mappings, lists, tuples, sets), with the
     path it was found at, e.g. ``("rows[3].memo", "…")``. Dictionary keys count too; a
     string that is wholly a GUID or a uid is left out (random digits, not a person's)."""
-    seen: set[int] = set()
-    machine_id = _MACHINE_ID.fullmatch
-    plain = (bool, int, float, bytes, bytearray)
+    found: list[tuple[str, str]] = []
+    _Walk(found).walk(payload, where, 0)
+    return iter(found)
 
-    def walk(value: object, path: str, depth: int) -> Iterator[tuple[str, str]]:
+
+# How a value of a type is walked (looked up once per type: a report holds a quarter of a
+# million values of a handful of types).
+_SKIP, _DATACLASS, _MAPPING, _SEQUENCE, _OTHER = range(5)
+_PLAIN = (bool, int, float, bytes, bytearray)
+_SHAPES: dict[type, tuple[int, tuple[str, ...]]] = {}
+
+
+def _shape(kind: type) -> tuple[int, tuple[str, ...]]:
+    shape = _SHAPES.get(kind)
+    if shape is None:
+        if kind is type(None) or issubclass(kind, _PLAIN):
+            shape = (_SKIP, ())
+        elif dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+            shape = (_DATACLASS, tuple(f.name for f in dataclasses.fields(kind)))
+        elif issubclass(kind, Mapping):
+            shape = (_MAPPING, ())
+        elif issubclass(kind, (list, tuple, set, frozenset)):
+            shape = (_SEQUENCE, ())
+        else:
+            shape = (_OTHER, ())
+        _SHAPES[kind] = shape
+    return shape
+
+
+def _machine_id(text: str) -> bool:
+    """Whether a string is wholly a GUID or a 32-digit uid (only those lengths can be)."""
+    return len(text) in (32, 36) and _MACHINE_ID.fullmatch(text) is not None
+
+
+class _Walk:
+    """:func:`strings_of`'s walk: appends to a list as it goes (plain recursion, no
+    generator per level)."""
+
+    def __init__(self, found: list[tuple[str, str]]) -> None:
+        self.found = found
+        self.seen: set[int] = set()
+
+    def walk(self, value: object, path: str, depth: int) -> None:
         if isinstance(value, str):
-            if value and not machine_id(value):
-                yield path or "(text)", value
+            if value and not _machine_id(value):
+                self.found.append((path or "(text)", value))
             return
-        if value is None or isinstance(value, plain):
+        how, names = _shape(type(value))
+        if how == _SKIP or depth > _MAX_DEPTH or id(value) in self.seen:
             return
-        if depth > _MAX_DEPTH or id(value) in seen:
-            return
-        seen.add(id(value))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            for f in dataclasses.fields(value):
-                yield from walk(getattr(value, f.name), f"{path}.{f.name}".lstrip("."), depth + 1)
-        elif isinstance(value, Mapping):
-            for key, item in value.items():
+        self.seen.add(id(value))
+        if how == _DATACLASS:
+            for name in names:
+                self.walk(getattr(value, name), f"{path}.{name}".lstrip("."), depth + 1)
+        elif how == _MAPPING:
+            for key, item in value.items():  # type: ignore[attr-defined]
                 if isinstance(key, str):
-                    yield from walk(key, f"{path}.{key} (key)".lstrip("."), depth + 1)
-                yield from walk(
+                    self.walk(key, f"{path}.{key} (key)".lstrip("."), depth + 1)
+                self.walk(
                     item,
                     f"{path}[{key!r}]" if not isinstance(key, str) else f"{path}.{key}".lstrip("."),
                     depth + 1,
                 )
-        elif isinstance(value, (list, tuple, set, frozenset)):
-            # Strings and numbers in place (tens of thousands of quoted passages are
-            # tuples): the same as walking each, without a generator per item.
-            for index, item in enumerate(value):
-                if isinstance(item, str):
-                    if item and not machine_id(item):
-                        yield f"{path}[{index}]", item
-                    continue
-                # Reports hold long columns of numbers and tuples of ids: skip them here,
-                # without a path or a nested walk for each (they hold no strings).
-                kind = type(item)
-                if kind in _NO_STRINGS or (
-                    kind is tuple and all(type(part) in _NO_STRINGS for part in item)
-                ):
-                    continue
-                yield from walk(item, f"{path}[{index}]", depth + 1)
+        elif how == _SEQUENCE:
+            self.items(value, path, depth)  # type: ignore[arg-type]
         elif hasattr(value, "__dict__"):
             for name, item in vars(value).items():
                 if not name.startswith("_"):
-                    yield from walk(item, f"{path}.{name}".lstrip("."), depth + 1)
+                    self.walk(item, f"{path}.{name}".lstrip("."), depth + 1)
 
-    yield from walk(payload, where, 0)
+    def items(self, value: Iterable[Any], path: str, depth: int) -> None:
+        """A list, tuple or set: strings and numbers in place (tens of thousands of quoted
+        passages are tuples), the same as walking each without a call per item."""
+        found, no_strings, machine_id = self.found, _NO_STRINGS, _MACHINE_ID.fullmatch
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is str:
+                if item and (len(item) not in (32, 36) or machine_id(item) is None):
+                    found.append((f"{path}[{index}]", item))
+                continue
+            # Reports hold long columns of numbers and tuples of ids: skip them here,
+            # without a path or a nested walk for each (they hold no strings).
+            if kind in no_strings or (
+                kind is tuple and all(type(part) in no_strings for part in item)
+            ):
+                continue
+            self.walk(item, f"{path}[{index}]", depth + 1)
 
 
 def blocking(hit) -> bool:

@@ -72,3 +72,38 @@ def test_guids_and_uids_are_not_read_as_phone_numbers():
     assert [where for where, _text in items] == ["guid (key)", "uid (key)", "memo (key)", "memo"]
     found = outgoing_scan.scan(items, Detector())
     assert [(f.where, f.text) for f in found] == [("memo", "07700 900123")]
+
+
+def test_strings_of_walks_each_object_once_and_keeps_odd_types():
+    """The walk looks each type up once: str and int subclasses, named tuples, shared
+    objects (walked where first met) and uid-length strings that are no uids."""
+    import enum
+    from typing import NamedTuple
+
+    class Name(str):
+        pass
+
+    class Level(enum.IntEnum):
+        LOW = 1
+
+    class Quote(NamedTuple):
+        ref: str
+        start: int
+        uids: tuple[str, ...]
+
+    shared = _Cell("shared", [])
+    payload = [
+        Name("Ann"),
+        Level.LOW,
+        Quote("S1G2-N-4-9", 4, ("0022350578534a1b9c2d0123456789ab", "x" * 32)),
+        shared,
+        {"again": shared, 3: ("Bo",)},
+    ]
+    assert list(outgoing_scan.strings_of(payload)) == [
+        ("[0]", "Ann"),
+        ("[2][0]", "S1G2-N-4-9"),
+        ("[2][2][1]", "x" * 32),
+        ("[3].label", "shared"),
+        ("[4].again (key)", "again"),
+        ("[4][3][0]", "Bo"),
+    ]
