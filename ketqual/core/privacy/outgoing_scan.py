@@ -138,11 +138,11 @@ class _Walk:
     def items(self, value: Iterable[Any], path: str, depth: int) -> None:
         """A list, tuple or set: strings and numbers in place (tens of thousands of quoted
         passages are tuples), the same as walking each without a call per item."""
-        found, no_strings, machine_id = self.found, _NO_STRINGS, _MACHINE_ID.fullmatch
+        found, no_strings = self.found, _NO_STRINGS
         for index, item in enumerate(value):
             kind = type(item)
             if kind is str:
-                if item and (len(item) not in (32, 36) or machine_id(item) is None):
+                if item and not _machine_id(item):
                     found.append((f"{path}[{index}]", item))
                 continue
             # Reports hold long columns of numbers and tuples of ids: skip them here,

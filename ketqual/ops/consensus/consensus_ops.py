@@ -19,7 +19,7 @@ once the project is unblinded. The checks live here, not only in the GUI.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ketqual.core import disagreements as dis
@@ -57,8 +57,15 @@ class ReviewState:
     review: ReviewRecord
     coder_a: CoderRecord
     coder_b: CoderRecord
-    counts: dict[str, int]  # per status
-    by_kind: dict[tuple[str, str], int] = field(default_factory=dict)  # per (status, kind)
+    by_kind: dict[tuple[str, str], int]  # disagreements per (status, kind)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Disagreements per status."""
+        counts: dict[str, int] = {}
+        for (status, _kind), n in self.by_kind.items():
+            counts[status] = counts.get(status, 0) + n
+        return counts
 
     def kind_counts(self, statuses: Sequence[str] = (OPEN, DEFERRED, RESOLVED)) -> dict[str, int]:
         """How many items of each kind the queue has among ``statuses`` (what
@@ -149,11 +156,7 @@ def check_review(tx: Tx, review_id: int) -> None:
 def _state(tx: Tx, review: ReviewRecord) -> ReviewState:
     coder_a = coder_ops.coder_in(tx, review.coder_a_id)
     coder_b = coder_ops.coder_in(tx, review.coder_b_id)
-    by_kind = tx.disagreements.status_kind_counts(review.id)
-    counts: dict[str, int] = {}
-    for (status, _kind), n in by_kind.items():
-        counts[status] = counts.get(status, 0) + n
-    return ReviewState(review, coder_a, coder_b, counts, by_kind)
+    return ReviewState(review, coder_a, coder_b, tx.disagreements.status_kind_counts(review.id))
 
 
 # --- Starting and refreshing a review ----------------------------------------------------
