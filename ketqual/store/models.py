@@ -314,6 +314,8 @@ class DisagreementRow(Base):
         UniqueConstraint("review_id", "fingerprint", name="disagreement_once"),
         # the queue's pages and counts by kind are read from this index alone
         Index("ix_disagreement_queue", "review_id", "status", "sort_order", "kind"),
+        # counts by status and kind, in order (kind first: pages keep the queue index)
+        Index("ix_disagreement_kinds", "review_id", "kind", "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)

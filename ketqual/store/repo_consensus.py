@@ -318,7 +318,8 @@ class DisagreementRepo:
         return dict(self.session.execute(query).all())
 
     def status_kind_counts(self, review_id: int) -> dict[tuple[str, str], int]:
-        """Number of disagreements per status and kind (one walk of the queue index)."""
+        """Number of disagreements per status and kind (one walk of the index of kinds, in
+        order: migration 0008)."""
         query = (
             select(DisagreementRow.status, DisagreementRow.kind, func.count())
             .where(DisagreementRow.review_id == review_id)

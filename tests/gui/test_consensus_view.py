@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHeaderView
 
-from ketqual.gui.consensus import consensus_window
+from ketqual.gui.consensus import consensus_model, consensus_window
 from ketqual.gui.consensus.consensus_model import DecisionLogModel, QueueModel
 from ketqual.gui.consensus.consensus_window import ConsensusWindow
 from ketqual.gui.runner import OperationRunner
@@ -75,6 +75,25 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, project):
     qtmodeltester.check(win.log)
     qtmodeltester.check(QueueModel())
     qtmodeltester.check(DecisionLogModel())
+
+
+def test_the_queue_answers_only_the_roles_it_draws_and_redraws_a_decided_row(qtbot, project):
+    win = _open(qtbot, project)
+    _only_open(win)
+    queue = win.queue
+    first = queue.index(0, 1)
+    assert queue.data(first) == "Open"
+    assert queue.data(first, Qt.ItemDataRole.ForegroundRole).color().name() == "#b00020"
+    assert queue.data(first, Qt.ItemDataRole.DecorationRole) is None
+    assert queue.data(first, Qt.ItemDataRole.ToolTipRole) is None  # status has none
+    item = queue.item(0)
+    title = queue.documents[item.document_id].title
+    assert queue.data(queue.index(0, 3), Qt.ItemDataRole.ToolTipRole) == title
+    assert queue.data(queue.index(0, 4), Qt.ItemDataRole.ToolTipRole) == queue.text(0, 4)
+    assert queue.data(queue.index(0, 0), consensus_model.ITEM_ID_ROLE) == item.id
+    queue.set_status(item.id, "resolved", "take_a")  # the row's texts are made again
+    assert queue.data(first) == "Take A" and queue.text(0, 1) == "Take A"
+    assert queue.data(first, Qt.ItemDataRole.ForegroundRole).color().name() == "#1b6e20"
 
 
 def test_supervisor_walks_the_queue_by_keyboard(qtbot, project):

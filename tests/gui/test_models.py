@@ -74,3 +74,30 @@ def test_search_results_model_passes_model_tester(qtmodeltester):
     assert model.rowCount() == 2
     assert model.data(model.index(1, 0), HIT_ROLE) == Hit(2, 4, 7)
     assert model.hits() == [Hit(1, 0, 3), Hit(2, 4, 7)]
+
+
+def test_a_choice_combo_takes_a_thousand_entries_and_answers_like_add_item(qtmodeltester, qtbot):
+    from ketqual.gui.widgets import Choices, choice_combo, set_choices
+
+    combo = choice_combo()
+    qtbot.addWidget(combo)
+    changes: list[int] = []
+    combo.currentIndexChanged.connect(changes.append)
+    entries = [("Any document", None), *((f"Notes {n:04d}", n) for n in range(1, 1001))]
+    set_choices(combo, entries)
+    assert combo.count() == 1001 and combo.currentIndex() == 0
+    assert combo.currentData() is None and combo.currentText() == "Any document"
+    assert changes == []  # refilling is the caller's doing, not the user's choice
+    combo.setCurrentIndex(combo.findData(512))
+    assert (combo.currentText(), combo.currentData()) == ("Notes 0512", 512)
+    assert combo.findText("Notes 1000") == 1000 and combo.itemData(3) == 3
+    assert changes == [512]
+    # sized by characters, not by asking every entry for its width
+    policy = combo.sizeAdjustPolicy()
+    assert policy == combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+    set_choices(combo, [])
+    assert combo.count() == 0 and combo.currentIndex() == -1
+    assert isinstance(combo.model(), Choices)
+    model = Choices()
+    model.set_entries(entries[:50])
+    qtmodeltester.check(model, force_py=True)

@@ -26,6 +26,24 @@ PAGE = 200  # rows read at a time; a screenful is about thirty
 Fetch = Callable[[QueueFilter, int, int], "tuple[list[QueueItem], int] | None"]
 
 
+_QUEUE_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ITEM_ID_ROLE,
+    )
+)
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _status_brush(status: str) -> QBrush:
+    brush = _BRUSHES.get(status)
+    if brush is None:
+        brush = _BRUSHES[status] = QBrush(QColor(STATUS_COLOURS.get(status, "#555555")))
+    return brush
+
+
 class QueueModel(QAbstractTableModel):
     """Disagreements of one review, filtered, read a page at a time.
 
@@ -45,6 +63,9 @@ class QueueModel(QAbstractTableModel):
         self.filter = QueueFilter()
         self._fetch: Fetch | None = None
         self._position: dict[int, int] = {}
+        # Each row's six texts, made when the row is first drawn: painting a screenful
+        # asks every cell for several roles, and the code names mean decoding codings.
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     # --- Loading and filtering ----------------------------------------------------
 
@@ -65,7 +86,7 @@ class QueueModel(QAbstractTableModel):
         """Show only the items matching ``queue_filter`` (the first page is read now)."""
         self.beginResetModel()
         self.filter = queue_filter
-        self.items, self.total, self._position = [], 0, {}
+        self.items, self.total, self._position, self._texts = [], 0, {}, {}
         if self._fetch is not None:
             page = self._fetch(queue_filter, 0, PAGE)
             if page is not None:
@@ -100,6 +121,7 @@ class QueueModel(QAbstractTableModel):
         if row is None:
             return
         self.items[row] = item
+        self._texts.pop(row, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def set_status(self, item_id: int, status: str, resolution: str | None) -> None:
@@ -116,8 +138,23 @@ class QueueModel(QAbstractTableModel):
 
     def text(self, row: int, column: int) -> str:
         """What ``row`` shows in ``column`` (empty past the rows read)."""
-        item = self.item(row)
+        texts = self._texts.get(row)
+        if texts is not None:
+            return texts[column]
+        item = self.item(row)  # one column of a row not drawn yet: not worth keeping
         return self._text(item, column) if item is not None else ""
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        """What ``row`` shows in each column (``()`` past the rows read)."""
+        texts = self._texts.get(row)
+        if texts is None:
+            item = self.item(row)
+            if item is None:
+                return ()
+            texts = self._texts[row] = tuple(
+                self._text(item, column) for column in range(len(self.HEADERS))
+            )
+        return texts
 
     def row_of(self, item_id: int) -> int:
         """The row showing ``item_id`` (among those read so far), or -1."""
@@ -167,24 +204,24 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # A painted cell is asked for a dozen roles; four are answered here.
+        if role not in _QUEUE_ROLES or not index.isValid():
             return None
-        item = self.item(index.row())
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            texts = self.row_texts(row)
+            return texts[column] if texts else None
+        item = self.item(row)
         if item is None:
             return None
-        column = index.column()
         if role == ITEM_ID_ROLE:
             return item.id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return QBrush(QColor(STATUS_COLOURS.get(item.status, "#555555")))
-        if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4, 5):
-            if column == 3:
-                document = self.documents.get(item.document_id)
-                return document.title if document else None
-            return self._text(item, column)
-        return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _status_brush(item.status) if column == 1 else None
+        if column == 3:
+            document = self.documents.get(item.document_id)
+            return document.title if document else None
+        return self.row_texts(row)[column] if column in (4, 5) else None
 
     def _text(self, item: QueueItem, column: int) -> str:
         if column == 0:

@@ -51,7 +51,7 @@ from ketqual.gui.consensus.consensus_panels import AgreementPanel, DecisionBar, 
 from ketqual.gui.consensus.consensus_passages import PassagePane, passage_html, side_title
 from ketqual.gui.privacy.export_guard import run_export
 from ketqual.gui.runner import Job, OperationRunner, Progress, sentence
-from ketqual.gui.widgets import fit_to_screen, message_label
+from ketqual.gui.widgets import choice_combo, fit_to_screen, message_label, set_choices
 from ketqual.ops import queries
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.coding import coding_ops
@@ -160,10 +160,11 @@ class ConsensusWindow(QMainWindow):
         self.message = message_label("Consensus message")
 
         self.status_filter, self.kind_filter = QComboBox(), QComboBox()
+        # theme, group and document: refilled from the project (a thousand documents)
         self.theme_filter, self.case_filter, self.document_filter = (
-            QComboBox(),
-            QComboBox(),
-            QComboBox(),
+            choice_combo(),
+            choice_combo(),
+            choice_combo(),
         )
         for label, statuses in STATUS_FILTERS:
             self.status_filter.addItem(label, statuses)
@@ -365,22 +366,13 @@ class ConsensusWindow(QMainWindow):
         )
 
     def _fill_filters(self, documents, cases) -> None:
-        def refill(combo: QComboBox, first: str, entries) -> None:
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(first, None)
-            for label, value in entries:
-                combo.addItem(label, value)
-            combo.blockSignals(False)
-
         themes = [c for c in self._codes.values() if c.parent_id is None]
         themes.sort(key=lambda c: (c.sort_order, c.name))
-        refill(self.theme_filter, "Any theme", [(c.name, c.id) for c in themes])
-        refill(self.case_filter, "Any group", [(c.name, c.id) for c in cases])
-        refill(
+        set_choices(self.theme_filter, [("Any theme", None), *((c.name, c.id) for c in themes)])
+        set_choices(self.case_filter, [("Any group", None), *((c.name, c.id) for c in cases)])
+        set_choices(
             self.document_filter,
-            "Any document",
-            [(d.title, d.id) for d in documents.values()],
+            [("Any document", None), *((d.title, d.id) for d in documents.values())],
         )
 
     def _set_enabled(self, on: bool) -> None:

@@ -103,6 +103,13 @@ SEED_SQL = {
         "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
         "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
     ],
+    "0008": [
+        "INSERT INTO project (id, application, uid, name, created_at, settings) "
+        "VALUES (1, 'ketqual', 'p1', 'Old study', '2018-03-17T10:00:00', '{}')",
+        "INSERT INTO document (id, uid, title, kind, source_name, source_format, source_sha256, "
+        "imported_at, text, text_sha256, char_count, sort_order) VALUES (1, 'd1', 'Old notes', "
+        "'scribe_notes', 'a.txt', 'txt', 'x', '2018-03-17', '- P1 spoke.', 'y', 11, 1)",
+    ],
 }
 
 
@@ -321,4 +328,28 @@ def test_a_review_of_a_0006_file_keeps_its_queue_and_accepted_agreements(tmp_pat
         )
     )
     conn.close()
-    assert "COVERING INDEX ix_disagreement_queue" in plan
+    assert "COVERING INDEX ix_disagreement_" in plan  # the queue's or the kinds' index
+
+
+def test_a_0007_file_counts_a_review_by_status_and_kind_from_an_index(tmp_path):
+    """0008: counting a review's items by status and kind walks an index in that order (no
+    temporary B-tree), while a page of the queue still comes from the queue index."""
+    path = tmp_path / "old.ketqual"
+    make_file_at_revision(path, "0007")
+    lifecycle.open_project(path, backup=False).close()
+    conn = sqlite3.connect(path)
+
+    def plan(sql: str) -> str:
+        return " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+    counts = plan(
+        "SELECT status, kind, count(*) FROM disagreement WHERE review_id = 1 GROUP BY status, kind"
+    )
+    page = plan(
+        "SELECT * FROM disagreement WHERE review_id = 1 AND status IN ('open', 'deferred') "
+        "ORDER BY sort_order, id LIMIT 200"
+    )
+    conn.close()
+    assert "COVERING INDEX ix_disagreement_kinds" in counts
+    assert "TEMP B-TREE" not in counts
+    assert "ix_disagreement_queue" in page
