@@ -127,6 +127,19 @@ class DocumentRow(Base):
         ),
         Index("ix_document_source_sha256", "source_sha256"),
         Index("ix_document_text_sha256", "text_sha256"),
+        # labels in display order without walking the texts stored before their last
+        # columns (migration 0008)
+        Index(
+            "ix_document_labels",
+            "sort_order",
+            "id",
+            "uid",
+            "title",
+            "kind",
+            "session",
+            "group_no",
+            "case_id",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), default=new_uid, unique=True)

@@ -172,6 +172,29 @@ def test_the_main_window_loads_import_and_server_code_only_when_used(project):
     assert not loaded & {"alembic", "mako", "numpy", "charset_normalizer", "openpyxl"}
 
 
+def test_the_review_window_opens_without_the_agreement_engine(project):
+    """The consensus window's first opening imports its own modules only: the agreement
+    engine and numpy (0.15 s) load when the before/after figures are computed."""
+    loaded = loaded_by(
+        "import os\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from ketqual.gui.consensus.consensus_window import ConsensusWindow\n"
+        "from ketqual.gui.runner import OperationRunner\n"
+        "from ketqual.ops import project_ops\n"
+        f"project = project_ops.open_project({str(project)!r}, backup=False)\n"
+        "window = ConsensusWindow(OperationRunner(project), None)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.queue.rowCount() > 0  # the demo's meeting in progress\n"
+        "import sys\n"
+        "assert 'ketqual.ops.agreement.agreement_ops' not in sys.modules"
+    )
+    assert "PySide6" in loaded and "sqlalchemy" in loaded  # the window did open
+    assert "numpy" not in loaded
+
+
 LIKE_FOR_LIKE = (
     "'agreement', P, '--coders', 'Coder A', 'Coder B', '--level', 'subtheme', "
     "'--unit', 'character', '--replicates', '0', '-o', OUT"

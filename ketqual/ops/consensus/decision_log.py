@@ -11,7 +11,6 @@ from ketqual import __version__
 from ketqual.core import disagreements as dis
 from ketqual.core.records import DecisionRecord
 from ketqual.io import decisions_export
-from ketqual.ops.agreement import agreement_ops
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
 from ketqual.ops.consensus import consensus_ops
@@ -200,6 +199,10 @@ def negotiated_agreement(
 ) -> list[AgreementFigure]:
     """Agreement before the meeting (A with B) and after (each coder with the consensus),
     at the review's unit, over codes as they are (subtheme level), pooled over codes."""
+    # The agreement engine (and numpy with it) loads when figures are asked for, not
+    # with the review window: importing it cost the window's first opening 0.15 s.
+    from ketqual.ops.agreement import agreement_ops
+
     state = consensus_ops.review_state(project, review_id, viewer=viewer)
     a, b = state.coder_a.name, state.coder_b.name
     pairs: list[tuple[str, str, str | None]] = [(f"{a} – {b} (before)", a, b)]

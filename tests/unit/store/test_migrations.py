@@ -331,9 +331,10 @@ def test_a_review_of_a_0006_file_keeps_its_queue_and_accepted_agreements(tmp_pat
     assert "COVERING INDEX ix_disagreement_" in plan  # the queue's or the kinds' index
 
 
-def test_a_0007_file_counts_a_review_by_status_and_kind_from_an_index(tmp_path):
+def test_a_0007_file_reads_review_counts_and_document_labels_from_indexes(tmp_path):
     """0008: counting a review's items by status and kind walks an index in that order (no
-    temporary B-tree), while a page of the queue still comes from the queue index."""
+    temporary B-tree), while a page of the queue still comes from the queue index; the
+    documents' labels come from an index, not from rows stored behind their texts."""
     path = tmp_path / "old.ketqual"
     make_file_at_revision(path, "0007")
     lifecycle.open_project(path, backup=False).close()
@@ -349,7 +350,12 @@ def test_a_0007_file_counts_a_review_by_status_and_kind_from_an_index(tmp_path):
         "SELECT * FROM disagreement WHERE review_id = 1 AND status IN ('open', 'deferred') "
         "ORDER BY sort_order, id LIMIT 200"
     )
+    labels = plan(
+        "SELECT id, uid, title, kind, session, group_no, case_id FROM document "
+        "ORDER BY sort_order, id"
+    )
     conn.close()
+    assert "COVERING INDEX ix_document_labels" in labels and "TEMP B-TREE" not in labels
     assert "COVERING INDEX ix_disagreement_kinds" in counts
     assert "TEMP B-TREE" not in counts
     assert "ix_disagreement_queue" in page
