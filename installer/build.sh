@@ -10,10 +10,11 @@
 #   KETQUAL_DIST_DIR     where dist/ketqual and the tarball go (default: installer/dist)
 #   KETQUAL_SMOKE_RUNS   how many timed `ketqual --smoke` starts to make (default: 3)
 #
-# The smoke test runs the frozen programs offscreen: build the demo project, export the
-# network and a matrix, exchange it through REFI-QDA, draw a votes figure, write a crosstab,
-# make a key file, open the app on the demo. Any non-zero exit fails the build, and so
-# does any line on stderr that is not on the allow-list below.
+# The smoke test runs the frozen programs offscreen: build the demo project, write its
+# agreement report as JSON (orjson), export the network and a matrix, exchange it through
+# REFI-QDA, draw a votes figure, write a crosstab, make a key file, open the app on the demo.
+# Any non-zero exit fails the build, and so does any line on stderr that is not on the
+# allow-list below.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -94,6 +95,10 @@ grep -q "usage: ketqual" "$tmp/help.out" || fail "ketqual-cli without arguments 
 run demo "$bundle/ketqual-cli" demo "$tmp/demo.ketqual"
 check "$tmp/demo.ketqual" 100000 "SQLite format 3"
 run info "$bundle/ketqual-cli" info "$tmp/demo.ketqual"
+# The JSON report's tables are encoded by orjson, a compiled module the bundle must hold.
+run agreement "$bundle/ketqual-cli" agreement "$tmp/demo.ketqual" --replicates 20 \
+  -o "$tmp/agreement.json"
+check "$tmp/agreement.json" 100000 '{"format":"ketqual-agreement"'
 run network "$bundle/ketqual-cli" network "$tmp/demo.ketqual" -o "$tmp/network.pdf"
 check "$tmp/network.pdf" 5000 "%PDF"
 run network-svg "$bundle/ketqual-cli" network "$tmp/demo.ketqual" -o "$tmp/network.svg"

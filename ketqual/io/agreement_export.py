@@ -8,9 +8,9 @@ JSON and CSV use a compact layout (``docs/agreement-report-format.md``; read eit
 in the row-per-object layout of earlier versions with :mod:`ketqual.io.agreement_read`):
 
 * JSON: each table holds ``columns`` (field names) and ``rows`` (one array of values per
-  row) instead of one object per row, and is encoded by the standard library's C encoder
-  and written table by table to the file. A 10-million-character project's full report
-  has about 100,000 rows.
+  row) instead of one object per row; the tables are encoded by orjson and written one
+  by one to the file. A 10-million-character project's full report has about 100,000
+  rows.
 * CSV: one row per unit, scope, code and document, with five columns per statistic
   (value, se, ci_low, ci_high, reason) instead of one row per statistic.
 
@@ -25,7 +25,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ketqual.core.agreement import explain
 from ketqual.io import csv_files
@@ -116,7 +116,7 @@ def write(
             with temporary.open("w", encoding=csv_files.ENCODING, newline="") as handle:
                 write_csv(result, handle)
         elif chosen == "json":
-            with temporary.open("w", encoding="utf-8") as handle:
+            with temporary.open("wb") as handle:
                 write_json(result, handle)
         else:
             temporary.write_text(to_text(result, chosen, statistic), encoding="utf-8")
@@ -168,26 +168,75 @@ def _dumps(value: object) -> str:
     )
 
 
-def _compact(head: dict[str, object], columns: dict[str, list[object]]) -> str:
+def _like_json_default(value: object) -> object:
+    """What :func:`_dumps` makes of a value orjson hands to ``default``: a float subclass
+    (numpy.float64) is a number, a tuple or list subclass (a named tuple) an array,
+    anything else its ``str`` (numpy integers and booleans too, as the standard library
+    does with ``default=str``)."""
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    return str(value)
+
+
+def _encode_table(body: dict[str, object], nones: int) -> bytes:
+    """``body`` as the bytes of :func:`_dumps`, encoded by orjson (about 25 times faster
+    than the standard library's C encoder on a report's tables).
+
+    orjson writes NaN and infinities as ``null`` where :func:`_dumps` refuses them, so the
+    ``null`` in the output are counted: ``nones`` is the number of ``None`` among the
+    cells, and any more ``null`` (a NaN, or merely a name containing "null") send the
+    table to :func:`_dumps`, which raises for a NaN as before. So do values orjson does not
+    take (an integer beyond 64 bits, a string that is not valid Unicode).
+
+    Equal to :func:`_dumps` when read back, and the same text apart from the spelling of
+    some floats (orjson's shortest round trip: ``1e-05`` is ``1e-5``), for the int, float,
+    str and ``None`` cells of a report; the one difference left is an Enum that is neither
+    an int nor a str, which orjson writes as its value, not its ``str``.
+    """
+    import orjson  # the command line builds its options without it
+
+    try:
+        out = orjson.dumps(
+            body,
+            default=_like_json_default,
+            option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS,
+        )
+    except orjson.JSONEncodeError:
+        return _dumps(body).encode()
+    if out.count(b"null") != nones:
+        return _dumps(body).encode()
+    return out
+
+
+def _compact(head: dict[str, object], columns: dict[str, list[object]]) -> bytes:
     """One table as ``{...head, "columns": [names], "rows": [[values], ...]}``."""
     rows = list(zip(*columns.values(), strict=True))
     body = {**head, "columns": list(columns), "rows": rows}
-    return _dumps(body)
+    # The head holds names only: the cells are where a None can be.
+    nones = sum(column.count(None) for column in columns.values())
+    return _encode_table(body, nones)
 
 
-def write_json(result: AgreementResult, handle: TextIO) -> None:
-    """The whole result as compact JSON, written to ``handle`` table by table.
+def write_json(result: AgreementResult, handle: BinaryIO) -> None:
+    """The whole result as compact JSON, written (UTF-8) to the binary ``handle`` table
+    by table.
 
     Top level: ``format``, ``format_version``, ``context``, ``report`` (``parameters``,
     ``reasons``, ``tables``, ``segments``, ``nvivo``, ``warnings``, ``pairwise``),
     ``statistics`` (the glossary) and ``units``. Tables and segment tables are in the
     columns-and-rows layout; an undefined value is ``null`` with the number of its reason
-    in ``<name>_reason`` (``report.reasons`` gives the text).
+    in ``<name>_reason`` (``report.reasons`` gives the text). The tables are encoded by
+    orjson (:func:`_encode_table`), the small parts around them by the standard library.
     """
     from ketqual.core.agreement.binary import REASONS
 
     report = result.report
-    write = handle.write
+
+    def write(text: str) -> None:
+        handle.write(text.encode())
+
     write(f'{{"format":"{JSON_FORMAT}","format_version":{JSON_FORMAT_VERSION},\n')
     write(f'"context":{_dumps(result.context())},\n')
     write(f'"report":{{"parameters":{_dumps(report.parameters)},\n')
@@ -196,11 +245,11 @@ def write_json(result: AgreementResult, handle: TextIO) -> None:
     for i, table in enumerate(report.tables.values()):
         head = {"unit": table.unit, "scope": table.scope, "key_names": list(table.key_names)}
         columns = table.columns(reason_codes=True)
-        write(("," if i else "") + _compact(head, columns) + "\n")
+        handle.writelines((b"," if i else b"", _compact(head, columns), b"\n"))
     write('],\n"segments":[\n')
     for i, segments in enumerate(report.segments.values()):
         head = {"scope": segments.scope, "key_names": list(segments.key_names)}
-        write(("," if i else "") + _compact(head, segments.columns()) + "\n")
+        handle.writelines((b"," if i else b"", _compact(head, segments.columns()), b"\n"))
     write(f'],\n"nvivo":{_dumps([s.to_dict() for s in report.nvivo])},\n')
     write(f'"warnings":{_dumps([w.to_dict() for w in report.warnings])},\n')
     write(f'"pairwise":{_dumps([p.to_dict() for p in report.pairwise.values()])}}},\n')
@@ -210,9 +259,9 @@ def write_json(result: AgreementResult, handle: TextIO) -> None:
 
 def to_json(result: AgreementResult) -> str:
     """The whole result as compact JSON text (see :func:`write_json`)."""
-    buffer = io.StringIO()
+    buffer = io.BytesIO()
     write_json(result, buffer)
-    return buffer.getvalue()
+    return buffer.getvalue().decode()
 
 
 def _labels(result: AgreementResult, table: ScopeTable) -> tuple[list[str], list[str]]:

@@ -62,7 +62,7 @@ def built(tmp_path_factory):
 def test_build_smoke_test_passes(built):
     _dist, log = built
     steps = ("demo", "network", "matrix", "export-qdpx", "import-qdpx", "votes-figure")
-    for step in (*steps, "crosstab", "key", "app-smoke-1"):
+    for step in (*steps, "agreement", "crosstab", "key", "app-smoke-1"):
         assert f"ok: {step}\n" in log
     assert "ok: a missing project fails the smoke run" in log
     assert re.search(r"^RESULT ok size_mb=\d+ optional_mb=\d+ start_ms=\d+,\d+$", log, re.M)

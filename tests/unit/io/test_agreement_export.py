@@ -259,3 +259,74 @@ def test_csv_keeps_names_that_look_like_formulas_as_text(tmp_path):
     codes = {r[2] for r in rows[1:]}
     assert "'=cmd|' /C calc'!A0" in codes and "=cmd|' /C calc'!A0" not in codes
     assert any(r[5].startswith("-") or r[5][:1].isdigit() for r in rows[1:] if r[5])
+
+
+def test_orjson_tables_read_back_as_the_standard_library_wrote_them(result, monkeypatch):
+    fast = agreement_export.to_json(result)
+    # The writer before orjson: every table through json.dumps.
+    monkeypatch.setattr(
+        agreement_export,
+        "_encode_table",
+        lambda body, nones: agreement_export._dumps(body).encode(),
+    )
+    slow = agreement_export.to_json(result)
+    assert json.loads(fast) == json.loads(slow)
+    # The same lines; only the spelling of a float may differ (1e-05 against 0.00001).
+    assert len(fast.splitlines()) == len(slow.splitlines())
+    assert re.sub(r"[-+.eE0-9]+", "#", fast) == re.sub(r"[-+.eE0-9]+", "#", slow)
+
+
+def test_orjson_encodes_each_value_as_json_dumps_with_default_str_did():
+    import datetime
+    from collections import namedtuple
+
+    import numpy as np
+
+    pair = namedtuple("pair", "a b")
+    cells = [
+        1,
+        -0.25,
+        1e-05,
+        None,
+        "Çà «null» ✓",
+        True,
+        np.float64(0.5),  # a float subclass: a number
+        np.int64(7),  # not an int: its str, as default=str made it
+        np.bool_(False),
+        pair(1, None),  # a named tuple: an array
+        datetime.datetime(2026, 12, 4, 10, 30),  # str: a space, not orjson's "T"
+        2**70,  # beyond orjson's 64 bits: the standard library writes it
+        {1: "int key"},  # a key json.dumps turns into "1"
+        (None, [None]),
+    ]
+    for cell in cells:
+        body = {"unit": "character", "columns": ["x"], "rows": [(cell,), (None,)]}
+        nones = 1 + (cell is None)
+        encoded = agreement_export._encode_table(body, nones)
+        assert json.loads(encoded) == json.loads(agreement_export._dumps(body)), cell
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "numpy nan"])
+def test_a_nan_in_a_table_is_refused_as_before(result, tmp_path, monkeypatch, bad):
+    import numpy as np
+
+    from ketqual.core.agreement.report_model import ScopeTable
+
+    value = np.float64("nan") if bad == "numpy nan" else float(bad)
+    real = ScopeTable.columns
+
+    def with_a_nan(table, **kwargs):
+        columns = real(table, **kwargs)
+        name = next(n for n in table.values)
+        columns[name] = [value, *columns[name][1:]]
+        return columns
+
+    monkeypatch.setattr(ScopeTable, "columns", with_a_nan)
+    target = tmp_path / "a.json"
+    target.write_text("the earlier report", encoding="utf-8")
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+        agreement_export.write(result, target)
+    assert target.read_text(encoding="utf-8") == "the earlier report"  # left as it was
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        agreement_export.to_json(result)
