@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from ketqual.core.privacy.hits import Hit
 
@@ -69,6 +70,15 @@ DATE_RE = re.compile(
 # (``\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}`` with the first digit taken out in front: a
 # pattern that starts with a character class lets Python's matcher skip to the digits.)
 _YEARISH_RE = re.compile(r"\d(?:\d{3}|\d?[/.-]\d{1,2}[/.-]\d{2})")
+# No match of _YEARISH_RE holds any other character: the anchors after one are found
+# the same whether the search starts there or at the top of the text.
+_NOT_YEARISH = re.compile(r"[^\d/.-]")
+# A digit that every full date holds, and few other digits: the digit before the first
+# separator of "17/03/2018" or "2018-03-17" (a separator, one or two digits, a separator
+# and a digit follow), or the first digit of the year in "17 March 2018" and "March 17,
+# 2018" (after a space, with three more digits). Each is a single character, so a search
+# over the whole text finds every one; all the characters it looks at lie inside the date.
+_DATE_SPOT_RE = re.compile(r"\d(?:(?=[/.-]\d\d?[/.-]\d)|(?<=\s\d)(?=\d\d\d))")
 # literal alternations without a leading \b or look-behind: Python's matcher then skips
 # ahead to the first letter that can start one, which makes these anchors very fast
 _STREET_WORD_RE = re.compile(STREETS)
@@ -184,14 +194,72 @@ def find_postcodes(text: str) -> list[Hit]:
 def windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
     """Stretches of text around each match of a cheap ``anchor`` (merged where they meet),
     so an expensive pattern runs only where it can match."""
+    return _windows_between(text, anchor, before, after, 0, len(text))
+
+
+def _windows_between(
+    text: str, anchor: re.Pattern[str], before: int, after: int, lo: int, hi: int
+) -> list[tuple[int, int]]:
+    """:func:`windows` for the anchors found between ``lo`` and ``hi`` (still clipped to
+    the whole text)."""
     spans: list[tuple[int, int]] = []
-    for m in anchor.finditer(text):
+    for m in anchor.finditer(text, lo, hi):
         a, b = max(0, m.start() - before), min(len(text), m.end() + after)
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
         else:
             spans.append((a, b))
     return spans
+
+
+def windows_holding(
+    text: str,
+    anchor: re.Pattern[str],
+    before: int,
+    after: int,
+    cut: re.Pattern[str],
+    spots: Iterable[int],
+) -> list[tuple[int, int]]:
+    """The windows of ``windows(text, anchor, before, after)`` that hold one of ``spots``
+    (positions, ascending), worked out near each spot only.
+
+    Where a pattern's matches are rare but its anchor is common (the years in machine-made
+    reference ids), finding a spot that every match holds and building just the windows
+    around those spots costs a fraction of building every window; and because each window
+    is the very one :func:`windows` gives, a pattern run in it finds exactly what it finds
+    there. ``cut`` matches a character that no match of ``anchor`` holds (and ``anchor``
+    has no look-ahead): the anchors after such a character are the same whether the search
+    starts there or at the top of the text. So the anchors between two cut characters are
+    the text's own, and a window built from them is the text's own window as long as it
+    ends too far from either end for an anchor outside to reach it.
+    """
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for spot in spots:
+        if out and spot < out[-1][1]:
+            continue  # in the window just found
+        reach = 4 * (before + after)
+        while True:
+            lo = 0 if spot <= reach else _after_cut(text, cut, spot - reach, spot)
+            if lo is not None:
+                m = cut.search(text, spot + reach)
+                hi = m.start() if m else n
+                spans = _windows_between(text, anchor, before, after, lo, hi)
+                # anchors before lo end before it (its last character is a cut), so their
+                # windows end by lo + after; those after hi start after it
+                held = next(((a, b) for a, b in spans if a <= spot < b), (spot, spot))
+                if (lo == 0 or held[0] > lo + after) and (hi == n or held[1] < hi - before):
+                    break
+            reach *= 4
+        if held[0] < held[1]:
+            out.append(held)
+    return out
+
+
+def _after_cut(text: str, cut: re.Pattern[str], start: int, end: int) -> int | None:
+    """The position just after the first cut character between ``start`` and ``end``."""
+    m = cut.search(text, start, end)
+    return m.end() if m else None
 
 
 def finditer_in(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
@@ -246,7 +314,11 @@ def find_dates_of_birth(text: str, *, adult_before: int | None = None) -> list[H
     limit = adult_before if adult_before is not None else dt.date.today().year - 16
     out = []
     seen: set[tuple[int, int]] = set()
-    for m in finditer_in(DATE_RE, text, windows(text, _YEARISH_RE, 30, 7)):
+    # only the windows around a digit that every date holds: a payload of reference ids
+    # ("S1G1-N-1110-1397") anchors many windows and holds no date
+    spots = (m.start() for m in _DATE_SPOT_RE.finditer(text))
+    spans = windows_holding(text, _YEARISH_RE, 30, 7, _NOT_YEARISH, spots)
+    for m in finditer_in(DATE_RE, text, spans):
         if (m.start(), m.end()) in seen:
             continue
         seen.add((m.start(), m.end()))
