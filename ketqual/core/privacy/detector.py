@@ -287,16 +287,43 @@ def _ordinary_use(text: str, a: int, b: int) -> str | None:
     return ""
 
 
-_SPACE_CAPITAL = re.compile(r"[ \t][A-Z]")
 _TITLE_WORDS = frozenset(roster.TITLES)
+
+
+def _title_spot(space: str) -> re.Pattern[str]:
+    """``space`` before a capital where the word before may be a title: every place
+    :func:`_title_windows` takes, and few others.
+
+    A title then nothing, one full stop, two or more, or more spaces: each a look-behind
+    of one width (one per length of title). Case-insensitive, which takes every letter
+    whose lower case is the title's (and a few more), so every word that
+    ``text[k:j].lower().rstrip(".")`` finds among the titles. The pattern starts with a
+    literal space, which Python's matcher skips to very fast, and gives up at once where
+    the next letter is no capital, or the letter before could end no title.
+    """
+    lengths: dict[int, list[str]] = {}
+    for title in _TITLE_WORDS:
+        lengths.setdefault(len(title), []).append(re.escape(title))
+    behind = [r"(?<=[ \t][ \t])", r"(?<=\.\.[ \t])"]
+    for _, titles in sorted(lengths.items()):
+        words = "(?i:" + "|".join(sorted(titles)) + ")"
+        behind += [rf"(?<={words}[ \t])", rf"(?<={words}\.[ \t])"]
+    ends = re.escape("".join(sorted({t[-1] for t in _TITLE_WORDS})))
+    first = rf"(?<=(?i:[{ends}. \t])[ \t])"
+    return re.compile(re.escape(space) + "(?=[A-Z])" + first + "(?:" + "|".join(behind) + ")")
+
+
+_TITLE_SPOTS = (_title_spot(" "), _title_spot("\t"))
 
 
 def _title_windows(text: str) -> list[tuple[int, int]]:
     """Where a title may stand before a capitalised word: found by looking at the word
-    before each capital after a space (much faster than matching every title anywhere)."""
+    before each capital after a space (much faster than matching every title anywhere),
+    where a quick search says that word may be a title."""
     spans: list[tuple[int, int]] = []
-    for m in _SPACE_CAPITAL.finditer(text):
-        i = j = m.start()
+    spaces, tabs = ([m.start() for m in spot.finditer(text)] for spot in _TITLE_SPOTS)
+    for i in sorted(spaces + tabs) if tabs else spaces:
+        j = i
         while j > 0 and text[j - 1] in " \t":
             j -= 1
         k = j

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from ketqual.core.privacy.hits import Hit
 
@@ -74,8 +75,34 @@ _YEARISH_RE = re.compile(r"\d(?:\d{3}|\d?[/.-]\d{1,2}[/.-]\d{2})")
 _STREET_WORD_RE = re.compile(STREETS)
 _AT_RE = re.compile("@")
 _THREE_DIGITS_RE = re.compile(r"\d\d{2}")  # \d{3}, starting with a class (see above)
-_PLUS_RE = re.compile(r"\+")
+# Characters that no match of the anchor before holds: the anchors after one are found
+# the same whether a search starts there or at the top of the text (see windows_holding).
+_NOT_YEARISH = re.compile(r"[^\d/.-]")
+_NOT_DIGIT = re.compile(r"\D")
+_NOT_INWARD = re.compile(r"[^\dA-Z]")
+# Spots: single characters that every match holds, and few other characters do (see
+# windows_holding). Each is one character long, so a search over the whole text finds
+# every one; what they look at lies inside the match, or just before it where the
+# pattern's own look-behind looks.
+# - a date: the digit before the first separator of "17/03/2018" or "2018-03-17" (a
+#   separator, one or two digits, a separator and a digit follow), or the first digit of
+#   the year in "17 March 2018" and "March 17, 2018" (after a space, three more digits);
+_DATE_SPOT = r"(?=[/.-]\d\d?[/.-]\d)|(?<=\s\d)(?=\d\d\d)"
+# - an NHS number: the first of ten digits in 3-3-4 groups, nothing of a word or a number
+#   before;
+_NHS_SPOT = r"(?<![\w/.-]\d)(?=\d\d[\s-]?\d{3}[\s-]?\d{4})"
+# - a postcode: the digit of its inward code (where its anchor starts).
+_INWARD_SPOT = r"(?=[A-Z]{2})"
+_DATE_SPOT_RE = re.compile(rf"\d(?:{_DATE_SPOT})")
+_NHS_SPOT_RE = re.compile(rf"\d{_NHS_SPOT}")
 _INWARD_RE = re.compile(r"\d[A-Z]{2}")
+# All three in one search: a search for digits costs about the same whatever follows them.
+_DIGIT_SPOT_RE = re.compile(rf"\d(?:{_DATE_SPOT}|{_NHS_SPOT}|{_INWARD_SPOT})")
+# - a UK phone number: the 0 it starts with (alone or in a bracket, nothing of a word or
+#   a number before), or the + of +44. Literal first characters: very fast to find.
+_PHONE_ZERO_RE = re.compile(r"0(?=\d)(?:(?<![\w+/.-]0)|(?<=\(0)(?<![\w+/.-]\(0))")
+_PHONE_PLUS_RE = re.compile(r"\+(?=\s?44)")
+_PLUS_RE = re.compile(r"\+")
 DOB_CUE_RE = re.compile(
     r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday|b\.)\s*[:\-–]?\s*$",
     re.IGNORECASE,
@@ -115,9 +142,33 @@ def find_handles(text: str) -> list[Hit]:
     ]
 
 
-def _digit_windows(text: str) -> list[tuple[int, int]]:
-    """Stretches around every three digits in a row (phone and NHS numbers start there)."""
-    return windows(text, _THREE_DIGITS_RE, 22, 22)
+def digit_spots(text: str) -> list[int]:
+    """Where a date, an NHS number or a postcode's inward code may be: the digits that
+    every one of them holds (see the spots above), found in one search over the text and
+    shared by :func:`find_dates_of_birth`, :func:`find_nhs_numbers` and
+    :func:`find_postcodes`, each of which keeps its own."""
+    return [m.start() for m in _DIGIT_SPOT_RE.finditer(text)]
+
+
+def _own_spots(spot: re.Pattern[str], text: str, spots: list[int] | None) -> list[int]:
+    """The positions where ``spot`` matches: picked out of :func:`digit_spots` when at
+    hand, else found afresh."""
+    if spots is None:
+        return [m.start() for m in spot.finditer(text)]
+    return [i for i in spots if spot.match(text, i)]
+
+
+def _digit_windows(text: str, spots: list[int] | None = None) -> list[tuple[int, int]]:
+    """The stretches around three digits in a row (phone and NHS numbers start there) that
+    can hold one: those with a spot of either (reference ids and counts anchor many
+    stretches and hold neither).
+
+    ``spots``: :func:`digit_spots` of ``text`` when already at hand.
+    """
+    zeros = [m.start() for m in _PHONE_ZERO_RE.finditer(text)]
+    pluses = [m.start() for m in _PHONE_PLUS_RE.finditer(text)]
+    numbers = sorted(_own_spots(_NHS_SPOT_RE, text, spots) + zeros + pluses)
+    return windows_holding(text, _THREE_DIGITS_RE, 22, 22, _NOT_DIGIT, numbers)
 
 
 def find_nhs_numbers(text: str, *, digit_windows: list[tuple[int, int]] | None = None) -> list[Hit]:
@@ -173,25 +224,89 @@ def find_phones(text: str, *, digit_windows: list[tuple[int, int]] | None = None
     return out
 
 
-def find_postcodes(text: str) -> list[Hit]:
-    """Full UK postcodes in capitals: sure."""
+def find_postcodes(text: str, *, spots: list[int] | None = None) -> list[Hit]:
+    """Full UK postcodes in capitals: sure.
+
+    ``spots``: :func:`digit_spots` of ``text`` when already at hand.
+    """
+    inward = _own_spots(_INWARD_RE, text, spots)
     return [
         Hit(m.start(), m.end(), m.group(), "postcode", "pattern", True, "postcode")
-        for m in finditer_in(POSTCODE_RE, text, windows(text, _INWARD_RE, 9, 2))
+        for m in finditer_in(
+            POSTCODE_RE, text, windows_holding(text, _INWARD_RE, 9, 2, _NOT_INWARD, inward)
+        )
     ]
 
 
 def windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
     """Stretches of text around each match of a cheap ``anchor`` (merged where they meet),
     so an expensive pattern runs only where it can match."""
+    return _windows_between(text, anchor, before, after, 0, len(text))
+
+
+def _windows_between(
+    text: str, anchor: re.Pattern[str], before: int, after: int, lo: int, hi: int
+) -> list[tuple[int, int]]:
+    """:func:`windows` for the anchors found between ``lo`` and ``hi`` (still clipped to
+    the whole text)."""
     spans: list[tuple[int, int]] = []
-    for m in anchor.finditer(text):
+    for m in anchor.finditer(text, lo, hi):
         a, b = max(0, m.start() - before), min(len(text), m.end() + after)
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
         else:
             spans.append((a, b))
     return spans
+
+
+def windows_holding(
+    text: str,
+    anchor: re.Pattern[str],
+    before: int,
+    after: int,
+    cut: re.Pattern[str],
+    spots: Iterable[int],
+) -> list[tuple[int, int]]:
+    """The windows of ``windows(text, anchor, before, after)`` that hold one of ``spots``
+    (positions, ascending), worked out near each spot only.
+
+    Where a pattern's matches are rare but its anchor is common (the years in machine-made
+    reference ids), finding a spot that every match holds and building just the windows
+    around those spots costs a fraction of building every window; and because each window
+    is the very one :func:`windows` gives, a pattern run in it finds exactly what it finds
+    there. ``cut`` matches a character that no match of ``anchor`` holds (and ``anchor``
+    has no look-ahead): the anchors after such a character are the same whether the search
+    starts there or at the top of the text. So the anchors between two cut characters are
+    the text's own, and a window built from them is the text's own window as long as it
+    ends too far from either end for an anchor outside to reach it.
+    """
+    out: list[tuple[int, int]] = []
+    n = len(text)
+    for spot in spots:
+        if out and spot < out[-1][1]:
+            continue  # in the window just found
+        reach = 4 * (before + after)
+        while True:
+            lo = 0 if spot <= reach else _after_cut(text, cut, spot - reach, spot)
+            if lo is not None:
+                m = cut.search(text, spot + reach)
+                hi = m.start() if m else n
+                spans = _windows_between(text, anchor, before, after, lo, hi)
+                # anchors before lo end before it (its last character is a cut), so their
+                # windows end by lo + after; those after hi start after it
+                held = next(((a, b) for a, b in spans if a <= spot < b), (spot, spot))
+                if (lo == 0 or held[0] > lo + after) and (hi == n or held[1] < hi - before):
+                    break
+            reach *= 4
+        if held[0] < held[1]:
+            out.append(held)
+    return out
+
+
+def _after_cut(text: str, cut: re.Pattern[str], start: int, end: int) -> int | None:
+    """The position just after the first cut character between ``start`` and ``end``."""
+    m = cut.search(text, start, end)
+    return m.end() if m else None
 
 
 def finditer_in(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
@@ -238,15 +353,23 @@ def _date(m: re.Match) -> dt.date | None:
         return None
 
 
-def find_dates_of_birth(text: str, *, adult_before: int | None = None) -> list[Hit]:
+def find_dates_of_birth(
+    text: str, *, adult_before: int | None = None, spots: list[int] | None = None
+) -> list[Hit]:
     """Dates of birth: a full date after "DOB", "born", "date of birth" is sure; a full
     date before ``adult_before`` (a year; default: 16 years ago) without such a cue is for
     review, since the notes' own dates are recent.
+
+    ``spots``: :func:`digit_spots` of ``text`` when already at hand.
     """
     limit = adult_before if adult_before is not None else dt.date.today().year - 16
     out = []
     seen: set[tuple[int, int]] = set()
-    for m in finditer_in(DATE_RE, text, windows(text, _YEARISH_RE, 30, 7)):
+    # only the windows around a digit that every date holds: a payload of reference ids
+    # ("S1G1-N-1110-1397") anchors many windows and holds no date
+    dates = _own_spots(_DATE_SPOT_RE, text, spots)
+    spans = windows_holding(text, _YEARISH_RE, 30, 7, _NOT_YEARISH, dates)
+    for m in finditer_in(DATE_RE, text, spans):
         if (m.start(), m.end()) in seen:
             continue
         seen.add((m.start(), m.end()))
@@ -265,13 +388,14 @@ def find_dates_of_birth(text: str, *, adult_before: int | None = None) -> list[H
 
 def find_all(text: str, *, adult_before: int | None = None) -> list[Hit]:
     """Every pattern finder over ``text`` (overlaps are left to the caller)."""
-    digits = _digit_windows(text)
+    spots = digit_spots(text)
+    digits = _digit_windows(text, spots)
     return (
         find_emails(text)
         + find_handles(text)
         + find_nhs_numbers(text, digit_windows=digits)
         + find_phones(text, digit_windows=digits)
-        + find_postcodes(text)
+        + find_postcodes(text, spots=spots)
         + find_addresses(text)
-        + find_dates_of_birth(text, adult_before=adult_before)
+        + find_dates_of_birth(text, adult_before=adult_before, spots=spots)
     )

@@ -99,6 +99,26 @@ def test_titles_without_roster_names_and_words_that_are_not_names():
     assert found == [("Dr Singh", "staff", False), ("Nurse Jones", "staff", False)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr  Smith", ["Dr  Smith"]), ("Dr \t Smith", ["Dr \t Smith"]),
+        ("Dr.\tSmith", ["Dr.\tSmith"]), ("Sister\tMary Smith", ["Sister\tMary Smith"]),
+        ("DR Smith", ["DR Smith"]), ("GRANDMA Okafor", ["GRANDMA Okafor"]),
+        ("saw Mrs Smith", ["Mrs Smith"]), ("Dr Smith-Jones", ["Dr Smith-Jones"]),
+        ("Reverend Jones and Nanna Patel", ["Reverend Jones", "Nanna Patel"]),
+        ("Dr Smith\tDr Jones", ["Dr Smith\tDr"]),
+        ("dR Smith", []), ("²Dr Smith", []), (".Dr Smith", []), ("x.Dr Smith", []),
+        ("Dr..  Smith", []), ("Professor. Patel", []), ("mr smith", []), ("Dr", []),
+        ("the Doctors Smith", []),
+    ],
+)  # fmt: skip
+def test_titles_after_spaces_tabs_and_full_stops(text, expected):
+    # the title windows look only where a quick search finds a title before the spaces:
+    # it must miss none (two spaces, a tab, a full stop, upper case, a title at the start)
+    assert [h.text for h in Detector().detect(text)] == expected
+
+
 def test_without_a_roster_no_spacy_is_needed():
     plain = Detector()
     assert plain.nlp is None
