@@ -78,12 +78,52 @@ def _start(app: QApplication, args):
     if args.smoke:
         return run_smoke(app, MainWindow, args.project, args.coder)
     if args.screenshot:
-        with tempfile.TemporaryDirectory(prefix="ketqual-screenshot-") as folder:
+        with (
+            tempfile.TemporaryDirectory(prefix="ketqual-screenshot-") as folder,
+            NobodyThere(app, only_messages=True) as watch,
+        ):
             settings = screenshot_settings(Path(folder))
             code = _show(app, MainWindow(settings), args)
             settings.sync()  # written here, before the folder goes
-            return code
+        for problem in watch.problems:  # e.g. a project saved by a newer KetQual
+            print(f"ketqual gui: {problem}", file=sys.stderr)
+        return 2 if watch.problems and code == 0 else code
     return _show(app, MainWindow(QSettings()), args)
+
+
+class NobodyThere:
+    """While a smoke or screenshot run lasts, a dialog that would wait for a person (an
+    error, a question) is dismissed at once and its text kept in ``problems``: nobody is
+    there to close it, and the run must end and say why.
+
+    Args:
+        app: The application.
+        only_messages: Dismiss message boxes only, and let other modal dialogs be (a
+            screenshot of a tool window waits while its progress dialog counts).
+    """
+
+    def __init__(self, app: QApplication, *, only_messages: bool = False) -> None:
+        self.app = app
+        self.only_messages = only_messages
+        self.problems: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self.dismiss)
+
+    def dismiss(self) -> None:
+        """Reject the modal dialog that is open, if any, and keep its text."""
+        dialog = self.app.activeModalWidget()
+        if dialog is not None and (not self.only_messages or isinstance(dialog, QMessageBox)):
+            text = dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle()
+            self.problems.append(f"a dialog opened: {text}")
+            dialog.reject()
+
+    def __enter__(self) -> NobodyThere:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.timer.stop()
 
 
 def _show(app: QApplication, window, args):
@@ -237,20 +277,11 @@ def run_smoke(app: QApplication, window_class, project: str | None, coder: str |
     Returns:
         0 if the window painted and the project (if any) opened; 1 otherwise.
     """
-    problems: list[str] = []
-
-    def dismiss_modal() -> None:
-        dialog = app.activeModalWidget()
-        if dialog is not None:
-            text = dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle()
-            problems.append(f"a dialog opened: {text}")
-            dialog.reject()
-
-    watchdog = QTimer()
-    watchdog.setInterval(20)
-    watchdog.timeout.connect(dismiss_modal)
-    watchdog.start()
-    with tempfile.TemporaryDirectory(prefix="ketqual-smoke-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="ketqual-smoke-") as folder,
+        NobodyThere(app) as watch,
+    ):
+        problems = watch.problems
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         window = window_class(settings)
         window.persist_layout = False
@@ -264,7 +295,6 @@ def run_smoke(app: QApplication, window_class, project: str | None, coder: str |
         window.close_project()
         window.close()
         settings.sync()
-    watchdog.stop()
     for problem in problems:
         print(f"ketqual --smoke: {problem}", file=sys.stderr)
     return 1 if problems else 0

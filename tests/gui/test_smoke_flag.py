@@ -202,3 +202,29 @@ def test_screenshot_of_a_missing_project_says_so_at_once(qapp, tmp_path, capsys)
     assert app.run_app([str(missing), "--screenshot", str(picture)]) == 2
     assert "there is no project at" in capsys.readouterr().err
     assert not picture.exists()
+
+
+def test_screenshot_of_a_project_from_a_newer_version_says_why_at_once(demo_path, tmp_path):
+    """The refusal box for a project saved by a newer KetQual is dismissed, not waited for
+    (it used to hang the run): the run ends with its message, the file left as it was."""
+    import shutil
+    import sqlite3
+
+    newer = tmp_path / "newer.ketqual"
+    shutil.copy(demo_path, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    before = newer.read_bytes()
+    picture = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "ketqual", "gui", str(newer), "--screenshot", str(picture)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,  # a box waiting for nobody fails here, loudly
+    )
+    assert done.returncode == 2, done.stderr
+    assert "saved by a newer version of KetQual (schema 9999)" in done.stderr
+    assert not picture.exists() and newer.read_bytes() == before
