@@ -325,9 +325,10 @@ class DisagreementRow(Base):
         ),
         CheckConstraint('start >= 0 AND "end" > start', name="disagreement_span"),
         UniqueConstraint("review_id", "fingerprint", name="disagreement_once"),
-        # the queue's pages and counts by kind are read from this index alone
+        # the queue's pages, filtered by status, in queue order
         Index("ix_disagreement_queue", "review_id", "status", "sort_order", "kind"),
-        # counts by status and kind, in order (kind first: pages keep the queue index)
+        # counts by status and kind, read from this index alone (kind first: pages keep
+        # the queue index)
         Index("ix_disagreement_kinds", "review_id", "kind", "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

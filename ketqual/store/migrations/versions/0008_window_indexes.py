@@ -1,4 +1,4 @@
-"""Two indexes that let the review window (and every list of documents) open quickly.
+"""Two indexes that let the review window open quickly (and any list of documents' labels).
 
 * A review's counts by status and kind: opening the consensus window counts a review's
   items that way (the progress line, the Type filter's numbers). The queue index (review,
