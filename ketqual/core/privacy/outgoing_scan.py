@@ -32,6 +32,9 @@ _MAX_DEPTH = 40
 _MACHINE_ID = re.compile(
     r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9a-f]{32}"
 )
+# The same inside a longer string (a note holding JSON keyed by code GUIDs): a hit that lies
+# wholly within one is random hex, e.g. "00525157-3695" at the start of a GUID.
+_EMBEDDED_ID = re.compile(rf"(?<![0-9A-Za-z-])(?:{_MACHINE_ID.pattern})(?![0-9A-Za-z-])")
 _NO_STRINGS = frozenset({type(None), bool, int, float, bytes, bytearray})
 
 
@@ -189,7 +192,7 @@ def scan(
                 if not any(a < m.end() and m.start() < b for a, b in covered):
                     flagged.append(_pending_hit(m))
         for hit in sorted(flagged, key=lambda h: h.start):
-            if norm(hit.text) in allowed_set:
+            if norm(hit.text) in allowed_set or in_machine_id(chunk, hit.start, hit.end):
                 continue
             index = bisect.bisect_right(starts, hit.start) - 1
             text = texts[index]
@@ -206,6 +209,16 @@ def scan(
                 )
             )
     return findings
+
+
+def in_machine_id(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies wholly inside a GUID or a 32-digit uid written in
+    a longer string (only the stretch around it is searched: hits are few)."""
+    lo = max(0, start - 36)
+    for m in _EMBEDDED_ID.finditer(text, lo, min(len(text), end + 37)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
 
 
 def _chunks(texts: list[str]) -> Iterator[tuple[str, list[int]]]:

@@ -74,6 +74,26 @@ def test_guids_and_uids_are_not_read_as_phone_numbers():
     assert [(f.where, f.text) for f in found] == [("memo", "07700 900123")]
 
 
+def test_guids_inside_longer_strings_are_not_read_as_phone_numbers():
+    """A REFI-QDA export's note holds JSON keyed by code GUIDs; one that began
+    00525157-3695 blocked the export as a phone number (CI, at random). A hit wholly inside
+    a GUID or uid written in a longer string is left out; a phone number beside one and hex
+    that is no GUID still count."""
+    note = (
+        '{"codes": {"00525157-3695-47ea-a858-13c11e661bb2": {"n": 1}, '
+        '"0123456789abcdef0123456789abcdef": 2, "00525157-3695-47ea-a858-13c11e66": 3}}'
+    )
+    found = outgoing_scan.scan([("notes[0].content", note)], Detector())
+    assert [f.text for f in found] == ["00525157-3695"]  # the last "GUID" is one digit short
+    guids = note.replace('"00525157-3695-47ea-a858-13c11e66"', '"x"')
+    assert outgoing_scan.scan([("n", guids)], Detector()) == []
+    beside = "id 00525157-3695-47ea-a858-13c11e661bb2 ring 07700 900123"
+    found = outgoing_scan.scan([("memo", beside)], Detector())
+    assert [f.text for f in found] == ["07700 900123"]
+    assert outgoing_scan.in_machine_id(beside, 3, 16)
+    assert not outgoing_scan.in_machine_id(beside, 45, 57)
+
+
 def test_strings_of_walks_each_object_once_and_keeps_odd_types():
     """The walk looks each type up once: str and int subclasses, named tuples, shared
     objects (walked where first met) and uid-length strings that are no uids."""
