@@ -27,4 +27,8 @@ def run() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run())
+    code = run()
+    from ketqual.__main__ import before_exit
+
+    before_exit()
+    sys.exit(code)

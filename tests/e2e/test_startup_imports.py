@@ -353,3 +353,27 @@ def test_cli_option_values_match_the_operations():
     assert network_commands.PICTURE_FORMATS == network_ops.PICTURE_FORMATS
     assert CONSENSUS_LAYER == agreement_ops.CONSENSUS == framework_ops.CONSENSUS
     assert framework_commands.CONSENSUS_LAYER == network_ops.CONSENSUS
+
+
+def test_the_program_freezes_the_heap_before_exit_and_leaves_no_write_ahead_log(project, tmp_path):
+    """Run as the program, ``main`` spares the exit its collections (``gc.freeze``); called
+    with arguments (tests, benchmarks) it leaves the interpreter alone. The project a verb
+    opened is closed before that: no ``-wal`` file is left beside it."""
+    copy = tmp_path / "copy.ketqual"
+    copy.write_bytes(project.read_bytes())
+    out = tmp_path / "agreement.json"
+    code = (
+        "import gc, sys\n"
+        "from ketqual.__main__ import main\n"
+        f"assert main(['info', {str(copy)!r}]) == 0 and gc.get_freeze_count() == 0\n"
+        f"sys.argv = ['ketqual', 'agreement', {str(copy)!r}, '--replicates', '0', '-o', {str(out)!r}]\n"
+        "assert main() == 0\n"
+        "print('frozen', gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split("frozen")[-1]) > 10_000
+    assert out.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agreement.json", "copy.ketqual"]
