@@ -150,9 +150,7 @@ class _Walk:
                 continue
             # Reports hold long columns of numbers and tuples of ids: skip them here,
             # without a path or a nested walk for each (they hold no strings).
-            if kind in no_strings or (
-                kind is tuple and all(type(part) in no_strings for part in item)
-            ):
+            if kind in no_strings or (kind is tuple and no_strings.issuperset(map(type, item))):
                 continue
             self.walk(item, f"{path}[{index}]", depth + 1)
 
