@@ -68,7 +68,11 @@ def run_app(argv: list[str]) -> int:
     if isinstance(window, int):
         return window
     QTimer.singleShot(0, window.raise_)
-    return app.exec()
+    code = app.exec()
+    # Written now, not left to QSettings' destructor: the process may end without
+    # collecting the window (``ketqual.__main__.before_exit``).
+    window.settings.sync()
+    return code
 
 
 def _start(app: QApplication, args):

@@ -73,6 +73,54 @@ def test_smoke_as_a_process_prints_nothing_and_leaves_settings_alone(demo_path, 
     assert not (tmp_path / "cfg").exists()  # nothing remembered: no recent project, no coder
 
 
+QUIT_SOON = """
+import gc, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import ketqual.gui.app as app
+
+def close_window():
+    window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
+    window.close()  # as a person closes it: the project closes, the layout is remembered
+    QApplication.instance().quit()
+
+make = app.make_application
+
+def make_and_close_soon():
+    made = make()
+    QTimer.singleShot(1000, close_window)
+    return made
+
+app.make_application = make_and_close_soon
+from ketqual.__main__ import main
+sys.argv = ["ketqual", "gui", sys.argv[1], "--coder", "Supervisor"]
+code = main()
+print("frozen", gc.get_freeze_count())
+sys.exit(code)
+"""
+
+
+def test_the_app_as_the_program_remembers_its_layout_and_closes_the_project(demo_path, tmp_path):
+    """The program ends without collecting its objects (``__main__.before_exit``): the
+    settings are written and the project closed before that, not by destructors."""
+    project = tmp_path / "demo.ketqual"
+    project.write_bytes(demo_path.read_bytes())
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    done = subprocess.run(
+        [sys.executable, "-c", QUIT_SOON, str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split("frozen")[-1]) > 10_000
+    saved = "\n".join(p.read_text() for p in (tmp_path / "cfg").rglob("*.conf"))
+    assert "geometry=" in saved and str(project) in saved
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["cfg", "demo.ketqual", "demo.ketqual-backups"]  # no -wal, no -shm
+
+
 def test_window_icon_has_every_size(qapp):
     icon = app.app_icon()
     sizes = sorted(size.width() for size in icon.availableSizes())
