@@ -18,17 +18,18 @@ def run() -> int:
     # Worker processes of a frozen program re-enter here; this hands them their job.
     multiprocessing.freeze_support()
     if Path(sys.argv[0]).stem.lower() == CLI_NAME:
+        from ketqual import startup
+
+        startup.begin("cli")  # as ketqual.__main__ does for the program
         from ketqual.cli.main import run_cli
 
-        return run_cli(sys.argv[1:] or ["--help"])
+        code = run_cli(sys.argv[1:] or ["--help"])
+        startup.before_exit()
+        return code
     from ketqual.__main__ import main
 
-    return main(sys.argv[1:])
+    return main()  # the program: arguments from sys.argv
 
 
 if __name__ == "__main__":
-    code = run()
-    from ketqual.__main__ import before_exit
-
-    before_exit()
-    sys.exit(code)
+    sys.exit(run())

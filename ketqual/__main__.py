@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import gc
 import sys
+
+from ketqual import startup
 
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the desktop app or the command line.
 
-    Called as the program (no ``argv``: the ``ketqual`` command, ``python -m ketqual``), it
-    also readies the process's exit (:func:`before_exit`); a caller passing ``argv`` (a test,
-    a benchmark) keeps its interpreter as it was.
+    Called as the program (no ``argv``: the ``ketqual`` command, ``python -m ketqual``, the
+    frozen bundle), it also keeps the cycle collector out of the process's start and exit
+    (:mod:`ketqual.startup`); a caller passing ``argv`` (a test, a benchmark) keeps its
+    interpreter as it was.
     """
-    code = _dispatch(argv)
-    if argv is None:
-        before_exit()
+    program = argv is None
+    code = _dispatch(argv, program)
+    if program:
+        startup.before_exit()
     return code
 
 
-def before_exit() -> None:
-    """Spare the interpreter's exit its garbage collections over everything imported.
-
-    Tearing down SQLAlchemy's ORM alone took about 0.15 s at exit, nearly all of it the
-    collector walking the objects of a few hundred modules again and again; frozen, they are
-    left to the operating system, and ``atexit`` handlers (logging, temporary folders, Qt's
-    application) and reference counting still run as before. Everything a verb or the app
-    writes is written and closed before this: projects are closed explicitly, so SQLite has
-    checkpointed and removed its write-ahead log. Only for a process that is about to end.
-    """
-    gc.freeze()
-
-
-def _dispatch(argv: list[str] | None) -> int:
+def _dispatch(argv: list[str] | None, program: bool) -> int:
     if getattr(sys, "frozen", False):
         # A frozen app re-enters here in import worker processes; this hands them their
         # job. (Elsewhere it does nothing, and importing multiprocessing costs a start.)
@@ -42,6 +32,8 @@ def _dispatch(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == "gui" or _is_app_start(args[0]):
         app_args = args[1:] if args and args[0] == "gui" else args
+        if program:
+            startup.begin("app")
         from ketqual.gui.app_args import parse_args
 
         parse_args(app_args)  # a mistyped option is refused before Qt loads
@@ -55,6 +47,8 @@ def _dispatch(argv: list[str] | None) -> int:
         from ketqual.gui.app import run_app
 
         return run_app(app_args)
+    if program:
+        startup.begin("cli")
     from ketqual.cli.main import run_cli
 
     return run_cli(args)

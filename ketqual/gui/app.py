@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ketqual import __version__
+from ketqual import __version__, startup
 from ketqual.gui.app_args import parse_args
 from ketqual.gui.collector import collect_on_gui_thread
 from ketqual.ops import resources
@@ -65,12 +65,13 @@ def run_app(argv: list[str]) -> int:
     app = make_application()
     with fewer_collections():
         window = _start(app, args)
+    startup.settled()  # what start-up built is frozen, never walked by the collector again
     if isinstance(window, int):
         return window
     QTimer.singleShot(0, window.raise_)
     code = app.exec()
     # Written now, not left to QSettings' destructor: the process may end without
-    # collecting the window (``ketqual.__main__.before_exit``).
+    # collecting the window (``ketqual.startup.before_exit``).
     window.settings.sync()
     return code
 

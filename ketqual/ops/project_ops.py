@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ketqual import startup
 from ketqual.core import codebook as cb
 from ketqual.core import names
 from ketqual.io import package_file
@@ -76,11 +77,16 @@ def open_or_create(
         )
     try:
         if create:
-            return lifecycle.create_project(target, name)
-        return lifecycle.open_project(target, backup=backup)
+            project = lifecycle.create_project(target, name)
+        else:
+            project = lifecycle.open_project(target, backup=backup)
     except lifecycle.ProjectOpenError as exc:
         # A driver's message may quote the URL; never show its password.
         raise OperationError(server_ops.scrub(str(exc), str(target))) from None
+    # The database layer is loaded and the models mapped: the process has started (the
+    # cycle collector resumes, see ketqual.startup; nothing unless run as the program).
+    startup.settled()
+    return project
 
 
 def open_project(target: str | Path, *, backup: bool = True) -> ProjectStore:

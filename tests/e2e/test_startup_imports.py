@@ -85,6 +85,7 @@ LISTING_MODULES = [
     "ketqual.cli",
     "ketqual.cli.main",
     "ketqual.cli.verbs",
+    "ketqual.startup",
 ]
 
 
@@ -355,25 +356,37 @@ def test_cli_option_values_match_the_operations():
     assert framework_commands.CONSENSUS_LAYER == network_ops.CONSENSUS
 
 
-def test_the_program_freezes_the_heap_before_exit_and_leaves_no_write_ahead_log(project, tmp_path):
-    """Run as the program, ``main`` spares the exit its collections (``gc.freeze``); called
-    with arguments (tests, benchmarks) it leaves the interpreter alone. The project a verb
-    opened is closed before that: no ``-wal`` file is left beside it."""
+def test_the_program_keeps_the_collector_out_of_its_start_and_exit(project, tmp_path):
+    """Run as the program, a verb starts with the cycle collector off, freezes what start-up
+    made and collects again once its project is open, and freezes the heap before exit;
+    called with arguments (tests, benchmarks) ``main`` leaves the interpreter alone. The
+    project is closed before exit: no ``-wal`` file is left beside it."""
     copy = tmp_path / "copy.ketqual"
     copy.write_bytes(project.read_bytes())
     out = tmp_path / "agreement.json"
     code = (
         "import gc, sys\n"
+        "from ketqual.store import lifecycle\n"
         "from ketqual.__main__ import main\n"
-        f"assert main(['info', {str(copy)!r}]) == 0 and gc.get_freeze_count() == 0\n"
-        f"sys.argv = ['ketqual', 'agreement', {str(copy)!r}, '--replicates', '0', '-o', {str(out)!r}]\n"
+        "seen = []\n"
+        "opening = lifecycle.open_project\n"
+        "def watched(*args, **kwargs):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "    return opening(*args, **kwargs)\n"
+        "lifecycle.open_project = watched\n"
+        f"assert main(['info', {str(copy)!r}]) == 0\n"
+        "assert seen == [(True, 0)] and gc.isenabled() and gc.get_freeze_count() == 0\n"
+        f"sys.argv = ['ketqual', 'agreement', {str(copy)!r}, '--replicates', '0', '-o', "
+        f"{str(out)!r}]\n"
         "assert main() == 0\n"
-        "print('frozen', gc.get_freeze_count())"
+        "print('seen', seen[1], 'after', gc.isenabled(), gc.get_freeze_count())"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout.split("frozen")[-1]) > 10_000
+    words = result.stdout.split("seen")[-1].split()
+    assert words[:2] == ["(False,", "0)"]  # off while starting, nothing frozen yet
+    assert words[2:4] == ["after", "True"] and int(words[4]) > 10_000
     assert out.stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["agreement.json", "copy.ketqual"]

@@ -101,7 +101,7 @@ sys.exit(code)
 
 
 def test_the_app_as_the_program_remembers_its_layout_and_closes_the_project(demo_path, tmp_path):
-    """The program ends without collecting its objects (``__main__.before_exit``): the
+    """The program ends without collecting its objects (``startup.before_exit``): the
     settings are written and the project closed before that, not by destructors."""
     project = tmp_path / "demo.ketqual"
     project.write_bytes(demo_path.read_bytes())
