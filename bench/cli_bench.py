@@ -22,8 +22,11 @@ split into phases: imports (``python -X importtime``: total and number of module
 from timing hooks around the operations in one more run, start-up until the verb opens the
 project, opening, loading, computing, recording (audit log) and writing the file.
 
+With ``--against DIR`` it compares two checkouts instead: each command's warm runs start
+this checkout's and DIR's ketqual one after the other, alternating which goes first.
+
 Run: .venv/bin/python bench/cli_bench.py [--runs 5] [--rebuild] [--only like,full,...]
-     [--no-cold] [--workdir DIR]
+     [--no-cold] [--workdir DIR] [--code DIR] [--against DIR]
 """
 
 from __future__ import annotations
@@ -149,12 +152,13 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
     return done
 
 
-def child_env() -> dict[str, str]:
+def child_env(code: Path | None = None) -> dict[str, str]:
+    """The environment of a timed process: ``code``'s ketqual (default ``--code``'s)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Cache compiled modules as an installed package has them (some shells turn it off).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CODE[0]), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code or CODE[0]), env.get("PYTHONPATH")]))
     return env
 
 
@@ -311,7 +315,7 @@ def drop_caches() -> bool:
     return True
 
 
-def wall(cmd: list[str], *, ok_codes=(0,)) -> tuple[float, float]:
+def wall(cmd: list[str], *, ok_codes=(0,), code: Path | None = None) -> tuple[float, float]:
     """Wall-clock and CPU (user + system) seconds of one run of ``cmd``.
 
     The CPU time says what the process itself needed: on a machine shared with other work
@@ -319,7 +323,7 @@ def wall(cmd: list[str], *, ok_codes=(0,)) -> tuple[float, float]:
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), cwd=CODE[1])
+    done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(code), cwd=CODE[1])
     took = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok_codes:
@@ -341,6 +345,23 @@ def median_wall(
             return None
         times.append(wall(cmd, ok_codes=ok_codes))
     return times
+
+
+def alternating(
+    cmd: list[str], runs: int, other: Path
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """(wall, CPU) of ``runs`` runs of ``cmd`` with ``--code``'s ketqual and with
+    ``other``'s, one after the other (which goes first alternates), after one untimed
+    round: on a machine whose speed drifts from minute to minute, a fair comparison."""
+    mine: list[tuple[float, float]] = []
+    theirs: list[tuple[float, float]] = []
+    for round_ in range(runs + 1):
+        pair = [(CODE[0], mine), (other, theirs)]
+        for code, into in pair if round_ % 2 else pair[::-1]:
+            timed = wall(cmd, code=code)
+            if round_:
+                into.append(timed)
+    return mine, theirs
 
 
 def import_profile(cmd: list[str]) -> tuple[float, int]:
@@ -457,6 +478,12 @@ def main() -> None:
         "git archive) instead of this one; the projects are built with this one",
     )
     parser.add_argument(
+        "--against",
+        type=Path,
+        help="compare with the ketqual package in this checkout: warm runs only, the two "
+        "started one after the other, medians of each and the change",
+    )
+    parser.add_argument(
         "--only",
         default="like,full,help,info,smoke,smoke-empty",
         help="comma-separated: like, full, help, info, smoke, smoke-empty",
@@ -501,6 +528,12 @@ def main() -> None:
         label, argv = commands[key]
         cmd = ketqual(*argv)
         print(label)
+        if args.against is not None:
+            mine, theirs = alternating(cmd, args.runs, args.against.resolve())
+            change = statistics.median(t[0] for t in mine) / statistics.median(t[0] for t in theirs)
+            print(f"  {args.against}: {fmt(theirs)}")
+            print(f"  {CODE[0]}: {fmt(mine)}  ({change - 1:+.0%} wall)\n", flush=True)
+            continue
         print(f"  warm: {fmt(median_wall(cmd, args.runs, cold=False))}", flush=True)
         if not args.no_cold:
             print(f"  cold: {fmt(median_wall(cmd, args.runs, cold=True))}", flush=True)
