@@ -347,6 +347,17 @@ def median_wall(
     return times
 
 
+def machine_speed() -> str:
+    """A reference for the figures around it: a process that only imports SQLAlchemy's ORM
+    and numpy (median of 5, warm). This machine's speed at starting processes drifted by up
+    to 2x within an hour while a pure-Python loop ran at one speed, so the reference is a
+    start, not a loop."""
+    cmd = [sys.executable, "-c", "import sqlalchemy.orm, numpy"]
+    times = median_wall(cmd, 5, cold=False)
+    assert times is not None
+    return f"python -c 'import sqlalchemy.orm, numpy': {fmt(times)}"
+
+
 def alternating(
     cmd: list[str], runs: int, other: Path
 ) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
@@ -520,6 +531,7 @@ def main() -> None:
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
     interpreter = median_wall([sys.executable, "-c", "pass"], args.runs, cold=False)
     print(f"python -c pass: {fmt(interpreter)}")
+    print(f"reference before: {machine_speed()}")
     print(
         f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)"
     )
@@ -549,6 +561,7 @@ def main() -> None:
             print(f"  imports (-X importtime): {seconds:.3f} s, {modules} modules")
         print(flush=True)
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"reference after: {machine_speed()}")
 
 
 if __name__ == "__main__":
