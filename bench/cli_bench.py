@@ -350,8 +350,8 @@ def median_wall(
 def machine_speed() -> str:
     """A reference for the figures around it: a process that only imports SQLAlchemy's ORM
     and numpy (median of 5, warm). This machine's speed at starting processes drifted by up
-    to 2x within an hour while a pure-Python loop ran at one speed, so the reference is a
-    start, not a loop."""
+    to 2x within an hour while a loop inside a running process kept its speed, so the
+    reference is a start, not a loop."""
     cmd = [sys.executable, "-c", "import sqlalchemy.orm, numpy"]
     times = median_wall(cmd, 5, cold=False)
     assert times is not None
