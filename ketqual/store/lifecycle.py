@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, make_url, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -70,10 +70,25 @@ def make_engine(target: str | os.PathLike) -> Engine:
             engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _failed_check_means_lost)
+        return engine
     engine = create_engine(f"sqlite:///{Path(target)}", connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _failed_check_means_lost(context: ExceptionContext) -> None:
+    """A pooled server connection whose check before use fails is replaced, whatever the
+    driver's error.
+
+    psycopg, checking a connection the server has just ended, can fail with "can't change
+    'autocommit' now" (raised while it restores the setting after the check) rather than
+    with a disconnect; SQLAlchemy then handed that error to the action instead of taking a
+    new connection (seen in CI, a session ended between two actions).
+    """
+    if context.is_pre_ping:
+        context.is_disconnect = True
 
 
 def create_project(target: str | os.PathLike, name: str | None = None) -> ProjectStore:

@@ -59,6 +59,30 @@ def test_connections_ended_between_actions_are_replaced_transparently(pg_server,
     assert _count(project, coder) == 2
 
 
+def test_a_failed_check_of_a_pooled_connection_takes_a_new_one(pg_url, coded, monkeypatch):
+    """Checking a connection the server has just ended, psycopg can fail with "can't change
+    'autocommit' now" instead of a disconnect (CI, at random): the pool must take a new
+    connection rather than hand that error to the action."""
+    import psycopg
+
+    project, document, coder, code = coded
+    dialect = type(project.engine.dialect)
+    check = dialect.do_ping
+    fails = [1]
+
+    def failing_check(self, dbapi_connection):
+        if fails:
+            fails.pop()
+            raise psycopg.ProgrammingError(
+                "can't change 'autocommit' now: connection in transaction status ACTIVE"
+            )
+        return check(self, dbapi_connection)
+
+    monkeypatch.setattr(dialect, "do_ping", failing_check)
+    coding_ops.add_codings(project, coder, [NewCoding(document, code, 0, 5)])
+    assert fails == [] and _count(project, coder) == 1
+
+
 def _add_two_and_drop(project, pg_server, pg_url, document, code, coder, drops: list):
     """One action whose connection is ended half-way (on the first ``len(drops)`` tries)."""
     with project.transaction() as tx:
