@@ -347,7 +347,7 @@ def median_wall(
     return times
 
 
-def machine_speed() -> str:
+def reference_process() -> str:
     """A reference for the figures around it: a process that only imports SQLAlchemy's ORM
     and numpy (median of 5, warm). This machine's speed at starting processes drifted by up
     to 2x within an hour while a loop inside a running process kept its speed, so the
@@ -531,7 +531,7 @@ def main() -> None:
     chosen = [c.strip() for c in args.only.split(",") if c.strip()]
     interpreter = median_wall([sys.executable, "-c", "pass"], args.runs, cold=False)
     print(f"python -c pass: {fmt(interpreter)}")
-    print(f"reference before: {machine_speed()}")
+    print(f"reference before: {reference_process()}")
     print(
         f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)"
     )
@@ -561,7 +561,7 @@ def main() -> None:
             print(f"  imports (-X importtime): {seconds:.3f} s, {modules} modules")
         print(flush=True)
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"reference after: {machine_speed()}")
+    print(f"reference after: {reference_process()}")
 
 
 if __name__ == "__main__":
