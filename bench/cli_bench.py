@@ -13,7 +13,8 @@ million characters, ``coder add``, ``codings import`` of about 20,000 codings pe
   (the default full report: every unit, 1,000 bootstrap replicates);
 * ``help``: ``ketqual --help``; ``info``: ``ketqual info P``;
 * ``smoke``: ``ketqual --smoke DEMO`` (the app: window painted with the demo open), and
-  ``smoke-empty``: ``ketqual --smoke`` without a project.
+  ``smoke-empty``: ``ketqual --smoke`` without a project; for both, also the moments after
+  launch at which the start screen and the window painted (``KETQUAL_TRACE_START``).
 
 Each is run warm (after one untimed run) and with a cold page cache (``sync; echo 3 >
 /proc/sys/vm/drop_caches`` before every run, which needs root; without it the cold rows say
@@ -375,6 +376,22 @@ def alternating(
     return mine, theirs
 
 
+def start_moments(cmd: list[str], runs: int) -> dict[str, float]:
+    """Median seconds from launching the app to each moment it marks on stderr when
+    ``KETQUAL_TRACE_START`` holds the launch time (the start screen painted, the window
+    painted); empty for a checkout that marks nothing."""
+    seen: dict[str, list[float]] = {}
+    for _ in range(runs):
+        env = child_env()
+        env["KETQUAL_TRACE_START"] = repr(time.time())
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=CODE[1])
+        for line in done.stderr.splitlines():
+            if line.startswith("ketqual start: "):
+                seconds, _, event = line.removeprefix("ketqual start: ").partition(" s ")
+                seen.setdefault(event, []).append(float(seconds))
+    return {event: statistics.median(times) for event, times in seen.items()}
+
+
 def import_profile(cmd: list[str]) -> tuple[float, int]:
     """Total import time in seconds and the number of modules imported (``-X importtime``)."""
     done = subprocess.run(
@@ -556,6 +573,9 @@ def main() -> None:
             for name in runs[0]:
                 print(f"    {name:<42} {statistics.median(r[name] for r in runs):6.3f} s")
             print(f"  report size: {out.stat().st_size / 2**20:.1f} MiB")
+        elif key.startswith("smoke"):
+            for event, seconds in start_moments(cmd, args.runs).items():
+                print(f"    {event:<42} {seconds:6.3f} s after launch (median)")
         elif key == "help":
             seconds, modules = import_profile(cmd)
             print(f"  imports (-X importtime): {seconds:.3f} s, {modules} modules")

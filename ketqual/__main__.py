@@ -37,16 +37,11 @@ def _dispatch(argv: list[str] | None, program: bool) -> int:
         from ketqual.gui.app_args import parse_args
 
         parse_args(app_args)  # a mistyped option is refused before Qt loads
-        # The database layer before Qt, which the main window needs anyway: importing
-        # PySide6 replaces Python's import function with a slower one (for its
-        # __feature__ switches), and SQLAlchemy's hundreds of imports took about a third
-        # longer after it.
-        import ketqual.ops.project_ops  # noqa: F401
-
-        # Imported here so CLI verbs never pay for (or need) Qt.
+        # Imported here so CLI verbs never pay for (or need) Qt. Qt first: the start
+        # screen paints before the database layer loads (``run_app``).
         from ketqual.gui.app import run_app
 
-        return run_app(app_args)
+        return run_app(app_args, start_screen=program)
     if program:
         startup.begin("cli")
     from ketqual.cli.main import run_cli

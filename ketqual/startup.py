@@ -13,15 +13,34 @@ process has started (a project opened, the window built), freezes what start-up 
 (the app collects on its GUI thread instead, see :mod:`ketqual.gui.collector`).
 :func:`before_exit` freezes the heap before the interpreter's exit. Reference counting frees
 everything that is not in a cycle all along, as always.
+
+The app shows its start screen before the database layer loads, so Qt comes first; but
+importing PySide6 replaces Python's import function with one that, after every module it
+imports, reads that module's source to look for the word "PySide6" (for its ``__feature__``
+switches). SQLAlchemy's hundreds of modules took about a quarter longer to import after it.
+:func:`plain_imports` gives a block of imports that use no Qt (the database layer) Python's
+own import function back.
+
+:func:`mark` writes the moments of a start to stderr when a benchmark asks
+(``KETQUAL_TRACE_START``).
 """
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import gc
 import os
+import sys
+import time
+from collections.abc import Iterator
 
 _started_as: str | None = None  # "cli" or "app" between begin() and settled()
 _fork_hook = False
+# The interpreter's own import function, as it was before any Qt module loaded (this module
+# is imported before PySide6 by ``ketqual.__main__``).
+_PYTHON_IMPORT = builtins.__import__
+TRACE_VARIABLE = "KETQUAL_TRACE_START"
 
 
 def begin(kind: str) -> None:
@@ -69,6 +88,38 @@ def before_exit() -> None:
     SQLite has checkpointed and removed its write-ahead log) and the app syncs its
     settings when its event loop ends. Only for a process that is about to end."""
     gc.freeze()
+
+
+@contextlib.contextmanager
+def plain_imports() -> Iterator[None]:
+    """Imports inside the block use Python's own import function, whatever PySide6 put in
+    its place; the replacement is back after the block, also when it raises.
+
+    Only for modules that use no Qt: ``ketqual.core``, ``ops`` and ``store`` (an import
+    contract keeps Qt out of them) and the libraries they import. PySide6 never needs to
+    see those imported. (Choosing per module inside the block, Qt modules through
+    PySide6's function, cost more than it saved: PySide6's function looks at the frame
+    that calls it.)
+    """
+    installed = builtins.__import__
+    builtins.__import__ = _PYTHON_IMPORT
+    try:
+        yield
+    finally:
+        builtins.__import__ = installed
+
+
+def mark(event: str) -> None:
+    """Write ``event`` and the seconds since ``KETQUAL_TRACE_START`` (a wall-clock time,
+    set by a benchmark when it started the process) to stderr; nothing when it is unset."""
+    started = os.environ.get(TRACE_VARIABLE)
+    if not started:
+        return
+    try:
+        seconds = time.time() - float(started)
+    except ValueError:
+        return
+    print(f"ketqual start: {seconds:.4f} s {event}", file=sys.stderr, flush=True)
 
 
 def _in_child() -> None:

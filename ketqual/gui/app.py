@@ -59,12 +59,30 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def run_app(argv: list[str]) -> int:
-    """Run the app until its window closes; returns the exit code."""
+def run_app(argv: list[str], *, start_screen: bool = False) -> int:
+    """Run the app until its window closes; returns the exit code.
+
+    Args:
+        argv: The app's arguments (:func:`ketqual.gui.app_args.parse_args`).
+        start_screen: Paint the start screen as soon as Qt is up and keep it until the
+            window shows (the program does; never for a screenshot).
+    """
     args = parse_args(argv)
     app = make_application()
-    with fewer_collections():
-        window = _start(app, args)
+    screen = None
+    if start_screen and not args.screenshot:
+        from ketqual.gui.start_screen import StartScreen, opening_message
+
+        screen = StartScreen(opening_message(args.project))
+        screen.show_now()
+    try:
+        with startup.plain_imports():
+            import ketqual.ops.project_ops  # noqa: F401  (the database layer: no Qt in it)
+        with fewer_collections():
+            window = _start(app, args)
+    finally:
+        if screen is not None:
+            screen.done()
     startup.settled()  # what start-up built is frozen, never walked by the collector again
     if isinstance(window, int):
         return window
@@ -297,6 +315,7 @@ def run_smoke(app: QApplication, window_class, project: str | None, coder: str |
         app.processEvents()
         if window.grab().isNull():
             problems.append("the window did not paint")
+        startup.mark("window painted")
         window.close_project()
         window.close()
         settings.sync()

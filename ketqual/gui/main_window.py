@@ -31,7 +31,6 @@ from ketqual.gui import files, texts, window_menus
 from ketqual.gui.codebook.codebook_pane import CodebookPane
 from ketqual.gui.coding.coding_controller import CodingController
 from ketqual.gui.coding.coding_menus import CodingMenus
-from ketqual.gui.coding.document_dialog import DocumentDialog
 from ketqual.gui.coding.document_view import DocumentView
 from ketqual.gui.coding.documents_model import DOCUMENT_ID_ROLE, DocumentsModel
 from ketqual.gui.coding.documents_table import DocumentsTable
@@ -45,12 +44,12 @@ from ketqual.gui.widgets import fit_to_screen
 from ketqual.ops import guide_ops, project_ops, queries
 from ketqual.ops.changes import Area, Change
 from ketqual.ops.codebook import codebook_ops
-from ketqual.ops.importing import document_ops
 from ketqual.ops.project_ops import Project
 from ketqual.ops.team import coder_ops, server_ops
 
 if TYPE_CHECKING:  # the import operations load at the first import of files
     from ketqual.ops.importing import import_ops
+# The document dialog and the document operations (edit, split, delete) load at first use.
 
 PROJECT_FILTER = "KetQual projects (*.ketqual)"
 MAX_RECENT = 8
@@ -555,6 +554,9 @@ class MainWindow(ToolWindows, QMainWindow):
         record = self.current_record()
         if record is None:
             return
+        from ketqual.gui.coding.document_dialog import DocumentDialog
+        from ketqual.ops.importing import document_ops
+
         dialog = DocumentDialog(record, self)
         if dialog.exec() and dialog.changes():
             fields = dialog.changes()
@@ -562,6 +564,8 @@ class MainWindow(ToolWindows, QMainWindow):
 
     def split_document(self) -> None:
         """Document › Split at group headings."""
+        from ketqual.ops.importing import document_ops
+
         record = self.current_record()
         if record is not None:
             self._run(lambda p: document_ops.split_document(p, record.id))
@@ -575,6 +579,8 @@ class MainWindow(ToolWindows, QMainWindow):
             self, "Delete document", f"Delete '{record.meta.title}' from the project?"
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from ketqual.ops.importing import document_ops
+
             self._run(lambda p: document_ops.delete_document(p, record.id, confirm=True))
 
     # ----- import ---------------------------------------------------------------------------

@@ -167,7 +167,10 @@ def test_the_main_window_loads_import_and_server_code_only_when_used(project):
         "        'ketqual.ops.importing.import_ops', 'ketqual.ops.coding.codings_io',\n"
         "        'ketqual.gui.agreement.agreement_window', 'ketqual.ops.privacy.outgoing',\n"
         "        'ketqual.core.privacy.detector', 'ketqual.store.repo_network',\n"
-        "        'ketqual.store.repo_votes', 'ketqual.store.repo_retrieval'}\n"
+        "        'ketqual.store.repo_votes', 'ketqual.store.repo_retrieval',\n"
+        "        'ketqual.ops.team.package_merge', 'ketqual.gui.privacy.export_guard',\n"
+        "        'ketqual.gui.exchange.exchange_dialogs', 'ketqual.ops.importing.document_ops',\n"
+        "        'ketqual.gui.coding.document_dialog'}\n"
         "assert not late & set(gui), late & set(gui)"
     )
     assert not loaded & {"alembic", "mako", "numpy", "charset_normalizer", "openpyxl"}
@@ -326,21 +329,40 @@ def test_opening_a_project_loads_no_identifier_check(project):
     assert "sqlalchemy" in loaded
 
 
-def test_the_app_imports_the_database_layer_before_qt(project):
-    # PySide6 replaces the import function with a slower one: SQLAlchemy goes first.
-    loaded_by(
-        "import os, sys\n"
+def test_the_app_paints_its_start_screen_before_the_database_layer_loads(project):
+    """Run as the program, the app paints its start screen as soon as Qt is up, then imports
+    the database layer with Python's own import function (PySide6's reads every module's
+    source after importing it), then opens the window."""
+    code = (
+        "import builtins, os, sys, time\n"
         "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
-        "order = []\n"
+        "os.environ['KETQUAL_TRACE_START'] = repr(time.time())\n"
+        "python_import = builtins.__import__\n"
         "class Watch:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name in ('sqlalchemy', 'PySide6'):\n"
-        "            order.append(name)\n"
+        "            plain = builtins.__import__ is python_import\n"
+        "            print(f'ketqual start: 0 s import {name} plain={plain}', file=sys.stderr)\n"
         "sys.meta_path.insert(0, Watch())\n"
         "from ketqual.__main__ import main\n"
-        f"assert main(['--smoke', {str(project)!r}]) == 0\n"
-        "assert order == ['sqlalchemy', 'PySide6'], order"
+        f"sys.argv = ['ketqual', '--smoke', {str(project)!r}]\n"
+        "sys.exit(main())"
     )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    events = [
+        line.split(" s ", 1)[1]
+        for line in result.stderr.splitlines()
+        if line.startswith("ketqual start: ")
+    ]
+    assert events == [
+        "import PySide6 plain=True",
+        "start screen painted",
+        "import sqlalchemy plain=True",
+        "window painted",
+    ], result.stderr
 
 
 def test_cli_option_values_match_the_operations():

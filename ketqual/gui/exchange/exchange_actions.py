@@ -4,7 +4,8 @@ and QualCoder.
 Every step is an operation in :mod:`ketqual.ops.exchange`, run through the one
 :class:`~ketqual.gui.runner.OperationRunner`: reading and writing files off the GUI thread
 with a progress dialog, refusals shown the one way the app shows them. This module only asks
-(which layers, which file, go ahead despite the data loss?) and shows the outcome.
+(which layers, which file, go ahead despite the data loss?) and shows the outcome. Its
+dialogs, the exchange operations and the export check load when first used.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ketqual.gui import files
-from ketqual.gui.exchange.exchange_dialogs import ExportDialog, ImportSummaryDialog
-from ketqual.gui.privacy.export_guard import run_export, run_export_in_background
 from ketqual.gui.runner import OperationRunner
 from ketqual.ops.coding import coding_ops
 from ketqual.ops.team import coder_ops
@@ -47,6 +46,7 @@ class ExchangeActions:
     def ask_layers(self, layers: list[str], blinded: bool) -> list[str] | None:
         """Which layers go out (those with codings ticked at first); ``None`` when the
         person cancels."""
+        from ketqual.gui.exchange.exchange_dialogs import ExportDialog
         from ketqual.ops.exchange import qdpx_export  # on first use
 
         def codings_per_layer(project) -> dict[str, int]:
@@ -65,6 +65,8 @@ class ExchangeActions:
 
     def ask_go_ahead(self, plan) -> tuple[bool, str | None]:
         """Show the import summary; (go ahead?, another positions reading to try)."""
+        from ketqual.gui.exchange.exchange_dialogs import ImportSummaryDialog
+
         dialog = ImportSummaryDialog(plan.summary, self._unit, parent=self.window)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return accepted, dialog.reread
@@ -72,6 +74,7 @@ class ExchangeActions:
     # ----- export ---------------------------------------------------------------------------
     def export_project(self) -> None:
         """Ask for the layers and a file, then write the .qdpx off the GUI thread."""
+        from ketqual.gui.privacy.export_guard import run_export_in_background
         from ketqual.ops.exchange import qdpx_export  # on first use
 
         window = self.window
@@ -120,6 +123,7 @@ class ExchangeActions:
 
     def export_codebook(self) -> None:
         """Write the codebook as a .qdc."""
+        from ketqual.gui.privacy.export_guard import run_export
         from ketqual.ops.exchange import qdpx_export  # on first use
 
         window = self.window

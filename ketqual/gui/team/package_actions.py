@@ -2,7 +2,8 @@
 package (asking for its passphrase and working in a copy beside it).
 
 Every step is an operation in :mod:`ketqual.ops.team.package_pack` or
-:mod:`ketqual.ops.team.package_merge`; this module only asks and shows.
+:mod:`ketqual.ops.team.package_merge`; this module only asks and shows. Merging and the
+export check load when first used (the app's start needs neither).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from ketqual.gui import files
-from ketqual.gui.privacy.export_guard import run_export_in_background
 from ketqual.gui.runner import OperationRunner, Progress
 from ketqual.ops.project_ops import Project
-from ketqual.ops.team import coder_ops, package_guard, package_merge, package_pack
+from ketqual.ops.team import coder_ops, package_guard, package_pack
 
 PACKAGE_FILTER = "KetQual coder packages (*.kqpkg)"
 # Actions a coder package leaves off: documents, codebook, people, blinding, consensus.
@@ -113,6 +113,8 @@ class PackageActions:
     def create_package(self) -> None:
         """Ask for a coder, a file and an optional passphrase; write the package in the
         background."""
+        from ketqual.gui.privacy.export_guard import run_export_in_background
+
         window, runner = self.window, self.window.runner
         boss = self._supervisor()
         if boss is None or runner is None:
@@ -155,6 +157,8 @@ class PackageActions:
     def merge_package(self) -> None:
         """Ask for a returned package (and its passphrase), merge it in the background,
         show the report."""
+        from ketqual.ops.team import package_merge
+
         window, runner = self.window, self.window.runner
         boss = self._supervisor()
         if boss is None or runner is None:
@@ -186,6 +190,8 @@ class PackageActions:
     # ----- coder ---------------------------------------------------------------------------------
     def return_package(self) -> None:
         """Write the working package to a file for the supervisor (in the background)."""
+        from ketqual.gui.privacy.export_guard import run_export_in_background
+
         window, runner = self.window, self.window.runner
         if runner is None:
             return
