@@ -376,12 +376,14 @@ def alternating(
     return mine, theirs
 
 
-def start_moments(cmd: list[str], runs: int) -> dict[str, float]:
+def start_moments(cmd: list[str], runs: int, *, cold: bool = False) -> dict[str, float]:
     """Median seconds from launching the app to each moment it marks on stderr when
     ``KETQUAL_TRACE_START`` holds the launch time (the start screen painted, the window
-    painted); empty for a checkout that marks nothing."""
+    painted); empty for a checkout that marks nothing, or when ``cold`` is impossible here."""
     seen: dict[str, list[float]] = {}
     for _ in range(runs):
+        if cold and not drop_caches():
+            return {}
         env = child_env()
         env["KETQUAL_TRACE_START"] = repr(time.time())
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=CODE[1])
@@ -574,8 +576,10 @@ def main() -> None:
                 print(f"    {name:<42} {statistics.median(r[name] for r in runs):6.3f} s")
             print(f"  report size: {out.stat().st_size / 2**20:.1f} MiB")
         elif key.startswith("smoke"):
-            for event, seconds in start_moments(cmd, args.runs).items():
-                print(f"    {event:<42} {seconds:6.3f} s after launch (median)")
+            for warmth in ("warm", "cold")[: 1 if args.no_cold else 2]:
+                moments = start_moments(cmd, args.runs, cold=warmth == "cold")
+                for event, seconds in moments.items():
+                    print(f"    {warmth}: {event:<36} {seconds:6.3f} s after launch (median)")
         elif key == "help":
             seconds, modules = import_profile(cmd)
             print(f"  imports (-X importtime): {seconds:.3f} s, {modules} modules")
