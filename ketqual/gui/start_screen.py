@@ -1,7 +1,7 @@
 """The start screen: KetQual's name and what it is opening, painted while the app loads.
 
 Started as the program, the app paints this small frameless window as soon as Qt is up
-(about a tenth of a second after the command), then loads the database layer and builds
+(0.1-0.2 s after the command on the build machine), then loads the database layer and builds
 the main window behind it (most of the start); it closes when the main window shows, or as
 soon as a dialog waits for an answer (a question or an error must never sit behind it). It
 looks for such a dialog on a timer, which costs nothing until the event loop runs; an
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from ketqual import __version__, startup
@@ -31,6 +31,8 @@ def opening_message(project: str | None) -> str:
     """What the start screen says: the project file being opened, or that KetQual starts."""
     if not project:
         return "Starting…"
+    # A server URL, told apart as the store does (server_ops.is_server_url would load the
+    # database layer, which this screen paints before).
     name = Path(project).name if "://" not in project else "the team server's project"
     return f"Opening {name}…"
 
@@ -38,18 +40,15 @@ def opening_message(project: str | None) -> str:
 class StartScreen(QFrame):
     """A frameless window with the icon, the name, the version and ``message``."""
 
-    def __init__(self, message: str, icon: QIcon | None = None) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
-        self.setObjectName("startScreen")
         self.setWindowTitle("KetQual")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         picture = QLabel()
-        icon = icon if icon is not None else QApplication.windowIcon()
+        icon = QApplication.windowIcon()
         if not icon.isNull():
             picture.setPixmap(icon.pixmap(ICON_PIXELS, ICON_PIXELS))
         title = QLabel(f"<b style='font-size:20px'>KetQual</b>&nbsp;&nbsp;{__version__}")
         self.message = QLabel(message)
-        self.message.setObjectName("startMessage")
         words = QVBoxLayout()
         words.addWidget(title)
         words.addWidget(self.message)
